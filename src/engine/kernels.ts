@@ -1,0 +1,89 @@
+// Typed bindings to the AssemblyScript kernel module and the one shared WebAssembly.Memory.
+// Platform adapters supply the .wasm bytes; this file imports nothing Node-only.
+
+import { HourglassError } from './errors.js';
+
+/** The exports of build/kernels.wasm (see src/kernels/). Pointers are byte offsets. */
+export interface KernelExports {
+  gemm(m: number, n: number, k: number, a: number, lda: number, transA: number, b: number, ldb: number,
+    transB: number, c: number, ldc: number, accumulate: number, bias: number, act: number, alpha: number,
+    scratchA: number, scratchB: number, r0: number, r1: number): void;
+  gemmScratchA(): number;
+  gemmScratchB(n: number): number;
+  activationForward(n: number, x: number, y: number, act: number, alpha: number): void;
+  activationBackward(n: number, y: number, dy: number, dz: number, act: number, alpha: number, accumulate: number): void;
+  columnSum(rows: number, cols: number, d: number, out: number, accumulate: number): void;
+  copy(n: number, src: number, dst: number): void;
+  fill(n: number, dst: number, value: number): void;
+  addTo(n: number, x: number, y: number, accumulate: number): void;
+  multiply(n: number, x: number, m: number, y: number, accumulate: number): void;
+  addScaled(n: number, x: number, noise: number, scale: number, y: number): void;
+  scale(n: number, x: number, s: number): void;
+  clip(n: number, x: number, lo: number, hi: number): void;
+  sumSquares(n: number, x: number): number;
+  sumAbs(n: number, x: number): number;
+  regularize(n: number, w: number, g: number, l1: number, l2: number): number;
+  allFinite(n: number, x: number): number;
+  mse(n: number, y: number, t: number, grad: number, invCount: number): number;
+  mae(n: number, y: number, t: number, grad: number, invCount: number): number;
+  huber(n: number, y: number, t: number, grad: number, invCount: number, delta: number): number;
+  binaryCrossentropy(n: number, y: number, t: number, grad: number, invCount: number): number;
+  binaryCrossentropyLogits(n: number, z: number, y: number, t: number, grad: number, invCount: number): number;
+  adam(n: number, w: number, g: number, m: number, v: number, lr: number, beta1: number, beta2: number,
+    eps: number, bc1: number, bc2: number, decoupledDecay: number): void;
+  sgd(n: number, w: number, g: number, buf: number, lr: number, momentum: number, nesterov: number): void;
+  rmsprop(n: number, w: number, g: number, sq: number, buf: number, lr: number, rho: number, eps: number, momentum: number): void;
+  batchNormTrain(rows: number, ch: number, x: number, y: number, xhat: number, gamma: number, beta: number,
+    mean: number, invStd: number, movingMean: number, movingVar: number, momentum: number, eps: number): void;
+  batchNormInference(rows: number, ch: number, x: number, y: number, gamma: number, beta: number,
+    movingMean: number, movingVar: number, eps: number): void;
+  batchNormBackward(rows: number, ch: number, dy: number, xhat: number, gamma: number, invStd: number,
+    dx: number, dgamma: number, dbeta: number, accumulateInput: number, accumulateParams: number): void;
+  __heap_base?: WebAssembly.Global;
+}
+
+/** 64 KiB pages: the module declares 64 initial and at most 65536 (4 GiB). */
+const INITIAL_PAGES = 64;
+const MAXIMUM_PAGES = 65536;
+
+export interface Engine {
+  memory: WebAssembly.Memory;
+  kernels: KernelExports;
+  module: WebAssembly.Module;
+}
+
+let engine: Engine | null = null;
+
+/** Compiles and instantiates the kernels once; later calls return the same engine. */
+export function initEngine(wasmBytes: BufferSource | WebAssembly.Module): Engine {
+  if (engine) return engine;
+  const module = wasmBytes instanceof WebAssembly.Module ? wasmBytes : new WebAssembly.Module(wasmBytes);
+  // Shared memory lets a worker run on the same buffers; the module was built with --sharedMemory.
+  const memory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAXIMUM_PAGES, shared: true });
+  const instance = new WebAssembly.Instance(module, {
+    env: {
+      memory,
+      abort: (_msg: number, _file: number, line: number, col: number) => {
+        throw new Error(`kernel abort at ${line}:${col}`);
+      },
+      seed: () => 0,
+    },
+  });
+  engine = { memory, kernels: checkExports(instance.exports), module };
+  return engine;
+}
+
+const REQUIRED = ['gemm', 'activationForward', 'activationBackward', 'columnSum', 'mse', 'adam', 'batchNormTrain'];
+
+// The one cast from wasm's untyped exports: guarded by checking the module really is ours.
+function checkExports(exports: WebAssembly.Exports): KernelExports {
+  for (const name of REQUIRED) {
+    if (typeof exports[name] !== 'function') throw new HourglassError(`kernels.wasm lacks the export '${name}': rebuild with 'npm run build'`);
+  }
+  return exports as unknown as KernelExports;
+}
+
+export function getEngine(): Engine {
+  if (!engine) throw new HourglassError('the Hourglass engine is not initialised: import from "hourglass-ae" (Node) or call initEngine(wasmBytes) first');
+  return engine;
+}

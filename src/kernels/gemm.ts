@@ -1,0 +1,177 @@
+// GEMM C = op(A) op(B) (+ C) (+ bias, activation): packed panels and a 4x8 SIMD micro-kernel.
+// Transposes are absorbed by the packing routines, so one micro-kernel serves all four cases.
+
+import { activate, ACT_LINEAR, ACT_RELU, ACT_LEAKY_RELU } from './activation';
+
+const MR: i32 = 4;
+const NR: i32 = 8;
+export const KC: i32 = 256;
+export const MC: i32 = 64;
+
+// A 4x8 tile for edges where M or N is not a multiple of the tile.
+const EDGE: usize = memory.data(MR * NR * 4, 16);
+const BIAS_EDGE: usize = memory.data(NR * 4, 16);
+
+/** Floats of scratch the caller must provide for packing: A panel block and B panels. */
+export function gemmScratchA(): i32 { return MC * KC; }
+export function gemmScratchB(n: i32): i32 { return KC * (((n + NR - 1) / NR) * NR); }
+
+// Pack rows [i0, i0+mc) x cols [p0, p0+kc) of op(A) into 4-row panels laid out [k][4].
+function packA(a: usize, lda: i32, transA: i32, i0: i32, mc: i32, p0: i32, kc: i32, dst: usize): void {
+  for (let ip = 0; ip < mc; ip += MR) {
+    const rows = min(MR, mc - ip);
+    const panel = dst + (<usize>(ip * kc) << 2);
+    for (let k = 0; k < kc; k++) {
+      const out = panel + (<usize>(k * MR) << 2);
+      for (let r = 0; r < MR; r++) {
+        let v: f32 = 0;
+        if (r < rows) {
+          const i = i0 + ip + r, kk = p0 + k;
+          v = transA ? load<f32>(a + (<usize>(kk * lda + i) << 2)) : load<f32>(a + (<usize>(i * lda + kk) << 2));
+        }
+        store<f32>(out + (<usize>r << 2), v);
+      }
+    }
+  }
+}
+
+// Pack rows [p0, p0+kc) x all n columns of op(B) into 8-column panels laid out [k][8].
+function packB(b: usize, ldb: i32, transB: i32, n: i32, p0: i32, kc: i32, dst: usize): void {
+  for (let jp = 0; jp < n; jp += NR) {
+    const cols = min(NR, n - jp);
+    const panel = dst + (<usize>(jp * kc) << 2);
+    for (let k = 0; k < kc; k++) {
+      const out = panel + (<usize>(k * NR) << 2);
+      const kk = p0 + k;
+      if (!transB && cols == NR) {
+        const src = b + (<usize>(kk * ldb + jp) << 2);
+        v128.store(out, v128.load(src));
+        v128.store(out, v128.load(src, 16), 16);
+        continue;
+      }
+      for (let c = 0; c < NR; c++) {
+        let v: f32 = 0;
+        if (c < cols) {
+          const j = jp + c;
+          v = transB ? load<f32>(b + (<usize>(j * ldb + kk) << 2)) : load<f32>(b + (<usize>(kk * ldb + j) << 2));
+        }
+        store<f32>(out + (<usize>c << 2), v);
+      }
+    }
+  }
+}
+
+@inline function epilogueVec(c: v128, bias: v128, act: i32, alpha: f32): v128 {
+  c = f32x4.add(c, bias);
+  if (act == ACT_RELU) return f32x4.max(c, f32x4.splat(0));
+  if (act == ACT_LEAKY_RELU) {
+    return v128.bitselect(c, f32x4.mul(c, f32x4.splat(alpha)), f32x4.gt(c, f32x4.splat(0)));
+  }
+  return c;
+}
+
+// One 4x8 tile: c (+)= pa * pb over kc; on the last K block add bias and apply the activation.
+function microKernel(kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, rows: i32, cols: i32,
+  accumulate: bool, last: bool, bias: usize, act: i32, alpha: f32): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  for (let k = 0; k < kc; k++) {
+    const b0 = v128.load(pb), b1 = v128.load(pb, 16);
+    let a = v128.load32_splat(pa);
+    c00 = f32x4.add(c00, f32x4.mul(a, b0)); c01 = f32x4.add(c01, f32x4.mul(a, b1));
+    a = v128.load32_splat(pa, 4);
+    c10 = f32x4.add(c10, f32x4.mul(a, b0)); c11 = f32x4.add(c11, f32x4.mul(a, b1));
+    a = v128.load32_splat(pa, 8);
+    c20 = f32x4.add(c20, f32x4.mul(a, b0)); c21 = f32x4.add(c21, f32x4.mul(a, b1));
+    a = v128.load32_splat(pa, 12);
+    c30 = f32x4.add(c30, f32x4.mul(a, b0)); c31 = f32x4.add(c31, f32x4.mul(a, b1));
+    pa += 16; pb += 32;
+  }
+  const full = rows == MR && cols == NR;
+  // Edge tiles go through EDGE so the vector code below never touches memory outside C.
+  let dst = c, ld = ldc;
+  if (!full) {
+    dst = EDGE; ld = NR;
+    for (let r = 0; r < MR; r++) for (let j = 0; j < NR; j++) {
+      store<f32>(EDGE + (<usize>(r * NR + j) << 2), accumulate && r < rows && j < cols ? load<f32>(c + (<usize>(r * ldc + j) << 2)) : 0);
+    }
+  }
+  const row1 = dst + (<usize>ld << 2), row2 = dst + (<usize>(2 * ld) << 2), row3 = dst + (<usize>(3 * ld) << 2);
+  if (accumulate || !full) {
+    c00 = f32x4.add(c00, v128.load(dst)); c01 = f32x4.add(c01, v128.load(dst, 16));
+    c10 = f32x4.add(c10, v128.load(row1)); c11 = f32x4.add(c11, v128.load(row1, 16));
+    c20 = f32x4.add(c20, v128.load(row2)); c21 = f32x4.add(c21, v128.load(row2, 16));
+    c30 = f32x4.add(c30, v128.load(row3)); c31 = f32x4.add(c31, v128.load(row3, 16));
+  }
+  if (last) {
+    let bv0 = f32x4.splat(0), bv1 = f32x4.splat(0);
+    if (bias) {
+      if (cols == NR) { bv0 = v128.load(bias); bv1 = v128.load(bias, 16); }
+      else {
+        for (let j = 0; j < NR; j++) store<f32>(BIAS_EDGE + (<usize>j << 2), j < cols ? load<f32>(bias + (<usize>j << 2)) : 0);
+        bv0 = v128.load(BIAS_EDGE); bv1 = v128.load(BIAS_EDGE, 16);
+      }
+    }
+    c00 = epilogueVec(c00, bv0, act, alpha); c01 = epilogueVec(c01, bv1, act, alpha);
+    c10 = epilogueVec(c10, bv0, act, alpha); c11 = epilogueVec(c11, bv1, act, alpha);
+    c20 = epilogueVec(c20, bv0, act, alpha); c21 = epilogueVec(c21, bv1, act, alpha);
+    c30 = epilogueVec(c30, bv0, act, alpha); c31 = epilogueVec(c31, bv1, act, alpha);
+  }
+  v128.store(dst, c00); v128.store(dst, c01, 16);
+  if (full || rows > 1) { v128.store(row1, c10); v128.store(row1, c11, 16); }
+  if (full || rows > 2) { v128.store(row2, c20); v128.store(row2, c21, 16); }
+  if (full || rows > 3) { v128.store(row3, c30); v128.store(row3, c31, 16); }
+  const scalarAct = last && act != ACT_LINEAR && act != ACT_RELU && act != ACT_LEAKY_RELU;
+  if (scalarAct) {
+    // Transcendental activations run on the tile while it is still in L1.
+    for (let r = 0; r < rows; r++) for (let j = 0; j < cols; j++) {
+      const p = dst + (<usize>(r * ld + j) << 2);
+      store<f32>(p, activate(load<f32>(p), act, alpha));
+    }
+  }
+  if (!full) {
+    for (let r = 0; r < rows; r++) for (let j = 0; j < cols; j++) {
+      store<f32>(c + (<usize>(r * ldc + j) << 2), load<f32>(EDGE + (<usize>(r * NR + j) << 2)));
+    }
+  }
+}
+
+/**
+ * C[m,n] = op(A)[m,k] op(B)[k,n] (+ C if accumulate), then + bias[n] and activation.
+ * op(A) is A[k,m]^T when transA; op(B) is B[n,k]^T when transB. Row-major, leading dimensions given.
+ * Rows [r0, r1) only, so callers can split one product across threads.
+ */
+export function gemm(m: i32, n: i32, k: i32, a: usize, lda: i32, transA: i32, b: usize, ldb: i32, transB: i32,
+  c: usize, ldc: i32, accumulate: i32, bias: usize, act: i32, alpha: f32, scratchA: usize, scratchB: usize,
+  r0: i32, r1: i32): void {
+  if (k == 0) {
+    // Degenerate product: only the epilogue applies.
+    for (let i = r0; i < r1; i++) for (let j = 0; j < n; j++) {
+      const p = c + (<usize>(i * ldc + j) << 2);
+      let v: f32 = accumulate ? load<f32>(p) : 0;
+      if (bias) v += load<f32>(bias + (<usize>j << 2));
+      store<f32>(p, activate(v, act, alpha));
+    }
+    return;
+  }
+  for (let p0 = 0; p0 < k; p0 += KC) {
+    const kc = min(KC, k - p0);
+    const last = p0 + kc == k;
+    const acc = accumulate != 0 || p0 > 0;
+    packB(b, ldb, transB, n, p0, kc, scratchB);
+    for (let i0 = r0; i0 < r1; i0 += MC) {
+      const mc = min(MC, r1 - i0);
+      packA(a, lda, transA, i0, mc, p0, kc, scratchA);
+      for (let jp = 0; jp < n; jp += NR) {
+        const cols = min(NR, n - jp);
+        const pb = scratchB + (<usize>(jp * kc) << 2);
+        const biasPtr = bias ? bias + (<usize>jp << 2) : 0;
+        for (let ip = 0; ip < mc; ip += MR) {
+          const rows = min(MR, mc - ip);
+          microKernel(kc, scratchA + (<usize>(ip * kc) << 2), pb, c + (<usize>((i0 + ip) * ldc + jp) << 2), ldc,
+            rows, cols, acc, last, biasPtr, act, alpha);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,6 @@
+// The kernel module's exports: everything JS calls lives in these files.
+export { gemm, gemmScratchA, gemmScratchB } from './gemm';
+export * from './elementwise';
+export * from './loss';
+export * from './optim';
+export * from './batchnorm';

@@ -1,0 +1,32 @@
+// Activation names users write, and the codes the kernels understand (src/kernels/activation.ts).
+
+import { HourglassError } from '../engine/errors.js';
+
+export type ActivationName = 'linear' | 'relu' | 'leakyRelu' | 'elu' | 'sigmoid' | 'tanh' | 'softplus' | 'gelu';
+
+/** A name, or a name with its slope/scale (leakyRelu's negative slope, elu's alpha). */
+export type ActivationSpec = ActivationName | { name: ActivationName; alpha?: number };
+
+const CODES: Record<ActivationName, number> = {
+  linear: 0, relu: 1, leakyRelu: 2, elu: 3, sigmoid: 4, tanh: 5, softplus: 6, gelu: 7,
+};
+// Keras 3 defaults: leaky_relu negative_slope 0.2, elu alpha 1.
+const DEFAULT_ALPHA: Partial<Record<ActivationName, number>> = { leakyRelu: 0.2, elu: 1 };
+
+export interface ResolvedActivation { name: ActivationName; code: number; alpha: number }
+
+export function resolveActivation(spec: ActivationSpec | undefined, where: string): ResolvedActivation {
+  const name = spec === undefined ? 'linear' : typeof spec === 'string' ? spec : spec.name;
+  if (!(name in CODES)) {
+    throw new HourglassError(`${where}: unknown activation '${String(name)}' (choose from ${Object.keys(CODES).join(', ')})`);
+  }
+  const alpha = typeof spec === 'object' && spec.alpha !== undefined ? spec.alpha : (DEFAULT_ALPHA[name] ?? 0);
+  return { name, code: CODES[name], alpha };
+}
+
+export function activationSpec(a: ResolvedActivation): ActivationSpec {
+  return a.alpha !== (DEFAULT_ALPHA[a.name] ?? 0) ? { name: a.name, alpha: a.alpha } : a.name;
+}
+
+/** GELU's derivative needs the pre-activation; every other derivative is computed from the output. */
+export function needsPreactivation(a: ResolvedActivation): boolean { return a.name === 'gelu'; }

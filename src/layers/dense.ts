@@ -1,0 +1,107 @@
+// dense(units): y = activation(x W + b) on the last axis, with W of shape [in, units] as in Keras.
+// Bias and activation run in the GEMM epilogue; backward is two GEMMs and a column sum.
+
+import { getEngine } from '../engine/kernels.js';
+import { HourglassError } from '../engine/errors.js';
+import { gemm, reserveGemm } from '../engine/ops.js';
+import { activationSpec, needsPreactivation, resolveActivation, type ActivationSpec, type ResolvedActivation } from './activations.js';
+import { serializableInitializer, type Initializer } from './initializers.js';
+import { Layer, size, type LayerOptions, type LayerSteps, type Param, type PlanContext, type Shape } from './layer.js';
+import type { Regularizer } from './regularizers.js';
+
+export interface DenseOptions extends LayerOptions {
+  activation?: ActivationSpec;
+  useBias?: boolean;
+  kernelInitializer?: Initializer;
+  biasInitializer?: Initializer;
+  kernelRegularizer?: Regularizer;
+  biasRegularizer?: Regularizer;
+  activityRegularizer?: Regularizer;
+}
+
+export class Dense extends Layer {
+  readonly className = 'Dense';
+  readonly activation: ResolvedActivation;
+  kernel!: Param;
+  bias: Param | null = null;
+
+  constructor(readonly units: number, readonly options: DenseOptions = {}) {
+    super(options, 'dense');
+    if (!Number.isInteger(units) || units <= 0) throw new HourglassError(`dense: units must be a positive integer, got ${units}`);
+    this.activation = resolveActivation(options.activation, `layer '${this.name}'`);
+  }
+
+  computeOutputShape(shapes: Shape[]): Shape {
+    const s = this.singleInput(shapes);
+    return [...s.slice(0, -1), this.units];
+  }
+
+  protected override build(shapes: Shape[]): void {
+    const inFeatures = shapes[0]![shapes[0]!.length - 1]!;
+    this.kernel = this.addParam('kernel', [inFeatures, this.units], this.options.kernelInitializer ?? 'glorotUniform',
+      this.options.kernelRegularizer ? { regularizer: this.options.kernelRegularizer } : {});
+    if (this.options.useBias ?? true) {
+      this.bias = this.addParam('bias', [this.units], this.options.biasInitializer ?? 'zeros',
+        this.options.biasRegularizer ? { regularizer: this.options.biasRegularizer } : {});
+    }
+  }
+
+  override endsInSigmoid(): boolean { return this.activation.name === 'sigmoid'; }
+
+  plan(ctx: PlanContext): LayerSteps {
+    const k = getEngine().kernels;
+    const inShape = ctx.inputShapes[0]!;
+    const inF = inShape[inShape.length - 1]!;
+    const outF = this.units;
+    const rowsPerSample = size(inShape) / inF;
+    const x = ctx.inputs[0]!, y = ctx.output, dX = ctx.dInputs[0] ?? null, dY = ctx.dOutput;
+    const w = this.kernel, b = this.bias;
+    const act = this.activation;
+    const pre = needsPreactivation(act) ? ctx.alloc(ctx.maxBatch * size(ctx.outputShape)) : null;
+    reserveGemm(Math.max(outF, inF));
+
+    return {
+      forward: (batch, training) => {
+        const m = batch * rowsPerSample;
+        const base = { m, n: outF, k: inF, a: x, lda: inF, b: w.value, ldb: outF, bias: b ? b.value : null };
+        if (training && ctx.logits) {
+          gemm({ ...base, c: ctx.logits, ldc: outF });
+        } else if (pre) {
+          gemm({ ...base, c: pre, ldc: outF });
+          k.activationForward(m * outF, pre.ptr, y.ptr, act.code, act.alpha);
+        } else {
+          gemm({ ...base, c: y, ldc: outF, act: act.code, alpha: act.alpha });
+        }
+      },
+      backward: (batch) => {
+        if (!dY) return;
+        const m = batch * rowsPerSample;
+        // dY becomes dZ in place: the output gradient is not needed after this layer.
+        if (!ctx.logits && act.name !== 'linear') {
+          k.activationBackward(m * outF, (pre ?? y).ptr, dY.ptr, dY.ptr, act.code, act.alpha, 0);
+        }
+        if (w.trainable) {
+          gemm({ m: inF, n: outF, k: m, a: x, lda: inF, transA: true, b: dY, ldb: outF, c: w.grad, ldc: outF, accumulate: !ctx.overwriteParamGrads });
+          if (b) k.columnSum(m, outF, dY.ptr, b.grad.ptr, ctx.overwriteParamGrads ? 0 : 1);
+        }
+        if (dX) {
+          gemm({ m, n: inF, k: outF, a: dY, lda: outF, b: w.value, ldb: outF, transB: true, c: dX, ldc: inF, accumulate: ctx.accumulateInputs[0]! });
+        }
+      },
+    };
+  }
+
+  getOptions(): object {
+    const o = this.options;
+    return {
+      units: this.units,
+      activation: activationSpec(this.activation),
+      useBias: o.useBias ?? true,
+      kernelInitializer: serializableInitializer(o.kernelInitializer ?? 'glorotUniform'),
+      biasInitializer: serializableInitializer(o.biasInitializer ?? 'zeros'),
+      ...(o.kernelRegularizer ? { kernelRegularizer: o.kernelRegularizer } : {}),
+      ...(o.biasRegularizer ? { biasRegularizer: o.biasRegularizer } : {}),
+      ...(this.activityRegularizer ? { activityRegularizer: this.activityRegularizer } : {}),
+    };
+  }
+}

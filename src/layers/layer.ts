@@ -1,0 +1,133 @@
+// The Layer contract: a layer owns its parameters and its math (forward and backward over
+// buffers the plan allocated). Applying a layer to symbolic tensors builds the model graph.
+
+import { HourglassError } from '../engine/errors.js';
+import type { Buf } from '../engine/memory.js';
+import { arena } from '../engine/memory.js';
+import { globalRandom } from '../engine/seed.js';
+import { initialize, type Initializer } from './initializers.js';
+import { checkRegularizer, type Regularizer } from './regularizers.js';
+
+/** A shape without the batch axis. */
+export type Shape = number[];
+
+export const size = (shape: Shape): number => shape.reduce((a, b) => a * b, 1);
+export const formatShape = (shape: Shape): string => `[${['batch', ...shape].join(', ')}]`;
+
+let nextTensorId = 0;
+
+/** A node of the graph: the output of one layer applied to its inputs. */
+export class SymbolicTensor {
+  readonly id = nextTensorId++;
+  constructor(readonly shape: Shape, readonly layer: Layer, readonly inputs: SymbolicTensor[]) {}
+}
+
+export interface Param {
+  name: string;
+  shape: number[];
+  value: Buf;
+  grad: Buf;
+  trainable: boolean;
+  regularizer?: Regularizer;
+}
+
+/** What the plan hands a layer when it compiles one application of it. */
+export interface PlanContext {
+  maxBatch: number;
+  inputShapes: Shape[];
+  outputShape: Shape;
+  inputs: Buf[];
+  output: Buf;
+  /** Gradient buffers of the inputs; null where no gradient is needed. */
+  dInputs: (Buf | null)[];
+  /** Whether to add into dInputs (another consumer wrote first) rather than overwrite. */
+  accumulateInputs: boolean[];
+  dOutput: Buf | null;
+  /** Whether parameter gradients are overwritten (first application in backward order) or added. */
+  overwriteParamGrads: boolean;
+  /**
+   * When set, the loss is fused with this layer's sigmoid: in training the layer writes its
+   * pre-activation here, and dOutput is the gradient with respect to it.
+   */
+  logits: Buf | null;
+  /** Scratch owned by the plan, freed with it. */
+  alloc(length: number): Buf;
+  /** Draws for dropout masks and noise, seeded from the model's generator. */
+  random: { uniform(): number; normal(): number };
+}
+
+export interface LayerSteps {
+  forward(batch: number, training: boolean): void;
+  backward(batch: number): void;
+}
+
+export interface LayerOptions { name?: string; trainable?: boolean }
+
+const nameCounts = new Map<string, number>();
+function uniqueName(base: string): string {
+  const n = nameCounts.get(base) ?? 0;
+  nameCounts.set(base, n + 1);
+  return n === 0 ? base : `${base}_${n}`;
+}
+
+export abstract class Layer {
+  readonly name: string;
+  abstract readonly className: string;
+  params: Param[] = [];
+  trainable: boolean;
+  activityRegularizer: Regularizer | undefined;
+  private builtFor: Shape[] | null = null;
+
+  constructor(options: LayerOptions & { activityRegularizer?: Regularizer }, baseName: string) {
+    this.name = options.name ?? uniqueName(baseName);
+    this.trainable = options.trainable ?? true;
+    this.activityRegularizer = checkRegularizer(options.activityRegularizer, `layer '${this.name}'`);
+  }
+
+  /** The output shape for these input shapes; throws naming the layer when they do not fit. */
+  abstract computeOutputShape(inputShapes: Shape[]): Shape;
+  /** Creates parameters for these input shapes (called once, on first application). */
+  protected build(_inputShapes: Shape[]): void {}
+  abstract plan(ctx: PlanContext): LayerSteps;
+  /** The options that recreate this layer (saved in model.json). */
+  abstract getOptions(): object;
+  /** Whether the layer ends in a sigmoid that a loss may fuse with. */
+  endsInSigmoid(): boolean { return false; }
+
+  /** Applies the layer to symbolic inputs, building it on first use; later uses share the weights. */
+  apply(x: SymbolicTensor | SymbolicTensor[]): SymbolicTensor {
+    const inputs = Array.isArray(x) ? x : [x];
+    for (const t of inputs) {
+      if (!(t instanceof SymbolicTensor)) throw new HourglassError(`layer '${this.name}': apply() takes the output of input() or of another layer`);
+    }
+    const shapes = inputs.map((t) => t.shape);
+    const outShape = this.computeOutputShape(shapes);
+    if (this.builtFor === null) {
+      this.build(shapes);
+      this.builtFor = shapes;
+    } else if (JSON.stringify(this.builtFor) !== JSON.stringify(shapes)) {
+      throw new HourglassError(`layer '${this.name}' was built for input ${this.builtFor.map(formatShape).join(', ')} and cannot be applied to ${shapes.map(formatShape).join(', ')}`);
+    }
+    return new SymbolicTensor(outShape, this, inputs);
+  }
+
+  protected addParam(name: string, shape: number[], init: Initializer, options: { trainable?: boolean; regularizer?: Regularizer } = {}): Param {
+    const n = size(shape);
+    const value = arena.alloc(n);
+    initialize(init, shape, value.view(), globalRandom(), `layer '${this.name}' ${name}`);
+    const trainable = options.trainable ?? true;
+    const param: Param = { name, shape, value, grad: trainable ? arena.alloc(n) : value, trainable };
+    const reg = checkRegularizer(options.regularizer, `layer '${this.name}' ${name}`);
+    if (reg) param.regularizer = reg;
+    this.params.push(param);
+    return param;
+  }
+
+  countParams(): number { return this.params.reduce((s, p) => s + size(p.shape), 0); }
+
+  /** Requires exactly one input and returns its shape. */
+  protected singleInput(shapes: Shape[]): Shape {
+    if (shapes.length !== 1) throw new HourglassError(`layer '${this.name}' takes one input, got ${shapes.length}`);
+    return shapes[0]!;
+  }
+}

@@ -1,0 +1,38 @@
+// Moving user data in and out of plans: shape checks that name the layer, NaN checks,
+// and copying a batch of (optionally shuffled) rows into a planned buffer.
+
+import { HourglassError } from '../engine/errors.js';
+import type { Buf } from '../engine/memory.js';
+import { rowSize, toTensor, type Tensor, type TensorLike } from '../engine/tensor.js';
+import { formatShape, size, type SymbolicTensor } from '../layers/layer.js';
+
+/** Converts user data and checks it against a model input or output. */
+export function checkData(x: TensorLike, expected: SymbolicTensor, role: string): Tensor {
+  const t = toTensor(x, role);
+  const shape = t.shape.slice(1);
+  const matches = shape.length === expected.shape.length ? shape.every((d, i) => d === expected.shape[i])
+    // A flat row of the right size is accepted for multi-dimensional layers.
+    : shape.length === 1 && shape[0] === size(expected.shape);
+  if (t.shape.length < 2 || !matches) {
+    throw new HourglassError(`${role} has shape [${t.shape.join(', ')}], but layer '${expected.layer.name}' expects ${formatShape(expected.shape)}`);
+  }
+  if (t.shape[0] === 0) throw new HourglassError(`${role} has no rows`);
+  const r = rowSize(t);
+  for (let i = 0; i < t.data.length; i++) {
+    if (!Number.isFinite(t.data[i]!)) {
+      throw new HourglassError(`${role} contains ${t.data[i]} at row ${Math.floor(i / r)}, column ${i % r}: clean or impute the data first`);
+    }
+  }
+  return t;
+}
+
+/** Copies rows order[start .. start+count) (or rows start.. when order is null) into dst. */
+export function copyRows(src: Tensor, order: Int32Array | null, start: number, count: number, dst: Buf): void {
+  const r = rowSize(src);
+  const view = dst.view();
+  if (!order) { view.set(src.data.subarray(start * r, (start + count) * r)); return; }
+  for (let i = 0; i < count; i++) {
+    const row = order[start + i]!;
+    view.set(src.data.subarray(row * r, (row + 1) * r), i * r);
+  }
+}

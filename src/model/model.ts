@@ -1,0 +1,209 @@
+// Model: a functional graph of layers with Keras's compile / fit / evaluate / predict / summary.
+// Sub-models built from the same layers share their weights.
+
+import { HourglassError } from '../engine/errors.js';
+import { getEngine } from '../engine/kernels.js';
+import { Random } from '../engine/random.js';
+import { globalRandom } from '../engine/seed.js';
+import { type Tensor, type TensorLike } from '../engine/tensor.js';
+import { InputLayer } from '../layers/input.js';
+import { Layer, SymbolicTensor, size, type Param } from '../layers/layer.js';
+import { resolveLoss, type LossSpec } from '../losses/index.js';
+import type { Loss } from '../losses/loss.js';
+import { resolveOptimizer, type OptimizerName } from '../optim/index.js';
+import type { Optimizer, OptimizerConfig } from '../optim/optimizer.js';
+import { checkData, copyRows } from './batches.js';
+import type { Callback } from './callbacks.js';
+import { fitModel, type FitOptions, type History } from './fit.js';
+import { buildGraph, type Graph } from './graph.js';
+import { Plan } from './plan.js';
+import { formatSummary } from './summary.js';
+import { saveModel } from './save.js';
+
+export interface CompileOptions {
+  optimizer?: OptimizerName | Optimizer | OptimizerConfig;
+  loss: LossSpec;
+  /** Extra values reported by fit/evaluate, computed like losses (e.g. 'mse', 'mae'). */
+  metrics?: LossSpec[];
+  /** Seed for shuffling, dropout and noise; defaults to a draw from the global generator. */
+  seed?: number;
+}
+
+export interface Compiled {
+  optimizer: Optimizer;
+  loss: Loss;
+  metrics: Loss[];
+  random: Random;
+  config: { optimizer: OptimizerConfig; loss: object; metrics: object[] };
+}
+
+export interface ModelArgs { inputs: SymbolicTensor | SymbolicTensor[]; outputs: SymbolicTensor | SymbolicTensor[]; name?: string }
+
+export class Model {
+  readonly graph: Graph;
+  readonly name: string;
+  compiled: Compiled | null = null;
+  private trainPlan: Plan | null = null;
+  private predictPlan: Plan | null = null;
+
+  constructor(args: ModelArgs) {
+    const inputs = Array.isArray(args.inputs) ? args.inputs : [args.inputs];
+    const outputs = Array.isArray(args.outputs) ? args.outputs : [args.outputs];
+    if (inputs.length !== 1 || outputs.length !== 1) throw new HourglassError('models with several inputs or outputs are not supported yet: pass one input and one output');
+    this.graph = buildGraph(inputs, outputs);
+    this.name = args.name ?? 'model';
+  }
+
+  get input(): SymbolicTensor { return this.graph.inputs[0]!; }
+  get output(): SymbolicTensor { return this.graph.outputs[0]!; }
+  get layers(): Layer[] { return this.graph.layers; }
+
+  getLayer(name: string): Layer {
+    const l = this.layers.find((x) => x.name === name);
+    if (!l) throw new HourglassError(`model has no layer '${name}' (layers: ${this.layers.map((x) => x.name).join(', ')})`);
+    return l;
+  }
+
+  /** Every parameter (trainable or not) of every layer, in layer order. */
+  params(): Param[] { return this.layers.flatMap((l) => l.params); }
+  trainableParams(): Param[] { return this.layers.filter((l) => l.trainable).flatMap((l) => l.params.filter((p) => p.trainable)); }
+  countParams(): number { return this.layers.reduce((s, l) => s + l.countParams(), 0); }
+
+  compile(options: CompileOptions): void {
+    const loss = resolveLoss(options.loss);
+    const metrics = (options.metrics ?? []).map(resolveLoss);
+    const optimizer = resolveOptimizer(options.optimizer ?? 'adam');
+    optimizer.attach(this.trainableParams());
+    const random = options.seed !== undefined ? new Random(options.seed) : globalRandom().fork();
+    this.disposePlans();
+    this.compiled = { optimizer, loss, metrics, random, config: { optimizer: optimizer.getConfig(), loss: loss.config, metrics: metrics.map((m) => m.config) } };
+  }
+
+  requireCompiled(what: string): Compiled {
+    if (!this.compiled) throw new HourglassError(`call compile({optimizer, loss}) before ${what}()`);
+    return this.compiled;
+  }
+
+  /** The training plan for batches up to maxBatch (reused while large enough). */
+  planForTraining(maxBatch: number): Plan {
+    const c = this.requireCompiled('fit');
+    if (!this.trainPlan || this.trainPlan.maxBatch < maxBatch) {
+      this.trainPlan?.dispose();
+      this.trainPlan = new Plan(this.graph, this.trainableParams(), { maxBatch, loss: c.loss, random: c.random });
+    }
+    return this.trainPlan;
+  }
+
+  private planForInference(maxBatch: number): Plan {
+    if (!this.predictPlan || this.predictPlan.maxBatch < maxBatch) {
+      this.predictPlan?.dispose();
+      this.predictPlan = new Plan(this.graph, [], { maxBatch, random: new Random(0) });
+    }
+    return this.predictPlan;
+  }
+
+  async fit(x: TensorLike, y: TensorLike, options: FitOptions = {}): Promise<History> {
+    return fitModel(this, x, y, options);
+  }
+
+  /** Runs the model in inference mode over any number of rows, batchSize rows at a time. */
+  predict(x: TensorLike, options: { batchSize?: number } = {}): Tensor {
+    const data = checkData(x, this.input, 'predict input');
+    const rows = data.shape[0]!;
+    const batchSize = Math.min(options.batchSize ?? 256, rows);
+    const plan = this.planForInference(batchSize);
+    const outSize = size(this.output.shape);
+    const out = new Float32Array(rows * outSize);
+    for (let start = 0; start < rows; start += batchSize) {
+      const b = Math.min(batchSize, rows - start);
+      copyRows(data, null, start, b, plan.input);
+      plan.forward(b, false);
+      out.set(plan.output.view().subarray(0, b * outSize), start * outSize);
+    }
+    return { data: out, shape: [rows, ...this.output.shape] };
+  }
+
+  /** Mean loss (with regularization) and metrics over the data, in inference mode. */
+  evaluate(x: TensorLike, y: TensorLike, options: { batchSize?: number } = {}): Record<string, number> {
+    const c = this.requireCompiled('evaluate');
+    const xs = checkData(x, this.input, 'evaluate x');
+    const ys = checkData(y, this.output, 'evaluate y');
+    if (xs.shape[0] !== ys.shape[0]) throw new HourglassError(`evaluate: x has ${xs.shape[0]} rows but y has ${ys.shape[0]}`);
+    return evaluateTensors(this, c, xs, ys, options.batchSize ?? 256);
+  }
+
+  /** Copies of every parameter's values, in params() order. */
+  getWeights(): Float32Array[] { return this.params().map((p) => p.value.view().slice()); }
+
+  setWeights(weights: Float32Array[]): void {
+    const params = this.params();
+    if (weights.length !== params.length) throw new HourglassError(`setWeights: model has ${params.length} weight tensors, got ${weights.length}`);
+    weights.forEach((w, i) => {
+      const p = params[i]!;
+      if (w.length !== p.value.length) throw new HourglassError(`setWeights: ${p.name} needs ${p.value.length} values, got ${w.length}`);
+    });
+    weights.forEach((w, i) => params[i]!.value.view().set(w));
+  }
+
+  summary(print: (line: string) => void = console.log): string {
+    const text = formatSummary(this);
+    print(text);
+    return text;
+  }
+
+  /** Saves model.json and weights.safetensors into the folder (atomically). */
+  save(dir: string, extra?: Record<string, unknown>): void { saveModel(this, dir, extra); }
+
+  /** Frees the planned buffers (weights stay: they belong to the layers). */
+  disposePlans(): void {
+    this.trainPlan?.dispose(); this.trainPlan = null;
+    this.predictPlan?.dispose(); this.predictPlan = null;
+  }
+}
+
+/** Evaluation over already-checked tensors; fit uses it for validation data. */
+export function evaluateTensors(model: Model, c: Compiled, xs: Tensor, ys: Tensor, batchSize: number): Record<string, number> {
+  const rows = xs.shape[0]!;
+  const bs = Math.min(batchSize, rows);
+  const plan = model.planForTraining(bs);
+  const k = plan.outputSize;
+  let loss = 0, penalty = 0;
+  const metricSums = c.metrics.map(() => 0);
+  for (let start = 0; start < rows; start += bs) {
+    const b = Math.min(bs, rows - start);
+    copyRows(xs, null, start, b, plan.input);
+    copyRows(ys, null, start, b, plan.target!);
+    plan.forward(b, false);
+    loss += plan.dataLoss(b) * b;
+    penalty += plan.penalty(b) * b;
+    c.metrics.forEach((m, i) => { metricSums[i]! += metricValue(m, plan, b * k) * b; });
+  }
+  const out: Record<string, number> = { loss: (loss + penalty) / rows };
+  c.metrics.forEach((m, i) => { out[m.name] = metricSums[i]! / rows; });
+  return out;
+}
+
+export function metricValue(m: Loss, plan: Plan, n: number): number {
+  return m.compute(getEngine().kernels, n, plan.output.ptr, plan.target!.ptr, 0, 1 / n) / n;
+}
+
+
+export type { Callback, FitOptions, History };
+
+/** Keras `Model(inputs, outputs)`. */
+export function model(args: ModelArgs): Model { return new Model(args); }
+
+/** A linear stack: the first entry is input(shape) or the options give inputShape. */
+export function sequential(stack: (Layer | SymbolicTensor)[], options: { inputShape?: number[]; name?: string } = {}): Model {
+  let x: SymbolicTensor;
+  let rest = stack;
+  if (stack[0] instanceof SymbolicTensor) { x = stack[0]; rest = stack.slice(1); }
+  else if (options.inputShape) x = new SymbolicTensor([...options.inputShape], new InputLayer(options.inputShape), []);
+  else throw new HourglassError('sequential: start the list with input(shape) or pass {inputShape}');
+  const inp = x;
+  for (const l of rest) {
+    if (!(l instanceof Layer)) throw new HourglassError('sequential: only the first entry may be an input');
+    x = l.apply(x);
+  }
+  return new Model({ inputs: inp, outputs: x, ...(options.name ? { name: options.name } : {}) });
+}

@@ -1,0 +1,75 @@
+// model.json: the architecture as layers plus the graph of their applications, the compile
+// config and the format version. Weights live beside it in weights.safetensors.
+
+import { HourglassError } from '../engine/errors.js';
+import { input } from '../layers/input.js';
+import { Layer, type SymbolicTensor } from '../layers/layer.js';
+import type { OptimizerConfig } from '../optim/optimizer.js';
+import { layerFromConfig, type LayerConfig } from './layer_config.js';
+import { Model } from './model.js';
+
+export const FORMAT = 'hourglass-model';
+export const FORMAT_VERSION = 1;
+
+interface NodeConfig { layer: string; inputs: number[] }
+
+export interface ModelJson {
+  format: string;
+  formatVersion: number;
+  name: string;
+  layers: LayerConfig[];
+  /** Layer applications in order; inputs index earlier nodes. */
+  nodes: NodeConfig[];
+  inputs: number[];
+  outputs: number[];
+  compile?: { optimizer: OptimizerConfig; loss: object; metrics: object[] };
+  /** Free-form data of higher-level code (preprocessing, presets), kept as is. */
+  extra?: Record<string, unknown>;
+}
+
+export function modelToJson(model: Model, extra?: Record<string, unknown>): ModelJson {
+  const nodes = model.graph.nodes;
+  const index = new Map<SymbolicTensor, number>(nodes.map((n, i) => [n, i]));
+  return {
+    format: FORMAT,
+    formatVersion: FORMAT_VERSION,
+    name: model.name,
+    layers: model.layers.map((l) => ({ className: l.className, name: l.name, options: l.getOptions() as Record<string, unknown> })),
+    nodes: nodes.map((n) => ({ layer: n.layer.name, inputs: n.inputs.map((i) => index.get(i)!) })),
+    inputs: model.graph.inputs.map((t) => index.get(t)!),
+    outputs: model.graph.outputs.map((t) => index.get(t)!),
+    ...(model.compiled ? { compile: model.compiled.config } : {}),
+    ...(extra ? { extra } : {}),
+  };
+}
+
+/** Rebuilds the model (fresh weights) from model.json; every field is checked. */
+export function modelFromJson(json: unknown, file: string): Model {
+  const bad = (why: string) => new HourglassError(`${file}: ${why}`);
+  if (typeof json !== 'object' || json === null) throw bad('not a JSON object');
+  const j = json as Partial<ModelJson>;
+  if (j.format !== FORMAT) throw bad(`not an Hourglass model (format is ${JSON.stringify(j.format)})`);
+  if (j.formatVersion !== FORMAT_VERSION) throw bad(`format version ${j.formatVersion} is not supported (this Hourglass reads version ${FORMAT_VERSION})`);
+  if (!Array.isArray(j.layers) || !Array.isArray(j.nodes) || !Array.isArray(j.inputs) || !Array.isArray(j.outputs)) throw bad('missing layers, nodes, inputs or outputs');
+  const layers = new Map<string, Layer | LayerConfig>();
+  for (const c of j.layers) {
+    if (typeof c?.name !== 'string' || typeof c.className !== 'string') throw bad('a layer lacks its name or className');
+    if (layers.has(c.name)) throw bad(`layer name '${c.name}' appears twice`);
+    layers.set(c.name, c.className === 'InputLayer' ? c : layerFromConfig(c, `${file}: layer '${c.name}'`));
+  }
+  const built: SymbolicTensor[] = [];
+  j.nodes.forEach((n, i) => {
+    const l = layers.get(n?.layer);
+    if (!l) throw bad(`node ${i} uses unknown layer '${n?.layer}'`);
+    if (!Array.isArray(n.inputs) || n.inputs.some((k) => !Number.isInteger(k) || k < 0 || k >= i)) throw bad(`node ${i} has invalid inputs`);
+    if (!(l instanceof Layer)) {
+      const shape = (l.options as { shape?: unknown }).shape;
+      if (!Array.isArray(shape)) throw bad(`input layer '${l.name}' lacks its shape`);
+      built.push(input(shape as number[], { name: l.name }));
+      return;
+    }
+    built.push(l.apply(n.inputs.map((k) => built[k]!)));
+  });
+  const pick = (ids: number[]) => ids.map((k) => { const t = built[k]; if (!t) throw bad(`unknown node ${k}`); return t; });
+  return new Model({ inputs: pick(j.inputs), outputs: pick(j.outputs), name: typeof j.name === 'string' ? j.name : 'model' });
+}

@@ -1,0 +1,83 @@
+// Node adapters: loading kernels.wasm from the package, the file store (atomic folder writes),
+// and a terminal progress bar. Only this folder and the CLI import Node modules.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cliProgress from 'cli-progress';
+import { HourglassError } from '../engine/errors.js';
+import type { FileStore } from './files.js';
+import type { ProgressReporter } from '../model/progress.js';
+
+/** build/kernels.wasm sits two folders above both src/platform and dist/platform. */
+export function wasmPath(): string {
+  return fileURLToPath(new URL('../../build/kernels.wasm', import.meta.url));
+}
+
+export function readWasm(): Uint8Array {
+  const p = wasmPath();
+  if (!fs.existsSync(p)) throw new HourglassError(`${p} is missing: run 'npm run build' (npm install does it)`);
+  return fs.readFileSync(p);
+}
+
+export const nodeFileStore: FileStore = {
+  readFile(p: string): Uint8Array {
+    try {
+      return fs.readFileSync(p);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new HourglassError(code === 'ENOENT' ? `${p} does not exist` : `cannot read ${p}: ${(e as Error).message}`);
+    }
+  },
+  writeFolderAtomic(dir: string, files: Record<string, Uint8Array | string>): void {
+    const parent = path.dirname(path.resolve(dir));
+    if (!fs.existsSync(parent)) throw new HourglassError(`cannot save to ${dir}: folder ${parent} does not exist`);
+    if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) throw new HourglassError(`cannot save to ${dir}: it is a file, not a folder`);
+    const tmp = `${dir}.tmp-${process.pid}-${Date.now()}`;
+    fs.mkdirSync(tmp);
+    try {
+      for (const [name, content] of Object.entries(files)) {
+        const fd = fs.openSync(path.join(tmp, name), 'w');
+        if (typeof content === 'string') fs.writeSync(fd, content); else fs.writeSync(fd, content);
+        fs.fsyncSync(fd);
+        fs.closeSync(fd);
+      }
+      // Swap in the new folder; the old one is removed only once the new one is in place.
+      const old = fs.existsSync(dir) ? `${dir}.old-${process.pid}-${Date.now()}` : null;
+      if (old) fs.renameSync(dir, old);
+      fs.renameSync(tmp, dir);
+      if (old) fs.rmSync(old, { recursive: true, force: true });
+    } catch (e) {
+      fs.rmSync(tmp, { recursive: true, force: true });
+      throw e;
+    }
+  },
+};
+
+function formatLogs(logs: Record<string, number>): string {
+  return Object.entries(logs).map(([k, v]) => `${k} ${v.toPrecision(4)}`).join(' · ');
+}
+
+/** A bar with loss and ETA on a terminal; one line per epoch when stderr is not a terminal. */
+export function terminalProgress(): ProgressReporter {
+  const tty = Boolean(process.stderr.isTTY);
+  let bar: cliProgress.SingleBar | null = null;
+  let prefix = '';
+  return {
+    epochBegin(epoch, epochs, steps) {
+      prefix = `Epoch ${epoch + 1}/${epochs}`;
+      if (!tty) return;
+      bar = new cliProgress.SingleBar({
+        format: `${prefix} {bar} {value}/{total} · loss {loss} · ETA {eta_formatted}`,
+        stream: process.stderr, hideCursor: true, clearOnComplete: true, etaBuffer: 50,
+      }, cliProgress.Presets.shades_classic);
+      bar.start(steps, 0, { loss: '-' });
+    },
+    batchEnd(step, loss) { bar?.update(step, { loss: loss.toPrecision(4) }); },
+    epochEnd(logs, seconds) {
+      bar?.stop(); bar = null;
+      process.stderr.write(`${prefix} · ${seconds.toFixed(1)}s · ${formatLogs(logs)}\n`);
+    },
+    done() { bar?.stop(); bar = null; },
+  };
+}
