@@ -58,7 +58,7 @@ export class EarlyStopping implements Callback {
       return;
     }
     this.wait++;
-    if (this.wait > (this.options.patience ?? 0)) {
+    if (this.wait >= (this.options.patience ?? 0)) {
       this.stoppedEpoch = epoch;
       ctx.stopTraining = true;
     }
