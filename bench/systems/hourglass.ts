@@ -1,0 +1,40 @@
+// Hourglass in the benchmark: the model built with the public API, trained with fit()'s
+// step (trainStep + optimizer) on batches in order, or predict() over all rows.
+
+import { input, layers, model } from '../../src/index.js';
+import type { SymbolicTensor } from '../../src/index.js';
+import { childArgs, emit, measure, mnistRows, readWeights } from '../shared.js';
+import { layerSizes, LEARNING_RATE } from '../workloads.js';
+
+const { workload: w, weightsFile } = childArgs();
+const sizes = layerSizes(w);
+const weights = readWeights(weightsFile, w);
+const x = input([784]);
+let h: SymbolicTensor = x;
+for (let i = 1; i < sizes.length; i++) {
+  h = layers.dense(sizes[i]!, {
+    activation: i === sizes.length - 1 ? 'sigmoid' : 'relu',
+    kernelInitializer: { values: weights[2 * (i - 1)]! }, biasInitializer: { values: weights[2 * (i - 1) + 1]! },
+  }).apply(h);
+}
+const ae = model({ inputs: x, outputs: h });
+ae.compile({ optimizer: { name: 'adam', learningRate: LEARNING_RATE }, loss: 'binaryCrossentropy' });
+
+if (w.kind === 'train') {
+  const rows = w.batch * w.steps;
+  const data = { data: mnistRows(rows), shape: [rows, 784] };
+  let last = 0;
+  // One block = one epoch over rows in order: the same batches every system sees.
+  const rate = await measure(w, async () => {
+    const hist = await ae.fit(data, data, { epochs: 1, batchSize: w.batch, shuffle: false, verbose: false });
+    last = hist.history['loss']![0]!;
+  }, rows);
+  // Loss of the last block's final epoch-mean is system-independent only as a mean; report the
+  // mean loss over the last block, which every system computes the same way.
+  emit('hourglass', { samplesPerSecond: rate, finalLoss: last });
+} else {
+  const data = { data: mnistRows(w.rows!), shape: [w.rows!, 784] };
+  let checksum = 0;
+  const rate = await measure(w, () => { const out = ae.predict(data, { batchSize: w.batch }); checksum = out.data[0]!; }, w.rows!);
+  emit('hourglass', { samplesPerSecond: rate, finalLoss: checksum });
+}

@@ -1,0 +1,84 @@
+#!/usr/bin/python3
+"""PyTorch in the benchmark (Debian's python3-torch): the same layers, initial weights, Adam
+and binary cross-entropy (fused with the sigmoid, as PyTorch users write it), same batches.
+Args: workload-json threads weights-file. Prints one JSON line like the Node systems."""
+import json
+import os
+import resource
+import sys
+import time
+
+import torch
+
+w = json.loads(sys.argv[1])
+threads = int(sys.argv[2])
+torch.set_num_threads(threads)
+sizes = [784] + w['encoder'] + list(reversed(w['encoder'][:-1])) + [784]
+raw = torch.frombuffer(bytearray(open(sys.argv[3], 'rb').read()), dtype=torch.float32)
+layers, o = [], 0
+for i in range(len(sizes) - 1):
+    lin = torch.nn.Linear(sizes[i], sizes[i + 1])
+    n = sizes[i] * sizes[i + 1]
+    with torch.no_grad():
+        lin.weight.copy_(raw[o:o + n].reshape(sizes[i], sizes[i + 1]).t()); o += n
+        lin.bias.copy_(raw[o:o + sizes[i + 1]]); o += sizes[i + 1]
+    layers.append(lin)
+    if i < len(sizes) - 2:
+        layers.append(torch.nn.ReLU())
+net = torch.nn.Sequential(*layers)
+
+img = open(os.path.join(sys.argv[4], 'train-images-idx3-ubyte'), 'rb').read()
+pixels = torch.frombuffer(bytearray(img[16:]), dtype=torch.uint8).float() / 255
+
+
+def rows(n):
+    idx = torch.arange(n * 784) % pixels.numel()
+    return pixels[idx].reshape(n, 784).contiguous()
+
+
+def measure(block, samples):
+    rates = []
+    for b in range(w['blocks'] + 1):
+        t0 = time.perf_counter()
+        block()
+        s = time.perf_counter() - t0
+        if b > 0:
+            rates.append(samples / s)
+    rates.sort()
+    return rates[len(rates) // 2]
+
+
+if w['kind'] == 'train':
+    n = w['batch'] * w['steps']
+    data = rows(n)
+    batches = [data[s * w['batch']:(s + 1) * w['batch']] for s in range(w['steps'])]
+    opt = torch.optim.Adam(net.parameters(), lr=1e-3, eps=1e-7)
+    lossf = torch.nn.BCEWithLogitsLoss()
+    last = [0.0]
+
+    def block():
+        total = 0.0
+        for b in batches:
+            opt.zero_grad()
+            loss = lossf(net(b), b)
+            loss.backward()
+            opt.step()
+            total += loss.item()
+        last[0] = total / len(batches)
+    rate = measure(block, n)
+    final = last[0]
+else:
+    x = rows(w['rows'])
+    out = [0.0]
+
+    def block():
+        with torch.no_grad():
+            for s in range(0, w['rows'], w['batch']):
+                y = torch.sigmoid(net(x[s:s + w['batch']]))
+            out[0] = float(y[0, 0])
+    rate = measure(block, w['rows'])
+    final = out[0]
+
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({'system': 'pytorch', 'samples_per_s': rate, 'final_loss': final, 'peak_rss_mb': peak,
+                  'note': f'torch {torch.__version__}'}))

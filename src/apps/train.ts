@@ -1,0 +1,58 @@
+// Training a dense autoencoder on a dataset and measuring it: the library side of
+// `hourglass train`, `evaluate` and `encode`.
+
+import { HourglassError } from '../engine/errors.js';
+import type { Tensor } from '../engine/tensor.js';
+import type { Callback } from '../model/callbacks.js';
+import type { History } from '../model/fit.js';
+import type { Model } from '../model/model.js';
+import { loadModel } from '../model/save.js';
+import { setSeed } from '../engine/seed.js';
+import { denseAutoencoder, encoderOf } from '../models/dense_autoencoder.js';
+
+export interface TrainOptions {
+  hidden: number[];
+  latent: number;
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  loss: 'mse' | 'bce';
+  seed: number;
+  validationSplit?: number;
+  verbose?: boolean;
+  callbacks?: Callback[];
+}
+
+export interface Trained { model: Model; history: History; seconds: number }
+
+/** True when every value is in [0, 1], the range a sigmoid output (and BCE) can fit. */
+export function inUnitRange(x: Tensor): boolean {
+  for (let i = 0; i < x.data.length; i++) { const v = x.data[i]!; if (v < 0 || v > 1) return false; }
+  return true;
+}
+
+export async function trainDenseAutoencoder(x: Tensor, o: TrainOptions): Promise<Trained> {
+  const unit = inUnitRange(x);
+  if (o.loss === 'bce' && !unit) throw new HourglassError('--loss bce needs data in [0, 1]; this data has values outside it (use --loss mse)');
+  setSeed(o.seed);
+  const { autoencoder } = denseAutoencoder({ inputDim: x.shape[1]!, hidden: o.hidden, latent: o.latent, outputActivation: unit ? 'sigmoid' : 'linear' });
+  autoencoder.compile({ optimizer: { name: 'adam', learningRate: o.learningRate }, loss: o.loss === 'bce' ? 'binaryCrossentropy' : 'mse', metrics: ['mse'], seed: o.seed });
+  const started = performance.now();
+  const history = await autoencoder.fit(x, x, {
+    epochs: o.epochs, batchSize: o.batchSize, verbose: o.verbose ?? true,
+    ...(o.validationSplit ? { validationSplit: o.validationSplit } : {}),
+    ...(o.callbacks ? { callbacks: o.callbacks } : {}),
+  });
+  return { model: autoencoder, history, seconds: (performance.now() - started) / 1000 };
+}
+
+/** Reconstruction loss and MSE of a saved (or in-memory) autoencoder on data. */
+export function evaluateReconstruction(model: Model, x: Tensor): Record<string, number> {
+  if (!model.compiled) model.compile({ loss: 'mse', metrics: ['mse'] });
+  return model.evaluate(x, x);
+}
+
+export function loadAutoencoder(dir: string): Model { return loadModel(dir).model; }
+
+/** Codes of every row from the autoencoder's code layer. */
+export function encodeRows(model: Model, x: Tensor): Tensor { return encoderOf(model).predict(x); }

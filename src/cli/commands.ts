@@ -1,0 +1,100 @@
+// The hourglass commands: each parses its flags, calls the library, and reports.
+
+import { Command, Option } from 'commander';
+import { runDemo } from '../apps/demo.js';
+import { encodeRows, evaluateReconstruction, loadAutoencoder, trainDenseAutoencoder } from '../apps/train.js';
+import { loadDataset } from '../data/datasets.js';
+import { checkOutputPath, writeFileAtomic } from './files.js';
+import { report, run } from './output.js';
+import { choice, fraction, intList, nonNegativeInt, positiveInt, positiveNumber } from './parse.js';
+
+const DATA_HELP = 'a .csv/.tsv/IDX file, or a built-in dataset: mnist:train, mnist:test';
+const fmt = (v: number | undefined) => (v === undefined ? '-' : v.toFixed(5));
+
+export function trainCommand(): Command {
+  return new Command('train')
+    .description('train a dense autoencoder on the data and save it to a model folder')
+    .argument('<data>', DATA_HELP)
+    .option('--hidden <sizes>', 'encoder hidden layer sizes, comma-separated (decoder mirrors them)', intList, [128, 64])
+    .option('--latent <n>', 'size of the code', positiveInt, 32)
+    .option('--epochs <n>', 'passes over the data', positiveInt, 10)
+    .option('--batch <n>', 'rows per training step', positiveInt, 256)
+    .option('--lr <x>', 'Adam learning rate', positiveNumber, 0.001)
+    .addOption(new Option('--loss <name>', 'reconstruction loss (bce needs data in [0, 1])').argParser(choice(['mse', 'bce'] as const)).default('mse'))
+    .option('--seed <n>', 'random seed (same seed, same model)', nonNegativeInt, 42)
+    .option('--validation-split <f>', 'fraction of rows held out for validation', fraction)
+    .requiredOption('--out <dir>', 'model folder to write')
+    .option('--overwrite', 'replace an existing --out folder', false)
+    .option('--json', 'print one JSON object as the last line')
+    .option('--quiet', 'no progress output')
+    .action((data: string, o) => run(async () => {
+      checkOutputPath(o.out, o.overwrite, '--out');
+      const ds = loadDataset(data);
+      const { model, history, seconds } = await trainDenseAutoencoder(ds.x, {
+        hidden: o.hidden, latent: o.latent, epochs: o.epochs, batchSize: o.batch, learningRate: o.lr, loss: o.loss,
+        seed: o.seed, verbose: !o.quiet && !o.json, ...(o.validationSplit ? { validationSplit: o.validationSplit } : {}),
+      });
+      model.save(o.out);
+      const last = (k: string) => history.history[k]?.at(-1);
+      report(o, [
+        `trained ${model.name} ${ds.x.shape[1]}-${[...o.hidden, o.latent, ...[...o.hidden].reverse()].join('-')}-${ds.x.shape[1]} on ${ds.name} (${ds.x.shape[0]} rows) in ${seconds.toFixed(1)}s`,
+        `final loss ${fmt(last('loss'))} (${o.loss}), mse ${fmt(last('mse'))}${last('val_loss') !== undefined ? `, validation loss ${fmt(last('val_loss'))}` : ''}`,
+        `saved to ${o.out}`,
+      ], { command: 'train', data: ds.name, rows: ds.x.shape[0], out: o.out, seconds, epochs: o.epochs, loss: last('loss'), mse: last('mse'), valLoss: last('val_loss') ?? null, history: history.history });
+    }));
+}
+
+export function evaluateCommand(): Command {
+  return new Command('evaluate')
+    .description('reconstruction loss of a saved model on data')
+    .argument('<dir>', 'model folder (from hourglass train)')
+    .argument('<data>', DATA_HELP)
+    .option('--json', 'print one JSON object as the last line')
+    .action((dir: string, data: string, o) => run(async () => {
+      const model = loadAutoencoder(dir);
+      const ds = loadDataset(data);
+      const r = evaluateReconstruction(model, ds.x);
+      const lossName = model.compiled?.loss.name ?? 'mse';
+      report(o, [`${ds.name}: ${ds.x.shape[0]} rows, loss ${fmt(r['loss'])} (${lossName}), mse ${fmt(r['mse'])}`],
+        { command: 'evaluate', model: dir, data: ds.name, rows: ds.x.shape[0], lossName, ...r });
+    }));
+}
+
+export function encodeCommand(): Command {
+  return new Command('encode')
+    .description('write the code of every row as CSV')
+    .argument('<dir>', 'model folder (from hourglass train)')
+    .argument('<data>', DATA_HELP)
+    .requiredOption('--out <file>', 'CSV file to write')
+    .option('--overwrite', 'replace an existing --out file', false)
+    .option('--json', 'print one JSON object as the last line')
+    .action((dir: string, data: string, o) => run(async () => {
+      checkOutputPath(o.out, o.overwrite, '--out');
+      const model = loadAutoencoder(dir);
+      const ds = loadDataset(data);
+      const codes = encodeRows(model, ds.x);
+      const [rows, dims] = codes.shape as [number, number];
+      const lines = [Array.from({ length: dims }, (_, i) => `z${i}`).join(',')];
+      for (let r = 0; r < rows; r++) lines.push(Array.from(codes.data.subarray(r * dims, (r + 1) * dims), (v) => String(v)).join(','));
+      writeFileAtomic(o.out, lines.join('\n') + '\n');
+      report(o, [`wrote ${rows} codes of ${dims} values to ${o.out}`], { command: 'encode', model: dir, data: ds.name, rows, dims, out: o.out });
+    }));
+}
+
+export function demoCommand(): Command {
+  return new Command('demo')
+    .description('train a dense autoencoder on MNIST, report train/test loss, and save a PNG of reconstructions')
+    .option('--epochs <n>', 'passes over the 60,000 training digits', positiveInt, 10)
+    .option('--out <dir>', 'folder for the model and the picture (the demo replaces its own files there)', 'hourglass-demo')
+    .option('--json', 'print one JSON object as the last line')
+    .action((o) => run(async () => {
+      const r = await runDemo({ epochs: o.epochs, out: o.out, verbose: !o.json });
+      report(o, [
+        `MNIST dense autoencoder ${r.architecture}, ${r.epochs} epochs in ${r.seconds.toFixed(1)}s (${Math.round(r.samplesPerSecond)} samples/s)`,
+        `train: binary cross-entropy ${fmt(r.train['loss'])} per pixel, mse ${fmt(r.train['mse'])}`,
+        `test:  binary cross-entropy ${fmt(r.test['loss'])} per pixel, mse ${fmt(r.test['mse'])}`,
+        `reconstructions: ${r.image} (top: test digits, bottom: reconstructions)`,
+        `model: ${r.modelDir}`,
+      ], { command: 'demo', ...r });
+    }));
+}

@@ -1,0 +1,18 @@
+// Output-path rules shared by commands: never overwrite a user's file or folder unless asked.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { HourglassError } from '../engine/errors.js';
+
+export function checkOutputPath(p: string, overwrite: boolean, flag: string): void {
+  if (fs.existsSync(p) && !overwrite) throw new HourglassError(`${p} already exists; choose another ${flag} or pass --overwrite`);
+  const parent = path.dirname(path.resolve(p));
+  if (!fs.existsSync(parent)) throw new HourglassError(`${flag} ${p}: folder ${parent} does not exist`);
+}
+
+/** Writes to a temporary name, then renames, so a crash never leaves half a file. */
+export function writeFileAtomic(p: string, content: string | Uint8Array): void {
+  const tmp = `${p}.tmp-${process.pid}`;
+  fs.writeFileSync(tmp, content);
+  fs.renameSync(tmp, p);
+}

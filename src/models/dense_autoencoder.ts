@@ -1,0 +1,52 @@
+// The dense (deep) autoencoder preset: mirrored hidden layers around a code layer, with the
+// encoder and decoder as sub-models that share the autoencoder's weights.
+
+import { HourglassError } from '../engine/errors.js';
+import type { ActivationSpec } from '../layers/activations.js';
+import { Dense } from '../layers/dense.js';
+import { input } from '../layers/input.js';
+import type { SymbolicTensor } from '../layers/layer.js';
+import { Model, model } from '../model/model.js';
+
+export interface DenseAutoencoderOptions {
+  inputDim: number;
+  /** Encoder hidden sizes, outermost first; the decoder mirrors them. */
+  hidden?: number[];
+  latent: number;
+  activation?: ActivationSpec;
+  /** Activation of the code layer (default: the hidden activation). */
+  codeActivation?: ActivationSpec;
+  /** sigmoid for data in [0, 1], linear otherwise. */
+  outputActivation?: 'sigmoid' | 'linear';
+}
+
+export interface Autoencoder { autoencoder: Model; encoder: Model; decoder: Model }
+
+export const CODE_LAYER = 'code';
+
+export function denseAutoencoder(o: DenseAutoencoderOptions): Autoencoder {
+  const hidden = o.hidden ?? [];
+  for (const [what, v] of [['inputDim', o.inputDim], ['latent', o.latent], ...hidden.map((h, i) => [`hidden[${i}]`, h] as const)] as const) {
+    if (!Number.isInteger(v) || v <= 0) throw new HourglassError(`dense autoencoder: ${what} must be a positive integer, got ${v}`);
+  }
+  const activation = o.activation ?? 'relu';
+  const x = input([o.inputDim], { name: 'input' });
+  let h: SymbolicTensor = x;
+  hidden.forEach((units, i) => { h = new Dense(units, { activation, name: `encoder_${i + 1}` }).apply(h); });
+  const code = new Dense(o.latent, { activation: o.codeActivation ?? activation, name: CODE_LAYER }).apply(h);
+  const decoderLayers = [...hidden].reverse().map((units, i) => new Dense(units, { activation, name: `decoder_${i + 1}` }));
+  const output = new Dense(o.inputDim, { activation: o.outputActivation ?? 'sigmoid', name: 'reconstruction' });
+  const decode = (t: SymbolicTensor) => output.apply(decoderLayers.reduce((acc, l) => l.apply(acc), t));
+  const autoencoder = model({ inputs: x, outputs: decode(code), name: 'autoencoder' });
+  const encoder = model({ inputs: x, outputs: code, name: 'encoder' });
+  const codeInput = input([o.latent], { name: 'code_input' });
+  const decoder = model({ inputs: codeInput, outputs: decode(codeInput), name: 'decoder' });
+  return { autoencoder, encoder, decoder };
+}
+
+/** The encoder inside a trained or loaded autoencoder: input up to the named code layer. */
+export function encoderOf(ae: Model, codeLayer = CODE_LAYER): Model {
+  const node = ae.graph.nodes.find((n) => n.layer.name === codeLayer);
+  if (!node) throw new HourglassError(`model '${ae.name}' has no layer '${codeLayer}' to encode with`);
+  return model({ inputs: ae.input, outputs: node, name: 'encoder' });
+}

@@ -1,0 +1,102 @@
+// The command line as a user runs it (node bin/hourglass.js, built by `npm run build`):
+// help, --json as the last stdout line, clear errors with non-zero exits, no overwrites.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const BIN = new URL('../../bin/hourglass.js', import.meta.url).pathname;
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hourglass-cli-'));
+
+function hourglass(...args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd: tmp });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+const lastJson = (s: string) => JSON.parse(s.trim().split('\n').at(-1)!);
+
+const csv = path.join(tmp, 'data.csv');
+const rows = ['a,b,c,d'];
+for (let i = 0; i < 200; i++) { const t = (i % 50) / 50; rows.push([t, 1 - t, t * t, 0.5].join(',')); }
+fs.writeFileSync(csv, rows.join('\n') + '\n');
+
+test('every command has --help', () => {
+  for (const c of ['train', 'evaluate', 'encode', 'demo']) {
+    const r = hourglass(c, '--help');
+    assert.equal(r.code, 0, c);
+    assert.match(r.stdout, /Usage: hourglass/);
+    assert.match(r.stdout, /--json/);
+  }
+});
+
+test('train, evaluate and encode a CSV, with --json on the last line', () => {
+  const dir = path.join(tmp, 'model');
+  const t = hourglass('train', csv, '--hidden', '6', '--latent', '2', '--epochs', '40', '--batch', '20', '--lr', '0.01', '--loss', 'bce', '--out', dir, '--json');
+  assert.equal(t.code, 0, t.stderr);
+  const tj = lastJson(t.stdout);
+  assert.equal(tj.command, 'train');
+  assert.ok(tj.loss < 0.69, `loss ${tj.loss}`);
+  const e = lastJson(hourglass('evaluate', dir, csv, '--json').stdout);
+  assert.ok(Math.abs(e.loss - tj.loss) < 0.05 && e.rows === 200);
+  const out = path.join(tmp, 'codes.csv');
+  const en = hourglass('encode', dir, csv, '--out', out, '--json');
+  assert.equal(en.code, 0, en.stderr);
+  const lines = fs.readFileSync(out, 'utf8').trim().split('\n');
+  assert.equal(lines.length, 201);
+  assert.equal(lines[0], 'z0,z1');
+  assert.ok(lines.slice(1).every((l) => l.split(',').length === 2 && l.split(',').every((v) => Number.isFinite(Number(v)))));
+  // Existing outputs are not overwritten without --overwrite.
+  const again = hourglass('encode', dir, csv, '--out', out);
+  assert.equal(again.code, 1);
+  assert.match(again.stderr, /already exists/);
+  const t2 = hourglass('train', csv, '--out', dir);
+  assert.equal(t2.code, 1);
+  assert.match(t2.stderr, /already exists/);
+});
+
+test('bad input gets a clear message, a non-zero exit and no stack trace', () => {
+  const cases: [string[], RegExp, number][] = [
+    [['train', csv, '--epochs', 'ten', '--out', 'x'], /--epochs.*positive integer/, 2],
+    [['train', csv, '--hidden', '12,a', '--out', 'x'], /comma-separated positive integers/, 2],
+    [['train', csv, '--loss', 'l2', '--out', 'x'], /one of mse, bce/, 2],
+    [['train', 'missing.csv', '--out', 'x'], /missing.csv: no such file/, 1],
+    [['train', 'fashion:train', '--out', 'x'], /unknown built-in dataset 'fashion'/, 1],
+    [['evaluate', path.join(tmp, 'nothing'), csv], /model.json does not exist/, 1],
+    [['frobnicate'], /unknown command/, 2],
+  ];
+  fs.writeFileSync(path.join(tmp, 'bad.csv'), 'a,b\n1,2\n3,oops\n');
+  cases.push([['train', path.join(tmp, 'bad.csv'), '--out', 'y'], /row 3, column 2 \('b'\) is 'oops'/, 1]);
+  fs.writeFileSync(path.join(tmp, 'wide.csv'), 'a,b,c,d,e\n1,2,3,4,5\n');
+  for (const [args, message, code] of cases) {
+    const r = hourglass(...args);
+    assert.equal(r.code, code, `${args.join(' ')}: exit ${r.code}, stderr ${r.stderr}`);
+    assert.match(r.stderr, message, args.join(' '));
+    assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+  }
+  const wrongShape = hourglass('evaluate', path.join(tmp, 'model'), path.join(tmp, 'wide.csv'));
+  assert.equal(wrongShape.code, 1);
+  assert.match(wrongShape.stderr, /shape \[1, 5\].*expects \[batch, 4\]/);
+});
+
+test('a corrupt model folder is refused', () => {
+  const dir = path.join(tmp, 'model');
+  const w = path.join(dir, 'weights.safetensors');
+  const bytes = fs.readFileSync(w);
+  fs.writeFileSync(w, bytes.subarray(0, bytes.length - 3));
+  const r = hourglass('evaluate', dir, csv);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /weights.safetensors is not a valid weights file/);
+  fs.writeFileSync(w, bytes);
+});
+
+test('demo trains on MNIST, reports train and test loss, writes the PNG grid', () => {
+  const r = hourglass('demo', '--epochs', '1', '--out', 'demo', '--json');
+  assert.equal(r.code, 0, r.stderr);
+  const j = lastJson(r.stdout);
+  assert.ok(j.train.loss < 0.2 && j.test.loss < 0.2, JSON.stringify(j));
+  const png = fs.readFileSync(path.join(tmp, 'demo', 'reconstructions.png'));
+  assert.deepEqual([...png.subarray(1, 4)], [0x50, 0x4e, 0x47]);
+  assert.ok(fs.existsSync(path.join(tmp, 'demo', 'model', 'model.json')));
+});
