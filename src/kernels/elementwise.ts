@@ -1,43 +1,43 @@
 // Element-wise and reduction kernels over planned buffers: activations, bias gradients,
 // dropout/noise application, copies and norms. All pointers are byte offsets into the one memory.
 
-import { activate, derivativeFromOutput, geluDerivative, ACT_LEAKY_RELU, ACT_LINEAR, ACT_RELU, ACT_SIGMOID, ACT_TANH } from './activation';
-import { sigmoidVec } from './simd_math';
+import { activate, derivativeFromOutput, geluDerivative, ACT_LINEAR, ACT_RELU, ACT_SIGMOID } from './activation';
+import { sigmoidVec, vOne, vZero } from './simd_math';
 
 @inline function f(p: usize, i: i32): f32 { return load<f32>(p + (<usize>i << 2)); }
 @inline function put(p: usize, i: i32, v: f32): void { store<f32>(p + (<usize>i << 2), v); }
 
 export function activationForward(n: i32, x: usize, y: usize, act: i32, alpha: f32): void {
   let i = 0;
-  if (act == ACT_RELU || act == ACT_SIGMOID || act == ACT_LINEAR) {
-    for (; i + 4 <= n; i += 4) {
-      const off = <usize>i << 2;
-      const v = v128.load(x + off);
-      v128.store(y + off, act == ACT_RELU ? f32x4.max(v, f32x4.splat(0)) : act == ACT_SIGMOID ? sigmoidVec(v) : v);
-    }
+  // One loop per activation: V8 does not unswitch loops, so a branch inside would run per vector.
+  if (act == ACT_RELU) {
+    for (; i + 4 <= n; i += 4) { const off = <usize>i << 2; v128.store(y + off, f32x4.pmax(v128.load(x + off), vZero())); }
+  } else if (act == ACT_SIGMOID) {
+    for (; i + 4 <= n; i += 4) { const off = <usize>i << 2; v128.store(y + off, sigmoidVec(v128.load(x + off))); }
+  } else if (act == ACT_LINEAR) {
+    memory.copy(y, x, <usize>n << 2); return;
   }
   for (; i < n; i++) put(y, i, activate(f(x, i), act, alpha));
-}
-
-// f'(z) from y for the activations with a cheap vector form; the caller checks hasVectorDerivative.
-@inline function derivativeVec(y: v128, act: i32, alpha: f32): v128 {
-  const zero = f32x4.splat(0), one = f32x4.splat(1);
-  if (act == ACT_RELU) return v128.and(one, f32x4.gt(y, zero));
-  if (act == ACT_LEAKY_RELU) return v128.bitselect(one, f32x4.splat(alpha), f32x4.gt(y, zero));
-  if (act == ACT_SIGMOID) return f32x4.mul(y, f32x4.sub(one, y));
-  if (act == ACT_TANH) return f32x4.sub(one, f32x4.mul(y, y));
-  return one;
 }
 
 /** dz (+)= dy * f'(.) where f' comes from y (or from z for GELU: pass z as y). */
 export function activationBackward(n: i32, y: usize, dy: usize, dz: usize, act: i32, alpha: f32, accumulate: i32): void {
   let i = 0;
-  if (act == ACT_RELU || act == ACT_LEAKY_RELU || act == ACT_SIGMOID || act == ACT_TANH || act == ACT_LINEAR) {
-    for (; i + 4 <= n; i += 4) {
-      const off = <usize>i << 2;
-      let g = f32x4.mul(v128.load(dy + off), derivativeVec(v128.load(y + off), act, alpha));
-      if (accumulate) g = f32x4.add(g, v128.load(dz + off));
-      v128.store(dz + off, g);
+  if (!accumulate) {
+    // The common cases get a loop each (see activationForward on why).
+    if (act == ACT_RELU) {
+      for (; i + 4 <= n; i += 4) {
+        const off = <usize>i << 2;
+        v128.store(dz + off, v128.and(v128.load(dy + off), f32x4.gt(v128.load(y + off), vZero())));
+      }
+    } else if (act == ACT_SIGMOID) {
+      for (; i + 4 <= n; i += 4) {
+        const off = <usize>i << 2;
+        const v = v128.load(y + off);
+        v128.store(dz + off, f32x4.mul(v128.load(dy + off), f32x4.mul(v, f32x4.sub(vOne(), v))));
+      }
+    } else if (act == ACT_LINEAR) {
+      memory.copy(dz, dy, <usize>n << 2); return;
     }
   }
   for (; i < n; i++) {

@@ -64,7 +64,8 @@ function packB(b: usize, ldb: i32, transB: i32, n: i32, p0: i32, kc: i32, dst: u
 
 @inline function epilogueVec(c: v128, bias: v128, act: i32, alpha: f32): v128 {
   c = f32x4.add(c, bias);
-  if (act == ACT_RELU) return f32x4.max(c, f32x4.splat(0));
+  // pmax(c, 0) is one maxps and keeps NaN (c < 0 is false for NaN).
+  if (act == ACT_RELU) return f32x4.pmax(c, f32x4.splat(0));
   if (act == ACT_LEAKY_RELU) {
     return v128.bitselect(c, f32x4.mul(c, f32x4.splat(alpha)), f32x4.gt(c, f32x4.splat(0)));
   }

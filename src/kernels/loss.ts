@@ -1,7 +1,7 @@
 // Loss kernels: each returns the summed loss and writes d(mean loss)/d(prediction) scaled by 1/count.
 // Binary cross-entropy has a fused variant that works on logits, stable for saturated outputs.
 
-import { expNonPositive, log1pUnit } from './simd_math';
+import { expNonPositive, log1pUnit, vOne, vZero } from './simd_math';
 
 @inline function f(p: usize, i: i32): f32 { return load<f32>(p + (<usize>i << 2)); }
 @inline function put(p: usize, i: i32, v: f32): void { store<f32>(p + (<usize>i << 2), v); }
@@ -74,14 +74,15 @@ export function binaryCrossentropy(n: i32, y: usize, t: usize, grad: usize, invC
  */
 export function binaryCrossentropyLogits(n: i32, z: usize, y: usize, t: usize, grad: usize, invCount: f32): f64 {
   let acc = f64x2.splat(0);
-  const one = f32x4.splat(1), zero = f32x4.splat(0), inv = f32x4.splat(invCount);
+  const inv = f32x4.splat(invCount);
   let i = 0;
   for (; i + 4 <= n; i += 4) {
     const off = <usize>i << 2;
+    const one = vOne(), zero = vZero();
     const x = v128.load(z + off), tt = v128.load(t + off);
     const e = expNonPositive(f32x4.neg(f32x4.abs(x)));
     // loss = max(x, 0) - x t + log(1 + e^-|x|)
-    acc = sumLanes(acc, f32x4.add(f32x4.sub(f32x4.max(x, zero), f32x4.mul(x, tt)), log1pUnit(e)));
+    acc = sumLanes(acc, f32x4.add(f32x4.sub(f32x4.pmax(x, zero), f32x4.mul(x, tt)), log1pUnit(e)));
     const r = f32x4.div(one, f32x4.add(one, e));
     const p = v128.bitselect(r, f32x4.mul(e, r), f32x4.ge(x, zero));
     v128.store(y + off, p);

@@ -1,47 +1,87 @@
 // Vector (4 x f32) exp, log1p and sigmoid for the hot element-wise paths: the output sigmoid and
 // binary cross-entropy run on every pixel of every step, where scalar libm calls dominated.
+//
+// Constants come from a table in memory, not v128.const: V8 re-materializes each SIMD constant
+// inside the loop with three instructions, while a table load is one (and often folds).
+
+// Each constant is stored four times (one v128); indices below are v128 slots.
+const TABLE: usize = memory.data<f32>([
+  -87.0, -87.0, -87.0, -87.0,
+  12582912.0, 12582912.0, 12582912.0, 12582912.0,
+  1.44269504088896341, 1.44269504088896341, 1.44269504088896341, 1.44269504088896341,
+  0.693359375, 0.693359375, 0.693359375, 0.693359375,
+  -2.12194440e-4, -2.12194440e-4, -2.12194440e-4, -2.12194440e-4,
+  1.9875691500e-4, 1.9875691500e-4, 1.9875691500e-4, 1.9875691500e-4,
+  1.3981999507e-3, 1.3981999507e-3, 1.3981999507e-3, 1.3981999507e-3,
+  8.3334519073e-3, 8.3334519073e-3, 8.3334519073e-3, 8.3334519073e-3,
+  4.1665795894e-2, 4.1665795894e-2, 4.1665795894e-2, 4.1665795894e-2,
+  1.6666665459e-1, 1.6666665459e-1, 1.6666665459e-1, 1.6666665459e-1,
+  5.0000001201e-1, 5.0000001201e-1, 5.0000001201e-1, 5.0000001201e-1,
+  1.0, 1.0, 1.0, 1.0,
+  2.0, 2.0, 2.0, 2.0,
+  0.0769230769, 0.0769230769, 0.0769230769, 0.0769230769,
+  0.0909090909, 0.0909090909, 0.0909090909, 0.0909090909,
+  0.1111111111, 0.1111111111, 0.1111111111, 0.1111111111,
+  0.1428571429, 0.1428571429, 0.1428571429, 0.1428571429,
+  0.2, 0.2, 0.2, 0.2,
+  0.3333333333, 0.3333333333, 0.3333333333, 0.3333333333,
+  0.0, 0.0, 0.0, 0.0,
+], 16);
+
+@inline function K(slot: i32): v128 { return v128.load(TABLE + (<usize>slot << 4)); }
+const EXP_LO = 0, MAGIC = 1, LOG2E = 2, LN2_HI = 3, LN2_LO = 4, P0 = 5, P1 = 6, P2 = 7, P3 = 8, P4 = 9, P5 = 10;
+const ONE = 11, TWO = 12, S13 = 13, S11 = 14, S9 = 15, S7 = 16, S5 = 17, S3 = 18, ZERO = 19;
+
+@inline export function vOne(): v128 { return K(ONE); }
+@inline export function vZero(): v128 { return K(ZERO); }
 
 /** exp(x) for x <= 0 (what sigmoid and BCE need), relative error ~2 ulp; 0 below -87. */
 @inline export function expNonPositive(x: v128): v128 {
-  const lo = f32x4.splat(-87.0);
-  const xc = f32x4.max(x, lo);
-  // n = round(x / ln2), r = x - n ln2 (ln2 split in two so r stays exact).
-  const n = f32x4.nearest(f32x4.mul(xc, f32x4.splat(1.44269504088896341)));
-  let r = f32x4.sub(xc, f32x4.mul(n, f32x4.splat(0.693359375)));
-  r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(-2.12194440e-4)));
+  const lo = K(EXP_LO);
+  const below = f32x4.lt(x, lo);
+  // A blend, not f32x4.max: wasm's max has NaN/zero-sign rules that cost ~8 x86 instructions.
+  const xc = v128.bitselect(lo, x, below);
+  // n = round(x / ln2) by the 1.5*2^23 trick: adding it rounds, and its low bits hold n as an integer.
+  const magic = K(MAGIC);
+  const shifted = f32x4.add(f32x4.mul(xc, K(LOG2E)), magic);
+  const n = f32x4.sub(shifted, magic);
+  // r = x - n ln2, with ln2 split in two so r stays exact.
+  let r = f32x4.sub(xc, f32x4.mul(n, K(LN2_HI)));
+  r = f32x4.sub(r, f32x4.mul(n, K(LN2_LO)));
   // Cephes expf polynomial on [-ln2/2, ln2/2].
-  let p = f32x4.splat(1.9875691500e-4);
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.3981999507e-3));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(8.3334519073e-3));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(4.1665795894e-2));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.6666665459e-1));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(5.0000001201e-1));
+  let p = K(P0);
+  p = f32x4.add(f32x4.mul(p, r), K(P1));
+  p = f32x4.add(f32x4.mul(p, r), K(P2));
+  p = f32x4.add(f32x4.mul(p, r), K(P3));
+  p = f32x4.add(f32x4.mul(p, r), K(P4));
+  p = f32x4.add(f32x4.mul(p, r), K(P5));
   const r2 = f32x4.mul(r, r);
-  p = f32x4.add(f32x4.add(f32x4.mul(p, r2), r), f32x4.splat(1.0));
-  // Scale by 2^n through the exponent bits.
-  const pow2 = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
-  const result = f32x4.mul(p, pow2);
+  p = f32x4.add(f32x4.add(f32x4.mul(p, r2), r), K(ONE));
+  // Scale by 2^n through the exponent bits (127 << 23 is the bit pattern of 1.0f).
+  const pow2 = i32x4.add(i32x4.shl(i32x4.sub(shifted, magic), 23), K(ONE));
   // Underflow to 0 below -87; NaN passes through so diverging training is still detected.
-  return v128.andnot(result, f32x4.lt(x, lo));
+  return v128.andnot(f32x4.mul(p, pow2), below);
 }
 
 /** log(1 + e) for e in [0, 1]: 2 atanh(s) with s = e / (2 + e) <= 1/3, series to s^13. */
 @inline export function log1pUnit(e: v128): v128 {
-  const s = f32x4.div(e, f32x4.add(e, f32x4.splat(2.0)));
+  const two = K(TWO);
+  const s = f32x4.div(e, f32x4.add(e, two));
   const s2 = f32x4.mul(s, s);
-  let p = f32x4.splat(1.0 / 13.0);
-  p = f32x4.add(f32x4.mul(p, s2), f32x4.splat(1.0 / 11.0));
-  p = f32x4.add(f32x4.mul(p, s2), f32x4.splat(1.0 / 9.0));
-  p = f32x4.add(f32x4.mul(p, s2), f32x4.splat(1.0 / 7.0));
-  p = f32x4.add(f32x4.mul(p, s2), f32x4.splat(1.0 / 5.0));
-  p = f32x4.add(f32x4.mul(p, s2), f32x4.splat(1.0 / 3.0));
-  p = f32x4.add(f32x4.mul(p, s2), f32x4.splat(1.0));
-  return f32x4.mul(f32x4.mul(p, s), f32x4.splat(2.0));
+  let p = K(S13);
+  p = f32x4.add(f32x4.mul(p, s2), K(S11));
+  p = f32x4.add(f32x4.mul(p, s2), K(S9));
+  p = f32x4.add(f32x4.mul(p, s2), K(S7));
+  p = f32x4.add(f32x4.mul(p, s2), K(S5));
+  p = f32x4.add(f32x4.mul(p, s2), K(S3));
+  p = f32x4.add(f32x4.mul(p, s2), K(ONE));
+  return f32x4.mul(f32x4.mul(p, s), two);
 }
 
 /** sigmoid(x) = 1/(1+e^-x) for x >= 0, e^x/(1+e^x) below, from one exp(-|x|). */
 @inline export function sigmoidVec(x: v128): v128 {
   const e = expNonPositive(f32x4.neg(f32x4.abs(x)));
-  const inv = f32x4.div(f32x4.splat(1.0), f32x4.add(f32x4.splat(1.0), e));
-  return v128.bitselect(inv, f32x4.mul(e, inv), f32x4.ge(x, f32x4.splat(0)));
+  const one = K(ONE);
+  const inv = f32x4.div(one, f32x4.add(one, e));
+  return v128.bitselect(inv, f32x4.mul(e, inv), f32x4.ge(x, K(ZERO)));
 }
