@@ -9,20 +9,45 @@ const NR: i32 = 8;
 export const KC: i32 = 256;
 export const MC: i32 = 64;
 
-// A 4x8 tile for edges where M or N is not a multiple of the tile.
-const EDGE: usize = memory.data(MR * NR * 4, 16);
-const BIAS_EDGE: usize = memory.data(NR * 4, 16);
+// Each thread passes its own scratch; after the packed A block it holds a 4x8 edge tile and an
+// 8-wide bias edge (for M or N not multiples of the tile), so threads never share a buffer.
+const EDGE_FLOATS: i32 = MR * NR + NR;
 
-/** Floats of scratch the caller must provide for packing: A panel block and B panels. */
-export function gemmScratchA(): i32 { return MC * KC; }
+/** Floats of scratch the caller must provide per thread: packed A block + edge tiles, and B panels. */
+export function gemmScratchA(): i32 { return MC * KC + EDGE_FLOATS; }
 export function gemmScratchB(n: i32): i32 { return KC * (((n + NR - 1) / NR) * NR); }
+
+// Transposes a 4x4 block held in four vectors; used where packing turns rows into columns.
+@inline function transposeStore(r0: v128, r1: v128, r2: v128, r3: v128, out: usize, stride: usize): void {
+  const t0 = i32x4.shuffle(r0, r1, 0, 4, 1, 5), t1 = i32x4.shuffle(r0, r1, 2, 6, 3, 7);
+  const t2 = i32x4.shuffle(r2, r3, 0, 4, 1, 5), t3 = i32x4.shuffle(r2, r3, 2, 6, 3, 7);
+  v128.store(out, i32x4.shuffle(t0, t2, 0, 1, 4, 5));
+  v128.store(out + stride, i32x4.shuffle(t0, t2, 2, 3, 6, 7));
+  v128.store(out + 2 * stride, i32x4.shuffle(t1, t3, 0, 1, 4, 5));
+  v128.store(out + 3 * stride, i32x4.shuffle(t1, t3, 2, 3, 6, 7));
+}
 
 // Pack rows [i0, i0+mc) x cols [p0, p0+kc) of op(A) into 4-row panels laid out [k][4].
 function packA(a: usize, lda: i32, transA: i32, i0: i32, mc: i32, p0: i32, kc: i32, dst: usize): void {
   for (let ip = 0; ip < mc; ip += MR) {
     const rows = min(MR, mc - ip);
     const panel = dst + (<usize>(ip * kc) << 2);
-    for (let k = 0; k < kc; k++) {
+    let k = 0;
+    if (rows == MR) {
+      const i = i0 + ip;
+      if (transA) {
+        // op(A) columns are A rows: four consecutive values per k.
+        for (; k < kc; k++) v128.store(panel + (<usize>(k * MR) << 2), v128.load(a + (<usize>((p0 + k) * lda + i) << 2)));
+      } else {
+        const row0 = a + (<usize>(i * lda + p0) << 2), step = <usize>lda << 2;
+        for (; k + 4 <= kc; k += 4) {
+          const src = row0 + (<usize>k << 2);
+          transposeStore(v128.load(src), v128.load(src + step), v128.load(src + 2 * step), v128.load(src + 3 * step),
+            panel + (<usize>(k * MR) << 2), 16);
+        }
+      }
+    }
+    for (; k < kc; k++) {
       const out = panel + (<usize>(k * MR) << 2);
       for (let r = 0; r < MR; r++) {
         let v: f32 = 0;
@@ -41,15 +66,30 @@ function packB(b: usize, ldb: i32, transB: i32, n: i32, p0: i32, kc: i32, dst: u
   for (let jp = 0; jp < n; jp += NR) {
     const cols = min(NR, n - jp);
     const panel = dst + (<usize>(jp * kc) << 2);
-    for (let k = 0; k < kc; k++) {
+    let k = 0;
+    if (cols == NR) {
+      if (!transB) {
+        for (; k < kc; k++) {
+          const src = b + (<usize>((p0 + k) * ldb + jp) << 2);
+          const out = panel + (<usize>(k * NR) << 2);
+          v128.store(out, v128.load(src));
+          v128.store(out, v128.load(src, 16), 16);
+        }
+      } else {
+        // op(B) rows are B columns: transpose 4x4 blocks, two per 8-wide panel.
+        const step = <usize>ldb << 2;
+        for (; k + 4 <= kc; k += 4) {
+          for (let h = 0; h < 2; h++) {
+            const src = b + (<usize>((jp + 4 * h) * ldb + p0 + k) << 2);
+            transposeStore(v128.load(src), v128.load(src + step), v128.load(src + 2 * step), v128.load(src + 3 * step),
+              panel + (<usize>(k * NR + 4 * h) << 2), 32);
+          }
+        }
+      }
+    }
+    for (; k < kc; k++) {
       const out = panel + (<usize>(k * NR) << 2);
       const kk = p0 + k;
-      if (!transB && cols == NR) {
-        const src = b + (<usize>(kk * ldb + jp) << 2);
-        v128.store(out, v128.load(src));
-        v128.store(out, v128.load(src, 16), 16);
-        continue;
-      }
       for (let c = 0; c < NR; c++) {
         let v: f32 = 0;
         if (c < cols) {
@@ -75,7 +115,8 @@ function packB(b: usize, ldb: i32, transB: i32, n: i32, p0: i32, kc: i32, dst: u
 
 // One 4x8 tile: c (+)= pa * pb over kc; on the last K block add bias and apply the activation.
 function microKernel(kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, rows: i32, cols: i32,
-  accumulate: bool, last: bool, bias: usize, act: i32, alpha: f32): void {
+  accumulate: bool, last: bool, bias: usize, act: i32, alpha: f32, EDGE: usize): void {
+  const BIAS_EDGE = EDGE + (<usize>(MR * NR) << 2);
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
   for (let k = 0; k < kc; k++) {
@@ -157,6 +198,7 @@ export function gemm(m: i32, n: i32, k: i32, a: usize, lda: i32, transA: i32, b:
     }
     return;
   }
+  const edge = scratchA + (<usize>(MC * KC) << 2);
   for (let p0 = 0; p0 < k; p0 += KC) {
     const kc = min(KC, k - p0);
     const last = p0 + kc == k;
@@ -172,7 +214,7 @@ export function gemm(m: i32, n: i32, k: i32, a: usize, lda: i32, transA: i32, b:
         for (let ip = 0; ip < mc; ip += MR) {
           const rows = min(MR, mc - ip);
           microKernel(kc, scratchA + (<usize>(ip * kc) << 2), pb, c + (<usize>((i0 + ip) * ldc + jp) << 2), ldc,
-            rows, cols, acc, last, biasPtr, act, alpha);
+            rows, cols, acc, last, biasPtr, act, alpha, edge);
         }
       }
     }
