@@ -1,12 +1,15 @@
 // Hourglass in the benchmark: the model built with the public API, trained with fit()'s
 // step (trainStep + optimizer) on batches in order, or predict() over all rows.
 
-import { input, layers, model } from '../../src/index.js';
+import { input, layers, model, setThreads } from '../../src/index.js';
 import type { SymbolicTensor } from '../../src/index.js';
 import { childArgs, emit, measure, mnistRows, readWeights } from '../shared.js';
 import { layerSizes, LEARNING_RATE } from '../workloads.js';
 
-const { workload: w, weightsFile } = childArgs();
+const { workload: w, weightsFile, threads } = childArgs();
+setThreads(threads);
+// Let the kernel workers start before the warm-up block.
+await new Promise((r) => setTimeout(r, 200));
 const sizes = layerSizes(w);
 const weights = readWeights(weightsFile, w);
 const x = input([784]);

@@ -3,6 +3,7 @@
 
 import { getEngine } from './kernels.js';
 import { arena, type Buf } from './memory.js';
+import { reserveWorkerScratch, runGemm } from './threads.js';
 
 let scratchA: Buf | null = null;
 let scratchB: Buf | null = null;
@@ -16,6 +17,7 @@ export function reserveGemm(n: number): void {
     if (scratchB) arena.release(scratchB);
     scratchB = arena.alloc(need);
   }
+  reserveWorkerScratch(n);
 }
 
 export interface GemmArgs {
@@ -32,6 +34,9 @@ export interface GemmArgs {
 export function gemm(g: GemmArgs): void {
   const k = getEngine().kernels;
   if (!scratchA || !scratchB || scratchB.length < k.gemmScratchB(g.n)) reserveGemm(g.n);
-  k.gemm(g.m, g.n, g.k, g.a.ptr, g.lda, g.transA ? 1 : 0, g.b.ptr, g.ldb, g.transB ? 1 : 0, g.c.ptr, g.ldc,
-    g.accumulate ? 1 : 0, g.bias ? g.bias.ptr : 0, g.act ?? 0, g.alpha ?? 0, scratchA!.ptr, scratchB!.ptr, 0, g.m);
+  runGemm({
+    m: g.m, n: g.n, k: g.k, a: g.a.ptr, lda: g.lda, transA: g.transA ? 1 : 0, b: g.b.ptr, ldb: g.ldb, transB: g.transB ? 1 : 0,
+    c: g.c.ptr, ldc: g.ldc, accumulate: g.accumulate ? 1 : 0, bias: g.bias ? g.bias.ptr : 0, act: g.act ?? 0, alpha: g.alpha ?? 0,
+    scratchA: scratchA!.ptr, scratchB: scratchB!.ptr,
+  });
 }

@@ -2,11 +2,14 @@
 // and a terminal progress bar. Only this folder and the CLI import Node modules.
 
 import fs from 'node:fs';
+import os from 'node:os';
+import { Worker } from 'node:worker_threads';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cliProgress from 'cli-progress';
 import { HourglassError } from '../engine/errors.js';
 import type { FileStore } from './files.js';
+import type { WorkerInit } from '../engine/threads.js';
 import type { ProgressReporter } from '../model/progress.js';
 
 /** build/kernels.wasm sits two folders above both src/platform and dist/platform. */
@@ -80,4 +83,25 @@ export function terminalProgress(): ProgressReporter {
     },
     done() { bar?.stop(); bar = null; },
   };
+}
+
+/** Starts kernel workers with worker_threads; they never keep the process alive. */
+export function nodeWorkerSpawner(init: WorkerInit): { terminate(): void } {
+  // Under tsx the sources are .ts; built, they are .js.
+  const fromSource = import.meta.url.endsWith('.ts');
+  const url = new URL(`./node_kernel_worker.${fromSource ? 'ts' : 'js'}`, import.meta.url);
+  // Loader hooks do not reach workers, so under tsx the worker registers tsx itself first.
+  const worker = fromSource
+    ? new Worker(`import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url.href)}); })`, { eval: true, workerData: init })
+    : new Worker(url, { workerData: init });
+  worker.on('error', (e) => process.stderr.write(`hourglass: a kernel worker failed (${e.message}); continuing on fewer threads\n`));
+  worker.unref();
+  return { terminate: () => { void worker.terminate(); } };
+}
+
+/** Threads by default: the machine's cores, at most 4 (beyond that hand-offs eat the gain). */
+export function defaultThreads(): number {
+  const env = Number(process.env['HOURGLASS_THREADS']);
+  if (Number.isInteger(env) && env > 0) return env;
+  return Math.min(os.availableParallelism(), 4);
 }

@@ -1,0 +1,118 @@
+// Splitting large GEMMs by rows across the main thread and kernel workers that share the
+// WebAssembly.Memory. Each element is computed the same way whatever the split, so results are
+// bit-identical for any thread count. Starting workers is the platform's job (src/platform).
+
+import { getEngine } from './kernels.js';
+import { arena, type Buf } from './memory.js';
+import { CONTROL_INTS, Slot, SPIN_POLLS } from './worker_loop.js';
+
+export interface WorkerInit { module: WebAssembly.Module; memory: WebAssembly.Memory; control: SharedArrayBuffer }
+export type WorkerSpawner = (init: WorkerInit) => { terminate(): void };
+
+interface KernelWorker { control: Int32Array; f32: Float32Array; scratchA: Buf; scratchB: Buf | null; seq: number; handle: { terminate(): void } }
+
+let spawner: WorkerSpawner | null = null;
+let workers: KernelWorker[] = [];
+let requested = 1;
+let note: string | null = null;
+// Below this many multiply-adds a hand-off costs more than it saves.
+const MIN_PARALLEL_MACS = 1 << 16;
+
+export function setWorkerSpawner(s: WorkerSpawner | null, unavailableReason?: string): void {
+  spawner = s;
+  if (!s && unavailableReason) note = unavailableReason;
+}
+
+/** Why threads are off here (e.g. no shared memory in this page), or null. */
+export function threadNote(): string | null { return note; }
+
+/** Sets how many threads run large GEMMs (1 = main thread only). Returns the count in effect. */
+export function setThreads(n: number): number {
+  requested = Math.max(1, Math.floor(n));
+  const want = spawner ? requested - 1 : 0;
+  while (workers.length > want) stopWorker(workers.pop()!);
+  const { module, memory } = getEngine();
+  while (workers.length < want && spawner) {
+    const control = new SharedArrayBuffer(CONTROL_INTS * 4);
+    const handle = spawner({ module, memory, control });
+    workers.push({ control: new Int32Array(control), f32: new Float32Array(control), scratchA: arena.alloc(getEngine().kernels.gemmScratchA()), scratchB: null, seq: 0, handle });
+  }
+  return workers.length + 1;
+}
+
+export function getThreads(): number { return workers.length + 1; }
+
+function stopWorker(w: KernelWorker): void {
+  w.control[Slot.Quit] = 1;
+  Atomics.add(w.control, Slot.Seq, 1);
+  Atomics.notify(w.control, Slot.Seq);
+  w.handle.terminate();
+  arena.release(w.scratchA);
+  if (w.scratchB) arena.release(w.scratchB);
+}
+
+/** Makes sure every worker has B-panel scratch for n columns (compile time). */
+export function reserveWorkerScratch(n: number): void {
+  const need = getEngine().kernels.gemmScratchB(n);
+  for (const w of workers) {
+    if (!w.scratchB || w.scratchB.length < need) {
+      if (w.scratchB) arena.release(w.scratchB);
+      w.scratchB = arena.alloc(need);
+    }
+  }
+}
+
+export interface GemmCall {
+  m: number; n: number; k: number; a: number; lda: number; transA: number; b: number; ldb: number; transB: number;
+  c: number; ldc: number; accumulate: number; bias: number; act: number; alpha: number; scratchA: number; scratchB: number;
+}
+
+/** Runs the GEMM, split by rows when workers exist and the product is large enough. */
+export function runGemm(g: GemmCall): void {
+  const k = getEngine().kernels;
+  const parts = workers.length + 1;
+  if (parts === 1 || g.m < 8 || g.m * g.n * g.k < MIN_PARALLEL_MACS) {
+    k.gemm(g.m, g.n, g.k, g.a, g.lda, g.transA, g.b, g.ldb, g.transB, g.c, g.ldc, g.accumulate, g.bias, g.act, g.alpha, g.scratchA, g.scratchB, 0, g.m);
+    return;
+  }
+  // Row ranges in multiples of 4 (the micro-kernel's height); the main thread takes the first.
+  const chunk = Math.ceil(g.m / parts / 4) * 4;
+  let used = 0;
+  const ready = workers.filter((w) => Atomics.load(w.control, Slot.Ready) === 1);
+  if (ready.length < workers.length) {
+    // Workers still starting (or failed to start): the main thread does it all meanwhile.
+    k.gemm(g.m, g.n, g.k, g.a, g.lda, g.transA, g.b, g.ldb, g.transB, g.c, g.ldc, g.accumulate, g.bias, g.act, g.alpha, g.scratchA, g.scratchB, 0, g.m);
+    return;
+  }
+  for (let i = 0; i < workers.length; i++) {
+    const r0 = chunk * (i + 1), r1 = Math.min(g.m, r0 + chunk);
+    if (r0 >= r1) break;
+    const w = workers[i]!;
+    if (!w.scratchB || w.scratchB.length < k.gemmScratchB(g.n)) reserveWorkerScratch(g.n);
+    const c = w.control;
+    c[Slot.M] = g.m; c[Slot.N] = g.n; c[Slot.K] = g.k; c[Slot.A] = g.a; c[Slot.Lda] = g.lda; c[Slot.TransA] = g.transA;
+    c[Slot.B] = g.b; c[Slot.Ldb] = g.ldb; c[Slot.TransB] = g.transB; c[Slot.C] = g.c; c[Slot.Ldc] = g.ldc;
+    c[Slot.Accumulate] = g.accumulate; c[Slot.Bias] = g.bias; c[Slot.Act] = g.act; w.f32[Slot.Alpha] = g.alpha;
+    c[Slot.ScratchA] = w.scratchA.ptr; c[Slot.ScratchB] = w.scratchB!.ptr; c[Slot.R0] = r0; c[Slot.R1] = r1;
+    w.seq = Atomics.add(c, Slot.Seq, 1) + 1;
+    Atomics.notify(c, Slot.Seq);
+    used = i + 1;
+  }
+  k.gemm(g.m, g.n, g.k, g.a, g.lda, g.transA, g.b, g.ldb, g.transB, g.c, g.ldc, g.accumulate, g.bias, g.act, g.alpha, g.scratchA, g.scratchB, 0, Math.min(chunk, g.m));
+  for (let i = 0; i < used; i++) waitDone(workers[i]!);
+}
+
+function waitDone(w: KernelWorker): void {
+  let polls = 0;
+  const started = Date.now();
+  for (;;) {
+    const done = Atomics.load(w.control, Slot.Done);
+    if (done === w.seq) return;
+    if (++polls > SPIN_POLLS) {
+      if (Date.now() - started > 30000) throw new Error('a kernel worker stopped responding (30 s without finishing its part of a GEMM)');
+      // Blocking waits are not allowed on a browser's main thread: there we keep polling.
+      try { Atomics.wait(w.control, Slot.Done, done, 10); } catch { /* keep polling */ }
+      polls = 0;
+    }
+  }
+}
