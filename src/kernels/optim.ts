@@ -8,14 +8,26 @@
 export function adam(n: i32, w: usize, g: usize, m: usize, v: usize, lr: f32, beta1: f32, beta2: f32,
   eps: f32, bc1: f32, bc2: f32, decoupledDecay: f32): void {
   const stepSize = lr / bc1;
-  const bc2Sqrt = Mathf.sqrt(bc2);
+  const invBc2Sqrt: f32 = <f32>1 / Mathf.sqrt(bc2);
   const keep: f32 = <f32>1 - lr * decoupledDecay;
-  for (let i = 0; i < n; i++) {
+  const b1 = f32x4.splat(beta1), b2 = f32x4.splat(beta2), c1 = f32x4.splat(1 - beta1), c2 = f32x4.splat(1 - beta2);
+  const vEps = f32x4.splat(eps), vStep = f32x4.splat(stepSize), vInv = f32x4.splat(invBc2Sqrt), vKeep = f32x4.splat(keep);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const off = <usize>i << 2;
+    const gi = v128.load(g + off);
+    const mi = f32x4.add(f32x4.mul(b1, v128.load(m + off)), f32x4.mul(c1, gi));
+    const vi = f32x4.add(f32x4.mul(b2, v128.load(v + off)), f32x4.mul(c2, f32x4.mul(gi, gi)));
+    v128.store(m + off, mi); v128.store(v + off, vi);
+    const denom = f32x4.add(f32x4.mul(f32x4.sqrt(vi), vInv), vEps);
+    v128.store(w + off, f32x4.sub(f32x4.mul(v128.load(w + off), vKeep), f32x4.div(f32x4.mul(vStep, mi), denom)));
+  }
+  for (; i < n; i++) {
     const gi = f(g, i);
     const mi = beta1 * f(m, i) + (1 - beta1) * gi;
     const vi = beta2 * f(v, i) + (1 - beta2) * gi * gi;
     put(m, i, mi); put(v, i, vi);
-    put(w, i, f(w, i) * keep - stepSize * mi / (Mathf.sqrt(vi) / bc2Sqrt + eps));
+    put(w, i, f(w, i) * keep - stepSize * mi / (Mathf.sqrt(vi) * invBc2Sqrt + eps));
   }
 }
 

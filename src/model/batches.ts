@@ -17,13 +17,14 @@ export function checkData(x: TensorLike, expected: SymbolicTensor, role: string)
     throw new HourglassError(`${role} has shape [${t.shape.join(', ')}], but layer '${expected.layer.name}' expects ${formatShape(expected.shape)}`);
   }
   if (t.shape[0] === 0) throw new HourglassError(`${role} has no rows`);
+  // A float64 sum of float32 values cannot overflow, so it is finite exactly when every value is.
+  let sum = 0;
+  const d = t.data;
+  for (let i = 0; i < d.length; i++) sum += d[i]!;
+  if (Number.isFinite(sum)) return t;
   const r = rowSize(t);
-  for (let i = 0; i < t.data.length; i++) {
-    if (!Number.isFinite(t.data[i]!)) {
-      throw new HourglassError(`${role} contains ${t.data[i]} at row ${Math.floor(i / r)}, column ${i % r}: clean or impute the data first`);
-    }
-  }
-  return t;
+  const i = d.findIndex((v) => !Number.isFinite(v));
+  throw new HourglassError(`${role} contains ${d[i]} at row ${Math.floor(i / r)}, column ${i % r}: clean or impute the data first`);
 }
 
 /** Copies rows order[start .. start+count) (or rows start.. when order is null) into dst. */
