@@ -4,7 +4,7 @@
 
 import { getEngine } from './kernels.js';
 import { arena, type Buf } from './memory.js';
-import { CONTROL_INTS, Slot, SPIN_POLLS } from './worker_loop.js';
+import { CONTROL_INTS, Op, runLossChunks, Slot, SPIN_POLLS, type LossKernel } from './worker_loop.js';
 
 export interface WorkerInit { module: WebAssembly.Module; memory: WebAssembly.Memory; control: SharedArrayBuffer }
 export type WorkerSpawner = (init: WorkerInit) => { terminate(): void };
@@ -94,8 +94,7 @@ export function runGemm(g: GemmCall): void {
     c[Slot.B] = g.b; c[Slot.Ldb] = g.ldb; c[Slot.TransB] = g.transB; c[Slot.C] = g.c; c[Slot.Ldc] = g.ldc;
     c[Slot.Accumulate] = g.accumulate; c[Slot.Bias] = g.bias; c[Slot.Act] = g.act; w.f32[Slot.Alpha] = g.alpha;
     c[Slot.ScratchA] = w.scratchA.ptr; c[Slot.ScratchB] = w.scratchB!.ptr; c[Slot.R0] = r0; c[Slot.R1] = r1;
-    w.seq = Atomics.add(c, Slot.Seq, 1) + 1;
-    Atomics.notify(c, Slot.Seq);
+    post(w, Op.Gemm);
     used = i + 1;
   }
   k.gemm(g.m, g.n, g.k, g.a, g.lda, g.transA, g.b, g.ldb, g.transB, g.c, g.ldc, g.accumulate, g.bias, g.act, g.alpha, g.scratchA, g.scratchB, 0, Math.min(chunk, g.m));
@@ -115,4 +114,48 @@ function waitDone(w: KernelWorker): void {
       polls = 0;
     }
   }
+}
+
+function post(w: KernelWorker, op: Op): void {
+  w.control[Slot.Op] = op;
+  w.seq = Atomics.add(w.control, Slot.Seq, 1) + 1;
+  Atomics.notify(w.control, Slot.Seq);
+}
+
+/** Values per loss chunk: fixed, so the summation order never depends on the thread count. */
+export const LOSS_CHUNK = 16384;
+let partials: Buf | null = null;
+
+/** Makes room for the per-chunk sums of losses over up to n values (compile time). */
+export function reserveLossPartials(n: number): void {
+  const floats = 2 * Math.ceil(n / LOSS_CHUNK);
+  if (!partials || partials.length < floats) {
+    if (partials) arena.release(partials);
+    partials = arena.alloc(floats);
+  }
+}
+
+export interface LossCall { kind: LossKernel; n: number; z: number; y: number; t: number; grad: number; inv: number; delta: number }
+
+/** The summed loss over n values, chunks shared between the threads, sums added in chunk order. */
+export function runLoss(l: LossCall): number {
+  const { kernels: k, memory } = getEngine();
+  reserveLossPartials(l.n);
+  const chunks = Math.ceil(l.n / LOSS_CHUNK);
+  const ready = workers.filter((w) => Atomics.load(w.control, Slot.Ready) === 1);
+  const parts = ready.length === workers.length ? Math.min(workers.length + 1, chunks) : 1;
+  const per = Math.ceil(chunks / parts);
+  for (let i = 1; i < parts; i++) {
+    const w = workers[i - 1]!, c = w.control;
+    c[Slot.Kind] = l.kind; c[Slot.Count] = l.n; c[Slot.Chunk] = LOSS_CHUNK; c[Slot.R0] = i * per; c[Slot.R1] = Math.min(chunks, (i + 1) * per);
+    c[Slot.Z] = l.z; c[Slot.Y] = l.y; c[Slot.T] = l.t; c[Slot.Grad] = l.grad; w.f32[Slot.Inv] = l.inv; w.f32[Slot.Delta] = l.delta;
+    c[Slot.Partials] = partials!.ptr;
+    post(w, Op.Loss);
+  }
+  runLossChunks(k, memory, l.kind, l.n, LOSS_CHUNK, 0, Math.min(per, chunks), l.z, l.y, l.t, l.grad, l.inv, l.delta, partials!.ptr);
+  for (let i = 1; i < parts; i++) waitDone(workers[i - 1]!);
+  const sums = new Float64Array(memory.buffer, partials!.ptr, chunks);
+  let total = 0;
+  for (let c = 0; c < chunks; c++) total += sums[c]!;
+  return total;
 }

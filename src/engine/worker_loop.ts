@@ -4,12 +4,16 @@
 import type { KernelExports } from './kernels.js';
 
 /** Int32 slots of one worker's control block (a SharedArrayBuffer of CONTROL_INTS). */
-export const enum Slot { Seq = 0, Done = 1, Quit = 2, Ready = 3, M, N, K, A, Lda, TransA, B, Ldb, TransB, C, Ldc, Accumulate, Bias, Act, Alpha, ScratchA, ScratchB, R0, R1 }
-export const CONTROL_INTS = 32;
+export enum Slot { Seq = 0, Done = 1, Quit = 2, Ready = 3, Op, Kind, Count, Chunk, Z, Y, T, Grad, Inv, Delta, Partials, M, N, K, A, Lda, TransA, B, Ldb, TransB, C, Ldc, Accumulate, Bias, Act, Alpha, ScratchA, ScratchB, R0, R1 }
+export const CONTROL_INTS = 48;
+
+export enum Op { Gemm = 0, Loss = 1 }
+/** Loss kernels by number, so a worker can run any of them. */
+export enum LossKernel { Mse = 1, Mae = 2, Huber = 3, Bce = 4, BceLogits = 5 }
 /** Spin this many polls before blocking: keeps hand-off latency at microseconds during training. */
 export const SPIN_POLLS = 20000;
 
-export function runWorkerLoop(k: KernelExports, control: Int32Array): void {
+export function runWorkerLoop(k: KernelExports, memory: WebAssembly.Memory, control: Int32Array): void {
   const f32 = new Float32Array(control.buffer, control.byteOffset, control.length);
   let seen = Atomics.load(control, Slot.Seq);
   // Jobs are posted only to workers that said they are ready, so none is missed.
@@ -22,10 +26,35 @@ export function runWorkerLoop(k: KernelExports, control: Int32Array): void {
     seen = Atomics.load(control, Slot.Seq);
     if (control[Slot.Quit]) return;
     const c = control;
-    k.gemm(c[Slot.M]!, c[Slot.N]!, c[Slot.K]!, c[Slot.A]!, c[Slot.Lda]!, c[Slot.TransA]!, c[Slot.B]!, c[Slot.Ldb]!, c[Slot.TransB]!,
+    if (c[Slot.Op] === Op.Loss) {
+      runLossChunks(k, memory, c[Slot.Kind]!, c[Slot.Count]!, c[Slot.Chunk]!, c[Slot.R0]!, c[Slot.R1]!, c[Slot.Z]!, c[Slot.Y]!, c[Slot.T]!,
+        c[Slot.Grad]!, f32[Slot.Inv]!, f32[Slot.Delta]!, c[Slot.Partials]!);
+    } else k.gemm(c[Slot.M]!, c[Slot.N]!, c[Slot.K]!, c[Slot.A]!, c[Slot.Lda]!, c[Slot.TransA]!, c[Slot.B]!, c[Slot.Ldb]!, c[Slot.TransB]!,
       c[Slot.C]!, c[Slot.Ldc]!, c[Slot.Accumulate]!, c[Slot.Bias]!, c[Slot.Act]!, f32[Slot.Alpha]!, c[Slot.ScratchA]!, c[Slot.ScratchB]!,
       c[Slot.R0]!, c[Slot.R1]!);
     Atomics.store(control, Slot.Done, seen);
     Atomics.notify(control, Slot.Done);
+  }
+}
+
+/**
+ * Loss over chunks [c0, c1) of `chunk` values each (of n in all), each chunk's sum stored as a
+ * float64 at partials[c]. Fixed chunks make the total independent of how chunks are shared out.
+ */
+export function runLossChunks(k: KernelExports, memory: WebAssembly.Memory, kind: number, n: number, chunk: number, c0: number, c1: number,
+  z: number, y: number, t: number, grad: number, inv: number, delta: number, partials: number): void {
+  const out = new Float64Array(memory.buffer, partials, c1);
+  for (let c = c0; c < c1; c++) {
+    const off = c * chunk * 4, count = Math.min(chunk, n - c * chunk);
+    const g = grad ? grad + off : 0;
+    let s: number;
+    switch (kind) {
+      case LossKernel.Mse: s = k.mse(count, y + off, t + off, g, inv); break;
+      case LossKernel.Mae: s = k.mae(count, y + off, t + off, g, inv); break;
+      case LossKernel.Huber: s = k.huber(count, y + off, t + off, g, inv, delta); break;
+      case LossKernel.Bce: s = k.binaryCrossentropy(count, y + off, t + off, g, inv); break;
+      default: s = k.binaryCrossentropyLogits(count, z + off, y + off, t + off, g, inv);
+    }
+    out[c] = s;
   }
 }

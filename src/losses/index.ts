@@ -2,7 +2,7 @@
 import { HourglassError } from '../engine/errors.js';
 import { binaryCrossentropy } from './binary_crossentropy.js';
 import { huber } from './huber.js';
-import type { Loss } from './loss.js';
+import { lossSum, lossSumFromLogits, type Loss } from './loss.js';
 import { mae } from './mae.js';
 import { mse } from './mse.js';
 
@@ -10,7 +10,7 @@ export type LossName = 'mse' | 'meanSquaredError' | 'mae' | 'meanAbsoluteError' 
 export type LossSpec = LossName | { name: 'huber'; delta?: number } | { name: LossName } | Loss;
 
 export function resolveLoss(spec: LossSpec): Loss {
-  if (typeof spec === 'object' && 'compute' in spec) return spec;
+  if (typeof spec === 'object' && 'kernel' in spec) return spec;
   const name = typeof spec === 'string' ? spec : spec.name;
   switch (name) {
     case 'mse': case 'meanSquaredError': return mse;
@@ -22,4 +22,4 @@ export function resolveLoss(spec: LossSpec): Loss {
 }
 
 export const losses = { mse, mae, huber, binaryCrossentropy };
-export type { Loss };
+export { lossSum, lossSumFromLogits, type Loss };

@@ -1,8 +1,4 @@
 // Mean absolute error: mean(|y - t|); subgradient 0 at equality, as PyTorch.
-import type { Loss } from './loss.js';
+import { LossKernel, type Loss } from './loss.js';
 
-export const mae: Loss = {
-  name: 'mae',
-  compute: (k, n, y, t, grad, inv) => k.mae(n, y, t, grad, inv),
-  config: { name: 'mae' },
-};
+export const mae: Loss = { name: 'mae', kernel: LossKernel.Mae, config: { name: 'mae' } };

@@ -1,8 +1,4 @@
 // Mean squared error: mean((y - t)^2).
-import type { Loss } from './loss.js';
+import { LossKernel, type Loss } from './loss.js';
 
-export const mse: Loss = {
-  name: 'mse',
-  compute: (k, n, y, t, grad, inv) => k.mse(n, y, t, grad, inv),
-  config: { name: 'mse' },
-};
+export const mse: Loss = { name: 'mse', kernel: LossKernel.Mse, config: { name: 'mse' } };

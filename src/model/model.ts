@@ -2,14 +2,13 @@
 // Sub-models built from the same layers share their weights.
 
 import { HourglassError } from '../engine/errors.js';
-import { getEngine } from '../engine/kernels.js';
 import { Random } from '../engine/random.js';
 import { globalRandom } from '../engine/seed.js';
 import { type Tensor, type TensorLike } from '../engine/tensor.js';
 import { InputLayer } from '../layers/input.js';
 import { Layer, SymbolicTensor, size, type Param } from '../layers/layer.js';
 import { resolveLoss, type LossSpec } from '../losses/index.js';
-import type { Loss } from '../losses/loss.js';
+import { lossSum, type Loss } from '../losses/loss.js';
 import { resolveOptimizer, type OptimizerName } from '../optim/index.js';
 import type { Optimizer, OptimizerConfig } from '../optim/optimizer.js';
 import { checkData, copyRows } from './batches.js';
@@ -184,7 +183,7 @@ export function evaluateTensors(model: Model, c: Compiled, xs: Tensor, ys: Tenso
 }
 
 export function metricValue(m: Loss, plan: Plan, n: number): number {
-  return m.compute(getEngine().kernels, n, plan.output.ptr, plan.target!.ptr, 0, 1 / n) / n;
+  return lossSum(m, n, plan.output.ptr, plan.target!.ptr, 0, 1 / n) / n;
 }
 
 

@@ -6,7 +6,8 @@ import { arena, type Buf } from '../engine/memory.js';
 import type { Random } from '../engine/random.js';
 import { InputLayer } from '../layers/input.js';
 import { size, type Layer, type LayerSteps, type Param, type SymbolicTensor } from '../layers/layer.js';
-import type { Loss } from '../losses/loss.js';
+import { lossSum, lossSumFromLogits, type Loss } from '../losses/loss.js';
+import { reserveLossPartials } from '../engine/threads.js';
 import type { Graph } from './graph.js';
 
 interface NodeStep { node: SymbolicTensor; steps: LayerSteps; output: Buf; dOutput: Buf | null }
@@ -57,10 +58,11 @@ export class Plan {
     this.outputSize = size(outNode.shape);
     this.target = training ? alloc(maxBatch * this.outputSize) : null;
     this.dOutputRoot = grad.get(outNode) ?? null;
+    reserveLossPartials(maxBatch * this.outputSize);
 
     const consumers = new Map<SymbolicTensor, number>();
     for (const t of graph.nodes) for (const i of t.inputs) consumers.set(i, (consumers.get(i) ?? 0) + 1);
-    const fuse = training && loss.computeFromLogits !== undefined && outNode.layer.endsInSigmoid() &&
+    const fuse = training && loss.logitsKernel !== undefined && outNode.layer.endsInSigmoid() &&
       !outNode.layer.activityRegularizer && !consumers.get(outNode);
     if (fuse) this.logits = alloc(maxBatch * this.outputSize);
 
@@ -99,9 +101,8 @@ export class Plan {
 
   /** Mean loss of the batch in the plan (after forward), without gradients. */
   dataLoss(batch: number): number {
-    const k = getEngine().kernels;
     const n = batch * this.outputSize;
-    return this.loss!.compute(k, n, this.output.ptr, this.target!.ptr, 0, 1 / n) / n;
+    return lossSum(this.loss!, n, this.output.ptr, this.target!.ptr, 0, 1 / n) / n;
   }
 
   /** One forward and backward pass; returns the mean loss including regularization penalties. */
@@ -112,8 +113,8 @@ export class Plan {
     const loss = this.loss!;
     const gradPtr = this.dOutputRoot ? this.dOutputRoot.ptr : 0;
     let total = (this.logits
-      ? loss.computeFromLogits!(k, n, this.logits.ptr, this.output.ptr, this.target!.ptr, gradPtr, 1 / n)
-      : loss.compute(k, n, this.output.ptr, this.target!.ptr, gradPtr, 1 / n)) / n;
+      ? lossSumFromLogits(loss, n, this.logits.ptr, this.output.ptr, this.target!.ptr, gradPtr, 1 / n)
+      : lossSum(loss, n, this.output.ptr, this.target!.ptr, gradPtr, 1 / n)) / n;
     for (let i = this.steps.length - 1; i >= 0; i--) {
       const s = this.steps[i]!;
       const reg = s.node.layer.activityRegularizer;

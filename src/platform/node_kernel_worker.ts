@@ -10,4 +10,4 @@ const init = workerData as WorkerInit;
 const instance = new WebAssembly.Instance(init.module, {
   env: { memory: init.memory, abort: () => { throw new Error('kernel abort in worker'); }, seed: () => 0 },
 });
-runWorkerLoop(instance.exports as unknown as KernelExports, new Int32Array(init.control));
+runWorkerLoop(instance.exports as unknown as KernelExports, init.memory, new Int32Array(init.control));
