@@ -24,6 +24,7 @@ export interface KernelExports {
   sumAbs(n: number, x: number): number;
   regularize(n: number, w: number, g: number, l1: number, l2: number): number;
   allFinite(n: number, x: number): number;
+  gatherRows(count: number, rowFloats: number, src: number, order: number, start: number, dst: number): void;
   mse(n: number, y: number, t: number, grad: number, invCount: number): number;
   mae(n: number, y: number, t: number, grad: number, invCount: number): number;
   huber(n: number, y: number, t: number, grad: number, invCount: number, delta: number): number;

@@ -122,3 +122,12 @@ export function allFinite(n: i32, x: usize): i32 {
   for (let i = 0; i < n; i++) { const v = f(x, i); if (v - v != 0) return 0; }
   return 1;
 }
+
+/** dst rows i = src rows order[start + i] (order holds i32 row numbers): one batch of a shuffled epoch. */
+export function gatherRows(count: i32, rowFloats: i32, src: usize, order: usize, start: i32, dst: usize): void {
+  const bytes = <usize>rowFloats << 2;
+  for (let i = 0; i < count; i++) {
+    const row = <usize>load<i32>(order + (<usize>(start + i) << 2));
+    memory.copy(dst + <usize>i * bytes, src + row * bytes, bytes);
+  }
+}

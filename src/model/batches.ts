@@ -2,7 +2,8 @@
 // and copying a batch of (optionally shuffled) rows into a planned buffer.
 
 import { HourglassError } from '../engine/errors.js';
-import type { Buf } from '../engine/memory.js';
+import { arena, bufFrom, type Buf } from '../engine/memory.js';
+import { getEngine } from '../engine/kernels.js';
 import { rowSize, toTensor, type Tensor, type TensorLike } from '../engine/tensor.js';
 import { formatShape, size, type SymbolicTensor } from '../layers/layer.js';
 
@@ -35,5 +36,43 @@ export function copyRows(src: Tensor, order: Int32Array | null, start: number, c
   for (let i = 0; i < count; i++) {
     const row = order[start + i]!;
     view.set(src.data.subarray(row * r, (row + 1) * r), i * r);
+  }
+}
+
+/**
+ * Training data uploaded into the shared memory once per fit(), so each step gathers its
+ * (shuffled) rows with one kernel call instead of hundreds of JS copies.
+ */
+export class DeviceRows {
+  private readonly x: Buf;
+  private readonly y: Buf;
+  private readonly order: Buf;
+  private readonly xRow: number;
+  private readonly yRow: number;
+
+  constructor(xs: Tensor, ys: Tensor) {
+    this.xRow = rowSize(xs); this.yRow = rowSize(ys);
+    this.x = bufFrom(xs.data);
+    // An autoencoder's target is usually its input: upload it once.
+    this.y = ys === xs ? this.x : bufFrom(ys.data);
+    this.order = arena.alloc(xs.shape[0]!);
+  }
+
+  /** Sets the row order of the coming epoch. */
+  setOrder(order: Int32Array): void {
+    const { memory } = getEngine();
+    new Int32Array(memory.buffer, this.order.ptr, order.length).set(order);
+  }
+
+  gather(start: number, count: number, xDst: Buf, yDst: Buf): void {
+    const k = getEngine().kernels;
+    k.gatherRows(count, this.xRow, this.x.ptr, this.order.ptr, start, xDst.ptr);
+    k.gatherRows(count, this.yRow, this.y.ptr, this.order.ptr, start, yDst.ptr);
+  }
+
+  release(): void {
+    arena.release(this.x);
+    if (this.y !== this.x) arena.release(this.y);
+    arena.release(this.order);
   }
 }

@@ -3,7 +3,7 @@
 
 import { HourglassError } from '../engine/errors.js';
 import { sliceRows, type Tensor, type TensorLike } from '../engine/tensor.js';
-import { checkData, copyRows } from './batches.js';
+import { checkData, DeviceRows } from './batches.js';
 import type { Callback, Logs, TrainingContext } from './callbacks.js';
 import { evaluateTensors, metricValue, type Model } from './model.js';
 import { createProgress } from './progress.js';
@@ -36,7 +36,7 @@ export async function fitModel(model: Model, x: TensorLike, y: TensorLike, optio
   if (!(Number.isInteger(epochs) && epochs >= 0)) throw new HourglassError(`fit: epochs must be a non-negative integer, got ${epochs}`);
   if (!(Number.isInteger(batchSize) && batchSize > 0)) throw new HourglassError(`fit: batchSize must be a positive integer, got ${batchSize}`);
   let xs = checkData(x, model.input, 'fit x');
-  let ys = checkData(y, model.output, 'fit y');
+  let ys = y === x ? xs : checkData(y, model.output, 'fit y');
   if (xs.shape[0] !== ys.shape[0]) throw new HourglassError(`fit: x has ${xs.shape[0]} rows but y has ${ys.shape[0]}`);
 
   let val: [Tensor, Tensor] | null = null;
@@ -50,7 +50,8 @@ export async function fitModel(model: Model, x: TensorLike, y: TensorLike, optio
     const cut = Math.floor(n * (1 - s));
     if (cut === 0 || cut === n) throw new HourglassError(`fit: validationSplit ${s} of ${n} rows leaves an empty part`);
     val = [sliceRows(xs, cut, n), sliceRows(ys, cut, n)];
-    xs = sliceRows(xs, 0, cut); ys = sliceRows(ys, 0, cut);
+    const same = ys === xs;
+    xs = sliceRows(xs, 0, cut); ys = same ? xs : sliceRows(ys, 0, cut);
   }
 
   const rows = xs.shape[0]!;
@@ -70,51 +71,61 @@ export async function fitModel(model: Model, x: TensorLike, y: TensorLike, optio
     getWeights: () => model.getWeights(),
     setWeights: (w) => model.setWeights(w),
   };
-  for (const cb of callbacks) await cb.onTrainBegin?.(ctx);
-  let lastYield = Date.now();
-  let logs: Logs = {};
-
-  for (let epoch = options.initialEpoch ?? 0; epoch < epochs && !ctx.stopTraining; epoch++) {
-    for (const cb of callbacks) await cb.onEpochBegin?.(epoch, ctx);
-    progress?.epochBegin(epoch, epochs, steps);
-    if (shuffle) c.random.shuffle(order);
-    const started = Date.now();
-    let lossSum = 0;
-    const metricSums = c.metrics.map(() => 0);
-    for (let step = 0; step < steps && !ctx.stopTraining; step++) {
-      const start = step * bs;
-      const b = Math.min(bs, rows - start);
-      copyRows(xs, shuffle ? order : null, start, b, plan.input);
-      copyRows(ys, shuffle ? order : null, start, b, plan.target!);
-      const loss = plan.trainStep(b);
-      if (!Number.isFinite(loss)) {
-        progress?.done();
-        throw new HourglassError(`training stopped: the loss became ${loss} at epoch ${epoch + 1}, batch ${step + 1}; lower the learning rate, scale the data, or add gradient clipping`);
-      }
-      c.optimizer.step(params);
-      lossSum += loss * b;
-      c.metrics.forEach((m, i) => { metricSums[i]! += metricValue(m, plan, b * plan.outputSize) * b; });
-      progress?.batchEnd(step + 1, lossSum / (start + b));
-      if (callbacks.length) {
-        const batchLogs: Logs = { loss, size: b };
-        for (const cb of callbacks) await cb.onBatchEnd?.(step, batchLogs, ctx);
-      }
-      // Let timers, progress output and the user's events run during long epochs.
-      if (Date.now() - lastYield > 200) { await yieldToEventLoop(); lastYield = Date.now(); }
-    }
-    logs = { loss: lossSum / rows };
-    c.metrics.forEach((m, i) => { logs[m.name] = metricSums[i]! / rows; });
-    if (val) {
-      const v = evaluateTensors(model, c, val[0], val[1], bs);
-      for (const [key, value] of Object.entries(v)) logs[`val_${key}`] = value;
-    }
-    history.epoch.push(epoch);
-    for (const [key, value] of Object.entries(logs)) (history.history[key] ??= []).push(value);
-    progress?.epochEnd(logs, (Date.now() - started) / 1000);
-    for (const cb of callbacks) await cb.onEpochEnd?.(epoch, logs, ctx);
-    await yieldToEventLoop(); lastYield = Date.now();
+  const device = new DeviceRows(xs, ys);
+  try {
+    return await trainEpochs();
+  } finally {
+    device.release();
   }
-  progress?.done();
-  for (const cb of callbacks) await cb.onTrainEnd?.(logs, ctx);
-  return history;
+
+  // Declared inside fitModel so it shares the run's state; hoisted above its first use.
+  async function trainEpochs(): Promise<History> {
+    for (const cb of callbacks) await cb.onTrainBegin?.(ctx);
+    let lastYield = Date.now();
+    let logs: Logs = {};
+
+    for (let epoch = options.initialEpoch ?? 0; epoch < epochs && !ctx.stopTraining; epoch++) {
+      for (const cb of callbacks) await cb.onEpochBegin?.(epoch, ctx);
+      progress?.epochBegin(epoch, epochs, steps);
+      if (shuffle) c.random.shuffle(order);
+      device.setOrder(order);
+      const started = Date.now();
+      let lossSum = 0;
+      const metricSums = c.metrics.map(() => 0);
+      for (let step = 0; step < steps && !ctx.stopTraining; step++) {
+        const start = step * bs;
+        const b = Math.min(bs, rows - start);
+        device.gather(start, b, plan.input, plan.target!);
+        const loss = plan.trainStep(b);
+        if (!Number.isFinite(loss)) {
+          progress?.done();
+          throw new HourglassError(`training stopped: the loss became ${loss} at epoch ${epoch + 1}, batch ${step + 1}; lower the learning rate, scale the data, or add gradient clipping`);
+        }
+        c.optimizer.step(params);
+        lossSum += loss * b;
+        c.metrics.forEach((m, i) => { metricSums[i]! += metricValue(m, plan, b * plan.outputSize) * b; });
+        progress?.batchEnd(step + 1, lossSum / (start + b));
+        if (callbacks.length) {
+          const batchLogs: Logs = { loss, size: b };
+          for (const cb of callbacks) await cb.onBatchEnd?.(step, batchLogs, ctx);
+        }
+        // Let timers, progress output and the user's events run during long epochs.
+        if (Date.now() - lastYield > 200) { await yieldToEventLoop(); lastYield = Date.now(); }
+      }
+      logs = { loss: lossSum / rows };
+      c.metrics.forEach((m, i) => { logs[m.name] = metricSums[i]! / rows; });
+      if (val) {
+        const v = evaluateTensors(model, c, val[0], val[1], bs);
+        for (const [key, value] of Object.entries(v)) logs[`val_${key}`] = value;
+      }
+      history.epoch.push(epoch);
+      for (const [key, value] of Object.entries(logs)) (history.history[key] ??= []).push(value);
+      progress?.epochEnd(logs, (Date.now() - started) / 1000);
+      for (const cb of callbacks) await cb.onEpochEnd?.(epoch, logs, ctx);
+      await yieldToEventLoop(); lastYield = Date.now();
+    }
+    progress?.done();
+    for (const cb of callbacks) await cb.onTrainEnd?.(logs, ctx);
+    return history;
+  }
 }
