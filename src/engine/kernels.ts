@@ -40,6 +40,21 @@ export interface KernelExports {
     movingMean: number, movingVar: number, eps: number): void;
   batchNormBackward(rows: number, ch: number, dy: number, xhat: number, gamma: number, invStd: number,
     dx: number, dgamma: number, dbeta: number, accumulateInput: number, accumulateParams: number): void;
+  im2col(b: number, h: number, w: number, c: number, oh: number, ow: number, kh: number, kw: number, sh: number, sw: number,
+    dh: number, dw: number, pt: number, pl: number, x: number, col: number): void;
+  col2im(b: number, h: number, w: number, c: number, oh: number, ow: number, kh: number, kw: number, sh: number, sw: number,
+    dh: number, dw: number, pt: number, pl: number, col: number, x: number, accumulate: number): void;
+  biasActivation(rows: number, ch: number, y: number, bias: number, act: number, alpha: number): void;
+  maxPoolForward(b: number, h: number, w: number, c: number, oh: number, ow: number, ph: number, pw: number, sh: number, sw: number,
+    pt: number, pl: number, x: number, y: number, argmax: number): void;
+  maxPoolBackward(outCount: number, inCount: number, dy: number, argmax: number, dx: number, accumulate: number): void;
+  avgPool(b: number, h: number, w: number, c: number, oh: number, ow: number, ph: number, pw: number, sh: number, sw: number,
+    pt: number, pl: number, x: number, y: number, backward: number, accumulate: number): void;
+  upsampleNearest(b: number, h: number, w: number, c: number, fh: number, fw: number, x: number, y: number, backward: number, accumulate: number): void;
+  upsampleBilinear(b: number, h: number, w: number, c: number, fh: number, fw: number, x: number, y: number, backward: number, accumulate: number): void;
+  window2d(b: number, sh: number, sw: number, lh: number, lw: number, c: number, top: number, left: number,
+    small: number, large: number, toLarge: number, accumulate: number): void;
+  globalAvgPool(b: number, hw: number, c: number, x: number, y: number, backward: number, accumulate: number): void;
   __heap_base?: WebAssembly.Global;
 }
 

@@ -4,3 +4,5 @@ export * from './elementwise';
 export * from './loss';
 export * from './optim';
 export * from './batchnorm';
+export * from './conv';
+export * from './pooling';

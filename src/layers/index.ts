@@ -7,6 +7,13 @@ import { Dense, type DenseOptions } from './dense.js';
 import { Dropout } from './dropout.js';
 import { GaussianNoise } from './gaussian_noise.js';
 import type { LayerOptions } from './layer.js';
+import { Conv2D, type Conv2DOptions } from './conv2d.js';
+import { Conv2DTranspose, type Conv2DTransposeOptions } from './conv2d_transpose.js';
+import { AveragePooling2D, MaxPooling2D, type Pooling2DOptions } from './pooling2d.js';
+import { UpSampling2D, type UpSampling2DOptions } from './up_sampling2d.js';
+import { Flatten, Reshape } from './reshape.js';
+import { Cropping2D, ZeroPadding2D, type Amounts } from './padding2d.js';
+import { GlobalAveragePooling2D } from './global_average_pooling2d.js';
 
 export const layers = {
   dense: (units: number, options: DenseOptions = {}) => new Dense(units, options),
@@ -14,7 +21,19 @@ export const layers = {
   dropout: (rate: number, options: LayerOptions = {}) => new Dropout(rate, options),
   gaussianNoise: (stddev: number, options: LayerOptions = {}) => new GaussianNoise(stddev, options),
   batchNormalization: (options: BatchNormalizationOptions = {}) => new BatchNormalization(options),
+  conv2d: (filters: number, options: Conv2DOptions) => new Conv2D(filters, options),
+  conv2dTranspose: (filters: number, options: Conv2DTransposeOptions) => new Conv2DTranspose(filters, options),
+  maxPooling2d: (options: Pooling2DOptions = {}) => new MaxPooling2D(options),
+  averagePooling2d: (options: Pooling2DOptions = {}) => new AveragePooling2D(options),
+  upSampling2d: (options: UpSampling2DOptions = {}) => new UpSampling2D(options),
+  flatten: (options: LayerOptions = {}) => new Flatten(options),
+  reshape: (targetShape: number[], options: LayerOptions = {}) => new Reshape(targetShape, options),
+  zeroPadding2d: (padding: Amounts = 1, options: LayerOptions = {}) => new ZeroPadding2D(padding, options),
+  cropping2d: (cropping: Amounts = 0, options: LayerOptions = {}) => new Cropping2D(cropping, options),
+  globalAveragePooling2d: (options: LayerOptions = {}) => new GlobalAveragePooling2D(options),
 };
 
-export { Activation, BatchNormalization, Dense, Dropout, GaussianNoise };
+export { Activation, BatchNormalization, Dense, Dropout, GaussianNoise, Conv2D, Conv2DTranspose, MaxPooling2D, AveragePooling2D,
+  UpSampling2D, Flatten, Reshape, ZeroPadding2D, Cropping2D, GlobalAveragePooling2D };
+export type { Conv2DOptions, Conv2DTransposeOptions, Pooling2DOptions, UpSampling2DOptions, Amounts };
 export type { ActivationSpec, BatchNormalizationOptions, DenseOptions, LayerOptions };

@@ -8,6 +8,14 @@ import { Dense, type DenseOptions } from '../layers/dense.js';
 import { Dropout } from '../layers/dropout.js';
 import { GaussianNoise } from '../layers/gaussian_noise.js';
 import type { Layer } from '../layers/layer.js';
+import { Conv2D, type Conv2DOptions } from '../layers/conv2d.js';
+import { Conv2DTranspose, type Conv2DTransposeOptions } from '../layers/conv2d_transpose.js';
+import { AveragePooling2D, MaxPooling2D, type Pooling2DOptions } from '../layers/pooling2d.js';
+import { UpSampling2D, type UpSampling2DOptions } from '../layers/up_sampling2d.js';
+import { Flatten, Reshape } from '../layers/reshape.js';
+import { Cropping2D, ZeroPadding2D, type Amounts } from '../layers/padding2d.js';
+import { GlobalAveragePooling2D } from '../layers/global_average_pooling2d.js';
+import type { Pair } from '../layers/conv_geometry.js';
 
 export interface LayerConfig { className: string; name: string; options: Record<string, unknown> }
 
@@ -26,6 +34,16 @@ export function layerFromConfig(c: LayerConfig, where: string): Layer {
     case 'Dropout': return new Dropout(num(o, 'rate', where), { name });
     case 'GaussianNoise': return new GaussianNoise(num(o, 'stddev', where), { name });
     case 'BatchNormalization': return new BatchNormalization({ ...(o as BatchNormalizationOptions), name });
+    case 'Conv2D': return new Conv2D(num(o, 'filters', where), { ...(o as Omit<Conv2DOptions, 'kernelSize'>), kernelSize: o['kernelSize'] as Pair, name });
+    case 'Conv2DTranspose': return new Conv2DTranspose(num(o, 'filters', where), { ...(o as Omit<Conv2DTransposeOptions, 'kernelSize'>), kernelSize: o['kernelSize'] as Pair, name });
+    case 'MaxPooling2D': return new MaxPooling2D({ ...(o as Pooling2DOptions), name });
+    case 'AveragePooling2D': return new AveragePooling2D({ ...(o as Pooling2DOptions), name });
+    case 'UpSampling2D': return new UpSampling2D({ ...(o as UpSampling2DOptions), name });
+    case 'Flatten': return new Flatten({ name });
+    case 'Reshape': return new Reshape(o['targetShape'] as number[], { name });
+    case 'ZeroPadding2D': return new ZeroPadding2D(o['amounts'] as Amounts, { name });
+    case 'Cropping2D': return new Cropping2D(o['amounts'] as Amounts, { name });
+    case 'GlobalAveragePooling2D': return new GlobalAveragePooling2D({ name });
     default: throw new HourglassError(`${where}: unknown layer class '${c.className}'`);
   }
 }

@@ -1,0 +1,84 @@
+// Convolution data movement, channels-last ([batch, height, width, channels]): im2col turns
+// every output position's receptive field into a row so convolutions run on the GEMM; col2im is
+// its adjoint (scatter-add), used by input gradients and transposed convolutions.
+
+import { activate, ACT_LINEAR, ACT_RELU, ACT_SIGMOID } from './activation';
+import { sigmoidVec, vZero } from './simd_math';
+
+// Copies or adds a run of c floats: the channels of one pixel are contiguous in channels-last.
+@inline function addRun(dst: usize, src: usize, c: i32): void {
+  let i = 0;
+  for (; i + 4 <= c; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(dst + o, f32x4.add(v128.load(dst + o), v128.load(src + o)));
+  }
+  for (; i < c; i++) { const o = <usize>i << 2; store<f32>(dst + o, load<f32>(dst + o) + load<f32>(src + o)); }
+}
+
+/**
+ * col[(n, oy, ox), (ky, kx, ci)] = x[n, oy*sh - pt + ky*dh, ox*sw - pl + kx*dw, ci], zero outside.
+ * Row length kh*kw*c, matching a Keras kernel [kh, kw, c, filters] read as a [kh*kw*c, filters] matrix.
+ */
+export function im2col(b: i32, h: i32, w: i32, c: i32, oh: i32, ow: i32, kh: i32, kw: i32, sh: i32, sw: i32,
+  dh: i32, dw: i32, pt: i32, pl: i32, x: usize, col: usize): void {
+  const runBytes = <usize>c << 2;
+  let dst = col;
+  for (let n = 0; n < b; n++) {
+    const xn = x + <usize>n * <usize>(h * w) * runBytes;
+    for (let oy = 0; oy < oh; oy++) for (let ox = 0; ox < ow; ox++) {
+      for (let ky = 0; ky < kh; ky++) {
+        const iy = oy * sh - pt + ky * dh;
+        for (let kx = 0; kx < kw; kx++) {
+          const ix = ox * sw - pl + kx * dw;
+          if (iy >= 0 && iy < h && ix >= 0 && ix < w) {
+            const src = xn + <usize>(iy * w + ix) * runBytes;
+            if (c == 1) store<f32>(dst, load<f32>(src)); else memory.copy(dst, src, runBytes);
+          } else if (c == 1) store<f32>(dst, 0); else memory.fill(dst, 0, runBytes);
+          dst += runBytes;
+        }
+      }
+    }
+  }
+}
+
+/** The adjoint of im2col: x[...] (+)= every col entry that was read from it. */
+export function col2im(b: i32, h: i32, w: i32, c: i32, oh: i32, ow: i32, kh: i32, kw: i32, sh: i32, sw: i32,
+  dh: i32, dw: i32, pt: i32, pl: i32, col: usize, x: usize, accumulate: i32): void {
+  const runBytes = <usize>c << 2;
+  if (!accumulate) memory.fill(x, 0, <usize>b * <usize>(h * w) * runBytes);
+  let src = col;
+  for (let n = 0; n < b; n++) {
+    const xn = x + <usize>n * <usize>(h * w) * runBytes;
+    for (let oy = 0; oy < oh; oy++) for (let ox = 0; ox < ow; ox++) {
+      for (let ky = 0; ky < kh; ky++) {
+        const iy = oy * sh - pt + ky * dh;
+        for (let kx = 0; kx < kw; kx++) {
+          const ix = ox * sw - pl + kx * dw;
+          if (iy >= 0 && iy < h && ix >= 0 && ix < w) addRun(xn + <usize>(iy * w + ix) * runBytes, src, c);
+          src += runBytes;
+        }
+      }
+    }
+  }
+}
+
+/** y[r, ch] = act(y[r, ch] + bias[ch]) in place (bias may be 0: activation only). */
+export function biasActivation(rows: i32, ch: i32, y: usize, bias: usize, act: i32, alpha: f32): void {
+  for (let r = 0; r < rows; r++) {
+    const row = y + (<usize>(r * ch) << 2);
+    let j = 0;
+    if (act == ACT_LINEAR || act == ACT_RELU || act == ACT_SIGMOID) {
+      for (; j + 4 <= ch; j += 4) {
+        const o = <usize>j << 2;
+        let v = v128.load(row + o);
+        if (bias) v = f32x4.add(v, v128.load(bias + o));
+        if (act == ACT_RELU) v = f32x4.pmax(v, vZero()); else if (act == ACT_SIGMOID) v = sigmoidVec(v);
+        v128.store(row + o, v);
+      }
+    }
+    for (; j < ch; j++) {
+      const o = <usize>j << 2;
+      store<f32>(row + o, activate(load<f32>(row + o) + (bias ? load<f32>(bias + o) : 0), act, alpha));
+    }
+  }
+}

@@ -1,0 +1,141 @@
+// Pooling, upsampling, padding/cropping windows and global averages, channels-last.
+// Max pooling records the winning input index so its backward pass is a scatter.
+
+@inline function f(p: usize, i: i32): f32 { return load<f32>(p + (<usize>i << 2)); }
+@inline function put(p: usize, i: i32, v: f32): void { store<f32>(p + (<usize>i << 2), v); }
+
+export function maxPoolForward(b: i32, h: i32, w: i32, c: i32, oh: i32, ow: i32, ph: i32, pw: i32, sh: i32, sw: i32,
+  pt: i32, pl: i32, x: usize, y: usize, argmax: usize): void {
+  let o = 0;
+  for (let n = 0; n < b; n++) for (let oy = 0; oy < oh; oy++) for (let ox = 0; ox < ow; ox++) for (let ci = 0; ci < c; ci++) {
+    let best: f32 = -Infinity, at = -1;
+    for (let ky = 0; ky < ph; ky++) {
+      const iy = oy * sh - pt + ky;
+      if (iy < 0 || iy >= h) continue;
+      for (let kx = 0; kx < pw; kx++) {
+        const ix = ox * sw - pl + kx;
+        if (ix < 0 || ix >= w) continue;
+        const i = ((n * h + iy) * w + ix) * c + ci;
+        const v = f(x, i);
+        // NaN wins, so a diverging network is not hidden by pooling.
+        if (v > best || at < 0 || v != v) { best = v; at = i; }
+      }
+    }
+    put(y, o, best);
+    store<i32>(argmax + (<usize>o << 2), at);
+    o++;
+  }
+}
+
+export function maxPoolBackward(outCount: i32, inCount: i32, dy: usize, argmax: usize, dx: usize, accumulate: i32): void {
+  if (!accumulate) memory.fill(dx, 0, <usize>inCount << 2);
+  for (let o = 0; o < outCount; o++) {
+    const i = load<i32>(argmax + (<usize>o << 2));
+    put(dx, i, f(dx, i) + f(dy, o));
+  }
+}
+
+/** Average over the window cells inside the input (padding is not counted, as Keras). */
+export function avgPool(b: i32, h: i32, w: i32, c: i32, oh: i32, ow: i32, ph: i32, pw: i32, sh: i32, sw: i32,
+  pt: i32, pl: i32, x: usize, y: usize, backward: i32, accumulate: i32): void {
+  // Forward: x is the input, y the output. Backward: x is dy (output-sized), y is dx (input-sized).
+  if (backward && !accumulate) memory.fill(y, 0, <usize>(b * h * w * c) << 2);
+  let o = 0;
+  for (let n = 0; n < b; n++) for (let oy = 0; oy < oh; oy++) for (let ox = 0; ox < ow; ox++) for (let ci = 0; ci < c; ci++) {
+    const y0 = max(oy * sh - pt, 0), y1 = min(oy * sh - pt + ph, h);
+    const x0 = max(ox * sw - pl, 0), x1 = min(ox * sw - pl + pw, w);
+    const inv: f32 = <f32>1 / <f32>((y1 - y0) * (x1 - x0));
+    if (!backward) {
+      let s: f32 = 0;
+      for (let iy = y0; iy < y1; iy++) for (let ix = x0; ix < x1; ix++) s += f(x, ((n * h + iy) * w + ix) * c + ci);
+      put(y, o, s * inv);
+    } else {
+      const g = f(x, o) * inv;
+      for (let iy = y0; iy < y1; iy++) for (let ix = x0; ix < x1; ix++) {
+        const i = ((n * h + iy) * w + ix) * c + ci;
+        put(y, i, f(y, i) + g);
+      }
+    }
+    o++;
+  }
+}
+
+/** Nearest-neighbour upsampling by (fh, fw); backward sums each block. */
+export function upsampleNearest(b: i32, h: i32, w: i32, c: i32, fh: i32, fw: i32, x: usize, y: usize, backward: i32, accumulate: i32): void {
+  const oh = h * fh, ow = w * fw;
+  if (backward && !accumulate) memory.fill(x, 0, <usize>(b * h * w * c) << 2);
+  for (let n = 0; n < b; n++) for (let oy = 0; oy < oh; oy++) for (let ox = 0; ox < ow; ox++) {
+    const src = x + (<usize>(((n * h + oy / fh) * w + ox / fw) * c) << 2);
+    const dst = y + (<usize>(((n * oh + oy) * ow + ox) * c) << 2);
+    if (!backward) memory.copy(dst, src, <usize>c << 2);
+    else for (let ci = 0; ci < c; ci++) { const p = src + (<usize>ci << 2); store<f32>(p, load<f32>(p) + load<f32>(dst + (<usize>ci << 2))); }
+  }
+}
+
+// Half-pixel source coordinate (align_corners = false), clamped at 0 as PyTorch and TF2 do.
+@inline function source(o: i32, scale: f32): f32 { return max<f32>((<f32>o + 0.5) / scale - 0.5, 0); }
+
+/** Bilinear upsampling (half-pixel centres); backward scatters each output's gradient to its 4 sources. */
+export function upsampleBilinear(b: i32, h: i32, w: i32, c: i32, fh: i32, fw: i32, x: usize, y: usize, backward: i32, accumulate: i32): void {
+  const oh = h * fh, ow = w * fw;
+  if (backward && !accumulate) memory.fill(x, 0, <usize>(b * h * w * c) << 2);
+  for (let n = 0; n < b; n++) for (let oy = 0; oy < oh; oy++) {
+    const sy = source(oy, <f32>fh);
+    const y0 = min(<i32>sy, h - 1), y1 = min(y0 + 1, h - 1);
+    const ly = sy - <f32>y0;
+    for (let ox = 0; ox < ow; ox++) {
+      const sx = source(ox, <f32>fw);
+      const x0 = min(<i32>sx, w - 1), x1 = min(x0 + 1, w - 1);
+      const lx = sx - <f32>x0;
+      const my: f32 = <f32>1 - ly, mx: f32 = <f32>1 - lx;
+      const w00 = my * mx, w01 = my * lx, w10 = ly * mx, w11 = ly * lx;
+      const i00 = ((n * h + y0) * w + x0) * c, i01 = ((n * h + y0) * w + x1) * c;
+      const i10 = ((n * h + y1) * w + x0) * c, i11 = ((n * h + y1) * w + x1) * c;
+      const o = ((n * oh + oy) * ow + ox) * c;
+      for (let ci = 0; ci < c; ci++) {
+        if (!backward) {
+          put(y, o + ci, w00 * f(x, i00 + ci) + w01 * f(x, i01 + ci) + w10 * f(x, i10 + ci) + w11 * f(x, i11 + ci));
+        } else {
+          const g = f(y, o + ci);
+          put(x, i00 + ci, f(x, i00 + ci) + w00 * g); put(x, i01 + ci, f(x, i01 + ci) + w01 * g);
+          put(x, i10 + ci, f(x, i10 + ci) + w10 * g); put(x, i11 + ci, f(x, i11 + ci) + w11 * g);
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Between a small [sh, sw] and a large [lh, lw] image placed at (top, left) inside it:
+ * toLarge writes the large one (zeros around, as zero padding, or the adjoint of cropping);
+ * otherwise the window is read out (cropping, or the adjoint of zero padding).
+ */
+export function window2d(b: i32, sh: i32, sw: i32, lh: i32, lw: i32, c: i32, top: i32, left: i32,
+  small: usize, large: usize, toLarge: i32, accumulate: i32): void {
+  const run = <usize>(sw * c) << 2;
+  if (toLarge && !accumulate) memory.fill(large, 0, <usize>(b * lh * lw * c) << 2);
+  for (let n = 0; n < b; n++) for (let y = 0; y < sh; y++) {
+    const s = small + (<usize>((n * sh + y) * sw * c) << 2);
+    const l = large + (<usize>(((n * lh + y + top) * lw + left) * c) << 2);
+    if (toLarge) {
+      if (accumulate) for (let i = 0; i < sw * c; i++) put(l, i, f(l, i) + f(s, i)); else memory.copy(l, s, run);
+    } else {
+      if (accumulate) for (let i = 0; i < sw * c; i++) put(s, i, f(s, i) + f(l, i)); else memory.copy(s, l, run);
+    }
+  }
+}
+
+/** Mean over the hw positions per channel; backward spreads dy / hw back. */
+export function globalAvgPool(b: i32, hw: i32, c: i32, x: usize, y: usize, backward: i32, accumulate: i32): void {
+  const inv: f32 = <f32>1 / <f32>hw;
+  for (let n = 0; n < b; n++) for (let ci = 0; ci < c; ci++) {
+    if (!backward) {
+      let s: f32 = 0;
+      for (let p = 0; p < hw; p++) s += f(x, (n * hw + p) * c + ci);
+      put(y, n * c + ci, s * inv);
+    } else {
+      const g = f(y, n * c + ci) * inv;
+      for (let p = 0; p < hw; p++) { const i = (n * hw + p) * c + ci; put(x, i, accumulate ? f(x, i) + g : g); }
+    }
+  }
+}

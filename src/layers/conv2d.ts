@@ -1,0 +1,127 @@
+// conv2d(filters, {kernelSize, strides, padding, dilationRate, activation}): channels-last 2D
+// convolution as im2col + GEMM with bias and activation fused in the epilogue. Kernel layout
+// [kh, kw, inChannels, filters], as Keras.
+
+import { getEngine } from '../engine/kernels.js';
+import { HourglassError } from '../engine/errors.js';
+import { gemm, reserveGemm } from '../engine/ops.js';
+import { activationSpec, needsPreactivation, resolveActivation, type ActivationSpec, type ResolvedActivation } from './activations.js';
+import { checkPadding, convAxis, imageShape, pair, type Padding, type Pair } from './conv_geometry.js';
+import { serializableInitializer, type Initializer } from './initializers.js';
+import { Layer, type LayerOptions, type LayerSteps, type Param, type PlanContext, type Shape } from './layer.js';
+import type { Regularizer } from './regularizers.js';
+
+export interface Conv2DOptions extends LayerOptions {
+  kernelSize: Pair;
+  strides?: Pair;
+  padding?: Padding;
+  dilationRate?: Pair;
+  activation?: ActivationSpec;
+  useBias?: boolean;
+  kernelInitializer?: Initializer;
+  biasInitializer?: Initializer;
+  kernelRegularizer?: Regularizer;
+  biasRegularizer?: Regularizer;
+  activityRegularizer?: Regularizer;
+}
+
+export class Conv2D extends Layer {
+  readonly className = 'Conv2D';
+  readonly kernelSize: [number, number];
+  readonly strides: [number, number];
+  readonly dilation: [number, number];
+  readonly padding: Padding;
+  readonly activation: ResolvedActivation;
+  kernel!: Param;
+  bias: Param | null = null;
+
+  constructor(readonly filters: number, readonly options: Conv2DOptions) {
+    super(options, 'conv2d');
+    const where = `layer '${this.name}'`;
+    if (!Number.isInteger(filters) || filters <= 0) throw new HourglassError(`${where}: filters must be a positive integer, got ${filters}`);
+    this.kernelSize = pair(options.kernelSize, 'kernelSize', where);
+    this.strides = pair(options.strides ?? 1, 'strides', where);
+    this.dilation = pair(options.dilationRate ?? 1, 'dilationRate', where);
+    if ((this.strides[0] > 1 || this.strides[1] > 1) && (this.dilation[0] > 1 || this.dilation[1] > 1)) {
+      throw new HourglassError(`${where}: strides above 1 cannot be combined with dilationRate above 1 (as in Keras)`);
+    }
+    this.padding = checkPadding(options.padding ?? 'valid', where);
+    this.activation = resolveActivation(options.activation, where);
+  }
+
+  private geometry(shape: Shape) {
+    const [h, w, c] = imageShape(shape, `layer '${this.name}'`);
+    const where = `layer '${this.name}'`;
+    const y = convAxis(h, this.kernelSize[0], this.strides[0], this.dilation[0], this.padding, where);
+    const x = convAxis(w, this.kernelSize[1], this.strides[1], this.dilation[1], this.padding, where);
+    return { h, w, c, oh: y.out, ow: x.out, pt: y.padBefore, pl: x.padBefore };
+  }
+
+  computeOutputShape(shapes: Shape[]): Shape {
+    const g = this.geometry(this.singleInput(shapes));
+    return [g.oh, g.ow, this.filters];
+  }
+
+  protected override build(shapes: Shape[]): void {
+    const c = shapes[0]![2]!;
+    this.kernel = this.addParam('kernel', [...this.kernelSize, c, this.filters], this.options.kernelInitializer ?? 'glorotUniform',
+      this.options.kernelRegularizer ? { regularizer: this.options.kernelRegularizer } : {});
+    if (this.options.useBias ?? true) {
+      this.bias = this.addParam('bias', [this.filters], this.options.biasInitializer ?? 'zeros',
+        this.options.biasRegularizer ? { regularizer: this.options.biasRegularizer } : {});
+    }
+  }
+
+  override endsInSigmoid(): boolean { return this.activation.name === 'sigmoid'; }
+
+  plan(ctx: PlanContext): LayerSteps {
+    const k = getEngine().kernels;
+    const g = this.geometry(ctx.inputShapes[0]!);
+    const [kh, kw] = this.kernelSize, [sh, sw] = this.strides, [dh, dw] = this.dilation;
+    const cols = kh * kw * g.c, f = this.filters, positions = g.oh * g.ow;
+    const x = ctx.inputs[0]!, y = ctx.output, dX = ctx.dInputs[0] ?? null, dY = ctx.dOutput;
+    const col = ctx.alloc(ctx.maxBatch * positions * cols);
+    const act = this.activation, w = this.kernel, b = this.bias;
+    const pre = needsPreactivation(act) ? ctx.alloc(ctx.maxBatch * positions * f) : null;
+    reserveGemm(Math.max(f, cols));
+    const toCols = (batch: number, from: number, to: number) =>
+      k.im2col(batch, g.h, g.w, g.c, g.oh, g.ow, kh, kw, sh, sw, dh, dw, g.pt, g.pl, from, to);
+
+    return {
+      forward: (batch, training) => {
+        toCols(batch, x.ptr, col.ptr);
+        const base = { m: batch * positions, n: f, k: cols, a: col, lda: cols, b: w.value, ldb: f, bias: b ? b.value : null };
+        if (training && ctx.logits) gemm({ ...base, c: ctx.logits, ldc: f });
+        else if (pre) { gemm({ ...base, c: pre, ldc: f }); k.activationForward(batch * positions * f, pre.ptr, y.ptr, act.code, act.alpha); }
+        else gemm({ ...base, c: y, ldc: f, act: act.code, alpha: act.alpha });
+      },
+      backward: (batch) => {
+        if (!dY) return;
+        const m = batch * positions;
+        if (!ctx.logits && act.name !== 'linear') k.activationBackward(m * f, (pre ?? y).ptr, dY.ptr, dY.ptr, act.code, act.alpha, 0);
+        if (w.trainable) {
+          // The columns of this batch are still in `col` from the forward pass.
+          gemm({ m: cols, n: f, k: m, a: col, lda: cols, transA: true, b: dY, ldb: f, c: w.grad, ldc: f, accumulate: !ctx.overwriteParamGrads });
+          if (b) k.columnSum(m, f, dY.ptr, b.grad.ptr, ctx.overwriteParamGrads ? 0 : 1);
+        }
+        if (dX) {
+          gemm({ m, n: cols, k: f, a: dY, lda: f, b: w.value, ldb: f, transB: true, c: col, ldc: cols });
+          k.col2im(batch, g.h, g.w, g.c, g.oh, g.ow, kh, kw, sh, sw, dh, dw, g.pt, g.pl, col.ptr, dX.ptr, ctx.accumulateInputs[0] ? 1 : 0);
+        }
+      },
+    };
+  }
+
+  getOptions(): object {
+    const o = this.options;
+    return {
+      filters: this.filters, kernelSize: this.kernelSize, strides: this.strides, padding: this.padding, dilationRate: this.dilation,
+      activation: activationSpec(this.activation), useBias: o.useBias ?? true,
+      kernelInitializer: serializableInitializer(o.kernelInitializer ?? 'glorotUniform'),
+      biasInitializer: serializableInitializer(o.biasInitializer ?? 'zeros'),
+      ...(o.kernelRegularizer ? { kernelRegularizer: o.kernelRegularizer } : {}),
+      ...(o.biasRegularizer ? { biasRegularizer: o.biasRegularizer } : {}),
+      ...(this.activityRegularizer ? { activityRegularizer: this.activityRegularizer } : {}),
+    };
+  }
+}

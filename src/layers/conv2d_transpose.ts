@@ -1,0 +1,122 @@
+// conv2dTranspose(filters, {kernelSize, strides, padding}): the adjoint of conv2d, used by
+// decoders to upsample. GEMM to columns, then col2im; kernel layout [kh, kw, filters, inChannels]
+// as Keras. Output size: input * stride ('same') or (input - 1) * stride + kernel ('valid').
+
+import { getEngine } from '../engine/kernels.js';
+import { HourglassError } from '../engine/errors.js';
+import { gemm, reserveGemm } from '../engine/ops.js';
+import { activationSpec, needsPreactivation, resolveActivation, type ActivationSpec, type ResolvedActivation } from './activations.js';
+import { checkPadding, imageShape, pair, transposedAxis, type Padding, type Pair } from './conv_geometry.js';
+import { serializableInitializer, type Initializer } from './initializers.js';
+import { Layer, type LayerOptions, type LayerSteps, type Param, type PlanContext, type Shape } from './layer.js';
+import type { Regularizer } from './regularizers.js';
+
+export interface Conv2DTransposeOptions extends LayerOptions {
+  kernelSize: Pair;
+  strides?: Pair;
+  padding?: Padding;
+  dilationRate?: Pair;
+  activation?: ActivationSpec;
+  useBias?: boolean;
+  kernelInitializer?: Initializer;
+  biasInitializer?: Initializer;
+  kernelRegularizer?: Regularizer;
+  biasRegularizer?: Regularizer;
+  activityRegularizer?: Regularizer;
+}
+
+export class Conv2DTranspose extends Layer {
+  readonly className = 'Conv2DTranspose';
+  readonly kernelSize: [number, number];
+  readonly strides: [number, number];
+  readonly dilation: [number, number];
+  readonly padding: Padding;
+  readonly activation: ResolvedActivation;
+  kernel!: Param;
+  bias: Param | null = null;
+
+  constructor(readonly filters: number, readonly options: Conv2DTransposeOptions) {
+    super(options, 'conv2d_transpose');
+    const where = `layer '${this.name}'`;
+    if (!Number.isInteger(filters) || filters <= 0) throw new HourglassError(`${where}: filters must be a positive integer, got ${filters}`);
+    this.kernelSize = pair(options.kernelSize, 'kernelSize', where);
+    this.strides = pair(options.strides ?? 1, 'strides', where);
+    this.dilation = pair(options.dilationRate ?? 1, 'dilationRate', where);
+    this.padding = checkPadding(options.padding ?? 'valid', where);
+    this.activation = resolveActivation(options.activation, where);
+  }
+
+  private geometry(shape: Shape) {
+    const [h, w, c] = imageShape(shape, `layer '${this.name}'`);
+    const y = transposedAxis(h, this.kernelSize[0], this.strides[0], this.dilation[0], this.padding);
+    const x = transposedAxis(w, this.kernelSize[1], this.strides[1], this.dilation[1], this.padding);
+    return { h, w, c, oh: y.out, ow: x.out, pt: y.padBefore, pl: x.padBefore };
+  }
+
+  computeOutputShape(shapes: Shape[]): Shape {
+    const g = this.geometry(this.singleInput(shapes));
+    return [g.oh, g.ow, this.filters];
+  }
+
+  protected override build(shapes: Shape[]): void {
+    const c = shapes[0]![2]!;
+    this.kernel = this.addParam('kernel', [...this.kernelSize, this.filters, c], this.options.kernelInitializer ?? 'glorotUniform',
+      this.options.kernelRegularizer ? { regularizer: this.options.kernelRegularizer } : {});
+    if (this.options.useBias ?? true) {
+      this.bias = this.addParam('bias', [this.filters], this.options.biasInitializer ?? 'zeros',
+        this.options.biasRegularizer ? { regularizer: this.options.biasRegularizer } : {});
+    }
+  }
+
+  override endsInSigmoid(): boolean { return this.activation.name === 'sigmoid'; }
+
+  plan(ctx: PlanContext): LayerSteps {
+    const k = getEngine().kernels;
+    const g = this.geometry(ctx.inputShapes[0]!);
+    const [kh, kw] = this.kernelSize, [sh, sw] = this.strides, [dh, dw] = this.dilation;
+    const f = this.filters, cols = kh * kw * f, inPositions = g.h * g.w, outPositions = g.oh * g.ow;
+    const x = ctx.inputs[0]!, y = ctx.output, dX = ctx.dInputs[0] ?? null, dY = ctx.dOutput;
+    const col = ctx.alloc(ctx.maxBatch * inPositions * cols);
+    const act = this.activation, w = this.kernel, b = this.bias;
+    const pre = needsPreactivation(act) || act.name !== 'linear' ? ctx.alloc(ctx.maxBatch * outPositions * f) : null;
+    reserveGemm(Math.max(cols, g.c));
+    // The output image is the "input" of the convolution this layer is the adjoint of.
+    const geometry = (batch: number) => [batch, g.oh, g.ow, f, g.h, g.w, kh, kw, sh, sw, dh, dw, g.pt, g.pl] as const;
+
+    return {
+      forward: (batch, training) => {
+        gemm({ m: batch * inPositions, n: cols, k: g.c, a: x, lda: g.c, b: w.value, ldb: g.c, transB: true, c: col, ldc: cols });
+        const z = training && ctx.logits ? ctx.logits : pre ?? y;
+        k.col2im(...geometry(batch), col.ptr, z.ptr, 0);
+        k.biasActivation(batch * outPositions, f, z.ptr, b ? b.value.ptr : 0, 0, 0);
+        if (z === pre) k.activationForward(batch * outPositions * f, pre.ptr, y.ptr, act.code, act.alpha);
+      },
+      backward: (batch) => {
+        if (!dY) return;
+        const m = batch * outPositions;
+        if (!ctx.logits && act.name !== 'linear') {
+          const from = needsPreactivation(act) ? pre! : y;
+          k.activationBackward(m * f, from.ptr, dY.ptr, dY.ptr, act.code, act.alpha, 0);
+        }
+        if (b && b.trainable) k.columnSum(m, f, dY.ptr, b.grad.ptr, ctx.overwriteParamGrads ? 0 : 1);
+        k.im2col(...geometry(batch), dY.ptr, col.ptr);
+        const rows = batch * inPositions;
+        if (w.trainable) gemm({ m: cols, n: g.c, k: rows, a: col, lda: cols, transA: true, b: x, ldb: g.c, c: w.grad, ldc: g.c, accumulate: !ctx.overwriteParamGrads });
+        if (dX) gemm({ m: rows, n: g.c, k: cols, a: col, lda: cols, b: w.value, ldb: g.c, c: dX, ldc: g.c, accumulate: ctx.accumulateInputs[0]! });
+      },
+    };
+  }
+
+  getOptions(): object {
+    const o = this.options;
+    return {
+      filters: this.filters, kernelSize: this.kernelSize, strides: this.strides, padding: this.padding, dilationRate: this.dilation,
+      activation: activationSpec(this.activation), useBias: o.useBias ?? true,
+      kernelInitializer: serializableInitializer(o.kernelInitializer ?? 'glorotUniform'),
+      biasInitializer: serializableInitializer(o.biasInitializer ?? 'zeros'),
+      ...(o.kernelRegularizer ? { kernelRegularizer: o.kernelRegularizer } : {}),
+      ...(o.biasRegularizer ? { biasRegularizer: o.biasRegularizer } : {}),
+      ...(this.activityRegularizer ? { activityRegularizer: this.activityRegularizer } : {}),
+    };
+  }
+}
