@@ -114,22 +114,42 @@ function packB(b: usize, ldb: i32, transB: i32, n: i32, p0: i32, kc: i32, dst: u
 }
 
 // One 4x8 tile: c (+)= pa * pb over kc; on the last K block add bias and apply the activation.
-function microKernel(kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, rows: i32, cols: i32,
+// lda == 0: pa is a packed panel [k][4]. lda > 0: pa is row 0 of four rows of a row-major A,
+// lda floats apart, read in place (for narrow products, where packing A would cost as much as
+// the arithmetic it feeds).
+function microKernel(kc: i32, pa: usize, lda: i32, pb: usize, c: usize, ldc: i32, rows: i32, cols: i32,
   accumulate: bool, last: bool, bias: usize, act: i32, alpha: f32, EDGE: usize): void {
   const BIAS_EDGE = EDGE + (<usize>(MR * NR) << 2);
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
-  for (let k = 0; k < kc; k++) {
-    const b0 = v128.load(pb), b1 = v128.load(pb, 16);
-    let a = v128.load32_splat(pa);
-    c00 = f32x4.add(c00, f32x4.mul(a, b0)); c01 = f32x4.add(c01, f32x4.mul(a, b1));
-    a = v128.load32_splat(pa, 4);
-    c10 = f32x4.add(c10, f32x4.mul(a, b0)); c11 = f32x4.add(c11, f32x4.mul(a, b1));
-    a = v128.load32_splat(pa, 8);
-    c20 = f32x4.add(c20, f32x4.mul(a, b0)); c21 = f32x4.add(c21, f32x4.mul(a, b1));
-    a = v128.load32_splat(pa, 12);
-    c30 = f32x4.add(c30, f32x4.mul(a, b0)); c31 = f32x4.add(c31, f32x4.mul(a, b1));
-    pa += 16; pb += 32;
+  if (lda == 0) {
+    for (let k = 0; k < kc; k++) {
+      const b0 = v128.load(pb), b1 = v128.load(pb, 16);
+      let a = v128.load32_splat(pa);
+      c00 = f32x4.add(c00, f32x4.mul(a, b0)); c01 = f32x4.add(c01, f32x4.mul(a, b1));
+      a = v128.load32_splat(pa, 4);
+      c10 = f32x4.add(c10, f32x4.mul(a, b0)); c11 = f32x4.add(c11, f32x4.mul(a, b1));
+      a = v128.load32_splat(pa, 8);
+      c20 = f32x4.add(c20, f32x4.mul(a, b0)); c21 = f32x4.add(c21, f32x4.mul(a, b1));
+      a = v128.load32_splat(pa, 12);
+      c30 = f32x4.add(c30, f32x4.mul(a, b0)); c31 = f32x4.add(c31, f32x4.mul(a, b1));
+      pa += 16; pb += 32;
+    }
+  } else {
+    const step = <usize>lda << 2;
+    let r0 = pa, r1 = pa + step, r2 = pa + 2 * step, r3 = pa + 3 * step;
+    for (let k = 0; k < kc; k++) {
+      const b0 = v128.load(pb), b1 = v128.load(pb, 16);
+      let a = v128.load32_splat(r0);
+      c00 = f32x4.add(c00, f32x4.mul(a, b0)); c01 = f32x4.add(c01, f32x4.mul(a, b1));
+      a = v128.load32_splat(r1);
+      c10 = f32x4.add(c10, f32x4.mul(a, b0)); c11 = f32x4.add(c11, f32x4.mul(a, b1));
+      a = v128.load32_splat(r2);
+      c20 = f32x4.add(c20, f32x4.mul(a, b0)); c21 = f32x4.add(c21, f32x4.mul(a, b1));
+      a = v128.load32_splat(r3);
+      c30 = f32x4.add(c30, f32x4.mul(a, b0)); c31 = f32x4.add(c31, f32x4.mul(a, b1));
+      r0 += 4; r1 += 4; r2 += 4; r3 += 4; pb += 32;
+    }
   }
   const full = rows == MR && cols == NR;
   // Edge tiles go through EDGE so the vector code below never touches memory outside C.
@@ -204,17 +224,26 @@ export function gemm(m: i32, n: i32, k: i32, a: usize, lda: i32, transA: i32, b:
     const last = p0 + kc == k;
     const acc = accumulate != 0 || p0 > 0;
     packB(b, ldb, transB, n, p0, kc, scratchB);
+    // With one or two column panels, packing A costs as much as the product: read it in place.
+    const direct = !transA && n <= 2 * NR;
     for (let i0 = r0; i0 < r1; i0 += MC) {
       const mc = min(MC, r1 - i0);
-      packA(a, lda, transA, i0, mc, p0, kc, scratchA);
+      const fullRows = direct ? mc & ~(MR - 1) : 0;
+      // Edge rows (fewer than 4) still go through a packed panel.
+      if (!direct) packA(a, lda, transA, i0, mc, p0, kc, scratchA);
+      else if (fullRows < mc) packA(a, lda, transA, i0 + fullRows, mc - fullRows, p0, kc, scratchA);
       for (let jp = 0; jp < n; jp += NR) {
         const cols = min(NR, n - jp);
         const pb = scratchB + (<usize>(jp * kc) << 2);
         const biasPtr = bias ? bias + (<usize>jp << 2) : 0;
         for (let ip = 0; ip < mc; ip += MR) {
           const rows = min(MR, mc - ip);
-          microKernel(kc, scratchA + (<usize>(ip * kc) << 2), pb, c + (<usize>((i0 + ip) * ldc + jp) << 2), ldc,
-            rows, cols, acc, last, biasPtr, act, alpha, edge);
+          const cPtr = c + (<usize>((i0 + ip) * ldc + jp) << 2);
+          if (ip < fullRows) {
+            microKernel(kc, a + (<usize>((i0 + ip) * lda + p0) << 2), lda, pb, cPtr, ldc, rows, cols, acc, last, biasPtr, act, alpha, edge);
+          } else {
+            microKernel(kc, scratchA + (<usize>((ip - fullRows) * kc) << 2), 0, pb, cPtr, ldc, rows, cols, acc, last, biasPtr, act, alpha, edge);
+          }
         }
       }
     }

@@ -27,8 +27,8 @@ function make(c: ConvCase): Layer {
   const o = c.options as Record<string, never>;
   const init = c.kernel ? { kernelInitializer: { values: c.kernel }, biasInitializer: { values: c.bias! } } : {};
   switch (c.layer) {
-    case 'conv2d': return new Conv2D(o['filters'], { ...o, ...init });
-    case 'conv2dTranspose': return new Conv2DTranspose(o['filters'], { ...o, ...init });
+    case 'conv2d': return new Conv2D(o['filters'], { kernelSize: o['kernelSize'], ...o, ...init });
+    case 'conv2dTranspose': return new Conv2DTranspose(o['filters'], { kernelSize: o['kernelSize'], ...o, ...init });
     case 'maxPooling2d': return new MaxPooling2D(o);
     case 'averagePooling2d': return new AveragePooling2D(o);
     case 'upSampling2d': return new UpSampling2D(o);
