@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { Random } from '../src/engine/random.js';
-import { flopsPerSample, layerSizes, quick, WORKLOADS, type Workload } from './workloads.js';
+import { convKernelShapes, flopsPerSample, layerSizes, quick, WORKLOADS, type Workload } from './workloads.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(`--${name}`);
@@ -19,7 +19,7 @@ const list = (name: string, fallback: string[]) => {
 };
 const isQuick = flag('quick');
 const asJson = flag('json');
-const workloads = list('workloads', ['dense', 'deep', 'predict']);
+const workloads = list('workloads', ['dense', 'deep', 'predict', 'conv']);
 const threadCounts = list('threads', ['1', '2']).map(Number);
 const systems = list('systems', ['hourglass', 'tfjs-wasm', 'tfjs-cpu', 'brain.js', 'pytorch']);
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -33,7 +33,14 @@ function glorotWeights(w: Workload): string {
   const rng = new Random(2024);
   const s = layerSizes(w);
   const parts: Float32Array[] = [];
-  for (let i = 0; i + 1 < s.length; i++) {
+  if (w.kind === 'conv') {
+    for (const [kh, kw, ci, co] of convKernelShapes(w)) {
+      const limit = Math.sqrt(6 / (kh * kw * (ci + co)));
+      parts.push(Float32Array.from({ length: kh * kw * ci * co }, () => (rng.uniform() * 2 - 1) * limit));
+      parts.push(new Float32Array(co));
+    }
+  }
+  for (let i = 0; w.kind !== 'conv' && i + 1 < s.length; i++) {
     const limit = Math.sqrt(6 / (s[i]! + s[i + 1]!));
     parts.push(Float32Array.from({ length: s[i]! * s[i + 1]! }, () => (rng.uniform() * 2 - 1) * limit));
     parts.push(new Float32Array(s[i + 1]!));
@@ -64,6 +71,8 @@ function runChild(system: string, w: Workload, threads: number, weights: string)
 /** Which (system, threads) pairs to run: tfjs-cpu and brain.js are single-threaded; brain.js runs the dense workload only. */
 function plan(system: string, w: Workload): number[] {
   if (system === 'brain.js') return w.name === 'dense' ? [1] : [];
+  // tfjs's wasm backend lacks Conv2DBackpropFilter: it cannot train convolutions.
+  if (system === 'tfjs-wasm' && w.kind === 'conv') return [];
   if (system === 'tfjs-cpu') return [1];
   return threadCounts;
 }
@@ -78,7 +87,7 @@ for (const name of workloads) {
   for (const system of systems) {
     if (system === 'pytorch' && !hasTorch) { skipped.push('pytorch: python3-torch is not installed (apt-get install -y python3-torch)'); continue; }
     // The tfjs cpu backend is ~50x slower: it runs the same workload with fewer steps.
-    const sw = system !== 'tfjs-cpu' ? w : w.kind === 'train'
+    const sw = system !== 'tfjs-cpu' ? w : w.kind !== 'predict'
       ? { ...w, steps: Math.max(1, Math.ceil(w.steps / 8)), blocks: Math.min(w.blocks, 2) }
       : { ...w, rows: Math.min(w.rows!, 1024), blocks: Math.min(w.blocks, 2) };
     for (const threads of plan(system, w)) {
@@ -106,3 +115,6 @@ if (!asJson) {
   for (const s of skipped) console.log(`skipped ${s}`);
 }
 fs.rmSync(tmp, { recursive: true, force: true });
+if (!asJson && workloads.includes('conv') && systems.includes('tfjs-wasm')) {
+  console.log('tfjs-wasm: not run on conv (its wasm backend has no Conv2DBackpropFilter, so it cannot train convolutions); tfjs-cpu stands in');
+}

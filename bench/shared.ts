@@ -3,7 +3,7 @@
 
 import fs from 'node:fs';
 import { parseIdx } from '../src/data/idx.js';
-import { layerSizes, type Workload } from './workloads.js';
+import { convKernelShapes, layerSizes, type Workload } from './workloads.js';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -23,13 +23,20 @@ export function mnistRows(rows: number): Float32Array {
   return out;
 }
 
-/** Weights as [kernel [in,out], bias [out]] per layer, float32 little-endian, concatenated. */
+/** Weights as [kernel, bias] per layer (Keras layouts), float32 little-endian, concatenated. */
 export function readWeights(file: string, w: Workload): Float32Array[] {
   const bytes = fs.readFileSync(file);
   const all = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
   const s = layerSizes(w);
   const out: Float32Array[] = [];
   let o = 0;
+  if (w.kind === 'conv') {
+    for (const [kh, kw, ci, co] of convKernelShapes(w)) {
+      out.push(all.slice(o, o + kh * kw * ci * co)); o += kh * kw * ci * co;
+      out.push(all.slice(o, o + co)); o += co;
+    }
+    return out;
+  }
   for (let i = 0; i + 1 < s.length; i++) {
     out.push(all.slice(o, o + s[i]! * s[i + 1]!)); o += s[i]! * s[i + 1]!;
     out.push(all.slice(o, o + s[i + 1]!)); o += s[i + 1]!;

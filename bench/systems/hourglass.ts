@@ -2,7 +2,8 @@
 // step (trainStep + optimizer) on batches in order, or predict() over all rows.
 
 import { input, layers, model, setThreads } from '../../src/index.js';
-import type { SymbolicTensor } from '../../src/index.js';
+import type { Model, SymbolicTensor } from '../../src/index.js';
+import { convAutoencoder } from '../../src/models/conv_autoencoder.js';
 import { childArgs, emit, measure, mnistRows, readWeights } from '../shared.js';
 import { layerSizes, LEARNING_RATE } from '../workloads.js';
 
@@ -12,20 +13,27 @@ setThreads(threads);
 await new Promise((r) => setTimeout(r, 200));
 const sizes = layerSizes(w);
 const weights = readWeights(weightsFile, w);
-const x = input([784]);
-let h: SymbolicTensor = x;
-for (let i = 1; i < sizes.length; i++) {
-  h = layers.dense(sizes[i]!, {
-    activation: i === sizes.length - 1 ? 'sigmoid' : 'relu',
-    kernelInitializer: { values: weights[2 * (i - 1)]! }, biasInitializer: { values: weights[2 * (i - 1) + 1]! },
-  }).apply(h);
+let ae: Model;
+if (w.kind === 'conv') {
+  ae = convAutoencoder({ inputShape: [28, 28, 1], filters: w.encoder }).autoencoder;
+  // Same initial weights as the other systems: the preset's conv layers in order.
+  ae.layers.filter((l) => l.className === 'Conv2D').forEach((l, i) => { l.params[0]!.value.view().set(weights[2 * i]!); l.params[1]!.value.view().set(weights[2 * i + 1]!); });
+} else {
+  const x = input([784]);
+  let h: SymbolicTensor = x;
+  for (let i = 1; i < sizes.length; i++) {
+    h = layers.dense(sizes[i]!, {
+      activation: i === sizes.length - 1 ? 'sigmoid' : 'relu',
+      kernelInitializer: { values: weights[2 * (i - 1)]! }, biasInitializer: { values: weights[2 * (i - 1) + 1]! },
+    }).apply(h);
+  }
+  ae = model({ inputs: x, outputs: h });
 }
-const ae = model({ inputs: x, outputs: h });
 ae.compile({ optimizer: { name: 'adam', learningRate: LEARNING_RATE }, loss: 'binaryCrossentropy' });
 
-if (w.kind === 'train') {
+if (w.kind !== 'predict') {
   const rows = w.batch * w.steps;
-  const data = { data: mnistRows(rows), shape: [rows, 784] };
+  const data = { data: mnistRows(rows), shape: w.kind === 'conv' ? [rows, 28, 28, 1] : [rows, 784] };
   // One block = one epoch over the rows in order: the same batches every system sees. One fit()
   // call runs them all (as users train); a callback times each epoch, the first is warm-up.
   const rates: number[] = [];

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import { loadMnist } from '../data/mnist.js';
 import { writeImageGrid } from '../data/png.js';
 import { sliceRows } from '../engine/tensor.js';
-import { evaluateReconstruction, trainDenseAutoencoder } from './train.js';
+import { evaluateReconstruction, trainAutoencoder } from './train.js';
 
 export interface DemoOptions { epochs?: number; out?: string; verbose?: boolean; trainRows?: number }
 
@@ -29,7 +29,7 @@ export async function runDemo(o: DemoOptions = {}): Promise<DemoResult> {
   const out = o.out ?? 'hourglass-demo';
   const train = loadMnist('train'), test = loadMnist('test');
   const x = o.trainRows ? sliceRows(train.images, 0, o.trainRows) : train.images;
-  const { model, seconds } = await trainDenseAutoencoder(x, {
+  const { model, seconds } = await trainAutoencoder(x, {
     hidden: DEMO_HIDDEN, latent: DEMO_LATENT, epochs, batchSize: 256, learningRate: 0.002, loss: 'bce', seed: 42, verbose: o.verbose ?? true,
   });
   const trainEval = evaluateReconstruction(model, x);

@@ -1,4 +1,4 @@
-// Training a dense autoencoder on a dataset and measuring it: the library side of
+// Training a dense or convolutional autoencoder on a dataset and measuring it: the library side of
 // `hourglass train`, `evaluate` and `encode`.
 
 import { HourglassError } from '../engine/errors.js';
@@ -9,10 +9,19 @@ import type { Model } from '../model/model.js';
 import { loadModel } from '../model/save.js';
 import { setSeed } from '../engine/seed.js';
 import { denseAutoencoder, encoderOf } from '../models/dense_autoencoder.js';
+import { convAutoencoder } from '../models/conv_autoencoder.js';
+
+export type Architecture = 'dense' | 'conv';
 
 export interface TrainOptions {
+  arch?: Architecture;
+  /** Dense: encoder hidden sizes and code size. */
   hidden: number[];
   latent: number;
+  /** Conv: filters per encoder block, the decoder's upsampling, and the image shape of each row. */
+  filters?: number[];
+  upsampling?: 'upsampling' | 'transpose';
+  imageShape?: [number, number, number];
   epochs: number;
   batchSize: number;
   learningRate: number;
@@ -31,11 +40,20 @@ export function inUnitRange(x: Tensor): boolean {
   return true;
 }
 
-export async function trainDenseAutoencoder(x: Tensor, o: TrainOptions): Promise<Trained> {
+export async function trainAutoencoder(x: Tensor, o: TrainOptions): Promise<Trained> {
   const unit = inUnitRange(x);
   if (o.loss === 'bce' && !unit) throw new HourglassError('--loss bce needs data in [0, 1]; this data has values outside it (use --loss mse)');
   setSeed(o.seed);
-  const { autoencoder } = denseAutoencoder({ inputDim: x.shape[1]!, hidden: o.hidden, latent: o.latent, outputActivation: unit ? 'sigmoid' : 'linear' });
+  const outputActivation = unit ? 'sigmoid' : 'linear';
+  let autoencoder: Model;
+  if ((o.arch ?? 'dense') === 'conv') {
+    if (!o.imageShape) throw new HourglassError('--arch conv needs images: a built-in image dataset (mnist:train, fashion-mnist:train) or a folder of PNG/JPEG files');
+    autoencoder = convAutoencoder({ inputShape: o.imageShape, ...(o.filters ? { filters: o.filters } : {}), ...(o.upsampling ? { upsampling: o.upsampling } : {}), outputActivation }).autoencoder;
+    x = { data: x.data, shape: [x.shape[0]!, ...o.imageShape] };
+  } else {
+    autoencoder = denseAutoencoder({ inputDim: x.data.length / x.shape[0]!, hidden: o.hidden, latent: o.latent, outputActivation }).autoencoder;
+    x = { data: x.data, shape: [x.shape[0]!, x.data.length / x.shape[0]!] };
+  }
   autoencoder.compile({ optimizer: { name: 'adam', learningRate: o.learningRate }, loss: o.loss === 'bce' ? 'binaryCrossentropy' : 'mse', metrics: ['mse'], seed: o.seed });
   const started = performance.now();
   const history = await autoencoder.fit(x, x, {
@@ -54,5 +72,9 @@ export function evaluateReconstruction(model: Model, x: Tensor): Record<string, 
 
 export function loadAutoencoder(dir: string): Model { return loadModel(dir).model; }
 
-/** Codes of every row from the autoencoder's code layer. */
-export function encodeRows(model: Model, x: Tensor): Tensor { return encoderOf(model).predict(x); }
+/** Codes of every row from the autoencoder's code layer, one flat row of values per input row. */
+export function encodeRows(model: Model, x: Tensor): Tensor {
+  const codes = encoderOf(model).predict(x);
+  const rows = codes.shape[0]!;
+  return { data: codes.data, shape: [rows, codes.data.length / rows] };
+}

@@ -2,21 +2,26 @@
 
 import { Command, Option } from 'commander';
 import { runDemo } from '../apps/demo.js';
-import { encodeRows, evaluateReconstruction, loadAutoencoder, trainDenseAutoencoder } from '../apps/train.js';
+import { encodeRows, evaluateReconstruction, loadAutoencoder, trainAutoencoder } from '../apps/train.js';
 import { loadDataset } from '../data/datasets.js';
 import { checkOutputPath, writeFileAtomic } from './files.js';
 import { report, run } from './output.js';
-import { choice, fraction, intList, nonNegativeInt, positiveInt, positiveNumber } from './parse.js';
+import { choice, fraction, imageSize, intList, nonNegativeInt, positiveInt, positiveNumber } from './parse.js';
 
-const DATA_HELP = 'a .csv/.tsv/IDX file, or a built-in dataset: mnist:train, mnist:test';
+const DATA_HELP = 'a .csv/.tsv/IDX file, a folder of PNG/JPEG images, or a built-in dataset: mnist:train|test, fashion-mnist:train|test';
 const fmt = (v: number | undefined) => (v === undefined ? '-' : v.toFixed(5));
 
 export function trainCommand(): Command {
   return new Command('train')
-    .description('train a dense autoencoder on the data and save it to a model folder')
+    .description('train a dense or convolutional autoencoder on the data and save it to a model folder')
     .argument('<data>', DATA_HELP)
-    .option('--hidden <sizes>', 'encoder hidden layer sizes, comma-separated (decoder mirrors them)', intList, [128, 64])
-    .option('--latent <n>', 'size of the code', positiveInt, 32)
+    .addOption(new Option('--arch <kind>', 'dense, or conv for images').argParser(choice(['dense', 'conv'] as const)).default('dense'))
+    .option('--hidden <sizes>', 'dense: encoder hidden layer sizes, comma-separated (decoder mirrors them)', intList, [128, 64])
+    .option('--latent <n>', 'dense: size of the code', positiveInt, 32)
+    .option('--filters <list>', 'conv: filters per encoder block (each halves the image; code = last filters x final size)', intList, [16, 8, 8])
+    .addOption(new Option('--upsampling <how>', 'conv: how the decoder grows images').argParser(choice(['upsampling', 'transpose'] as const)).default('upsampling'))
+    .option('--image-size <HxW>', 'image folders: size to resize to, e.g. 28x28', imageSize)
+    .addOption(new Option('--channels <n>', 'image folders: 1 (grayscale) or 3 (RGB)').argParser(choice(['1', '3'] as const)).default('1'))
     .option('--epochs <n>', 'passes over the data', positiveInt, 10)
     .option('--batch <n>', 'rows per training step', positiveInt, 256)
     .option('--lr <x>', 'Adam learning rate', positiveNumber, 0.001)
@@ -29,18 +34,19 @@ export function trainCommand(): Command {
     .option('--quiet', 'no progress output')
     .action((data: string, o) => run(async () => {
       checkOutputPath(o.out, o.overwrite, '--out');
-      const ds = loadDataset(data);
-      const { model, history, seconds } = await trainDenseAutoencoder(ds.x, {
+      const ds = loadDataset(data, { ...(o.imageSize ? { imageSize: o.imageSize } : {}), channels: Number(o.channels) as 1 | 3 });
+      const { model, history, seconds } = await trainAutoencoder(ds.x, {
+        arch: o.arch, filters: o.filters, upsampling: o.upsampling, ...(ds.image ? { imageShape: ds.image } : {}),
         hidden: o.hidden, latent: o.latent, epochs: o.epochs, batchSize: o.batch, learningRate: o.lr, loss: o.loss,
         seed: o.seed, verbose: !o.quiet && !o.json, ...(o.validationSplit ? { validationSplit: o.validationSplit } : {}),
       });
       model.save(o.out);
       const last = (k: string) => history.history[k]?.at(-1);
       report(o, [
-        `trained ${model.name} ${ds.x.shape[1]}-${[...o.hidden, o.latent, ...[...o.hidden].reverse()].join('-')}-${ds.x.shape[1]} on ${ds.name} (${ds.x.shape[0]} rows) in ${seconds.toFixed(1)}s`,
+        `trained ${o.arch === 'conv' ? `a convolutional autoencoder (filters ${o.filters.join(',')})` : `${model.name} ${ds.x.shape[1]}-${[...o.hidden, o.latent, ...[...o.hidden].reverse()].join('-')}-${ds.x.shape[1]}`} on ${ds.name} (${ds.x.shape[0]} rows) in ${seconds.toFixed(1)}s`,
         `final loss ${fmt(last('loss'))} (${o.loss}), mse ${fmt(last('mse'))}${last('val_loss') !== undefined ? `, validation loss ${fmt(last('val_loss'))}` : ''}`,
         `saved to ${o.out}`,
-      ], { command: 'train', data: ds.name, rows: ds.x.shape[0], out: o.out, seconds, epochs: o.epochs, loss: last('loss'), mse: last('mse'), valLoss: last('val_loss') ?? null, history: history.history });
+      ], { command: 'train', arch: o.arch, data: ds.name, rows: ds.x.shape[0], out: o.out, seconds, epochs: o.epochs, loss: last('loss'), mse: last('mse'), valLoss: last('val_loss') ?? null, history: history.history });
     }));
 }
 

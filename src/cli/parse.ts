@@ -39,3 +39,9 @@ export function choice<T extends string>(options: readonly T[]) {
     return value as T;
   };
 }
+
+export function imageSize(value: string): [number, number] {
+  const m = /^(\d+)x(\d+)$/.exec(value.trim());
+  if (!m || Number(m[1]) <= 0 || Number(m[2]) <= 0) throw new InvalidArgumentError(`expected HEIGHTxWIDTH such as 28x28, got '${value}'`);
+  return [Number(m[1]), Number(m[2])];
+}

@@ -1,5 +1,6 @@
-// Resolving the <data> argument: a built-in name (mnist:train, mnist:test) or a file path
-// (.csv, .tsv, IDX). Returns rows as a tensor, with labels and image size where known.
+// Resolving the <data> argument: a built-in name (mnist:train, fashion-mnist:test, ...) or a path
+// (.csv, .tsv, IDX, a folder of PNG/JPEG images). Returns rows as a tensor, with labels and image
+// size where known.
 
 import fs from 'node:fs';
 import { HourglassError } from '../engine/errors.js';
@@ -7,25 +8,40 @@ import type { Tensor } from '../engine/tensor.js';
 import { parseNumericCsv } from './csv.js';
 import { parseIdx } from './idx.js';
 import { loadMnist } from './mnist.js';
+import { loadFashionMnist } from './fashion_mnist.js';
+import { readImageFolder } from './images.js';
 
 export interface Dataset {
   name: string;
   x: Tensor;
   labels?: Int32Array;
-  /** [height, width] when rows are images. */
-  image?: [number, number];
+  /** [height, width, channels] when rows are images (x is then [n, h * w * c] or [n, h, w, c]). */
+  image?: [number, number, number];
   columns?: string[];
+  files?: string[];
 }
 
-export function loadDataset(spec: string): Dataset {
+export interface LoadOptions {
+  /** For image folders: the size every image is resized to, and grayscale (1) or RGB (3). */
+  imageSize?: [number, number];
+  channels?: 1 | 3;
+}
+
+export function loadDataset(spec: string, o: LoadOptions = {}): Dataset {
   const builtin = /^([a-z-]+):(train|test)$/.exec(spec);
   if (builtin) {
-    if (builtin[1] !== 'mnist') throw new HourglassError(`unknown built-in dataset '${builtin[1]}' (available: mnist:train, mnist:test)`);
-    const m = loadMnist(builtin[2] as 'train' | 'test');
-    return { name: spec, x: m.images, labels: m.labels, image: [m.height, m.width] };
+    const split = builtin[2] as 'train' | 'test';
+    const m = builtin[1] === 'mnist' ? loadMnist(split) : builtin[1] === 'fashion-mnist' ? loadFashionMnist(split) : null;
+    if (!m) throw new HourglassError(`unknown built-in dataset '${builtin[1]}' (available: mnist:train, mnist:test, fashion-mnist:train, fashion-mnist:test)`);
+    return { name: spec, x: m.images, labels: m.labels, image: [m.height, m.width, 1] };
   }
-  if (!fs.existsSync(spec)) throw new HourglassError(`${spec}: no such file (and not a built-in dataset such as mnist:train)`);
-  if (fs.statSync(spec).isDirectory()) throw new HourglassError(`${spec} is a folder; give a .csv, .tsv or IDX file`);
+  if (!fs.existsSync(spec)) throw new HourglassError(`${spec}: no such file or folder (and not a built-in dataset such as mnist:train)`);
+  if (fs.statSync(spec).isDirectory()) {
+    const [h, w] = o.imageSize ?? [28, 28];
+    const channels = o.channels ?? 1;
+    const { x, files } = readImageFolder(spec, { height: h, width: w, channels });
+    return { name: spec, x: { data: x.data, shape: [x.shape[0]!, h * w * channels] }, image: [h, w, channels], files };
+  }
   const lower = spec.toLowerCase();
   if (lower.endsWith('.csv') || lower.endsWith('.tsv')) {
     const t = parseNumericCsv(fs.readFileSync(spec, 'utf8'), spec);
@@ -37,7 +53,7 @@ export function loadDataset(spec: string): Dataset {
     const cols = rest.reduce((a, b) => a * b, 1);
     const scale = idx.data instanceof Uint8Array ? 1 / 255 : 1;
     return { name: spec, x: { data: Float32Array.from(idx.data, (v) => v * scale), shape: [n, cols] },
-      ...(rest.length === 2 ? { image: [rest[0]!, rest[1]!] as [number, number] } : {}) };
+      ...(rest.length === 2 ? { image: [rest[0]!, rest[1]!, 1] as [number, number, number] } : {}) };
   }
   throw new HourglassError(`${spec}: unsupported file type (use .csv, .tsv or an IDX file)`);
 }

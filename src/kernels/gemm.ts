@@ -208,6 +208,13 @@ function microKernel(kc: i32, pa: usize, lda: i32, pb: usize, c: usize, ldc: i32
 export function gemm(m: i32, n: i32, k: i32, a: usize, lda: i32, transA: i32, b: usize, ldb: i32, transB: i32,
   c: usize, ldc: i32, accumulate: i32, bias: usize, act: i32, alpha: f32, scratchA: usize, scratchB: usize,
   r0: i32, r1: i32): void {
+  // One output column (a one-channel output convolution, its weight gradient): an 8-wide tile
+  // would waste 7/8 of its work, so these run as matrix-vector products.
+  if (n == 1 && k > 0) {
+    const bStride = transB ? 1 : ldb;
+    if (!transA) { gemvRows(k, a, lda, b, bStride, c, ldc, accumulate, bias, act, alpha, r0, r1); return; }
+    gemvColumns(k, a, lda, b, bStride, c, ldc, accumulate, bias, act, alpha, r0, r1); return;
+  }
   if (k == 0) {
     // Degenerate product: only the epilogue applies.
     for (let i = r0; i < r1; i++) for (let j = 0; j < n; j++) {
@@ -247,5 +254,55 @@ export function gemm(m: i32, n: i32, k: i32, a: usize, lda: i32, transA: i32, b:
         }
       }
     }
+  }
+}
+
+// c[i] = act(sum_k A[i, k] b[k] (+ c[i]) + bias) for rows [r0, r1): dot products vectorized over k.
+function gemvRows(k: i32, a: usize, lda: i32, b: usize, bStride: i32, c: usize, ldc: i32, accumulate: i32,
+  bias: usize, act: i32, alpha: f32, r0: i32, r1: i32): void {
+  const contiguous = bStride == 1;
+  for (let i = r0; i < r1; i++) {
+    const row = a + (<usize>(i * lda) << 2);
+    let acc = f32x4.splat(0);
+    let p = 0;
+    if (contiguous) for (; p + 4 <= k; p += 4) acc = f32x4.add(acc, f32x4.mul(v128.load(row + (<usize>p << 2)), v128.load(b + (<usize>p << 2))));
+    let s: f32 = f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1) + f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3);
+    for (; p < k; p++) s += load<f32>(row + (<usize>p << 2)) * load<f32>(b + (<usize>(p * bStride) << 2));
+    const out = c + (<usize>(i * ldc) << 2);
+    if (accumulate) s += load<f32>(out);
+    if (bias) s += load<f32>(bias);
+    store<f32>(out, activate(s, act, alpha));
+  }
+}
+
+// c[i] = act(sum_k A[k, i] b[k] ...) for A stored [k, m] (transposed): rows of A scaled and added,
+// vectorized over i.
+function gemvColumns(k: i32, a: usize, lda: i32, b: usize, bStride: i32, c: usize, ldc: i32, accumulate: i32,
+  bias: usize, act: i32, alpha: f32, r0: i32, r1: i32): void {
+  if (ldc != 1) {
+    // Strided output: fall back to one dot product per output.
+    for (let i = r0; i < r1; i++) {
+      let s: f32 = accumulate ? load<f32>(c + (<usize>(i * ldc) << 2)) : 0;
+      for (let p = 0; p < k; p++) s += load<f32>(a + (<usize>(p * lda + i) << 2)) * load<f32>(b + (<usize>(p * bStride) << 2));
+      if (bias) s += load<f32>(bias);
+      store<f32>(c + (<usize>(i * ldc) << 2), activate(s, act, alpha));
+    }
+    return;
+  }
+  if (!accumulate) memory.fill(c + (<usize>r0 << 2), 0, <usize>(r1 - r0) << 2);
+  for (let p = 0; p < k; p++) {
+    const bv: f32 = load<f32>(b + (<usize>(p * bStride) << 2));
+    const row = a + (<usize>(p * lda) << 2);
+    const vb = f32x4.splat(bv);
+    let i = r0;
+    for (; i + 4 <= r1; i += 4) {
+      const o = <usize>i << 2;
+      v128.store(c + o, f32x4.add(v128.load(c + o), f32x4.mul(v128.load(row + o), vb)));
+    }
+    for (; i < r1; i++) store<f32>(c + (<usize>i << 2), load<f32>(c + (<usize>i << 2)) + load<f32>(row + (<usize>i << 2)) * bv);
+  }
+  for (let i = r0; i < r1; i++) {
+    const o = c + (<usize>i << 2);
+    store<f32>(o, activate(load<f32>(o) + (bias ? load<f32>(bias) : 0), act, alpha));
   }
 }

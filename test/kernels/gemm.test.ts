@@ -46,3 +46,13 @@ test('gemm epilogue: accumulate, bias and every activation on edge tiles', () =>
     }
   }
 });
+
+test('gemm with one output column (matrix-vector paths) matches the reference', () => {
+  const rng = new Random(10);
+  for (const [m, k] of [[1, 1], [7, 33], [257, 144], [33, 1]] as const) {
+    for (const transA of [false, true]) for (const transB of [false, true]) for (const acc of [false, true]) {
+      check(m, 1, k, transA, transB, acc, true, 4, rng);
+      check(m, 1, k, transA, transB, acc, false, 0, rng);
+    }
+  }
+});
