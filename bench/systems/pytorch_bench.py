@@ -16,7 +16,43 @@ torch.set_num_threads(threads)
 sizes = [784] + w['encoder'] + list(reversed(w['encoder'][:-1])) + [784]
 raw = torch.frombuffer(bytearray(open(sys.argv[3], 'rb').read()), dtype=torch.float32)
 layers, o = [], 0
-for i in range(len(sizes) - 1):
+
+
+class ConvAE(torch.nn.Module):
+    """Hourglass's conv preset: conv(same)+relu+maxpool(2, TF 'same') blocks, conv+relu+upsample
+    back, crop to 28x28, a sigmoid-free output conv (BCE-with-logits). Weights in Keras layout."""
+
+    def __init__(self, filters, raw):
+        super().__init__()
+        chans, c = [], 1
+        for f in filters + list(reversed(filters)) + [1]:
+            chans.append((c, f)); c = f
+        self.convs = torch.nn.ModuleList()
+        o = 0
+        for ci, co in chans:
+            conv = torch.nn.Conv2d(ci, co, 3, padding=1)
+            n = 9 * ci * co
+            with torch.no_grad():
+                conv.weight.copy_(raw[o:o + n].reshape(3, 3, ci, co).permute(3, 2, 0, 1)); o += n
+                conv.bias.copy_(raw[o:o + co]); o += co
+            self.convs.append(conv)
+        self.n = len(filters)
+
+    def forward(self, x):
+        for i in range(self.n):
+            x = torch.relu(self.convs[i](x))
+            h = x.shape[2]
+            pad = max((-(-h // 2) - 1) * 2 + 2 - h, 0)
+            x = torch.nn.functional.max_pool2d(torch.nn.functional.pad(x, (0, pad, 0, pad), value=float('-inf')), 2)
+        for i in range(self.n):
+            x = torch.relu(self.convs[self.n + i](x))
+            x = torch.nn.functional.interpolate(x, scale_factor=2, mode='nearest')
+        crop = (x.shape[2] - 28) // 2
+        x = x[:, :, crop:crop + 28, crop:crop + 28]
+        return self.convs[-1](x)
+
+
+for i in range(0 if w['kind'] == 'conv' else len(sizes) - 1):
     lin = torch.nn.Linear(sizes[i], sizes[i + 1])
     n = sizes[i] * sizes[i + 1]
     with torch.no_grad():
@@ -25,7 +61,7 @@ for i in range(len(sizes) - 1):
     layers.append(lin)
     if i < len(sizes) - 2:
         layers.append(torch.nn.ReLU())
-net = torch.nn.Sequential(*layers)
+net = ConvAE(w['encoder'], raw) if w['kind'] == 'conv' else torch.nn.Sequential(*layers)
 
 img = open(os.path.join(sys.argv[4], 'train-images-idx3-ubyte'), 'rb').read()
 pixels = torch.frombuffer(bytearray(img[16:]), dtype=torch.uint8).float() / 255
@@ -48,9 +84,9 @@ def measure(block, samples):
     return rates[len(rates) // 2]
 
 
-if w['kind'] == 'train':
+if w['kind'] in ('train', 'conv'):
     n = w['batch'] * w['steps']
-    data = rows(n)
+    data = rows(n) if w['kind'] == 'train' else rows(n).reshape(n, 1, 28, 28)
     batches = [data[s * w['batch']:(s + 1) * w['batch']] for s in range(w['steps'])]
     opt = torch.optim.Adam(net.parameters(), lr=1e-3, eps=1e-7)
     lossf = torch.nn.BCEWithLogitsLoss()

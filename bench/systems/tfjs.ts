@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { childArgs, emit, measure, mnistRows, readWeights } from '../shared.js';
-import { layerSizes, LEARNING_RATE } from '../workloads.js';
+import { convKernelShapes, layerSizes, LEARNING_RATE } from '../workloads.js';
 
 const { workload: w, weightsFile, threads } = childArgs();
 const backend = process.argv[5] ?? 'wasm';
@@ -15,17 +15,37 @@ await tf.ready();
 const sizes = layerSizes(w);
 const weights = readWeights(weightsFile, w);
 const m = tf.sequential();
-for (let i = 1; i < sizes.length; i++) {
-  m.add(tf.layers.dense({ units: sizes[i]!, activation: i === sizes.length - 1 ? 'sigmoid' : 'relu', ...(i === 1 ? { inputShape: [784] } : {}) }));
+if (w.kind === 'conv') {
+  // Hourglass's conv preset: conv+pool blocks, conv+upsample back, crop to 28x28, output conv.
+  const shapes = convKernelShapes(w);
+  const n = w.encoder.length;
+  w.encoder.forEach((f, i) => {
+    m.add(tf.layers.conv2d({ filters: f, kernelSize: 3, padding: 'same', activation: 'relu', ...(i === 0 ? { inputShape: [28, 28, 1] } : {}) }));
+    m.add(tf.layers.maxPooling2d({ poolSize: 2, padding: 'same' }));
+  });
+  [...w.encoder].reverse().forEach((f) => {
+    m.add(tf.layers.conv2d({ filters: f, kernelSize: 3, padding: 'same', activation: 'relu' }));
+    m.add(tf.layers.upSampling2d({ size: [2, 2] }));
+  });
+  const grown = Math.ceil(28 / 2 ** n) * 2 ** n;
+  const crop = (grown - 28) / 2;
+  if (crop > 0) m.add(tf.layers.cropping2D({ cropping: [[crop, crop], [crop, crop]] }));
+  m.add(tf.layers.conv2d({ filters: 1, kernelSize: 3, padding: 'same', activation: 'sigmoid' }));
+  m.setWeights(weights.map((v, k) => tf.tensor(v, k % 2 === 0 ? shapes[k / 2]! : [shapes[(k - 1) / 2]![3]])));
+} else {
+  for (let i = 1; i < sizes.length; i++) {
+    m.add(tf.layers.dense({ units: sizes[i]!, activation: i === sizes.length - 1 ? 'sigmoid' : 'relu', ...(i === 1 ? { inputShape: [784] } : {}) }));
+  }
+  m.setWeights(weights.map((v, k) => tf.tensor(v, k % 2 === 0 ? [sizes[k / 2]!, sizes[k / 2 + 1]!] : [sizes[(k - 1) / 2 + 1]!])));
 }
-m.setWeights(weights.map((v, k) => tf.tensor(v, k % 2 === 0 ? [sizes[k / 2]!, sizes[k / 2 + 1]!] : [sizes[(k - 1) / 2 + 1]!])));
 // Keras's Adam puts epsilon outside the bias correction; PyTorch's inside. Irrelevant at 1e-7.
 m.compile({ optimizer: tf.train.adam(LEARNING_RATE, 0.9, 0.999, 1e-7), loss: 'binaryCrossentropy' });
 
-if (w.kind === 'train') {
+if (w.kind !== 'predict') {
   const rows = w.batch * w.steps;
   const data = mnistRows(rows);
-  const batches = Array.from({ length: w.steps }, (_, s) => tf.tensor2d(data.subarray(s * w.batch * 784, (s + 1) * w.batch * 784), [w.batch, 784]));
+  const shape = w.kind === 'conv' ? [w.batch, 28, 28, 1] : [w.batch, 784];
+  const batches = Array.from({ length: w.steps }, (_, s) => tf.tensor(data.subarray(s * w.batch * 784, (s + 1) * w.batch * 784), shape));
   let last = 0;
   const rate = await measure(w, async () => {
     let sum = 0;

@@ -17,7 +17,7 @@ test('conv autoencoder (16-8-8 filters, 4x4x8 code) reaches MNIST test BCE below
   const { autoencoder, codeShape } = convAutoencoder({ inputShape: [28, 28, 1], filters: [16, 8, 8] });
   assert.deepEqual(codeShape, [4, 4, 8]);
   autoencoder.compile({ optimizer: { name: 'adam', learningRate: 0.003 }, loss: 'bce', metrics: ['mse'], seed: 1 });
-  await autoencoder.fit(asImages(train), asImages(train), { epochs: Number(process.env['CONV_EPOCHS'] ?? 4), batchSize: 64, verbose: false });
+  await autoencoder.fit(asImages(train), asImages(train), { epochs: Number(process.env['CONV_EPOCHS'] ?? 5), batchSize: 64, verbose: false });
   const conv = autoencoder.evaluate(asImages(testSet), asImages(testSet));
   assert.ok(conv['loss']! < 0.10, `conv test BCE ${conv['loss']}`);
 
