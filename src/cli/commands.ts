@@ -3,12 +3,17 @@
 import { Command, Option } from 'commander';
 import { runDemo } from '../apps/demo.js';
 import { encodeRows, evaluateReconstruction, loadAutoencoder, trainAutoencoder } from '../apps/train.js';
-import { loadDataset } from '../data/datasets.js';
+import { loadDataset, type LoadOptions } from '../data/datasets.js';
 import { checkOutputPath, writeFileAtomic } from './files.js';
 import { report, run } from './output.js';
 import { choice, fraction, imageSize, intList, nonNegativeInt, positiveInt, positiveNumber } from './parse.js';
 
 const DATA_HELP = 'a .csv/.tsv/IDX file, a folder of PNG/JPEG images, or a built-in dataset: mnist:train|test, fashion-mnist:train|test';
+/** Image folders are read at the size and channels the model was trained on. */
+function imageOptionsFor(shape: number[]): LoadOptions {
+  return shape.length === 3 && (shape[2] === 1 || shape[2] === 3) ? { imageSize: [shape[0]!, shape[1]!], channels: shape[2] } : {};
+}
+
 const fmt = (v: number | undefined) => (v === undefined ? '-' : v.toFixed(5));
 
 export function trainCommand(): Command {
@@ -58,7 +63,7 @@ export function evaluateCommand(): Command {
     .option('--json', 'print one JSON object as the last line')
     .action((dir: string, data: string, o) => run(async () => {
       const model = loadAutoencoder(dir);
-      const ds = loadDataset(data);
+      const ds = loadDataset(data, imageOptionsFor(model.input.shape));
       const r = evaluateReconstruction(model, ds.x);
       const lossName = model.compiled?.loss.name ?? 'mse';
       report(o, [`${ds.name}: ${ds.x.shape[0]} rows, loss ${fmt(r['loss'])} (${lossName}), mse ${fmt(r['mse'])}`],
@@ -77,7 +82,7 @@ export function encodeCommand(): Command {
     .action((dir: string, data: string, o) => run(async () => {
       checkOutputPath(o.out, o.overwrite, '--out');
       const model = loadAutoencoder(dir);
-      const ds = loadDataset(data);
+      const ds = loadDataset(data, imageOptionsFor(model.input.shape));
       const codes = encodeRows(model, ds.x);
       const [rows, dims] = codes.shape as [number, number];
       const lines = [Array.from({ length: dims }, (_, i) => `z${i}`).join(',')];
@@ -89,14 +94,15 @@ export function encodeCommand(): Command {
 
 export function demoCommand(): Command {
   return new Command('demo')
-    .description('train a dense autoencoder on MNIST, report train/test loss, and save a PNG of reconstructions')
-    .option('--epochs <n>', 'passes over the 60,000 training digits', positiveInt, 10)
+    .description('train an autoencoder on MNIST (about a minute), report train/test loss, and save a PNG of reconstructions')
+    .addOption(new Option('--arch <kind>', 'conv (16-8-8 filters, 4x4x8 code) or dense (784-256-64-32)').argParser(choice(['conv', 'dense'] as const)).default('conv'))
+    .option('--epochs <n>', 'passes over the 60,000 training digits (default: 1 for conv, 10 for dense)', positiveInt)
     .option('--out <dir>', 'folder for the model and the picture (the demo replaces its own files there)', 'hourglass-demo')
     .option('--json', 'print one JSON object as the last line')
     .action((o) => run(async () => {
-      const r = await runDemo({ epochs: o.epochs, out: o.out, verbose: !o.json });
+      const r = await runDemo({ arch: o.arch, ...(o.epochs ? { epochs: o.epochs } : {}), out: o.out, verbose: !o.json });
       report(o, [
-        `MNIST dense autoencoder ${r.architecture}, ${r.epochs} epochs in ${r.seconds.toFixed(1)}s (${Math.round(r.samplesPerSecond)} samples/s)`,
+        `MNIST autoencoder, ${r.architecture}, ${r.epochs} epoch${r.epochs === 1 ? '' : 's'} in ${r.seconds.toFixed(1)}s (${Math.round(r.samplesPerSecond)} samples/s)`,
         `train: binary cross-entropy ${fmt(r.train['loss'])} per pixel, mse ${fmt(r.train['mse'])}`,
         `test:  binary cross-entropy ${fmt(r.test['loss'])} per pixel, mse ${fmt(r.test['mse'])}`,
         `reconstructions: ${r.image} (top: test digits, bottom: reconstructions)`,

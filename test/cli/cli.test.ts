@@ -63,6 +63,8 @@ test('bad input gets a clear message, a non-zero exit and no stack trace', () =>
     [['train', csv, '--loss', 'l2', '--out', 'x'], /one of mse, bce/, 2],
     [['train', 'missing.csv', '--out', 'x'], /missing.csv: no such file/, 1],
     [['train', 'fashion:train', '--out', 'x'], /unknown built-in dataset 'fashion'/, 1],
+    [['train', 'mnist:train', '--arch', 'conv', '--filters', '0', '--out', 'x'], /--filters.*positive integers/, 2],
+    [['train', csv, '--arch', 'conv', '--out', 'x'], /--arch conv needs images/, 1],
     [['evaluate', path.join(tmp, 'nothing'), csv], /model.json does not exist/, 1],
     [['frobnicate'], /unknown command/, 2],
   ];
