@@ -1,12 +1,16 @@
 // hourglass-ae for Node.js: loads the kernels, installs the Node adapters and exports the API.
 
-import { initEngine } from './engine/kernels.js';
+import { initEngine, sharedMemorySupported } from './engine/kernels.js';
 import { setProgressFactory } from './model/progress.js';
 import { setFileStore } from './platform/files.js';
 import { setThreads, setWorkerSpawner } from './engine/threads.js';
 import { defaultThreads, nodeFileStore, nodeWorkerSpawner, readWasm, terminalProgress } from './platform/node.js';
 
-initEngine(readWasm());
+
+// Node always shares memory with workers; the single-thread build is the browser-page fallback
+// (and HOURGLASS_SINGLE_THREAD=1 selects it here, to test that path).
+const shared = sharedMemorySupported() && process.env['HOURGLASS_SINGLE_THREAD'] !== '1';
+initEngine(readWasm(shared ? 'threads' : 'single'), { shared });
 setFileStore(nodeFileStore);
 setProgressFactory(terminalProgress);
 setWorkerSpawner(nodeWorkerSpawner);

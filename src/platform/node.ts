@@ -17,8 +17,8 @@ export function wasmPath(): string {
   return fileURLToPath(new URL('../../build/kernels.wasm', import.meta.url));
 }
 
-export function readWasm(): Uint8Array {
-  const p = wasmPath();
+export function readWasm(build: 'threads' | 'single' = 'threads'): Uint8Array {
+  const p = build === 'threads' ? wasmPath() : wasmPath().replace(/kernels\.wasm$/, 'kernels-single.wasm');
   if (!fs.existsSync(p)) throw new HourglassError(`${p} is missing: run 'npm run build' (npm install does it)`);
   return fs.readFileSync(p);
 }
