@@ -7,23 +7,37 @@
 export function maxPoolForward(b: i32, h: i32, w: i32, c: i32, oh: i32, ow: i32, ph: i32, pw: i32, sh: i32, sw: i32,
   pt: i32, pl: i32, x: usize, y: usize, argmax: usize): void {
   let o = 0;
-  for (let n = 0; n < b; n++) for (let oy = 0; oy < oh; oy++) for (let ox = 0; ox < ow; ox++) for (let ci = 0; ci < c; ci++) {
-    let best: f32 = -Infinity, at = -1;
-    for (let ky = 0; ky < ph; ky++) {
-      const iy = oy * sh - pt + ky;
-      if (iy < 0 || iy >= h) continue;
-      for (let kx = 0; kx < pw; kx++) {
-        const ix = ox * sw - pl + kx;
-        if (ix < 0 || ix >= w) continue;
+  for (let n = 0; n < b; n++) for (let oy = 0; oy < oh; oy++) for (let ox = 0; ox < ow; ox++) {
+    const y0 = max(oy * sh - pt, 0), y1 = min(oy * sh - pt + ph, h);
+    const x0 = max(ox * sw - pl, 0), x1 = min(ox * sw - pl + pw, w);
+    let ci = 0;
+    // Four channels at a time: the window's cells compared lane-wise, winners' indices kept alongside.
+    for (; ci + 4 <= c; ci += 4) {
+      let best = f32x4.splat(-Infinity);
+      let at = i32x4.splat(-1);
+      for (let iy = y0; iy < y1; iy++) for (let ix = x0; ix < x1; ix++) {
+        const i = ((n * h + iy) * w + ix) * c + ci;
+        const v = v128.load(x + (<usize>i << 2));
+        // Strictly greater, or NaN (v != v), or the first cell: as the scalar loop below.
+        const take = v128.or(v128.or(f32x4.gt(v, best), f32x4.ne(v, v)), i32x4.eq(at, i32x4.splat(-1)));
+        best = v128.bitselect(v, best, take);
+        at = v128.bitselect(i32x4.add(i32x4.splat(i), i32x4(0, 1, 2, 3)), at, take);
+      }
+      v128.store(y + (<usize>(o + ci) << 2), best);
+      v128.store(argmax + (<usize>(o + ci) << 2), at);
+    }
+    for (; ci < c; ci++) {
+      let best: f32 = -Infinity, at = -1;
+      for (let iy = y0; iy < y1; iy++) for (let ix = x0; ix < x1; ix++) {
         const i = ((n * h + iy) * w + ix) * c + ci;
         const v = f(x, i);
         // NaN wins, so a diverging network is not hidden by pooling.
         if (v > best || at < 0 || v != v) { best = v; at = i; }
       }
+      put(y, o + ci, best);
+      store<i32>(argmax + (<usize>(o + ci) << 2), at);
     }
-    put(y, o, best);
-    store<i32>(argmax + (<usize>o << 2), at);
-    o++;
+    o += c;
   }
 }
 
@@ -67,8 +81,14 @@ export function upsampleNearest(b: i32, h: i32, w: i32, c: i32, fh: i32, fw: i32
   for (let n = 0; n < b; n++) for (let oy = 0; oy < oh; oy++) for (let ox = 0; ox < ow; ox++) {
     const src = x + (<usize>(((n * h + oy / fh) * w + ox / fw) * c) << 2);
     const dst = y + (<usize>(((n * oh + oy) * ow + ox) * c) << 2);
-    if (!backward) memory.copy(dst, src, <usize>c << 2);
-    else for (let ci = 0; ci < c; ci++) { const p = src + (<usize>ci << 2); store<f32>(p, load<f32>(p) + load<f32>(dst + (<usize>ci << 2))); }
+    let ci = 0;
+    if (!backward) {
+      for (; ci + 4 <= c; ci += 4) { const q = <usize>ci << 2; v128.store(dst + q, v128.load(src + q)); }
+      for (; ci < c; ci++) { const q = <usize>ci << 2; store<f32>(dst + q, load<f32>(src + q)); }
+    } else {
+      for (; ci + 4 <= c; ci += 4) { const q = <usize>ci << 2; v128.store(src + q, f32x4.add(v128.load(src + q), v128.load(dst + q))); }
+      for (; ci < c; ci++) { const q = <usize>ci << 2; store<f32>(src + q, load<f32>(src + q) + load<f32>(dst + q)); }
+    }
   }
 }
 

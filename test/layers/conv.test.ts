@@ -59,6 +59,9 @@ const gradientCases: [string, () => Layer, number[]][] = [
   ['conv2dTranspose valid', () => new Conv2DTranspose(3, { kernelSize: [2, 3], strides: [1, 2], activation: 'gelu' }), [3, 3, 2]],
   ['averagePooling2d same', () => new AveragePooling2D({ poolSize: 3, strides: 2, padding: 'same' }), [5, 7, 2]],
   ['maxPooling2d', () => new MaxPooling2D({ poolSize: [2, 3] }), [5, 7, 2]],
+  ['maxPooling2d same, 6 channels (vector and scalar lanes)', () => new MaxPooling2D({ poolSize: 3, strides: 2, padding: 'same' }), [5, 7, 6]],
+  ['upSampling2d nearest, 5 channels', () => new UpSampling2D({ size: [2, 3] }), [3, 2, 5]],
+  ['conv2d 8 channels in', () => new Conv2D(4, { kernelSize: 3, padding: 'same', activation: 'relu' }), [4, 5, 8]],
   ['upSampling2d bilinear', () => new UpSampling2D({ size: [3, 2], interpolation: 'bilinear' }), [3, 4, 2]],
   ['upSampling2d nearest', () => new UpSampling2D({ size: 2 }), [3, 4, 2]],
   ['zeroPadding2d', () => new ZeroPadding2D([1, 2]), [3, 4, 2]],
@@ -79,3 +82,17 @@ for (const [name, make, shape] of gradientCases) {
     checkGradients(layer, shape, 2, randomArray(n, rng), randomArray(probe.y.length, rng), { eps: 1e-2, atol: 5e-3 });
   });
 }
+
+test('maxPooling2d over many channels picks each window maximum (plain-JS reference)', () => {
+  const rng = new Random(91);
+  const [h, w, c] = [7, 5, 9];
+  const x = randomArray(2 * h * w * c, rng);
+  const r = runLayer(new MaxPooling2D({ poolSize: 2, padding: 'same' }), [h, w, c], 2, x, new Float32Array(2 * 4 * 3 * c));
+  const expected: number[] = [];
+  for (let n = 0; n < 2; n++) for (let oy = 0; oy < 4; oy++) for (let ox = 0; ox < 3; ox++) for (let ci = 0; ci < c; ci++) {
+    let m = -Infinity;
+    for (let iy = oy * 2; iy < Math.min(oy * 2 + 2, h); iy++) for (let ix = ox * 2; ix < Math.min(ox * 2 + 2, w); ix++) m = Math.max(m, x[((n * h + iy) * w + ix) * c + ci]!);
+    expected.push(m);
+  }
+  assertClose(r.y, expected, 0, 0, 'max pooling');
+});
