@@ -5,48 +5,21 @@
 import { getEngine } from '../engine/kernels.js';
 import { HourglassError } from '../engine/errors.js';
 import { gemm, reserveGemm } from '../engine/ops.js';
-import { activationSpec, needsPreactivation, resolveActivation, type ActivationSpec, type ResolvedActivation } from './activations.js';
-import { checkPadding, convAxis, imageShape, pair, type Padding, type Pair } from './conv_geometry.js';
-import { serializableInitializer, type Initializer } from './initializers.js';
-import { Layer, type LayerOptions, type LayerSteps, type Param, type PlanContext, type Shape } from './layer.js';
-import type { Regularizer } from './regularizers.js';
+import { needsPreactivation } from './activations.js';
+import { convAxis, imageShape } from './conv_geometry.js';
+import { ConvLayer, type ConvLayerOptions } from './conv_layer.js';
+import type { LayerSteps, PlanContext, Shape } from './layer.js';
 
-export interface Conv2DOptions extends LayerOptions {
-  kernelSize: Pair;
-  strides?: Pair;
-  padding?: Padding;
-  dilationRate?: Pair;
-  activation?: ActivationSpec;
-  useBias?: boolean;
-  kernelInitializer?: Initializer;
-  biasInitializer?: Initializer;
-  kernelRegularizer?: Regularizer;
-  biasRegularizer?: Regularizer;
-  activityRegularizer?: Regularizer;
-}
+export type Conv2DOptions = ConvLayerOptions;
 
-export class Conv2D extends Layer {
+export class Conv2D extends ConvLayer {
   readonly className = 'Conv2D';
-  readonly kernelSize: [number, number];
-  readonly strides: [number, number];
-  readonly dilation: [number, number];
-  readonly padding: Padding;
-  readonly activation: ResolvedActivation;
-  kernel!: Param;
-  bias: Param | null = null;
 
-  constructor(readonly filters: number, readonly options: Conv2DOptions) {
-    super(options, 'conv2d');
-    const where = `layer '${this.name}'`;
-    if (!Number.isInteger(filters) || filters <= 0) throw new HourglassError(`${where}: filters must be a positive integer, got ${filters}`);
-    this.kernelSize = pair(options.kernelSize, 'kernelSize', where);
-    this.strides = pair(options.strides ?? 1, 'strides', where);
-    this.dilation = pair(options.dilationRate ?? 1, 'dilationRate', where);
+  constructor(filters: number, options: Conv2DOptions) {
+    super(filters, options, 'conv2d');
     if ((this.strides[0] > 1 || this.strides[1] > 1) && (this.dilation[0] > 1 || this.dilation[1] > 1)) {
-      throw new HourglassError(`${where}: strides above 1 cannot be combined with dilationRate above 1 (as in Keras)`);
+      throw new HourglassError(`layer '${this.name}': strides above 1 cannot be combined with dilationRate above 1 (as in Keras)`);
     }
-    this.padding = checkPadding(options.padding ?? 'valid', where);
-    this.activation = resolveActivation(options.activation, where);
   }
 
   private geometry(shape: Shape) {
@@ -64,15 +37,8 @@ export class Conv2D extends Layer {
 
   protected override build(shapes: Shape[]): void {
     const c = shapes[0]![2]!;
-    this.kernel = this.addParam('kernel', [...this.kernelSize, c, this.filters], this.options.kernelInitializer ?? 'glorotUniform',
-      this.options.kernelRegularizer ? { regularizer: this.options.kernelRegularizer } : {});
-    if (this.options.useBias ?? true) {
-      this.bias = this.addParam('bias', [this.filters], this.options.biasInitializer ?? 'zeros',
-        this.options.biasRegularizer ? { regularizer: this.options.biasRegularizer } : {});
-    }
+    this.buildKernel([...this.kernelSize, c, this.filters], this.filters);
   }
-
-  override endsInSigmoid(): boolean { return this.activation.name === 'sigmoid'; }
 
   plan(ctx: PlanContext): LayerSteps {
     const k = getEngine().kernels;
@@ -112,16 +78,4 @@ export class Conv2D extends Layer {
     };
   }
 
-  getOptions(): object {
-    const o = this.options;
-    return {
-      filters: this.filters, kernelSize: this.kernelSize, strides: this.strides, padding: this.padding, dilationRate: this.dilation,
-      activation: activationSpec(this.activation), useBias: o.useBias ?? true,
-      kernelInitializer: serializableInitializer(o.kernelInitializer ?? 'glorotUniform'),
-      biasInitializer: serializableInitializer(o.biasInitializer ?? 'zeros'),
-      ...(o.kernelRegularizer ? { kernelRegularizer: o.kernelRegularizer } : {}),
-      ...(o.biasRegularizer ? { biasRegularizer: o.biasRegularizer } : {}),
-      ...(this.activityRegularizer ? { activityRegularizer: this.activityRegularizer } : {}),
-    };
-  }
 }

@@ -44,3 +44,16 @@ export function imageShape(shape: number[], where: string): [number, number, num
   if (shape.length !== 3) throw new HourglassError(`${where} expects images [batch, height, width, channels], got [batch, ${shape.join(', ')}]`);
   return [shape[0]!, shape[1]!, shape[2]!];
 }
+
+export interface ConvWindowOptions { kernelSize: Pair; strides?: Pair; padding?: Padding; dilationRate?: Pair }
+export interface ConvWindow { kernelSize: [number, number]; strides: [number, number]; dilation: [number, number]; padding: Padding }
+
+/** The window options of conv2d and conv2dTranspose, checked (Keras defaults: stride 1, 'valid'). */
+export function convWindow(o: ConvWindowOptions, where: string): ConvWindow {
+  return {
+    kernelSize: pair(o.kernelSize, 'kernelSize', where),
+    strides: pair(o.strides ?? 1, 'strides', where),
+    dilation: pair(o.dilationRate ?? 1, 'dilationRate', where),
+    padding: checkPadding(o.padding ?? 'valid', where),
+  };
+}

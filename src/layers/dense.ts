@@ -4,31 +4,18 @@
 import { getEngine } from '../engine/kernels.js';
 import { HourglassError } from '../engine/errors.js';
 import { gemm, reserveGemm } from '../engine/ops.js';
-import { activationSpec, needsPreactivation, resolveActivation, type ActivationSpec, type ResolvedActivation } from './activations.js';
-import { serializableInitializer, type Initializer } from './initializers.js';
-import { Layer, size, type LayerOptions, type LayerSteps, type Param, type PlanContext, type Shape } from './layer.js';
-import type { Regularizer } from './regularizers.js';
+import { needsPreactivation } from './activations.js';
+import { KernelLayer, type KernelLayerOptions } from './kernel_layer.js';
+import { size, type LayerSteps, type PlanContext, type Shape } from './layer.js';
 
-export interface DenseOptions extends LayerOptions {
-  activation?: ActivationSpec;
-  useBias?: boolean;
-  kernelInitializer?: Initializer;
-  biasInitializer?: Initializer;
-  kernelRegularizer?: Regularizer;
-  biasRegularizer?: Regularizer;
-  activityRegularizer?: Regularizer;
-}
+export type DenseOptions = KernelLayerOptions;
 
-export class Dense extends Layer {
+export class Dense extends KernelLayer {
   readonly className = 'Dense';
-  readonly activation: ResolvedActivation;
-  kernel!: Param;
-  bias: Param | null = null;
 
-  constructor(readonly units: number, readonly options: DenseOptions = {}) {
+  constructor(readonly units: number, options: DenseOptions = {}) {
     super(options, 'dense');
     if (!Number.isInteger(units) || units <= 0) throw new HourglassError(`dense: units must be a positive integer, got ${units}`);
-    this.activation = resolveActivation(options.activation, `layer '${this.name}'`);
   }
 
   computeOutputShape(shapes: Shape[]): Shape {
@@ -37,16 +24,8 @@ export class Dense extends Layer {
   }
 
   protected override build(shapes: Shape[]): void {
-    const inFeatures = shapes[0]![shapes[0]!.length - 1]!;
-    this.kernel = this.addParam('kernel', [inFeatures, this.units], this.options.kernelInitializer ?? 'glorotUniform',
-      this.options.kernelRegularizer ? { regularizer: this.options.kernelRegularizer } : {});
-    if (this.options.useBias ?? true) {
-      this.bias = this.addParam('bias', [this.units], this.options.biasInitializer ?? 'zeros',
-        this.options.biasRegularizer ? { regularizer: this.options.biasRegularizer } : {});
-    }
+    this.buildKernel([shapes[0]![shapes[0]!.length - 1]!, this.units], this.units);
   }
-
-  override endsInSigmoid(): boolean { return this.activation.name === 'sigmoid'; }
 
   plan(ctx: PlanContext): LayerSteps {
     const k = getEngine().kernels;
@@ -91,17 +70,5 @@ export class Dense extends Layer {
     };
   }
 
-  getOptions(): object {
-    const o = this.options;
-    return {
-      units: this.units,
-      activation: activationSpec(this.activation),
-      useBias: o.useBias ?? true,
-      kernelInitializer: serializableInitializer(o.kernelInitializer ?? 'glorotUniform'),
-      biasInitializer: serializableInitializer(o.biasInitializer ?? 'zeros'),
-      ...(o.kernelRegularizer ? { kernelRegularizer: o.kernelRegularizer } : {}),
-      ...(o.biasRegularizer ? { biasRegularizer: o.biasRegularizer } : {}),
-      ...(this.activityRegularizer ? { activityRegularizer: this.activityRegularizer } : {}),
-    };
-  }
+  getOptions(): object { return { units: this.units, ...this.kernelConfig() }; }
 }

@@ -81,3 +81,17 @@ test('truncated, corrupted and inconsistent files are refused with clear message
   assert.throws(() => loadModel(dir), /format version 99 is not supported/);
   assert.throws(() => loadModel(path.join(tmp, 'nope')), /does not exist/);
 });
+
+test('a convolutional autoencoder saves and loads with identical predictions', async () => {
+  const { convAutoencoder } = await import('../../src/models/conv_autoencoder.js');
+  setSeed(6);
+  const { autoencoder } = convAutoencoder({ inputShape: [12, 10, 1], filters: [4, 3], upsampling: 'transpose' });
+  autoencoder.compile({ optimizer: 'adam', loss: 'bce' });
+  const imgs = tensor(Float32Array.from(randomArray(8 * 120, new Random(2)), (v) => 0.5 + 0.5 * v), [8, 12, 10, 1]);
+  await autoencoder.fit(imgs, imgs, { epochs: 1, batchSize: 4, verbose: false });
+  const dir = path.join(tmp, 'conv');
+  autoencoder.save(dir);
+  const { model: loaded } = loadModel(dir);
+  assert.deepEqual(loaded.layers.map((l) => l.className), autoencoder.layers.map((l) => l.className));
+  assert.deepEqual(Array.from(loaded.predict(imgs).data), Array.from(autoencoder.predict(imgs).data));
+});
