@@ -52,3 +52,20 @@ test('training is bit-identical on one and two threads', async () => {
   const two = await train(2);
   assert.deepEqual(two, one);
 });
+
+test('convolutional training is bit-identical on one and two threads (batch-split kernels)', async () => {
+  const { convAutoencoder } = await import('../src/models/conv_autoencoder.js');
+  const train = async (threads: number) => {
+    setThreads(threads);
+    await untilThreadsReady();
+    setSeed(8);
+    const { autoencoder } = convAutoencoder({ inputShape: [12, 12, 1], filters: [4, 4] });
+    autoencoder.compile({ optimizer: 'adam', loss: 'bce', seed: 2 });
+    const d = tensor(Float32Array.from(randomArray(64 * 144, new Random(4)), (v) => 0.5 + 0.5 * v), [64, 12, 12, 1]);
+    const hist = await autoencoder.fit(d, d, { epochs: 2, batchSize: 16, verbose: false });
+    return { loss: hist.history['loss'], weights: autoencoder.getWeights().map((w) => Array.from(w)) };
+  };
+  const one = await train(1);
+  const two = await train(2);
+  assert.deepEqual(two, one);
+});

@@ -47,7 +47,7 @@ export interface KernelExports {
   biasActivation(rows: number, ch: number, y: number, bias: number, act: number, alpha: number): void;
   maxPoolForward(b: number, h: number, w: number, c: number, oh: number, ow: number, ph: number, pw: number, sh: number, sw: number,
     pt: number, pl: number, x: number, y: number, argmax: number): void;
-  maxPoolBackward(outCount: number, inCount: number, dy: number, argmax: number, dx: number, accumulate: number): void;
+  maxPoolBackward(b: number, outPerSample: number, inPerSample: number, dy: number, argmax: number, dx: number, accumulate: number): void;
   avgPool(b: number, h: number, w: number, c: number, oh: number, ow: number, ph: number, pw: number, sh: number, sw: number,
     pt: number, pl: number, x: number, y: number, backward: number, accumulate: number): void;
   upsampleNearest(b: number, h: number, w: number, c: number, fh: number, fw: number, x: number, y: number, backward: number, accumulate: number): void;

@@ -4,7 +4,7 @@
 
 import { getEngine } from './kernels.js';
 import { arena, type Buf } from './memory.js';
-import { CONTROL_INTS, Op, runLossChunks, Slot, SPIN_POLLS, type LossKernel } from './worker_loop.js';
+import { CALL_ARGS, CALLABLE, CONTROL_INTS, Op, runLossChunks, Slot, SPIN_POLLS, type CallableKernel, type LossKernel } from './worker_loop.js';
 
 export interface WorkerInit { module: WebAssembly.Module; memory: WebAssembly.Memory; control: SharedArrayBuffer }
 export type WorkerSpawner = (init: WorkerInit) => { terminate(): void };
@@ -34,7 +34,7 @@ export function setThreads(n: number): number {
   while (workers.length > want) stopWorker(workers.pop()!);
   const { module, memory } = getEngine();
   while (workers.length < want && spawner) {
-    const control = new SharedArrayBuffer(CONTROL_INTS * 4);
+    const control = new SharedArrayBuffer(CONTROL_INTS * 4 + CALL_ARGS * 8);
     const handle = spawner({ module, memory, control });
     workers.push({ control: new Int32Array(control), f32: new Float32Array(control), scratchA: arena.alloc(getEngine().kernels.gemmScratchA()), scratchB: null, seq: 0, handle });
   }
@@ -159,4 +159,32 @@ export function runLoss(l: LossCall): number {
   let total = 0;
   for (let c = 0; c < chunks; c++) total += sums[c]!;
   return total;
+}
+
+/**
+ * Runs a kernel over a batch, samples [n0, n1) per thread: args(n0, n1) gives the kernel's
+ * arguments for that share (pointers moved to its first sample). Every sample is computed the
+ * same way whatever the split, so results do not depend on the thread count.
+ */
+export function runBatchSplit(kernel: CallableKernel, batch: number, args: (n0: number, n1: number) => number[]): void {
+  const k = getEngine().kernels;
+  const fn = k[kernel] as (...a: number[]) => void;
+  const ready = workers.filter((w) => Atomics.load(w.control, Slot.Ready) === 1);
+  const parts = ready.length === workers.length ? Math.min(workers.length + 1, batch) : 1;
+  if (parts <= 1) { fn(...args(0, batch)); return; }
+  const per = Math.ceil(batch / parts);
+  let used = 0;
+  for (let i = 1; i < parts; i++) {
+    const n0 = i * per, n1 = Math.min(batch, n0 + per);
+    if (n0 >= n1) break;
+    const w = workers[i - 1]!;
+    const a = args(n0, n1);
+    new Float64Array(w.control.buffer, CONTROL_INTS * 4, CALL_ARGS).set(a);
+    w.control[Slot.Kind] = CALLABLE.indexOf(kernel);
+    w.control[Slot.Count] = a.length;
+    post(w, Op.Call);
+    used = i;
+  }
+  fn(...args(0, Math.min(per, batch)));
+  for (let i = 1; i <= used; i++) waitDone(workers[i - 1]!);
 }

@@ -6,8 +6,13 @@ import type { KernelExports } from './kernels.js';
 /** Int32 slots of one worker's control block (a SharedArrayBuffer of CONTROL_INTS). */
 export enum Slot { Seq = 0, Done = 1, Quit = 2, Ready = 3, Op, Kind, Count, Chunk, Z, Y, T, Grad, Inv, Delta, Partials, M, N, K, A, Lda, TransA, B, Ldb, TransB, C, Ldc, Accumulate, Bias, Act, Alpha, ScratchA, ScratchB, R0, R1 }
 export const CONTROL_INTS = 48;
+/** Float64 argument slots after the int slots, for generic kernel calls. */
+export const CALL_ARGS = 24;
 
-export enum Op { Gemm = 0, Loss = 1 }
+export enum Op { Gemm = 0, Loss = 1, Call = 2 }
+/** Kernels a worker may run on its share of a batch (Op.Call), by number. */
+export const CALLABLE = ['im2col', 'col2im', 'maxPoolForward', 'maxPoolBackward', 'avgPool', 'upsampleNearest', 'upsampleBilinear', 'biasActivation'] as const;
+export type CallableKernel = (typeof CALLABLE)[number];
 /** Loss kernels by number, so a worker can run any of them. */
 export enum LossKernel { Mse = 1, Mae = 2, Huber = 3, Bce = 4, BceLogits = 5 }
 /** Spin this many polls before blocking: keeps hand-off latency at microseconds during training. */
@@ -26,7 +31,11 @@ export function runWorkerLoop(k: KernelExports, memory: WebAssembly.Memory, cont
     seen = Atomics.load(control, Slot.Seq);
     if (control[Slot.Quit]) return;
     const c = control;
-    if (c[Slot.Op] === Op.Loss) {
+    if (c[Slot.Op] === Op.Call) {
+      const args = new Float64Array(control.buffer, CONTROL_INTS * 4, CALL_ARGS);
+      const fn = k[CALLABLE[c[Slot.Kind]!]!] as (...a: number[]) => void;
+      fn(...Array.from(args.subarray(0, c[Slot.Count]!)));
+    } else if (c[Slot.Op] === Op.Loss) {
       runLossChunks(k, memory, c[Slot.Kind]!, c[Slot.Count]!, c[Slot.Chunk]!, c[Slot.R0]!, c[Slot.R1]!, c[Slot.Z]!, c[Slot.Y]!, c[Slot.T]!,
         c[Slot.Grad]!, f32[Slot.Inv]!, f32[Slot.Delta]!, c[Slot.Partials]!);
     } else k.gemm(c[Slot.M]!, c[Slot.N]!, c[Slot.K]!, c[Slot.A]!, c[Slot.Lda]!, c[Slot.TransA]!, c[Slot.B]!, c[Slot.Ldb]!, c[Slot.TransB]!,

@@ -7,7 +7,9 @@
 export function maxPoolForward(b: i32, h: i32, w: i32, c: i32, oh: i32, ow: i32, ph: i32, pw: i32, sh: i32, sw: i32,
   pt: i32, pl: i32, x: usize, y: usize, argmax: usize): void {
   let o = 0;
+  // Winners are stored relative to their sample, so any split of the batch reads them back right.
   for (let n = 0; n < b; n++) for (let oy = 0; oy < oh; oy++) for (let ox = 0; ox < ow; ox++) {
+    const sampleBase = n * h * w * c;
     const y0 = max(oy * sh - pt, 0), y1 = min(oy * sh - pt + ph, h);
     const x0 = max(ox * sw - pl, 0), x1 = min(ox * sw - pl + pw, w);
     let ci = 0;
@@ -21,7 +23,7 @@ export function maxPoolForward(b: i32, h: i32, w: i32, c: i32, oh: i32, ow: i32,
         // Strictly greater, or NaN (v != v), or the first cell: as the scalar loop below.
         const take = v128.or(v128.or(f32x4.gt(v, best), f32x4.ne(v, v)), i32x4.eq(at, i32x4.splat(-1)));
         best = v128.bitselect(v, best, take);
-        at = v128.bitselect(i32x4.add(i32x4.splat(i), i32x4(0, 1, 2, 3)), at, take);
+        at = v128.bitselect(i32x4.add(i32x4.splat(i - sampleBase), i32x4(0, 1, 2, 3)), at, take);
       }
       v128.store(y + (<usize>(o + ci) << 2), best);
       v128.store(argmax + (<usize>(o + ci) << 2), at);
@@ -32,7 +34,7 @@ export function maxPoolForward(b: i32, h: i32, w: i32, c: i32, oh: i32, ow: i32,
         const i = ((n * h + iy) * w + ix) * c + ci;
         const v = f(x, i);
         // NaN wins, so a diverging network is not hidden by pooling.
-        if (v > best || at < 0 || v != v) { best = v; at = i; }
+        if (v > best || at < 0 || v != v) { best = v; at = i - sampleBase; }
       }
       put(y, o + ci, best);
       store<i32>(argmax + (<usize>(o + ci) << 2), at);
@@ -41,10 +43,11 @@ export function maxPoolForward(b: i32, h: i32, w: i32, c: i32, oh: i32, ow: i32,
   }
 }
 
-export function maxPoolBackward(outCount: i32, inCount: i32, dy: usize, argmax: usize, dx: usize, accumulate: i32): void {
-  if (!accumulate) memory.fill(dx, 0, <usize>inCount << 2);
-  for (let o = 0; o < outCount; o++) {
-    const i = load<i32>(argmax + (<usize>o << 2));
+export function maxPoolBackward(b: i32, outPerSample: i32, inPerSample: i32, dy: usize, argmax: usize, dx: usize, accumulate: i32): void {
+  if (!accumulate) memory.fill(dx, 0, <usize>(b * inPerSample) << 2);
+  for (let n = 0; n < b; n++) for (let q = 0; q < outPerSample; q++) {
+    const o = n * outPerSample + q;
+    const i = n * inPerSample + load<i32>(argmax + (<usize>o << 2));
     put(dx, i, f(dx, i) + f(dy, o));
   }
 }

@@ -5,6 +5,7 @@
 import { getEngine } from '../engine/kernels.js';
 import { HourglassError } from '../engine/errors.js';
 import { gemm, reserveGemm } from '../engine/ops.js';
+import { runBatchSplit } from '../engine/threads.js';
 import { needsPreactivation } from './activations.js';
 import { convAxis, imageShape } from './conv_geometry.js';
 import { ConvLayer, type ConvLayerOptions } from './conv_layer.js';
@@ -50,8 +51,9 @@ export class Conv2D extends ConvLayer {
     const act = this.activation, w = this.kernel, b = this.bias;
     const pre = needsPreactivation(act) ? ctx.alloc(ctx.maxBatch * positions * f) : null;
     reserveGemm(Math.max(f, cols));
-    const toCols = (batch: number, from: number, to: number) =>
-      k.im2col(batch, g.h, g.w, g.c, g.oh, g.ow, kh, kw, sh, sw, dh, dw, g.pt, g.pl, from, to);
+    const inN = g.h * g.w * g.c, colN = positions * cols;
+    const toCols = (batch: number, from: number, to: number) => runBatchSplit('im2col', batch, (n0, n1) =>
+      [n1 - n0, g.h, g.w, g.c, g.oh, g.ow, kh, kw, sh, sw, dh, dw, g.pt, g.pl, from + n0 * inN * 4, to + n0 * colN * 4]);
 
     return {
       forward: (batch, training) => {
@@ -72,7 +74,8 @@ export class Conv2D extends ConvLayer {
         }
         if (dX) {
           gemm({ m, n: cols, k: f, a: dY, lda: f, b: w.value, ldb: f, transB: true, c: col, ldc: cols });
-          k.col2im(batch, g.h, g.w, g.c, g.oh, g.ow, kh, kw, sh, sw, dh, dw, g.pt, g.pl, col.ptr, dX.ptr, ctx.accumulateInputs[0] ? 1 : 0);
+          runBatchSplit('col2im', batch, (n0, n1) => [n1 - n0, g.h, g.w, g.c, g.oh, g.ow, kh, kw, sh, sw, dh, dw, g.pt, g.pl,
+            col.ptr + n0 * colN * 4, dX.ptr + n0 * inN * 4, ctx.accumulateInputs[0] ? 1 : 0]);
         }
       },
     };

@@ -5,6 +5,7 @@
 import { getEngine } from '../engine/kernels.js';
 import { HourglassError } from '../engine/errors.js';
 import { gemm, reserveGemm } from '../engine/ops.js';
+import { runBatchSplit } from '../engine/threads.js';
 import { needsPreactivation } from './activations.js';
 import { imageShape, transposedAxis } from './conv_geometry.js';
 import { ConvLayer, type ConvLayerOptions } from './conv_layer.js';
@@ -47,13 +48,14 @@ export class Conv2DTranspose extends ConvLayer {
     const pre = needsPreactivation(act) || act.name !== 'linear' ? ctx.alloc(ctx.maxBatch * outPositions * f) : null;
     reserveGemm(Math.max(cols, g.c));
     // The output image is the "input" of the convolution this layer is the adjoint of.
-    const geometry = (batch: number) => [batch, g.oh, g.ow, f, g.h, g.w, kh, kw, sh, sw, dh, dw, g.pt, g.pl] as const;
+    const outN = outPositions * f, colN = inPositions * cols;
+    const geometry = (n: number) => [n, g.oh, g.ow, f, g.h, g.w, kh, kw, sh, sw, dh, dw, g.pt, g.pl];
 
     return {
       forward: (batch, training) => {
         gemm({ m: batch * inPositions, n: cols, k: g.c, a: x, lda: g.c, b: w.value, ldb: g.c, transB: true, c: col, ldc: cols });
         const z = training && ctx.logits ? ctx.logits : pre ?? y;
-        k.col2im(...geometry(batch), col.ptr, z.ptr, 0);
+        runBatchSplit('col2im', batch, (n0, n1) => [...geometry(n1 - n0), col.ptr + n0 * colN * 4, z.ptr + n0 * outN * 4, 0]);
         k.biasActivation(batch * outPositions, f, z.ptr, b ? b.value.ptr : 0, 0, 0);
         if (z === pre) k.activationForward(batch * outPositions * f, pre.ptr, y.ptr, act.code, act.alpha);
       },
@@ -65,7 +67,7 @@ export class Conv2DTranspose extends ConvLayer {
           k.activationBackward(m * f, from.ptr, dY.ptr, dY.ptr, act.code, act.alpha, 0);
         }
         if (b && b.trainable) k.columnSum(m, f, dY.ptr, b.grad.ptr, ctx.overwriteParamGrads ? 0 : 1);
-        k.im2col(...geometry(batch), dY.ptr, col.ptr);
+        runBatchSplit('im2col', batch, (n0, n1) => [...geometry(n1 - n0), dY.ptr + n0 * outN * 4, col.ptr + n0 * colN * 4]);
         const rows = batch * inPositions;
         if (w.trainable) gemm({ m: cols, n: g.c, k: rows, a: col, lda: cols, transA: true, b: x, ldb: g.c, c: w.grad, ldc: g.c, accumulate: !ctx.overwriteParamGrads });
         if (dX) gemm({ m: rows, n: g.c, k: cols, a: col, lda: cols, b: w.value, ldb: g.c, c: dX, ldc: g.c, accumulate: ctx.accumulateInputs[0]! });

@@ -1,7 +1,7 @@
 // maxPooling2d and averagePooling2d: windows over height and width, per channel. Max pooling
 // remembers each window's winner for the backward scatter; average pooling ignores padding cells.
 
-import { getEngine } from '../engine/kernels.js';
+import { runBatchSplit } from '../engine/threads.js';
 import { checkPadding, convAxis, imageShape, pair, type Padding, type Pair } from './conv_geometry.js';
 import { Layer, size, type LayerOptions, type LayerSteps, type PlanContext, type Shape } from './layer.js';
 
@@ -41,16 +41,18 @@ export class MaxPooling2D extends Pooling2D {
   constructor(options: Pooling2DOptions = {}) { super(options, 'max_pooling2d'); }
 
   plan(ctx: PlanContext): LayerSteps {
-    const k = getEngine().kernels;
     const g = this.geometry(ctx.inputShapes[0]!);
     const x = ctx.inputs[0]!, y = ctx.output, dX = ctx.dInputs[0], dY = ctx.dOutput;
+    const outN = size(ctx.outputShape), inN = size(ctx.inputShapes[0]!);
     // Winner indices are int32 values stored in a float-sized buffer.
-    const argmax = ctx.alloc(ctx.maxBatch * size(ctx.outputShape));
+    const argmax = ctx.alloc(ctx.maxBatch * outN);
     const [ph, pw] = this.poolSize, [sh, sw] = this.strides;
     return {
-      forward: (batch) => k.maxPoolForward(batch, g.h, g.w, g.c, g.oh, g.ow, ph, pw, sh, sw, g.pt, g.pl, x.ptr, y.ptr, argmax.ptr),
+      forward: (batch) => runBatchSplit('maxPoolForward', batch, (n0, n1) =>
+        [n1 - n0, g.h, g.w, g.c, g.oh, g.ow, ph, pw, sh, sw, g.pt, g.pl, x.ptr + n0 * inN * 4, y.ptr + n0 * outN * 4, argmax.ptr + n0 * outN * 4]),
       backward: (batch) => {
-        if (dX && dY) k.maxPoolBackward(batch * size(ctx.outputShape), batch * size(ctx.inputShapes[0]!), dY.ptr, argmax.ptr, dX.ptr, ctx.accumulateInputs[0] ? 1 : 0);
+        if (dX && dY) runBatchSplit('maxPoolBackward', batch, (n0, n1) =>
+          [n1 - n0, outN, inN, dY.ptr + n0 * outN * 4, argmax.ptr + n0 * outN * 4, dX.ptr + n0 * inN * 4, ctx.accumulateInputs[0] ? 1 : 0]);
       },
     };
   }
@@ -61,15 +63,15 @@ export class AveragePooling2D extends Pooling2D {
   constructor(options: Pooling2DOptions = {}) { super(options, 'average_pooling2d'); }
 
   plan(ctx: PlanContext): LayerSteps {
-    const k = getEngine().kernels;
     const g = this.geometry(ctx.inputShapes[0]!);
     const x = ctx.inputs[0]!, y = ctx.output, dX = ctx.dInputs[0], dY = ctx.dOutput;
+    const outN = size(ctx.outputShape), inN = size(ctx.inputShapes[0]!);
     const [ph, pw] = this.poolSize, [sh, sw] = this.strides;
+    const call = (from: number, fromN: number, to: number, toN: number, backward: number, acc: number) => (batch: number) =>
+      runBatchSplit('avgPool', batch, (n0, n1) => [n1 - n0, g.h, g.w, g.c, g.oh, g.ow, ph, pw, sh, sw, g.pt, g.pl, from + n0 * fromN * 4, to + n0 * toN * 4, backward, acc]);
     return {
-      forward: (batch) => k.avgPool(batch, g.h, g.w, g.c, g.oh, g.ow, ph, pw, sh, sw, g.pt, g.pl, x.ptr, y.ptr, 0, 0),
-      backward: (batch) => {
-        if (dX && dY) k.avgPool(batch, g.h, g.w, g.c, g.oh, g.ow, ph, pw, sh, sw, g.pt, g.pl, dY.ptr, dX.ptr, 1, ctx.accumulateInputs[0] ? 1 : 0);
-      },
+      forward: call(x.ptr, inN, y.ptr, outN, 0, 0),
+      backward: (batch) => { if (dX && dY) call(dY.ptr, outN, dX.ptr, inN, 1, ctx.accumulateInputs[0] ? 1 : 0)(batch); },
     };
   }
 }

@@ -2,7 +2,7 @@
 // ('bilinear', half-pixel centres as Keras/TF2 and PyTorch with align_corners=false).
 
 import { HourglassError } from '../engine/errors.js';
-import { getEngine } from '../engine/kernels.js';
+import { runBatchSplit } from '../engine/threads.js';
 import { imageShape, pair, type Pair } from './conv_geometry.js';
 import { Layer, type LayerOptions, type LayerSteps, type PlanContext, type Shape } from './layer.js';
 
@@ -25,14 +25,16 @@ export class UpSampling2D extends Layer {
     return [h * this.size[0], w * this.size[1], c];
   }
   plan(ctx: PlanContext): LayerSteps {
-    const k = getEngine().kernels;
     const [h, w, c] = ctx.inputShapes[0] as [number, number, number];
     const [fh, fw] = this.size;
     const x = ctx.inputs[0]!, y = ctx.output, dX = ctx.dInputs[0], dY = ctx.dOutput;
-    const run = this.interpolation === 'nearest' ? k.upsampleNearest : k.upsampleBilinear;
+    const kernel = this.interpolation === 'nearest' ? 'upsampleNearest' : 'upsampleBilinear';
+    const inN = h * w * c, outN = inN * fh * fw;
+    const run = (small: number, large: number, backward: number, acc: number) => (batch: number) =>
+      runBatchSplit(kernel, batch, (n0, n1) => [n1 - n0, h, w, c, fh, fw, small + n0 * inN * 4, large + n0 * outN * 4, backward, acc]);
     return {
-      forward: (batch) => run(batch, h, w, c, fh, fw, x.ptr, y.ptr, 0, 0),
-      backward: (batch) => { if (dX && dY) run(batch, h, w, c, fh, fw, dX.ptr, dY.ptr, 1, ctx.accumulateInputs[0] ? 1 : 0); },
+      forward: run(x.ptr, y.ptr, 0, 0),
+      backward: (batch) => { if (dX && dY) run(dX.ptr, dY.ptr, 1, ctx.accumulateInputs[0] ? 1 : 0)(batch); },
     };
   }
   getOptions(): object { return { size: this.size, interpolation: this.interpolation }; }
