@@ -23,17 +23,12 @@ export class Conv2D extends ConvLayer {
     }
   }
 
-  private geometry(shape: Shape) {
+  protected geometry(shape: Shape) {
     const [h, w, c] = imageShape(shape, `layer '${this.name}'`);
     const where = `layer '${this.name}'`;
     const y = convAxis(h, this.kernelSize[0], this.strides[0], this.dilation[0], this.padding, where);
     const x = convAxis(w, this.kernelSize[1], this.strides[1], this.dilation[1], this.padding, where);
     return { h, w, c, oh: y.out, ow: x.out, pt: y.padBefore, pl: x.padBefore };
-  }
-
-  computeOutputShape(shapes: Shape[]): Shape {
-    const g = this.geometry(this.singleInput(shapes));
-    return [g.oh, g.ow, this.filters];
   }
 
   protected override build(shapes: Shape[]): void {

@@ -20,16 +20,11 @@ export class Conv2DTranspose extends ConvLayer {
     super(filters, options, 'conv2d_transpose');
   }
 
-  private geometry(shape: Shape) {
+  protected geometry(shape: Shape) {
     const [h, w, c] = imageShape(shape, `layer '${this.name}'`);
     const y = transposedAxis(h, this.kernelSize[0], this.strides[0], this.dilation[0], this.padding);
     const x = transposedAxis(w, this.kernelSize[1], this.strides[1], this.dilation[1], this.padding);
     return { h, w, c, oh: y.out, ow: x.out, pt: y.padBefore, pl: x.padBefore };
-  }
-
-  computeOutputShape(shapes: Shape[]): Shape {
-    const g = this.geometry(this.singleInput(shapes));
-    return [g.oh, g.ow, this.filters];
   }
 
   protected override build(shapes: Shape[]): void {

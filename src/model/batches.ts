@@ -28,15 +28,10 @@ export function checkData(x: TensorLike, expected: SymbolicTensor, role: string)
   throw new HourglassError(`${role} contains ${d[i]} at row ${Math.floor(i / r)}, column ${i % r}: clean or impute the data first`);
 }
 
-/** Copies rows order[start .. start+count) (or rows start.. when order is null) into dst. */
-export function copyRows(src: Tensor, order: Int32Array | null, start: number, count: number, dst: Buf): void {
+/** Copies rows [start, start + count) into dst (prediction and evaluation; fit gathers on the device). */
+export function copyRows(src: Tensor, start: number, count: number, dst: Buf): void {
   const r = rowSize(src);
-  const view = dst.view();
-  if (!order) { view.set(src.data.subarray(start * r, (start + count) * r)); return; }
-  for (let i = 0; i < count; i++) {
-    const row = order[start + i]!;
-    view.set(src.data.subarray(row * r, (row + 1) * r), i * r);
-  }
+  dst.view().set(src.data.subarray(start * r, (start + count) * r));
 }
 
 /**

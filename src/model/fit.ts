@@ -5,7 +5,8 @@ import { HourglassError } from '../engine/errors.js';
 import { sliceRows, type Tensor, type TensorLike } from '../engine/tensor.js';
 import { checkData, DeviceRows } from './batches.js';
 import type { Callback, Logs, TrainingContext } from './callbacks.js';
-import { evaluateTensors, metricValue, type Model } from './model.js';
+import { evaluateTensors, metricValue } from './evaluate.js';
+import type { Model } from './model.js';
 import { createProgress } from './progress.js';
 
 export interface FitOptions {

@@ -8,10 +8,11 @@ import { type Tensor, type TensorLike } from '../engine/tensor.js';
 import { InputLayer } from '../layers/input.js';
 import { Layer, SymbolicTensor, size, type Param } from '../layers/layer.js';
 import { resolveLoss, type LossSpec } from '../losses/index.js';
-import { lossSum, type Loss } from '../losses/loss.js';
+import type { Loss } from '../losses/loss.js';
 import { resolveOptimizer, type OptimizerName } from '../optim/index.js';
 import type { Optimizer, OptimizerConfig } from '../optim/optimizer.js';
 import { checkData, copyRows } from './batches.js';
+import { evaluateTensors } from './evaluate.js';
 import type { Callback } from './callbacks.js';
 import { fitModel, type FitOptions, type History } from './fit.js';
 import { buildGraph, type Graph } from './graph.js';
@@ -115,7 +116,7 @@ export class Model {
     const out = new Float32Array(rows * outSize);
     for (let start = 0; start < rows; start += batchSize) {
       const b = Math.min(batchSize, rows - start);
-      copyRows(data, null, start, b, plan.input);
+      copyRows(data, start, b, plan.input);
       plan.forward(b, false);
       out.set(plan.output.view().subarray(0, b * outSize), start * outSize);
     }
@@ -159,33 +160,6 @@ export class Model {
     this.predictPlan?.dispose(); this.predictPlan = null;
   }
 }
-
-/** Evaluation over already-checked tensors; fit uses it for validation data. */
-export function evaluateTensors(model: Model, c: Compiled, xs: Tensor, ys: Tensor, batchSize: number): Record<string, number> {
-  const rows = xs.shape[0]!;
-  const bs = Math.min(batchSize, rows);
-  const plan = model.planForTraining(bs);
-  const k = plan.outputSize;
-  let loss = 0, penalty = 0;
-  const metricSums = c.metrics.map(() => 0);
-  for (let start = 0; start < rows; start += bs) {
-    const b = Math.min(bs, rows - start);
-    copyRows(xs, null, start, b, plan.input);
-    copyRows(ys, null, start, b, plan.target!);
-    plan.forward(b, false);
-    loss += plan.dataLoss(b) * b;
-    penalty += plan.penalty(b) * b;
-    c.metrics.forEach((m, i) => { metricSums[i]! += metricValue(m, plan, b * k) * b; });
-  }
-  const out: Record<string, number> = { loss: (loss + penalty) / rows };
-  c.metrics.forEach((m, i) => { out[m.name] = metricSums[i]! / rows; });
-  return out;
-}
-
-export function metricValue(m: Loss, plan: Plan, n: number): number {
-  return lossSum(m, n, plan.output.ptr, plan.target!.ptr, 0, 1 / n) / n;
-}
-
 
 export type { Callback, FitOptions, History };
 

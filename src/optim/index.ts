@@ -13,12 +13,11 @@ export function resolveOptimizer(spec: OptimizerName | Optimizer | OptimizerConf
   const config: OptimizerConfig = typeof spec === 'string' ? { name: spec, learningRate: NaN } : spec;
   const base = Number.isNaN(config.learningRate) ? {} : baseOptionsFromConfig(config);
   const num = (key: string): number | undefined => (typeof config[key] === 'number' ? (config[key] as number) : undefined);
-  const opt = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
   switch (config.name) {
-    case 'adam': return new Adam(opt({ ...base, beta1: num('beta1'), beta2: num('beta2'), epsilon: num('epsilon') }));
-    case 'adamw': return new AdamW(opt({ ...base, beta1: num('beta1'), beta2: num('beta2'), epsilon: num('epsilon'), weightDecay: num('weightDecay') }));
-    case 'sgd': return new SGD(opt({ ...base, momentum: num('momentum'), nesterov: config['nesterov'] === true }));
-    case 'rmsprop': return new RMSprop(opt({ ...base, rho: num('rho'), epsilon: num('epsilon'), momentum: num('momentum') }));
+    case 'adam': return new Adam({ ...base, beta1: num('beta1'), beta2: num('beta2'), epsilon: num('epsilon') });
+    case 'adamw': return new AdamW({ ...base, beta1: num('beta1'), beta2: num('beta2'), epsilon: num('epsilon'), weightDecay: num('weightDecay') });
+    case 'sgd': return new SGD({ ...base, momentum: num('momentum'), nesterov: config['nesterov'] === true });
+    case 'rmsprop': return new RMSprop({ ...base, rho: num('rho'), epsilon: num('epsilon'), momentum: num('momentum') });
     default: throw new HourglassError(`unknown optimizer '${config.name}' (choose from adam, adamw, sgd, rmsprop)`);
   }
 }
