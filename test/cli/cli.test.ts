@@ -23,7 +23,7 @@ for (let i = 0; i < 200; i++) { const t = (i % 50) / 50; rows.push([t, 1 - t, t 
 fs.writeFileSync(csv, rows.join('\n') + '\n');
 
 test('every command has --help', () => {
-  for (const c of ['train', 'evaluate', 'encode', 'demo']) {
+  for (const c of ['train', 'evaluate', 'encode', 'detect', 'demo']) {
     const r = hourglass(c, '--help');
     assert.equal(r.code, 0, c);
     assert.match(r.stdout, /Usage: hourglass/);
@@ -101,4 +101,41 @@ test('demo trains on MNIST, reports train and test loss, writes the PNG grid', (
   const png = fs.readFileSync(path.join(tmp, 'demo', 'reconstructions.png'));
   assert.deepEqual([...png.subarray(1, 4)], [0x50, 0x4e, 0x47]);
   assert.ok(fs.existsSync(path.join(tmp, 'demo', 'model', 'model.json')));
+});
+
+test('detect flags the corrupted rows, names their broken column and reports ROC-AUC', () => {
+  const rowsCsv = ['a,b,c,d,e,f'];
+  const labels = ['label'];
+  let seed = 7;
+  for (let i = 0; i < 400; i++) {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    const t = seed / 2147483648;
+    const row = [t, t, t * t, 1 - t, 0.5, Math.sqrt(t)];
+    const bad = i % 20 === 0;
+    if (bad) row[2] = 1 - row[2]!;
+    rowsCsv.push(row.map((v) => v.toFixed(4)).join(','));
+    labels.push(bad ? '1' : '0');
+  }
+  const data = path.join(tmp, 'detect.csv'), lab = path.join(tmp, 'labels.txt'), model = path.join(tmp, 'detect-model');
+  fs.writeFileSync(data, rowsCsv.join('\n') + '\n');
+  fs.writeFileSync(lab, labels.join('\n') + '\n');
+  const t = hourglass('train', data, '--hidden', '8', '--latent', '1', '--epochs', '80', '--batch', '32', '--lr', '0.01', '--out', model, '--quiet');
+  assert.equal(t.code, 0, t.stderr);
+  const out = path.join(tmp, 'scores.csv');
+  const r = hourglass('detect', model, data, '--contamination', '0.05', '--labels', lab, '--out', out, '--json');
+  assert.equal(r.code, 0, r.stderr);
+  const j = lastJson(r.stdout);
+  assert.equal(j.flagged, 20);
+  assert.ok(j.rocAuc > 0.9, `ROC-AUC ${j.rocAuc}`);
+  const flagged = fs.readFileSync(out, 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')).filter((c) => c[2] === '1');
+  const truePositives = flagged.filter((c) => Number(c[0]) % 20 === 0);
+  assert.ok(truePositives.length >= 15, `${truePositives.length} corrupted rows flagged`);
+  assert.ok(truePositives.every((c) => c[3]!.split(' ')[0] === 'c'), 'the corrupted column is named first');
+  const both = hourglass('detect', model, data, '--contamination', '0.05', '--threshold', '0.1', '--out', path.join(tmp, 's2.csv'));
+  assert.equal(both.code, 1);
+  assert.match(both.stderr, /exactly one of --contamination or --threshold/);
+  fs.writeFileSync(lab, 'label\n0\n1\n');
+  const short = hourglass('detect', model, data, '--threshold', '0.1', '--labels', lab, '--out', path.join(tmp, 's3.csv'));
+  assert.equal(short.code, 1);
+  assert.match(short.stderr, /has 2 labels but the data has 400 rows/);
 });
