@@ -16,16 +16,20 @@ export function squaredErrors(model: Model, x: Tensor): { errors: Float32Array; 
   return { errors, rows, features };
 }
 
-/** Per-row mean squared reconstruction error. */
-export function anomalyScores(model: Model, x: Tensor): Float32Array {
-  const { errors, rows, features } = squaredErrors(model, x);
-  const scores = new Float32Array(rows);
+function rowMeans(errors: Float32Array, rows: number, features: number): Float32Array {
+  const means = new Float32Array(rows);
   for (let r = 0; r < rows; r++) {
     let s = 0;
     for (let j = 0; j < features; j++) s += errors[r * features + j]!;
-    scores[r] = s / features;
+    means[r] = s / features;
   }
-  return scores;
+  return means;
+}
+
+/** Per-row mean squared reconstruction error. */
+export function anomalyScores(model: Model, x: Tensor): Float32Array {
+  const { errors, rows, features } = squaredErrors(model, x);
+  return rowMeans(errors, rows, features);
 }
 
 /** The q-quantile (0..1) with linear interpolation, as numpy's default. */
@@ -54,8 +58,7 @@ export interface Detection {
 
 export function detectAnomalies(model: Model, x: Tensor, rule: ThresholdRule, topK = 3): Detection {
   const { errors, rows, features } = squaredErrors(model, x);
-  const scores = new Float32Array(rows);
-  for (let r = 0; r < rows; r++) { let s = 0; for (let j = 0; j < features; j++) s += errors[r * features + j]!; scores[r] = s / features; }
+  const scores = rowMeans(errors, rows, features);
   let threshold: number;
   if ('threshold' in rule) {
     if (!Number.isFinite(rule.threshold)) throw new HourglassError(`threshold must be a number, got ${rule.threshold}`);
