@@ -5,6 +5,7 @@ import { runDemo } from '../apps/demo.js';
 import { detectAnomalies, type ThresholdRule } from '../apps/anomaly.js';
 import { averagePrecision, rocAuc } from '../apps/metrics.js';
 import { readLabels } from '../data/labels.js';
+import { encodeNpy } from '../data/npy.js';
 import { HourglassError } from '../engine/errors.js';
 import { encodeRows, evaluateReconstruction, loadAutoencoder, trainAutoencoder } from '../apps/train.js';
 import { loadDataset, type LoadOptions } from '../data/datasets.js';
@@ -13,6 +14,16 @@ import { report, run } from './output.js';
 import { choice, fraction, imageSize, intList, nonNegativeInt, positiveInt, positiveNumber } from './parse.js';
 
 const DATA_HELP = 'a .csv/.tsv/IDX file, a folder of PNG/JPEG images, or a built-in dataset: mnist:train|test, fashion-mnist:train|test';
+/** Codes as CSV (header z0..), JSON ({shape, codes}) or NumPy .npy, chosen by the file extension. */
+function formatCodes(data: Float32Array, rows: number, dims: number, file: string): string | Uint8Array {
+  if (/\.npy$/i.test(file)) return encodeNpy(data, [rows, dims]);
+  const row = (r: number) => Array.from(data.subarray(r * dims, (r + 1) * dims));
+  if (/\.json$/i.test(file)) return JSON.stringify({ shape: [rows, dims], codes: Array.from({ length: rows }, (_, r) => row(r)) }) + '\n';
+  const lines = [Array.from({ length: dims }, (_, i) => `z${i}`).join(',')];
+  for (let r = 0; r < rows; r++) lines.push(row(r).join(','));
+  return lines.join('\n') + '\n';
+}
+
 /** Image folders are read at the size and channels the model was trained on. */
 function imageOptionsFor(shape: number[]): LoadOptions {
   return shape.length === 3 && (shape[2] === 1 || shape[2] === 3) ? { imageSize: [shape[0]!, shape[1]!], channels: shape[2] } : {};
@@ -77,21 +88,20 @@ export function evaluateCommand(): Command {
 
 export function encodeCommand(): Command {
   return new Command('encode')
-    .description('write the code of every row as CSV')
+    .description('write the code of every row as CSV, JSON or .npy (by the --out extension)')
     .argument('<dir>', 'model folder (from hourglass train)')
     .argument('<data>', DATA_HELP)
-    .requiredOption('--out <file>', 'CSV file to write')
+    .requiredOption('--out <file>', 'file to write: .csv, .json or .npy')
     .option('--overwrite', 'replace an existing --out file', false)
     .option('--json', 'print one JSON object as the last line')
     .action((dir: string, data: string, o) => run(async () => {
+      if (!/\.(csv|json|npy)$/i.test(o.out)) throw new HourglassError(`--out ${o.out}: use a .csv, .json or .npy file name`);
       checkOutputPath(o.out, o.overwrite, '--out');
       const model = loadAutoencoder(dir);
       const ds = loadDataset(data, imageOptionsFor(model.input.shape));
       const codes = encodeRows(model, ds.x);
       const [rows, dims] = codes.shape as [number, number];
-      const lines = [Array.from({ length: dims }, (_, i) => `z${i}`).join(',')];
-      for (let r = 0; r < rows; r++) lines.push(Array.from(codes.data.subarray(r * dims, (r + 1) * dims), (v) => String(v)).join(','));
-      writeFileAtomic(o.out, lines.join('\n') + '\n');
+      writeFileAtomic(o.out, formatCodes(codes.data, rows, dims, o.out));
       report(o, [`wrote ${rows} codes of ${dims} values to ${o.out}`], { command: 'encode', model: dir, data: ds.name, rows, dims, out: o.out });
     }));
 }

@@ -139,3 +139,24 @@ test('detect flags the corrupted rows, names their broken column and reports ROC
   assert.equal(short.code, 1);
   assert.match(short.stderr, /has 2 labels but the data has 400 rows/);
 });
+
+test('encode writes JSON and NumPy .npy with the same codes as CSV', () => {
+  const dir = path.join(tmp, 'model');
+  const files = ['codes2.csv', 'codes2.json', 'codes2.npy'].map((f) => path.join(tmp, f));
+  for (const f of files) assert.equal(hourglass('encode', dir, csv, '--out', f).code, 0, f);
+  const fromCsv = fs.readFileSync(files[0]!, 'utf8').trim().split('\n').slice(1).flatMap((l) => l.split(',').map(Number));
+  const json = JSON.parse(fs.readFileSync(files[1]!, 'utf8'));
+  assert.deepEqual(json.shape, [200, 2]);
+  assert.deepEqual(json.codes.flat(), fromCsv);
+  const npy = fs.readFileSync(files[2]!);
+  assert.deepEqual([...npy.subarray(0, 8)], [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0]);
+  const headerLength = npy.readUInt16LE(8);
+  const header = npy.subarray(10, 10 + headerLength).toString('latin1');
+  assert.match(header, /'descr': '<f4', 'fortran_order': False, 'shape': \(200, 2\)/);
+  assert.equal((10 + headerLength) % 64, 0);
+  const values = new Float32Array(npy.buffer.slice(npy.byteOffset + 10 + headerLength, npy.byteOffset + npy.length));
+  assert.deepEqual(Array.from(values), fromCsv.map((v) => Math.fround(v)));
+  const bad = hourglass('encode', dir, csv, '--out', path.join(tmp, 'codes.txt'));
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /use a \.csv, \.json or \.npy file name/);
+});
