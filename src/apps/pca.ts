@@ -122,3 +122,28 @@ export function pcaErrors(p: Pca, x: Tensor): Float64Array {
   }
   return out;
 }
+
+/** Coefficients of each row on the components, [rows, k]. */
+export function pcaTransform(p: Pca, x: Tensor): Float32Array {
+  const d = p.mean.length, n = x.shape[0]!, k = p.components.length;
+  const out = new Float32Array(n * k);
+  for (let i = 0; i < n; i++) for (let c = 0; c < k; c++) {
+    const u = p.components[c]!;
+    let s = 0;
+    for (let j = 0; j < d; j++) s += u[j]! * (x.data[i * d + j]! - p.mean[j]!);
+    out[i * k + c] = s;
+  }
+  return out;
+}
+
+/** Rows rebuilt from coefficients [rows, k]. */
+export function pcaInverse(p: Pca, coefficients: Float32Array, rows: number): Float32Array {
+  const d = p.mean.length, k = p.components.length;
+  const out = new Float32Array(rows * d);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < d; j++) {
+    let s = p.mean[j]!;
+    for (let c = 0; c < k; c++) s += coefficients[i * k + c]! * p.components[c]![j]!;
+    out[i * d + j] = s;
+  }
+  return out;
+}

@@ -50,3 +50,21 @@ export function encoderOf(ae: Model, codeLayer = CODE_LAYER): Model {
   if (!node) throw new HourglassError(`model '${ae.name}' has no layer '${codeLayer}' to encode with`);
   return model({ inputs: ae.input, outputs: node, name: 'encoder' });
 }
+
+/**
+ * The decoder inside a trained or loaded autoencoder: a new input of the code's shape run through
+ * every layer that follows the code layer, sharing their weights.
+ */
+export function decoderOf(ae: Model, codeLayer = CODE_LAYER): Model {
+  const nodes = ae.graph.nodes;
+  const at = nodes.findIndex((n) => n.layer.name === codeLayer);
+  if (at < 0) throw new HourglassError(`model '${ae.name}' has no layer '${codeLayer}' to decode from`);
+  const codeInput = input(nodes[at]!.shape, { name: 'code_input' });
+  const mapped = new Map<SymbolicTensor, SymbolicTensor>([[nodes[at]!, codeInput]]);
+  for (const n of nodes.slice(at + 1)) {
+    if (n.inputs.length > 0 && n.inputs.every((i) => mapped.has(i))) mapped.set(n, n.layer.apply(n.inputs.map((i) => mapped.get(i)!)));
+  }
+  const out = mapped.get(ae.output);
+  if (!out) throw new HourglassError(`model '${ae.name}': its output does not follow only from layer '${codeLayer}'`);
+  return model({ inputs: codeInput, outputs: out, name: 'decoder' });
+}
