@@ -1,7 +1,10 @@
 // The hourglass commands: each parses its flags, calls the library, and reports.
 
 import { Command, Option } from 'commander';
+import fs from 'node:fs';
 import { runDemo } from '../apps/demo.js';
+import { decodeContainer, dequantize, encodeContainer, modelFingerprint, psnr, quantize, type Bits } from '../apps/compress.js';
+import { decoderOf } from '../models/dense_autoencoder.js';
 import { detectAnomalies, type ThresholdRule } from '../apps/anomaly.js';
 import { averagePrecision, rocAuc } from '../apps/metrics.js';
 import { readLabels } from '../data/labels.js';
@@ -14,12 +17,12 @@ import { report, run } from './output.js';
 import { choice, fraction, imageSize, intList, nonNegativeInt, positiveInt, positiveNumber } from './parse.js';
 
 const DATA_HELP = 'a .csv/.tsv/IDX file, a folder of PNG/JPEG images, or a built-in dataset: mnist:train|test, fashion-mnist:train|test';
-/** Codes as CSV (header z0..), JSON ({shape, codes}) or NumPy .npy, chosen by the file extension. */
-function formatCodes(data: Float32Array, rows: number, dims: number, file: string): string | Uint8Array {
+/** Rows as CSV (header prefix0..), JSON ({shape, key: rows}) or NumPy .npy, chosen by the file extension. */
+function formatCodes(data: Float32Array, rows: number, dims: number, file: string, key = 'codes', prefix = 'z', columns?: string[]): string | Uint8Array {
   if (/\.npy$/i.test(file)) return encodeNpy(data, [rows, dims]);
   const row = (r: number) => Array.from(data.subarray(r * dims, (r + 1) * dims));
-  if (/\.json$/i.test(file)) return JSON.stringify({ shape: [rows, dims], codes: Array.from({ length: rows }, (_, r) => row(r)) }) + '\n';
-  const lines = [Array.from({ length: dims }, (_, i) => `z${i}`).join(',')];
+  if (/\.json$/i.test(file)) return JSON.stringify({ shape: [rows, dims], [key]: Array.from({ length: rows }, (_, r) => row(r)) }) + '\n';
+  const lines = [(columns && columns.length === dims ? columns : Array.from({ length: dims }, (_, i) => `${prefix}${i}`)).join(',')];
   for (let r = 0; r < rows; r++) lines.push(row(r).join(','));
   return lines.join('\n') + '\n';
 }
@@ -156,5 +159,56 @@ export function detectCommand(): Command {
         `${ds.name}: ${count} of ${d.scores.length} rows flagged (threshold ${d.threshold.toPrecision(4)}), scores in ${o.out}`,
         ...(quality ? [`ROC-AUC ${quality.rocAuc.toFixed(4)}, PR-AUC ${quality.prAuc.toFixed(4)}`] : []),
       ], { command: 'detect', model: dir, data: ds.name, rows: d.scores.length, flagged: count, threshold: d.threshold, out: o.out, ...(quality ?? {}) });
+    }));
+}
+
+export function compressCommand(): Command {
+  return new Command('compress')
+    .description('store each row as its quantized code in a small checksummed file')
+    .argument('<dir>', 'model folder (from hourglass train)')
+    .argument('<data>', DATA_HELP)
+    .addOption(new Option('--bits <n>', 'bits per code value').argParser(choice(['4', '8', '16'] as const)).default('8'))
+    .requiredOption('--out <file>', 'compressed file to write')
+    .option('--overwrite', 'replace an existing --out file', false)
+    .option('--json', 'print one JSON object as the last line')
+    .action((dir: string, data: string, o) => run(async () => {
+      checkOutputPath(o.out, o.overwrite, '--out');
+      const model = loadAutoencoder(dir);
+      const ds = loadDataset(data, imageOptionsFor(model.input.shape));
+      const q = quantize(encodeRows(model, ds.x), Number(o.bits) as Bits);
+      const file = encodeContainer(q, modelFingerprint(model));
+      writeFileAtomic(o.out, file);
+      // The error of what decompress will give back, measured now.
+      const rebuilt = decoderOf(model).predict(dequantize(q));
+      const images = ds.image !== undefined;
+      // Images are compared with their 8-bit pixels, other data with float32 values.
+      const raw = ds.x.data.length * (images ? 1 : 4);
+      const mse = ds.x.data.reduce((s, v, i) => s + (v - rebuilt.data[i]!) ** 2, 0) / ds.x.data.length;
+      const quality = images ? { psnr: psnr(ds.x.data, rebuilt.data) } : {};
+      report(o, [
+        `${ds.name}: ${q.rows} rows as ${q.dims} values x ${o.bits} bits, ${file.length} bytes in ${o.out} (${(raw / file.length).toFixed(1)}x smaller than ${images ? '8-bit pixels' : 'float32 values'})`,
+        `reconstruction: mse ${mse.toPrecision(4)}${images ? `, PSNR ${quality.psnr!.toFixed(2)} dB` : ''}`,
+      ], { command: 'compress', model: dir, data: ds.name, rows: q.rows, dims: q.dims, bits: q.bits, bytes: file.length, ratio: raw / file.length, mse, ...quality, out: o.out });
+    }));
+}
+
+export function decompressCommand(): Command {
+  return new Command('decompress')
+    .description('rebuild the rows of a file made by hourglass compress')
+    .argument('<dir>', 'the model folder the file was compressed with')
+    .argument('<file>', 'compressed file')
+    .requiredOption('--out <file>', 'rows to write: .csv, .json or .npy')
+    .option('--overwrite', 'replace an existing --out file', false)
+    .option('--json', 'print one JSON object as the last line')
+    .action((dir: string, file: string, o) => run(async () => {
+      if (!/\.(csv|json|npy)$/i.test(o.out)) throw new HourglassError(`--out ${o.out}: use a .csv, .json or .npy file name`);
+      checkOutputPath(o.out, o.overwrite, '--out');
+      const model = loadAutoencoder(dir);
+      if (!fs.existsSync(file)) throw new HourglassError(`${file}: no such file`);
+      const q = decodeContainer(fs.readFileSync(file), modelFingerprint(model), file);
+      const rebuilt = decoderOf(model).predict(dequantize(q));
+      const rows = q.rows, dims = rebuilt.data.length / rows;
+      writeFileAtomic(o.out, formatCodes(rebuilt.data, rows, dims, o.out, 'rows', 'x'));
+      report(o, [`rebuilt ${rows} rows of ${dims} values into ${o.out}`], { command: 'decompress', model: dir, file, rows, dims, out: o.out });
     }));
 }

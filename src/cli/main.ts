@@ -2,14 +2,14 @@
 
 import { Command, CommanderError } from 'commander';
 import '../index.js';
-import { demoCommand, detectCommand, encodeCommand, evaluateCommand, trainCommand } from './commands.js';
+import { compressCommand, decompressCommand, demoCommand, detectCommand, encodeCommand, evaluateCommand, trainCommand } from './commands.js';
 
 export async function main(argv: string[]): Promise<void> {
   const program = new Command('hourglass')
     .description('Autoencoders for TypeScript: train, evaluate, encode and detect anomalies from the command line')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const c of [trainCommand(), evaluateCommand(), encodeCommand(), detectCommand(), demoCommand()]) {
+  for (const c of [trainCommand(), evaluateCommand(), encodeCommand(), detectCommand(), compressCommand(), decompressCommand(), demoCommand()]) {
     program.addCommand(c.exitOverride().showHelpAfterError('(run with --help for usage)'));
   }
   try {

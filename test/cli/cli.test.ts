@@ -23,7 +23,7 @@ for (let i = 0; i < 200; i++) { const t = (i % 50) / 50; rows.push([t, 1 - t, t 
 fs.writeFileSync(csv, rows.join('\n') + '\n');
 
 test('every command has --help', () => {
-  for (const c of ['train', 'evaluate', 'encode', 'detect', 'demo']) {
+  for (const c of ['train', 'evaluate', 'encode', 'detect', 'compress', 'decompress', 'demo']) {
     const r = hourglass(c, '--help');
     assert.equal(r.code, 0, c);
     assert.match(r.stdout, /Usage: hourglass/);
@@ -159,4 +159,32 @@ test('encode writes JSON and NumPy .npy with the same codes as CSV', () => {
   const bad = hourglass('encode', dir, csv, '--out', path.join(tmp, 'codes.txt'));
   assert.equal(bad.code, 1);
   assert.match(bad.stderr, /use a \.csv, \.json or \.npy file name/);
+});
+
+test('compress and decompress round-trip through the container; other models and damage are refused', () => {
+  const dir = path.join(tmp, 'model');
+  const packed = path.join(tmp, 'data.hgc'), back = path.join(tmp, 'back.csv');
+  const c = hourglass('compress', dir, csv, '--bits', '8', '--out', packed, '--json');
+  assert.equal(c.code, 0, c.stderr);
+  const cj = lastJson(c.stdout);
+  assert.equal(cj.bytes, fs.statSync(packed).size);
+  assert.ok(cj.ratio > 1.5 && Number.isFinite(cj.mse), JSON.stringify(cj));
+  const d = hourglass('decompress', dir, packed, '--out', back, '--json');
+  assert.equal(d.code, 0, d.stderr);
+  const rebuilt = fs.readFileSync(back, 'utf8').trim().split('\n').slice(1).flatMap((l) => l.split(',').map(Number));
+  const original = rows.slice(1).flatMap((l) => l.split(',').map(Number));
+  assert.equal(rebuilt.length, original.length);
+  const mse = rebuilt.reduce((s, v, i) => s + (v - original[i]!) ** 2, 0) / rebuilt.length;
+  // What decompress rebuilds is what compress measured.
+  assert.ok(Math.abs(mse - cj.mse) < 1e-6, `${mse} vs ${cj.mse}`);
+  const other = path.join(tmp, 'other-model');
+  assert.equal(hourglass('train', csv, '--hidden', '6', '--latent', '2', '--epochs', '2', '--seed', '9', '--out', other, '--quiet').code, 0);
+  const wrong = hourglass('decompress', other, packed, '--out', path.join(tmp, 'w.csv'));
+  assert.equal(wrong.code, 1);
+  assert.match(wrong.stderr, /compressed with a different model/);
+  const bytes = fs.readFileSync(packed);
+  fs.writeFileSync(packed, bytes.subarray(0, bytes.length - 9));
+  const cut = hourglass('decompress', dir, packed, '--out', path.join(tmp, 'c.csv'));
+  assert.equal(cut.code, 1);
+  assert.match(cut.stderr, /truncated/);
 });
