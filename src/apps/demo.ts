@@ -44,7 +44,10 @@ export async function runDemo(o: DemoOptions = {}): Promise<DemoResult> {
   fs.mkdirSync(out, { recursive: true });
   const modelDir = path.join(out, 'model');
   model.save(modelDir);
-  const shown = sliceRows(test.images, 0, 16);
+  // Spread over the test set: Fashion-MNIST's test split is ordered by class.
+  const stride = Math.floor(test.images.shape[0]! / 16);
+  const shown = { data: new Float32Array(16 * 784), shape: [16, 784] };
+  for (let i = 0; i < 16; i++) shown.data.set(test.images.data.subarray(i * stride * 784, (i * stride + 1) * 784), i * 784);
   const recon = model.predict(shown);
   const split = (t: Float32Array) => Array.from({ length: 16 }, (_, i) => t.subarray(i * 784, (i + 1) * 784));
   const image = path.join(out, 'reconstructions.png');
