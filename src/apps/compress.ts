@@ -5,6 +5,8 @@
 import { HourglassError } from '../engine/errors.js';
 import type { Tensor } from '../engine/tensor.js';
 import type { Model } from '../model/model.js';
+import { decoderOf } from '../models/dense_autoencoder.js';
+import { encodeRows } from './train.js';
 import { crc32 } from '../model/safetensors.js';
 
 const MAGIC = [0x48, 0x47, 0x43, 0x31]; // "HGC1"
@@ -75,11 +77,26 @@ export function decodeContainer(bytes: Uint8Array, fingerprint: number, file: st
   return { bits: bits as Bits, rows, dims, scale, offset, levels };
 }
 
-/** Peak signal-to-noise ratio in dB for values in [0, 1]. */
-export function psnr(a: Float32Array, b: Float32Array): number {
+export function meanSquaredError(a: Float32Array, b: Float32Array): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += (a[i]! - b[i]!) ** 2;
-  return 10 * Math.log10(1 / (s / a.length));
+  return s / a.length;
+}
+
+/** Peak signal-to-noise ratio in dB for values in [0, 1]. */
+export function psnr(a: Float32Array, b: Float32Array): number {
+  return 10 * Math.log10(1 / meanSquaredError(a, b));
+}
+
+/** Rows to a container; also returns what decompressRows will rebuild, so its error can be reported. */
+export function compressRows(model: Model, x: Tensor, bits: Bits): { bytes: Uint8Array; quantized: Quantized; rebuilt: Tensor } {
+  const quantized = quantize(encodeRows(model, x), bits);
+  return { bytes: encodeContainer(quantized, modelFingerprint(model)), quantized, rebuilt: decoderOf(model).predict(dequantize(quantized)) };
+}
+
+/** Rows rebuilt from a container made with this model (refused otherwise). */
+export function decompressRows(model: Model, bytes: Uint8Array, file: string): Tensor {
+  return decoderOf(model).predict(dequantize(decodeContainer(bytes, modelFingerprint(model), file)));
 }
 
 /** CRC-32 of every parameter's bytes: names the exact weights a container was made with. */

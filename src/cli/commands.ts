@@ -3,12 +3,11 @@
 import { Command, Option } from 'commander';
 import fs from 'node:fs';
 import { runDemo } from '../apps/demo.js';
-import { decodeContainer, dequantize, encodeContainer, modelFingerprint, psnr, quantize, type Bits } from '../apps/compress.js';
-import { decoderOf } from '../models/dense_autoencoder.js';
+import { compressRows, decompressRows, meanSquaredError, psnr, type Bits } from '../apps/compress.js';
 import { detectAnomalies, type ThresholdRule } from '../apps/anomaly.js';
 import { averagePrecision, rocAuc } from '../apps/metrics.js';
 import { readLabels } from '../data/labels.js';
-import { encodeNpy } from '../data/npy.js';
+import { checkRowsFileName, encodeRowsFile } from '../data/rows_file.js';
 import { HourglassError } from '../engine/errors.js';
 import { encodeRows, evaluateReconstruction, loadAutoencoder, trainAutoencoder } from '../apps/train.js';
 import { loadDataset, type LoadOptions } from '../data/datasets.js';
@@ -17,16 +16,6 @@ import { report, run } from './output.js';
 import { choice, fraction, imageSize, intList, nonNegativeInt, positiveInt, positiveNumber } from './parse.js';
 
 const DATA_HELP = 'a .csv/.tsv/IDX file, a folder of PNG/JPEG images, or a built-in dataset: mnist:train|test, fashion-mnist:train|test';
-/** Rows as CSV (header prefix0..), JSON ({shape, key: rows}) or NumPy .npy, chosen by the file extension. */
-function formatCodes(data: Float32Array, rows: number, dims: number, file: string, key = 'codes', prefix = 'z', columns?: string[]): string | Uint8Array {
-  if (/\.npy$/i.test(file)) return encodeNpy(data, [rows, dims]);
-  const row = (r: number) => Array.from(data.subarray(r * dims, (r + 1) * dims));
-  if (/\.json$/i.test(file)) return JSON.stringify({ shape: [rows, dims], [key]: Array.from({ length: rows }, (_, r) => row(r)) }) + '\n';
-  const lines = [(columns && columns.length === dims ? columns : Array.from({ length: dims }, (_, i) => `${prefix}${i}`)).join(',')];
-  for (let r = 0; r < rows; r++) lines.push(row(r).join(','));
-  return lines.join('\n') + '\n';
-}
-
 /** Image folders are read at the size and channels the model was trained on. */
 function imageOptionsFor(shape: number[]): LoadOptions {
   return shape.length === 3 && (shape[2] === 1 || shape[2] === 3) ? { imageSize: [shape[0]!, shape[1]!], channels: shape[2] } : {};
@@ -98,13 +87,13 @@ export function encodeCommand(): Command {
     .option('--overwrite', 'replace an existing --out file', false)
     .option('--json', 'print one JSON object as the last line')
     .action((dir: string, data: string, o) => run(async () => {
-      if (!/\.(csv|json|npy)$/i.test(o.out)) throw new HourglassError(`--out ${o.out}: use a .csv, .json or .npy file name`);
+      checkRowsFileName(o.out, '--out');
       checkOutputPath(o.out, o.overwrite, '--out');
       const model = loadAutoencoder(dir);
       const ds = loadDataset(data, imageOptionsFor(model.input.shape));
       const codes = encodeRows(model, ds.x);
       const [rows, dims] = codes.shape as [number, number];
-      writeFileAtomic(o.out, formatCodes(codes.data, rows, dims, o.out));
+      writeFileAtomic(o.out, encodeRowsFile(codes.data, rows, dims, o.out, 'codes', 'z'));
       report(o, [`wrote ${rows} codes of ${dims} values to ${o.out}`], { command: 'encode', model: dir, data: ds.name, rows, dims, out: o.out });
     }));
 }
@@ -175,15 +164,12 @@ export function compressCommand(): Command {
       checkOutputPath(o.out, o.overwrite, '--out');
       const model = loadAutoencoder(dir);
       const ds = loadDataset(data, imageOptionsFor(model.input.shape));
-      const q = quantize(encodeRows(model, ds.x), Number(o.bits) as Bits);
-      const file = encodeContainer(q, modelFingerprint(model));
+      const { bytes: file, quantized: q, rebuilt } = compressRows(model, ds.x, Number(o.bits) as Bits);
       writeFileAtomic(o.out, file);
-      // The error of what decompress will give back, measured now.
-      const rebuilt = decoderOf(model).predict(dequantize(q));
       const images = ds.image !== undefined;
       // Images are compared with their 8-bit pixels, other data with float32 values.
       const raw = ds.x.data.length * (images ? 1 : 4);
-      const mse = ds.x.data.reduce((s, v, i) => s + (v - rebuilt.data[i]!) ** 2, 0) / ds.x.data.length;
+      const mse = meanSquaredError(ds.x.data, rebuilt.data);
       const quality = images ? { psnr: psnr(ds.x.data, rebuilt.data) } : {};
       report(o, [
         `${ds.name}: ${q.rows} rows as ${q.dims} values x ${o.bits} bits, ${file.length} bytes in ${o.out} (${(raw / file.length).toFixed(1)}x smaller than ${images ? '8-bit pixels' : 'float32 values'})`,
@@ -201,14 +187,13 @@ export function decompressCommand(): Command {
     .option('--overwrite', 'replace an existing --out file', false)
     .option('--json', 'print one JSON object as the last line')
     .action((dir: string, file: string, o) => run(async () => {
-      if (!/\.(csv|json|npy)$/i.test(o.out)) throw new HourglassError(`--out ${o.out}: use a .csv, .json or .npy file name`);
+      checkRowsFileName(o.out, '--out');
       checkOutputPath(o.out, o.overwrite, '--out');
       const model = loadAutoencoder(dir);
       if (!fs.existsSync(file)) throw new HourglassError(`${file}: no such file`);
-      const q = decodeContainer(fs.readFileSync(file), modelFingerprint(model), file);
-      const rebuilt = decoderOf(model).predict(dequantize(q));
-      const rows = q.rows, dims = rebuilt.data.length / rows;
-      writeFileAtomic(o.out, formatCodes(rebuilt.data, rows, dims, o.out, 'rows', 'x'));
+      const rebuilt = decompressRows(model, fs.readFileSync(file), file);
+      const rows = rebuilt.shape[0]!, dims = rebuilt.data.length / rows;
+      writeFileAtomic(o.out, encodeRowsFile(rebuilt.data, rows, dims, o.out, 'rows', 'x'));
       report(o, [`rebuilt ${rows} rows of ${dims} values into ${o.out}`], { command: 'decompress', model: dir, file, rows, dims, out: o.out });
     }));
 }

@@ -14,6 +14,8 @@ interface KernelWorker { control: Int32Array; f32: Float32Array; scratchA: Buf; 
 let spawner: WorkerSpawner | null = null;
 let workers: KernelWorker[] = [];
 let requested = 1;
+// Set once every worker has said it is ready; new workers clear it.
+let allReady = false;
 let note: string | null = null;
 // Below this many multiply-adds a hand-off costs more than it saves.
 const MIN_PARALLEL_MACS = 1 << 16;
@@ -33,6 +35,7 @@ export function setThreads(n: number): number {
   const want = spawner && getEngine().shared ? requested - 1 : 0;
   while (workers.length > want) stopWorker(workers.pop()!);
   const { module, memory } = getEngine();
+  if (workers.length < want) allReady = false;
   while (workers.length < want && spawner) {
     const control = new SharedArrayBuffer(CONTROL_INTS * 4 + CALL_ARGS * 8);
     const handle = spawner({ module, memory, control });
@@ -42,6 +45,12 @@ export function setThreads(n: number): number {
 }
 
 export function getThreads(): number { return workers.length + 1; }
+
+/** Whether every worker has started; checked once per call until true, then remembered. */
+function workersReady(): boolean {
+  if (!allReady) allReady = workers.every((w) => Atomics.load(w.control, Slot.Ready) === 1);
+  return allReady;
+}
 
 function stopWorker(w: KernelWorker): void {
   w.control[Slot.Quit] = 1;
@@ -79,8 +88,7 @@ export function runGemm(g: GemmCall): void {
   // Row ranges in multiples of 4 (the micro-kernel's height); the main thread takes the first.
   const chunk = Math.ceil(g.m / parts / 4) * 4;
   let used = 0;
-  const ready = workers.filter((w) => Atomics.load(w.control, Slot.Ready) === 1);
-  if (ready.length < workers.length) {
+  if (!workersReady()) {
     // Workers still starting (or failed to start): the main thread does it all meanwhile.
     k.gemm(g.m, g.n, g.k, g.a, g.lda, g.transA, g.b, g.ldb, g.transB, g.c, g.ldc, g.accumulate, g.bias, g.act, g.alpha, g.scratchA, g.scratchB, 0, g.m);
     return;
@@ -143,8 +151,7 @@ export function runLoss(l: LossCall): number {
   const { kernels: k, memory } = getEngine();
   reserveLossPartials(l.n);
   const chunks = Math.ceil(l.n / LOSS_CHUNK);
-  const ready = workers.filter((w) => Atomics.load(w.control, Slot.Ready) === 1);
-  const parts = ready.length === workers.length ? Math.min(workers.length + 1, chunks) : 1;
+  const parts = workersReady() ? Math.min(workers.length + 1, chunks) : 1;
   const per = Math.ceil(chunks / parts);
   for (let i = 1; i < parts; i++) {
     const w = workers[i - 1]!, c = w.control;
@@ -169,8 +176,7 @@ export function runLoss(l: LossCall): number {
 export function runBatchSplit(kernel: CallableKernel, batch: number, args: (n0: number, n1: number) => number[]): void {
   const k = getEngine().kernels;
   const fn = k[kernel] as (...a: number[]) => void;
-  const ready = workers.filter((w) => Atomics.load(w.control, Slot.Ready) === 1);
-  const parts = ready.length === workers.length ? Math.min(workers.length + 1, batch) : 1;
+  const parts = workersReady() ? Math.min(workers.length + 1, batch) : 1;
   if (parts <= 1) { fn(...args(0, batch)); return; }
   const per = Math.ceil(batch / parts);
   let used = 0;
