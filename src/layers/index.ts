@@ -5,7 +5,10 @@ import type { ActivationSpec } from './activations.js';
 import { BatchNormalization, type BatchNormalizationOptions } from './batch_normalization.js';
 import { Dense, type DenseOptions } from './dense.js';
 import { Dropout } from './dropout.js';
-import { GaussianNoise } from './gaussian_noise.js';
+import { GaussianNoise, type GaussianNoiseOptions } from './gaussian_noise.js';
+import { MaskingNoise, SaltAndPepper, type SaltAndPepperOptions } from './corruption.js';
+import { Sampling, type SamplingOptions } from './sampling.js';
+import { KLSparsity, type KLSparsityOptions } from './kl_sparsity.js';
 import type { LayerOptions } from './layer.js';
 import { Conv2D, type Conv2DOptions } from './conv2d.js';
 import { Conv2DTranspose, type Conv2DTransposeOptions } from './conv2d_transpose.js';
@@ -19,7 +22,11 @@ export const layers = {
   dense: (units: number, options: DenseOptions = {}) => new Dense(units, options),
   activation: (activation: ActivationSpec, options: LayerOptions = {}) => new Activation(activation, options),
   dropout: (rate: number, options: LayerOptions = {}) => new Dropout(rate, options),
-  gaussianNoise: (stddev: number, options: LayerOptions = {}) => new GaussianNoise(stddev, options),
+  gaussianNoise: (stddev: number, options: GaussianNoiseOptions = {}) => new GaussianNoise(stddev, options),
+  maskingNoise: (rate: number, options: LayerOptions = {}) => new MaskingNoise(rate, options),
+  saltAndPepper: (rate: number, options: SaltAndPepperOptions = {}) => new SaltAndPepper(rate, options),
+  sampling: (options: SamplingOptions = {}) => new Sampling(options),
+  klSparsity: (options: KLSparsityOptions = {}) => new KLSparsity(options),
   batchNormalization: (options: BatchNormalizationOptions = {}) => new BatchNormalization(options),
   conv2d: (filters: number, options: Conv2DOptions) => new Conv2D(filters, options),
   conv2dTranspose: (filters: number, options: Conv2DTransposeOptions) => new Conv2DTranspose(filters, options),
@@ -33,7 +40,7 @@ export const layers = {
   globalAveragePooling2d: (options: LayerOptions = {}) => new GlobalAveragePooling2D(options),
 };
 
-export { Activation, BatchNormalization, Dense, Dropout, GaussianNoise, Conv2D, Conv2DTranspose, MaxPooling2D, AveragePooling2D,
+export { Activation, BatchNormalization, Dense, Dropout, GaussianNoise, MaskingNoise, SaltAndPepper, Sampling, KLSparsity, Conv2D, Conv2DTranspose, MaxPooling2D, AveragePooling2D,
   UpSampling2D, Flatten, Reshape, ZeroPadding2D, Cropping2D, GlobalAveragePooling2D };
 export type { Conv2DOptions, Conv2DTransposeOptions, Pooling2DOptions, UpSampling2DOptions, Amounts };
-export type { ActivationSpec, BatchNormalizationOptions, DenseOptions, LayerOptions };
+export type { ActivationSpec, BatchNormalizationOptions, DenseOptions, LayerOptions, GaussianNoiseOptions, SaltAndPepperOptions, SamplingOptions, KLSparsityOptions };

@@ -59,6 +59,11 @@ export interface PlanContext {
 export interface LayerSteps {
   forward(batch: number, training: boolean): void;
   backward(batch: number): void;
+  /**
+   * A term the layer adds to the loss (a KL divergence, a Jacobian penalty), for the batch just run
+   * forward; backward then adds its gradient. Layers without one leave it out.
+   */
+  penalty?(batch: number): number;
 }
 
 export interface LayerOptions { name?: string; trainable?: boolean }
@@ -93,6 +98,8 @@ export abstract class Layer {
   abstract getOptions(): object;
   /** Whether the layer ends in a sigmoid that a loss may fuse with. */
   endsInSigmoid(): boolean { return false; }
+  /** Whether its planned steps add a penalty of their own (the loss then cannot fuse with it). */
+  hasPenalty(): boolean { return false; }
 
   /** Applies the layer to symbolic inputs, building it on first use; later uses share the weights. */
   apply(x: SymbolicTensor | SymbolicTensor[]): SymbolicTensor {

@@ -45,11 +45,14 @@ export class DeviceRows {
   private readonly xRow: number;
   private readonly yRow: number;
 
-  constructor(xs: Tensor, ys: Tensor) {
+  private readonly mask: Buf | null;
+
+  constructor(xs: Tensor, ys: Tensor, mask: Tensor | null = null) {
     this.xRow = rowSize(xs); this.yRow = rowSize(ys);
     this.x = bufFrom(xs.data);
     // An autoencoder's target is usually its input: upload it once.
     this.y = ys === xs ? this.x : bufFrom(ys.data);
+    this.mask = mask ? bufFrom(mask.data) : null;
     this.order = arena.alloc(xs.shape[0]!);
   }
 
@@ -59,13 +62,15 @@ export class DeviceRows {
     new Int32Array(memory.buffer, this.order.ptr, order.length).set(order);
   }
 
-  gather(start: number, count: number, xDst: Buf, yDst: Buf): void {
+  gather(start: number, count: number, xDst: Buf, yDst: Buf, maskDst: Buf | null = null): void {
     const k = getEngine().kernels;
     k.gatherRows(count, this.xRow, this.x.ptr, this.order.ptr, start, xDst.ptr);
     k.gatherRows(count, this.yRow, this.y.ptr, this.order.ptr, start, yDst.ptr);
+    if (this.mask && maskDst) k.gatherRows(count, this.yRow, this.mask.ptr, this.order.ptr, start, maskDst.ptr);
   }
 
   release(): void {
+    if (this.mask) arena.release(this.mask);
     arena.release(this.x);
     if (this.y !== this.x) arena.release(this.y);
     arena.release(this.order);

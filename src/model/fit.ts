@@ -2,7 +2,7 @@
 // callbacks, progress, and a clear stop when the loss stops being a number.
 
 import { HourglassError } from '../engine/errors.js';
-import { sliceRows, type Tensor, type TensorLike } from '../engine/tensor.js';
+import { sliceRows, toTensor, type Tensor, type TensorLike } from '../engine/tensor.js';
 import { checkData, DeviceRows } from './batches.js';
 import type { Callback, Logs, TrainingContext } from './callbacks.js';
 import { evaluateTensors, metricValue } from './evaluate.js';
@@ -20,6 +20,11 @@ export interface FitOptions {
   /** Progress bar (terminal) or a line per epoch; default on. */
   verbose?: boolean | 0 | 1;
   initialEpoch?: number;
+  /**
+   * 1 where a target value is observed, 0 where it is missing (same shape as y): missing values
+   * add nothing to the loss. Not combined with validation data.
+   */
+  mask?: TensorLike;
 }
 
 export interface History {
@@ -40,6 +45,8 @@ export async function fitModel(model: Model, x: TensorLike, y: TensorLike, optio
   let ys = y === x ? xs : checkData(y, model.output, 'fit y');
   if (xs.shape[0] !== ys.shape[0]) throw new HourglassError(`fit: x has ${xs.shape[0]} rows but y has ${ys.shape[0]}`);
 
+  const mask = options.mask === undefined ? null : checkMask(options.mask, ys);
+  if (mask && (options.validationData || options.validationSplit)) throw new HourglassError('fit: a target mask cannot be combined with validation data yet; hold out rows yourself');
   let val: [Tensor, Tensor] | null = null;
   if (options.validationData) {
     const [vx, vy] = options.validationData;
@@ -58,7 +65,7 @@ export async function fitModel(model: Model, x: TensorLike, y: TensorLike, optio
   const rows = xs.shape[0]!;
   const bs = Math.min(batchSize, rows);
   const steps = Math.ceil(rows / bs);
-  const plan = model.planForTraining(bs);
+  const plan = model.planForTraining(bs, { masked: mask !== null });
   const params = model.trainableParams();
   c.optimizer.attach(params);
   const order = Int32Array.from({ length: rows }, (_, i) => i);
@@ -72,7 +79,7 @@ export async function fitModel(model: Model, x: TensorLike, y: TensorLike, optio
     getWeights: () => model.getWeights(),
     setWeights: (w) => model.setWeights(w),
   };
-  const device = new DeviceRows(xs, ys);
+  const device = new DeviceRows(xs, ys, mask);
   try {
     return await trainEpochs();
   } finally {
@@ -96,7 +103,7 @@ export async function fitModel(model: Model, x: TensorLike, y: TensorLike, optio
       for (let step = 0; step < steps && !ctx.stopTraining; step++) {
         const start = step * bs;
         const b = Math.min(bs, rows - start);
-        device.gather(start, b, plan.input, plan.target!);
+        device.gather(start, b, plan.input, plan.target!, plan.mask);
         const loss = plan.trainStep(b);
         if (!Number.isFinite(loss)) {
           progress?.done();
@@ -129,4 +136,11 @@ export async function fitModel(model: Model, x: TensorLike, y: TensorLike, optio
     for (const cb of callbacks) await cb.onTrainEnd?.(logs, ctx);
     return history;
   }
+}
+
+function checkMask(m: TensorLike, ys: Tensor): Tensor {
+  const t = toTensor(m, 'fit mask');
+  if (t.data.length !== ys.data.length) throw new HourglassError(`fit: the mask has shape [${t.shape.join(', ')}], the targets [${ys.shape.join(', ')}]`);
+  if (!t.data.every((v) => v === 0 || v === 1)) throw new HourglassError('fit: mask values must be 0 (missing) or 1 (observed)');
+  return t;
 }

@@ -85,11 +85,12 @@ export class Model {
   }
 
   /** The training plan for batches up to maxBatch (reused while large enough). */
-  planForTraining(maxBatch: number): Plan {
+  planForTraining(maxBatch: number, options: { masked?: boolean } = {}): Plan {
     const c = this.requireCompiled('fit');
-    if (!this.trainPlan || this.trainPlan.maxBatch < maxBatch) {
+    const masked = options.masked ?? false;
+    if (!this.trainPlan || this.trainPlan.maxBatch < maxBatch || (this.trainPlan.mask !== null) !== masked) {
       this.trainPlan?.dispose();
-      this.trainPlan = new Plan(this.graph, this.trainableParams(), { maxBatch, loss: c.loss, random: c.random });
+      this.trainPlan = new Plan(this.graph, this.trainableParams(), { maxBatch, loss: c.loss, random: c.random, masked });
     }
     return this.trainPlan;
   }

@@ -17,6 +17,11 @@ export interface PlanOptions {
   /** With a loss the plan can train: it allocates gradients and the target buffer. */
   loss?: Loss;
   random: Random;
+  /**
+   * Training with a mask over the targets (1 observed, 0 missing): missing values add nothing to
+   * the loss or its gradient. The mask buffer is filled with each batch.
+   */
+  masked?: boolean;
 }
 
 export class Plan {
@@ -28,6 +33,8 @@ export class Plan {
   readonly outputSize: number;
   /** Pre-activation of the output layer when its sigmoid is fused into the loss. */
   readonly logits: Buf | null = null;
+  /** Target mask of the batch when the plan trains with one. */
+  readonly mask: Buf | null = null;
   private readonly owned: Buf[] = [];
   private readonly steps: NodeStep[] = [];
   private readonly dOutputRoot: Buf | null = null;
@@ -57,13 +64,14 @@ export class Plan {
     this.inputSize = size(graph.inputs[0]!.shape);
     this.outputSize = size(outNode.shape);
     this.target = training ? alloc(maxBatch * this.outputSize) : null;
+    if (training && options.masked) this.mask = alloc(maxBatch * this.outputSize);
     this.dOutputRoot = grad.get(outNode) ?? null;
     reserveLossPartials(maxBatch * this.outputSize);
 
     const consumers = new Map<SymbolicTensor, number>();
     for (const t of graph.nodes) for (const i of t.inputs) consumers.set(i, (consumers.get(i) ?? 0) + 1);
     const fuse = training && loss.logitsKernel !== undefined && outNode.layer.endsInSigmoid() &&
-      !outNode.layer.activityRegularizer && !consumers.get(outNode);
+      !outNode.layer.activityRegularizer && !outNode.layer.hasPenalty() && !consumers.get(outNode) && !options.masked;
     if (fuse) this.logits = alloc(maxBatch * this.outputSize);
 
     // Backward runs in reverse order: the first consumer met there overwrites an input gradient,
@@ -112,7 +120,10 @@ export class Plan {
     const n = batch * this.outputSize;
     const loss = this.loss!;
     const gradPtr = this.dOutputRoot ? this.dOutputRoot.ptr : 0;
-    let total = (this.logits
+    // Penalties read the forward activations, so they are summed before backward reuses buffers.
+    let total = this.layerPenalties(batch);
+    if (this.mask) this.maskTargets(n);
+    total += (this.logits
       ? lossSumFromLogits(loss, n, this.logits.ptr, this.output.ptr, this.target!.ptr, gradPtr, 1 / n)
       : lossSum(loss, n, this.output.ptr, this.target!.ptr, gradPtr, 1 / n)) / n;
     for (let i = this.steps.length - 1; i >= 0; i--) {
@@ -132,9 +143,24 @@ export class Plan {
     return total;
   }
 
+  /**
+   * A missing target takes the prediction's value, so its error and gradient are zero whatever the
+   * loss (the mean still counts it: missing cells pull the loss toward zero, not its gradient).
+   */
+  private maskTargets(n: number): void {
+    const m = this.mask!.view(), t = this.target!.view(), y = this.output.view();
+    for (let i = 0; i < n; i++) if (m[i] === 0) t[i] = y[i]!;
+  }
+
+  private layerPenalties(batch: number): number {
+    let total = 0;
+    for (const s of this.steps) if (s.steps.penalty) total += s.steps.penalty(batch);
+    return total;
+  }
+
   /** Regularization penalties at the current weights and activations (for evaluation). */
   penalty(batch: number): number {
-    let total = 0;
+    let total = this.layerPenalties(batch);
     for (const s of this.steps) {
       const reg = s.node.layer.activityRegularizer;
       if (reg) total += activityPenalty(s.output, batch * size(s.node.shape), reg.l1 ?? 0, reg.l2 ?? 0) / batch;
