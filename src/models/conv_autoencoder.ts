@@ -11,7 +11,7 @@ import type { Layer, SymbolicTensor } from '../layers/layer.js';
 import { MaxPooling2D } from '../layers/pooling2d.js';
 import { UpSampling2D } from '../layers/up_sampling2d.js';
 import { model } from '../model/model.js';
-import type { Autoencoder } from './dense_autoencoder.js';
+import type { AutoencoderParts } from './dense_autoencoder.js';
 
 export interface ConvAutoencoderOptions {
   /** [height, width, channels]. */
@@ -22,17 +22,19 @@ export interface ConvAutoencoderOptions {
   /** How the decoder grows the image back. */
   upsampling?: 'upsampling' | 'transpose';
   outputActivation?: 'sigmoid' | 'linear';
+  /** Variants: a corruption applied to the input in training (denoising). */
+  inputCorruption?: Layer;
 }
 
 export const CONV_CODE_LAYER = 'code';
 
-export function convAutoencoder(o: ConvAutoencoderOptions): Autoencoder & { codeShape: number[] } {
+export function convAutoencoder(o: ConvAutoencoderOptions): AutoencoderParts & { codeShape: number[] } {
   const filters = o.filters ?? [16, 8, 8];
   const k = o.kernelSize ?? 3;
   const [h, w, c] = o.inputShape;
   if (filters.length === 0 || filters.some((f) => !Number.isInteger(f) || f <= 0)) throw new HourglassError(`conv autoencoder: filters must be positive integers, got ${JSON.stringify(filters)}`);
   const x = input([h, w, c], { name: 'input' });
-  let t: SymbolicTensor = x;
+  let t: SymbolicTensor = o.inputCorruption ? o.inputCorruption.apply(x) : x;
   filters.forEach((f, i) => {
     t = new Conv2D(f, { kernelSize: k, padding: 'same', activation: 'relu', name: `encoder_conv_${i + 1}` }).apply(t);
     t = new MaxPooling2D({ poolSize: 2, padding: 'same', name: i === filters.length - 1 ? CONV_CODE_LAYER : `encoder_pool_${i + 1}` }).apply(t);

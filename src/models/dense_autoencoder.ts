@@ -3,9 +3,9 @@
 
 import { HourglassError } from '../engine/errors.js';
 import type { ActivationSpec } from '../layers/activations.js';
-import { Dense } from '../layers/dense.js';
+import { Dense, type DenseOptions } from '../layers/dense.js';
 import { input } from '../layers/input.js';
-import type { SymbolicTensor } from '../layers/layer.js';
+import type { Layer, SymbolicTensor } from '../layers/layer.js';
 import { Model, model } from '../model/model.js';
 
 export interface DenseAutoencoderOptions {
@@ -18,26 +18,33 @@ export interface DenseAutoencoderOptions {
   codeActivation?: ActivationSpec;
   /** sigmoid for data in [0, 1], linear otherwise. */
   outputActivation?: 'sigmoid' | 'linear';
+  /** Variants: a corruption applied to the input in training (denoising). */
+  inputCorruption?: Layer;
+  /** Variants: extra options of the code layer (activity regularizer, contractive weight). */
+  codeOptions?: DenseOptions;
+  /** Variants: an identity layer with a penalty on the code (KL sparsity). */
+  codePenalty?: Layer;
 }
 
-export interface Autoencoder { autoencoder: Model; encoder: Model; decoder: Model }
+export interface AutoencoderParts { autoencoder: Model; encoder: Model; decoder: Model }
 
 export const CODE_LAYER = 'code';
 
-export function denseAutoencoder(o: DenseAutoencoderOptions): Autoencoder {
+export function denseAutoencoder(o: DenseAutoencoderOptions): AutoencoderParts {
   const hidden = o.hidden ?? [];
   for (const [what, v] of [['inputDim', o.inputDim], ['latent', o.latent], ...hidden.map((h, i) => [`hidden[${i}]`, h] as const)] as const) {
     if (!Number.isInteger(v) || v <= 0) throw new HourglassError(`dense autoencoder: ${what} must be a positive integer, got ${v}`);
   }
   const activation = o.activation ?? 'relu';
   const x = input([o.inputDim], { name: 'input' });
-  let h: SymbolicTensor = x;
+  let h: SymbolicTensor = o.inputCorruption ? o.inputCorruption.apply(x) : x;
   hidden.forEach((units, i) => { h = new Dense(units, { activation, name: `encoder_${i + 1}` }).apply(h); });
-  const code = new Dense(o.latent, { activation: o.codeActivation ?? activation, name: CODE_LAYER }).apply(h);
+  const code = new Dense(o.latent, { ...o.codeOptions, activation: o.codeActivation ?? activation, name: CODE_LAYER }).apply(h);
+  const decoderInput = o.codePenalty ? o.codePenalty.apply(code) : code;
   const decoderLayers = [...hidden].reverse().map((units, i) => new Dense(units, { activation, name: `decoder_${i + 1}` }));
   const output = new Dense(o.inputDim, { activation: o.outputActivation ?? 'sigmoid', name: 'reconstruction' });
   const decode = (t: SymbolicTensor) => output.apply(decoderLayers.reduce((acc, l) => l.apply(acc), t));
-  const autoencoder = model({ inputs: x, outputs: decode(code), name: 'autoencoder' });
+  const autoencoder = model({ inputs: x, outputs: decode(decoderInput), name: 'autoencoder' });
   const encoder = model({ inputs: x, outputs: code, name: 'encoder' });
   const codeInput = input([o.latent], { name: 'code_input' });
   const decoder = model({ inputs: codeInput, outputs: decode(codeInput), name: 'decoder' });

@@ -1,0 +1,193 @@
+// The high-level autoencoder: one object that builds its network from options when it first sees
+// data (choosing the output activation and loss from the data's range), trains, encodes, decodes,
+// reconstructs, scores rows by reconstruction error, and saves/loads itself with everything needed
+// to use it again (kind, options, preprocessing). The variants in this folder build on it.
+
+import { HourglassError } from '../engine/errors.js';
+import { setSeed } from '../engine/seed.js';
+import { toTensor, type Tensor, type TensorLike } from '../engine/tensor.js';
+import { size, type Shape } from '../layers/layer.js';
+import type { FitOptions, History } from '../model/fit.js';
+import type { Model } from '../model/model.js';
+import { loadModel } from '../model/save.js';
+import { decoderOf, encoderOf } from './dense_autoencoder.js';
+
+export type OutputActivation = 'sigmoid' | 'linear';
+
+/** What a builder returns: the training network and the names of its code layers. */
+export interface Network {
+  model: Model;
+  /** The layer whose output encode() returns. */
+  encodeLayer: string;
+  /** The layer the decoder starts after (its output is what decode() takes). */
+  codeLayer: string;
+}
+
+/** Builds the network for rows of this shape once the data has been seen. */
+export type NetworkBuilder = (inputShape: Shape, outputActivation: OutputActivation) => Network;
+
+export interface AutoencoderFitOptions extends Omit<FitOptions, 'mask'> {
+  /** Adam's learning rate (default 0.001). */
+  learningRate?: number;
+  /** Seed of the weights, shuffling and noise (default 42): the same seed gives the same model. */
+  seed?: number;
+  /** Target mask: 1 observed, 0 missing (missing values add nothing to the loss). */
+  mask?: TensorLike;
+}
+
+/** Saved in model.json under extra.autoencoder. */
+export interface AutoencoderRecord {
+  kind: string;
+  options: Record<string, unknown>;
+  encodeLayer: string;
+  codeLayer: string;
+  outputActivation: OutputActivation;
+}
+
+export interface AutoencoderSettings {
+  kind: string;
+  options: object;
+  /** 'auto' (default): sigmoid and binary cross-entropy for data in [0, 1], linear and MSE otherwise. */
+  outputActivation?: OutputActivation | 'auto';
+}
+
+export class Autoencoder {
+  readonly kind: string;
+  readonly options: Record<string, unknown>;
+  protected network: Network | null = null;
+  private encoderModel: Model | null = null;
+  private decoderModel: Model | null = null;
+  private requestedOutput: OutputActivation | 'auto';
+  /** Free-form data saved with the model (the tabular preprocessing lives here). */
+  extra: Record<string, unknown> = {};
+
+  constructor(settings: AutoencoderSettings, private readonly builder: NetworkBuilder | null) {
+    this.kind = settings.kind;
+    this.options = { ...settings.options } as Record<string, unknown>;
+    this.requestedOutput = settings.outputActivation ?? 'auto';
+  }
+
+  /** The training network (after the first fit or a load). */
+  get model(): Model { return this.requireNetwork('model').model; }
+  get built(): boolean { return this.network !== null; }
+  get outputActivation(): OutputActivation { return this.requestedOutput === 'auto' ? 'linear' : this.requestedOutput; }
+
+  /** Builds the network for rows of this shape now (fit does it on first use). */
+  build(inputShape: Shape, outputActivation: OutputActivation): this {
+    if (this.network) throw new HourglassError(`this ${this.kind} autoencoder is already built`);
+    if (!this.builder) throw new HourglassError('this autoencoder was loaded without a builder');
+    this.requestedOutput = outputActivation;
+    this.network = this.builder(inputShape, outputActivation);
+    return this;
+  }
+
+  async fit(x: TensorLike, options: AutoencoderFitOptions & { inputShape?: Shape } = {}): Promise<History> {
+    const data = toTensor(x, 'fit x');
+    const seed = options.seed ?? 42;
+    if (!this.network) {
+      setSeed(seed);
+      const unit = inUnitRange(data);
+      const out = this.requestedOutput === 'auto' ? (unit ? 'sigmoid' : 'linear') : this.requestedOutput;
+      if (out === 'sigmoid' && !unit) throw new HourglassError('a sigmoid output needs data in [0, 1]; this data has values outside it (use a linear output)');
+      this.build(options.inputShape ?? data.shape.slice(1), out);
+    }
+    const m = this.network!.model;
+    if (!m.compiled || options.learningRate !== undefined || options.seed !== undefined) {
+      m.compile({ optimizer: { name: 'adam', learningRate: options.learningRate ?? 0.001 }, loss: this.lossName(), metrics: ['mse'], seed });
+    }
+    const { learningRate: _lr, seed: _seed, inputShape: _shape, ...fitOptions } = options;
+    return m.fit(data, data, fitOptions as FitOptions);
+  }
+
+  /** The loss the network trains with: binary cross-entropy for a sigmoid output, else MSE. */
+  protected lossName(): 'binaryCrossentropy' | 'mse' { return this.outputActivation === 'sigmoid' ? 'binaryCrossentropy' : 'mse'; }
+
+  /** The codes of the rows, one flat row of values per input row. */
+  encode(x: TensorLike): Tensor {
+    const codes = this.encoder().predict(x);
+    const rows = codes.shape[0]!;
+    return { data: codes.data, shape: [rows, codes.data.length / rows] };
+  }
+
+  /** Rows rebuilt from codes (flat rows of the code's size). */
+  decode(z: TensorLike): Tensor {
+    const dec = this.decoder();
+    const t = toTensor(z, 'decode input');
+    const rows = t.shape[0]!;
+    if (t.data.length !== rows * size(dec.input.shape)) throw new HourglassError(`decode: codes have ${t.data.length / rows} values per row, this model's code has ${size(dec.input.shape)}`);
+    return dec.predict({ data: t.data, shape: [rows, ...dec.input.shape] });
+  }
+
+  reconstruct(x: TensorLike): Tensor { return this.model.predict(x); }
+
+  /** Per-row mean squared reconstruction error: the anomaly score. */
+  score(x: TensorLike): Float32Array {
+    const t = toTensor(x, 'score input');
+    const out = this.reconstruct(t);
+    const rows = t.shape[0]!, d = t.data.length / rows;
+    const scores = new Float32Array(rows);
+    for (let r = 0; r < rows; r++) {
+      let s = 0;
+      for (let j = r * d; j < (r + 1) * d; j++) { const e = out.data[j]! - t.data[j]!; s += e * e; }
+      scores[r] = s / d;
+    }
+    return scores;
+  }
+
+  encoder(): Model {
+    return (this.encoderModel ??= encoderOf(this.model, this.requireNetwork('encode').encodeLayer));
+  }
+
+  decoder(): Model {
+    return (this.decoderModel ??= decoderOf(this.model, this.requireNetwork('decode').codeLayer));
+  }
+
+  record(): AutoencoderRecord {
+    const n = this.requireNetwork('save');
+    return { kind: this.kind, options: this.options, encodeLayer: n.encodeLayer, codeLayer: n.codeLayer, outputActivation: this.outputActivation };
+  }
+
+  /** Writes model.json (architecture, kind, options, preprocessing) and the weights, atomically. */
+  save(dir: string): void { this.model.save(dir, { autoencoder: this.record(), ...this.extra }); }
+
+  /** Adopts a loaded network (used by load). */
+  protected adopt(network: Network, extra: Record<string, unknown>): this {
+    this.network = network;
+    this.extra = extra;
+    return this;
+  }
+
+  /** Restores a saved autoencoder, or wraps a plain saved model with a layer named 'code'. */
+  static restore(model: Model, extra: Record<string, unknown> | undefined, file: string): Autoencoder {
+    const { autoencoder, ...rest } = extra ?? {};
+    const rec = autoencoder as Partial<AutoencoderRecord> | undefined;
+    if (rec !== undefined && (typeof rec.kind !== 'string' || typeof rec.encodeLayer !== 'string' || typeof rec.codeLayer !== 'string')) {
+      throw new HourglassError(`${file}: the autoencoder record is damaged (kind, encodeLayer and codeLayer are needed)`);
+    }
+    const kind = rec?.kind ?? 'dense';
+    const settings: AutoencoderSettings = { kind, options: rec?.options ?? {}, outputActivation: rec?.outputActivation ?? (model.output.layer.endsInSigmoid() ? 'sigmoid' : 'linear') };
+    const make = restorers.get(kind) ?? ((s: AutoencoderSettings) => new Autoencoder(s, null));
+    return make(settings).adopt({ model, encodeLayer: rec?.encodeLayer ?? 'code', codeLayer: rec?.codeLayer ?? 'code' }, rest);
+  }
+
+  protected requireNetwork(what: string): Network {
+    if (!this.network) throw new HourglassError(`${what}: the autoencoder has not been trained yet; call fit() first or load a saved one`);
+    return this.network;
+  }
+}
+
+/** Kinds whose class adds behaviour (the variational one) register how to recreate them. */
+const restorers = new Map<string, (s: AutoencoderSettings) => Autoencoder>();
+export function registerRestorer(kind: string, make: (s: AutoencoderSettings) => Autoencoder): void { restorers.set(kind, make); }
+
+/** Loads an autoencoder saved by save() or by `hourglass train`. */
+export function loadAutoencoder(dir: string): Autoencoder {
+  const { model, json } = loadModel(dir);
+  return Autoencoder.restore(model, json.extra, `${dir}/model.json`);
+}
+
+/** True when every value is in [0, 1], the range a sigmoid output (and BCE) can fit. */
+export function inUnitRange(x: Tensor): boolean {
+  for (let i = 0; i < x.data.length; i++) { const v = x.data[i]!; if (!(v >= 0 && v <= 1)) return false; }
+  return true;
+}

@@ -1,0 +1,57 @@
+// The two base networks every variant starts from, as builders for the high-level Autoencoder:
+// dense (mirrored hidden layers around a code layer) and convolutional (conv + pooling blocks).
+// Variants pass their extra pieces (an input corruption, code options, a code penalty).
+
+import { HourglassError } from '../engine/errors.js';
+import type { ActivationSpec } from '../layers/activations.js';
+import type { DenseOptions } from '../layers/dense.js';
+import { size, type Layer, type Shape } from '../layers/layer.js';
+import type { NetworkBuilder, OutputActivation } from './autoencoder.js';
+import { convAutoencoder } from './conv_autoencoder.js';
+import { CODE_LAYER, denseAutoencoder } from './dense_autoencoder.js';
+
+export interface DenseNetworkOptions {
+  /** Encoder hidden sizes, outermost first; the decoder mirrors them (default [128, 64]). */
+  hidden?: number[];
+  /** Size of the code (default 32). */
+  latent?: number;
+  activation?: ActivationSpec;
+  codeActivation?: ActivationSpec;
+}
+
+export interface ConvNetworkOptions {
+  /** [height, width, channels] when the rows are given flat (default: the data's own shape). */
+  imageShape?: [number, number, number];
+  filters?: number[];
+  kernelSize?: number;
+  upsampling?: 'upsampling' | 'transpose';
+}
+
+export interface VariantPieces { inputCorruption?: () => Layer; codeOptions?: DenseOptions; codePenalty?: () => Layer }
+
+export function denseNetwork(o: DenseNetworkOptions, pieces: VariantPieces = {}): NetworkBuilder {
+  return (inputShape: Shape, outputActivation: OutputActivation) => {
+    const parts = denseAutoencoder({
+      inputDim: size(inputShape), hidden: o.hidden ?? [128, 64], latent: o.latent ?? 32, outputActivation,
+      ...(o.activation ? { activation: o.activation } : {}), ...(o.codeActivation ? { codeActivation: o.codeActivation } : {}),
+      ...(pieces.inputCorruption ? { inputCorruption: pieces.inputCorruption() } : {}),
+      ...(pieces.codeOptions ? { codeOptions: pieces.codeOptions } : {}),
+      ...(pieces.codePenalty ? { codePenalty: pieces.codePenalty() } : {}),
+    });
+    return { model: parts.autoencoder, encodeLayer: CODE_LAYER, codeLayer: CODE_LAYER };
+  };
+}
+
+export function convNetwork(o: ConvNetworkOptions, pieces: VariantPieces = {}): NetworkBuilder {
+  return (inputShape: Shape, outputActivation: OutputActivation) => {
+    const shape = o.imageShape ?? inputShape;
+    if (shape.length !== 3) throw new HourglassError(`a convolutional autoencoder needs images [height, width, channels]; the rows have shape [${inputShape.join(', ')}] (pass imageShape)`);
+    const parts = convAutoencoder({
+      inputShape: shape as [number, number, number], outputActivation,
+      ...(o.filters ? { filters: o.filters } : {}), ...(o.kernelSize ? { kernelSize: o.kernelSize } : {}),
+      ...(o.upsampling ? { upsampling: o.upsampling } : {}),
+      ...(pieces.inputCorruption ? { inputCorruption: pieces.inputCorruption() } : {}),
+    });
+    return { model: parts.autoencoder, encodeLayer: CODE_LAYER, codeLayer: CODE_LAYER };
+  };
+}

@@ -1,0 +1,32 @@
+// The `autoencoders` namespace: one factory per member of the family, and load().
+
+import { Autoencoder, loadAutoencoder, type OutputActivation } from './autoencoder.js';
+import { convNetwork, denseNetwork, type ConvNetworkOptions, type DenseNetworkOptions } from './base_networks.js';
+import { contractiveAutoencoder, type ContractiveOptions } from './contractive_autoencoder.js';
+import { denoisingAutoencoder, type DenoisingOptions, type NoiseSpec } from './denoising_autoencoder.js';
+import { sparseAutoencoder, type SparseOptions, type SparsitySpec } from './sparse_autoencoder.js';
+import { variationalAutoencoder, VariationalAutoencoder, type Elbo, type VariationalOptions } from './variational_autoencoder.js';
+
+type WithOutput<T> = T & { outputActivation?: OutputActivation | 'auto' };
+
+export const autoencoders = {
+  /** Dense (deep when hidden has several sizes) autoencoder. */
+  dense: (o: WithOutput<DenseNetworkOptions> = {}) => {
+    const { outputActivation, ...net } = o;
+    return new Autoencoder({ kind: 'dense', options: o, ...(outputActivation ? { outputActivation } : {}) }, denseNetwork(net));
+  },
+  /** Convolutional autoencoder for images [height, width, channels]. */
+  conv: (o: WithOutput<ConvNetworkOptions> = {}) => {
+    const { outputActivation, ...net } = o;
+    return new Autoencoder({ kind: 'conv', options: o, ...(outputActivation ? { outputActivation } : {}) }, convNetwork(net));
+  },
+  denoising: denoisingAutoencoder,
+  sparse: sparseAutoencoder,
+  contractive: contractiveAutoencoder,
+  variational: variationalAutoencoder,
+  load: loadAutoencoder,
+};
+
+export { Autoencoder, VariationalAutoencoder, loadAutoencoder };
+export type { ConvNetworkOptions, DenseNetworkOptions, ContractiveOptions, DenoisingOptions, NoiseSpec, SparseOptions, SparsitySpec, VariationalOptions, Elbo, OutputActivation };
+export type { AutoencoderFitOptions, AutoencoderRecord } from './autoencoder.js';
