@@ -5,8 +5,7 @@
 import { HourglassError } from '../engine/errors.js';
 import type { Tensor } from '../engine/tensor.js';
 import type { Model } from '../model/model.js';
-import { decoderOf } from '../models/dense_autoencoder.js';
-import { encodeRows } from './train.js';
+import type { Autoencoder } from '../models/autoencoder.js';
 import { crc32 } from '../model/safetensors.js';
 
 const MAGIC = [0x48, 0x47, 0x43, 0x31]; // "HGC1"
@@ -89,14 +88,14 @@ export function psnr(a: Float32Array, b: Float32Array): number {
 }
 
 /** Rows to a container; also returns what decompressRows will rebuild, so its error can be reported. */
-export function compressRows(model: Model, x: Tensor, bits: Bits): { bytes: Uint8Array; quantized: Quantized; rebuilt: Tensor } {
-  const quantized = quantize(encodeRows(model, x), bits);
-  return { bytes: encodeContainer(quantized, modelFingerprint(model)), quantized, rebuilt: decoderOf(model).predict(dequantize(quantized)) };
+export function compressRows(ae: Autoencoder, x: Tensor, bits: Bits): { bytes: Uint8Array; quantized: Quantized; rebuilt: Tensor } {
+  const quantized = quantize(ae.encode(x), bits);
+  return { bytes: encodeContainer(quantized, modelFingerprint(ae.model)), quantized, rebuilt: ae.decode(dequantize(quantized)) };
 }
 
 /** Rows rebuilt from a container made with this model (refused otherwise). */
-export function decompressRows(model: Model, bytes: Uint8Array, file: string): Tensor {
-  return decoderOf(model).predict(dequantize(decodeContainer(bytes, modelFingerprint(model), file)));
+export function decompressRows(ae: Autoencoder, bytes: Uint8Array, file: string): Tensor {
+  return ae.decode(dequantize(decodeContainer(bytes, modelFingerprint(ae.model), file)));
 }
 
 /** CRC-32 of every parameter's bytes: names the exact weights a container was made with. */

@@ -35,7 +35,7 @@ export async function runDemo(o: DemoOptions = {}): Promise<DemoResult> {
   const load = o.data === 'fashion-mnist' ? loadFashionMnist : loadMnist;
   const train = load('train'), test = load('test');
   const x = o.trainRows ? sliceRows(train.images, 0, o.trainRows) : train.images;
-  const { model, seconds } = await trainAutoencoder(x, {
+  const { ae, model, seconds } = await trainAutoencoder(x, {
     arch, hidden: DEMO_HIDDEN, latent: DEMO_LATENT, filters: DEMO_FILTERS, imageShape: [28, 28, 1], epochs,
     batchSize: arch === 'conv' ? 64 : 256, learningRate: arch === 'conv' ? 0.003 : 0.002, loss: 'bce', seed: 42, verbose: o.verbose ?? true,
   });
@@ -43,7 +43,8 @@ export async function runDemo(o: DemoOptions = {}): Promise<DemoResult> {
   const testEval = evaluateReconstruction(model, test.images);
   fs.mkdirSync(out, { recursive: true });
   const modelDir = path.join(out, 'model');
-  model.save(modelDir);
+  ae.extra['image'] = [28, 28, 1];
+  ae.save(modelDir);
   // Spread over the test set: Fashion-MNIST's test split is ordered by class.
   const stride = Math.floor(test.images.shape[0]! / 16);
   const shown = { data: new Float32Array(16 * 784), shape: [16, 784] };

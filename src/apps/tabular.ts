@@ -4,8 +4,8 @@
 import { HourglassError } from '../engine/errors.js';
 import type { History } from '../model/fit.js';
 import type { Autoencoder, AutoencoderFitOptions } from '../models/autoencoder.js';
-import type { Table } from '../data/table.js';
-import { checkPreprocessing, fitPreprocessing, transformTable, type PreparedRows, type Scaling, type TabularPreprocessing } from '../data/tabular_preprocessing.js';
+import { isMissing, type Table } from '../data/table.js';
+import { checkPreprocessing, fitPreprocessing, inverseRows, transformTable, type PreparedRows, type Scaling, type TabularPreprocessing } from '../data/tabular_preprocessing.js';
 
 export const PREPROCESSING_KEY = 'preprocessing';
 
@@ -33,4 +33,28 @@ export function prepareTable(ae: Autoencoder, table: Table, file: string): Prepa
   const p = preprocessingOf(ae);
   if (!p) throw new HourglassError(`${file}: this model was not trained on a table, so it cannot read one with named columns`);
   return transformTable(p, table, file);
+}
+
+/** Network rows as a table in the original columns and units. */
+export function rowsToTable(p: TabularPreprocessing, x: Float32Array): Table {
+  return { columns: p.columns.map((c) => c.name), rows: inverseRows(p, x) };
+}
+
+/**
+ * Mean squared error of rebuilt rows against the table's observed numeric cells, in the
+ * columns' original units (the error a user of the table sees).
+ */
+export function tableError(p: TabularPreprocessing, table: Table, rebuilt: Float32Array): number {
+  const back = inverseRows(p, rebuilt);
+  let s = 0, n = 0;
+  p.columns.forEach((c, ci) => {
+    if (c.kind !== 'numeric') return;
+    const at = table.columns.indexOf(c.name);
+    table.rows.forEach((row, r) => {
+      if (isMissing(row[at]!)) return;
+      s += (Number(back[r]![ci]) - Number(row[at])) ** 2;
+      n++;
+    });
+  });
+  return n ? s / n : 0;
 }

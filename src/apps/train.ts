@@ -1,19 +1,23 @@
-// Training a dense or convolutional autoencoder on a dataset and measuring it: the library side of
-// `hourglass train`, `evaluate` and `encode`.
+// Training any member of the family on a dataset and measuring it: the library side of
+// `hourglass train`, `evaluate`, `encode` and the demo. Tables are prepared (scaled, one-hot,
+// missing cells masked) and the preprocessing is kept with the model.
 
 import { HourglassError } from '../engine/errors.js';
 import type { Tensor } from '../engine/tensor.js';
 import type { Callback } from '../model/callbacks.js';
 import type { History } from '../model/fit.js';
 import type { Model } from '../model/model.js';
-import { loadModel } from '../model/save.js';
-import { setSeed } from '../engine/seed.js';
-import { denseAutoencoder, encoderOf } from '../models/dense_autoencoder.js';
-import { convAutoencoder } from '../models/conv_autoencoder.js';
+import type { Table } from '../data/table.js';
+import type { Scaling } from '../data/tabular_preprocessing.js';
+import { autoencoders, type Autoencoder, type NoiseSpec, type SparsitySpec } from '../models/index.js';
+import { encoderOf } from '../models/dense_autoencoder.js';
+import { fitTable } from './tabular.js';
 
 export type Architecture = 'dense' | 'conv';
+export type Kind = 'plain' | 'denoising' | 'sparse' | 'contractive' | 'variational';
 
 export interface TrainOptions {
+  kind?: Kind;
   arch?: Architecture;
   /** Dense: encoder hidden sizes and code size. */
   hidden: number[];
@@ -22,57 +26,77 @@ export interface TrainOptions {
   filters?: number[];
   upsampling?: 'upsampling' | 'transpose';
   imageShape?: [number, number, number];
+  noise?: NoiseSpec;
+  sparsity?: SparsitySpec;
+  contractive?: number;
+  beta?: number;
   epochs: number;
   batchSize: number;
   learningRate: number;
-  loss: 'mse' | 'bce';
+  loss: 'auto' | 'mse' | 'bce';
   seed: number;
   validationSplit?: number;
   verbose?: boolean;
   callbacks?: Callback[];
+  /** Tables: how numeric columns are scaled (default standard). */
+  scaling?: Scaling;
 }
 
-export interface Trained { model: Model; history: History; seconds: number }
+export interface Trained { ae: Autoencoder; model: Model; history: History; seconds: number }
 
-/** True when every value is in [0, 1], the range a sigmoid output (and BCE) can fit. */
-export function inUnitRange(x: Tensor): boolean {
-  for (let i = 0; i < x.data.length; i++) { const v = x.data[i]!; if (v < 0 || v > 1) return false; }
-  return true;
+/** The autoencoder the options describe (untrained; it is built on first fit). */
+export function makeAutoencoder(o: TrainOptions): Autoencoder {
+  const kind = o.kind ?? 'plain', arch = o.arch ?? 'dense';
+  const dense = { hidden: o.hidden, latent: o.latent };
+  if (arch === 'conv' && !o.imageShape) throw new HourglassError('--arch conv needs images: a built-in image dataset (mnist:train, fashion-mnist:train) or a folder of PNG/JPEG files');
+  const conv = { ...(o.imageShape ? { imageShape: o.imageShape } : {}), ...(o.filters ? { filters: o.filters } : {}), ...(o.upsampling ? { upsampling: o.upsampling } : {}) };
+  if (arch === 'conv' && kind !== 'plain' && kind !== 'denoising') throw new HourglassError(`--kind ${kind} is dense only; use --arch dense`);
+  switch (kind) {
+    case 'plain': return arch === 'conv' ? autoencoders.conv(conv) : autoencoders.dense(dense);
+    case 'denoising': {
+      if (!o.noise) throw new HourglassError('--kind denoising needs --noise, e.g. gaussian:0.5, masking:0.3 or saltpepper:0.1');
+      return arch === 'conv' ? autoencoders.denoising({ base: 'conv', ...conv, noise: o.noise }) : autoencoders.denoising({ ...dense, noise: o.noise });
+    }
+    case 'sparse': return autoencoders.sparse({ ...dense, sparsity: o.sparsity ?? { l1: 1e-4 } });
+    case 'contractive': return autoencoders.contractive({ ...dense, ...(o.contractive !== undefined ? { weight: o.contractive } : {}) });
+    case 'variational': return autoencoders.variational({ hidden: o.hidden, latent: o.latent, ...(o.beta !== undefined ? { beta: o.beta } : {}) });
+    default: throw new HourglassError(`unknown kind '${String(kind)}'`);
+  }
+}
+
+function fitOptions(o: TrainOptions) {
+  return {
+    epochs: o.epochs, batchSize: o.batchSize, learningRate: o.learningRate, seed: o.seed, loss: o.loss, verbose: o.verbose ?? true,
+    ...(o.validationSplit ? { validationSplit: o.validationSplit } : {}),
+    ...(o.callbacks ? { callbacks: o.callbacks } : {}),
+  };
 }
 
 export async function trainAutoencoder(x: Tensor, o: TrainOptions): Promise<Trained> {
-  const unit = inUnitRange(x);
-  if (o.loss === 'bce' && !unit) throw new HourglassError('--loss bce needs data in [0, 1]; this data has values outside it (use --loss mse)');
-  setSeed(o.seed);
-  const outputActivation = unit ? 'sigmoid' : 'linear';
-  let autoencoder: Model;
-  if ((o.arch ?? 'dense') === 'conv') {
-    if (!o.imageShape) throw new HourglassError('--arch conv needs images: a built-in image dataset (mnist:train, fashion-mnist:train) or a folder of PNG/JPEG files');
-    autoencoder = convAutoencoder({ inputShape: o.imageShape, ...(o.filters ? { filters: o.filters } : {}), ...(o.upsampling ? { upsampling: o.upsampling } : {}), outputActivation }).autoencoder;
-    x = { data: x.data, shape: [x.shape[0]!, ...o.imageShape] };
-  } else {
-    autoencoder = denseAutoencoder({ inputDim: x.data.length / x.shape[0]!, hidden: o.hidden, latent: o.latent, outputActivation }).autoencoder;
-    x = { data: x.data, shape: [x.shape[0]!, x.data.length / x.shape[0]!] };
-  }
-  autoencoder.compile({ optimizer: { name: 'adam', learningRate: o.learningRate }, loss: o.loss === 'bce' ? 'binaryCrossentropy' : 'mse', metrics: ['mse'], seed: o.seed });
+  const ae = makeAutoencoder(o);
+  const rows = x.shape[0]!;
+  const shaped = o.arch === 'conv' ? { data: x.data, shape: [rows, ...o.imageShape!] } : { data: x.data, shape: [rows, x.data.length / rows] };
   const started = performance.now();
-  const history = await autoencoder.fit(x, x, {
-    epochs: o.epochs, batchSize: o.batchSize, verbose: o.verbose ?? true,
-    ...(o.validationSplit ? { validationSplit: o.validationSplit } : {}),
-    ...(o.callbacks ? { callbacks: o.callbacks } : {}),
-  });
-  return { model: autoencoder, history, seconds: (performance.now() - started) / 1000 };
+  const history = await ae.fit(shaped, fitOptions(o));
+  return { ae, model: ae.model, history, seconds: (performance.now() - started) / 1000 };
 }
 
-/** Reconstruction loss and MSE of a saved (or in-memory) autoencoder on data. */
+/** Trains on a table: preprocessing fitted on it and saved with the model; gaps left out of the loss. */
+export async function trainOnTable(table: Table, file: string, o: TrainOptions): Promise<Trained & { missingCells: number; width: number }> {
+  if ((o.arch ?? 'dense') === 'conv') throw new HourglassError('--arch conv needs images; a table trains a dense autoencoder');
+  const ae = makeAutoencoder(o);
+  const started = performance.now();
+  const { history, prepared } = await fitTable(ae, table, file, { ...fitOptions(o), ...(o.scaling ? { scaling: o.scaling } : {}) });
+  return { ae, model: ae.model, history, seconds: (performance.now() - started) / 1000, missingCells: prepared.missingCells, width: prepared.x.shape[1]! };
+}
+
+/** Reconstruction loss and MSE of an autoencoder on prepared rows. */
 export function evaluateReconstruction(model: Model, x: Tensor): Record<string, number> {
   if (!model.compiled) model.compile({ loss: 'mse', metrics: ['mse'] });
   return model.evaluate(x, x);
 }
 
-export function loadAutoencoder(dir: string): Model { return loadModel(dir).model; }
-
-/** Codes of every row from the autoencoder's code layer, one flat row of values per input row. */
+/** Codes of every row from a model's code layer (the high-level encode() for a bare Model). */
 export function encodeRows(model: Model, x: Tensor): Tensor {
   const codes = encoderOf(model).predict(x);
   const rows = codes.shape[0]!;

@@ -5,7 +5,8 @@
 import fs from 'node:fs';
 import { HourglassError } from '../engine/errors.js';
 import type { Tensor } from '../engine/tensor.js';
-import { parseNumericCsv } from './csv.js';
+import { numericRows } from './csv.js';
+import { parseTable, type Table } from './table.js';
 import { parseIdx } from './idx.js';
 import { loadMnist } from './mnist.js';
 import { loadFashionMnist } from './fashion_mnist.js';
@@ -19,6 +20,8 @@ export interface Dataset {
   image?: [number, number, number];
   columns?: string[];
   files?: string[];
+  /** CSV/TSV files as text cells: tables with text columns or gaps go through tabular preprocessing. */
+  table?: Table;
 }
 
 export interface LoadOptions {
@@ -44,8 +47,10 @@ export function loadDataset(spec: string, o: LoadOptions = {}): Dataset {
   }
   const lower = spec.toLowerCase();
   if (lower.endsWith('.csv') || lower.endsWith('.tsv')) {
-    const t = parseNumericCsv(fs.readFileSync(spec, 'utf8'), spec);
-    return { name: spec, x: t.data, columns: t.columns };
+    const table = parseTable(fs.readFileSync(spec, 'utf8'), spec);
+    let x: Tensor | null = null;
+    // Read as numbers only when asked: a table with text cells is fine for a tabular model.
+    return { name: spec, columns: table.columns, table, get x() { return (x ??= numericRows(table, spec)); } };
   }
   if (lower.includes('idx') || lower.endsWith('ubyte')) {
     const idx = parseIdx(fs.readFileSync(spec), spec);

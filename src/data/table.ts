@@ -5,7 +5,12 @@
 import { parse } from 'csv-parse/sync';
 import { HourglassError } from '../engine/errors.js';
 
-export interface Table { columns: string[]; rows: string[][] }
+export interface Table {
+  columns: string[];
+  rows: string[][];
+  /** Whether the file had a header row (line numbers in messages count it). */
+  headerRow?: boolean;
+}
 
 const MISSING = new Set(['', 'NA', 'N/A', 'NaN', 'nan', 'null', 'NULL', 'None']);
 export const isMissing = (cell: string): boolean => MISSING.has(cell);
@@ -30,7 +35,7 @@ export function parseTable(text: string, file: string): Table {
     if (seen.has(c)) throw new HourglassError(`${file}: column '${c}' appears twice in the header`);
     seen.add(c);
   }
-  return { columns, rows: body };
+  return { columns, rows: body, headerRow: hasHeader };
 }
 
 /** Writes a table as CSV, quoting cells that need it. */

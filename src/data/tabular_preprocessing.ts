@@ -26,7 +26,15 @@ export function fitPreprocessing(t: Table, scaling: Scaling, file: string): Tabu
   const columns = t.columns.map((name, c): ColumnPlan => {
     const cells = t.rows.map((r) => r[c]!).filter((v) => !isMissing(v));
     if (cells.length === 0) throw new HourglassError(`${file}: column '${name}' has no values (every cell is missing)`);
-    if (!cells.every(isNumber)) return { name, kind: 'categorical', categories: [...new Set(cells)].sort() };
+    const numbers = cells.filter(isNumber).length;
+    if (numbers < cells.length) {
+      // A column of numbers with a few stray words is a data error, not a category column.
+      if (numbers >= 0.8 * cells.length) {
+        const r = t.rows.findIndex((row) => !isMissing(row[c]!) && !isNumber(row[c]!));
+        throw new HourglassError(`${file}: column '${name}' holds numbers except at row ${r + (t.headerRow === false ? 1 : 2)} ('${t.rows[r]![c]}'): fix the cell, or leave it empty to mark it missing`);
+      }
+      return { name, kind: 'categorical', categories: [...new Set(cells)].sort() };
+    }
     const v = cells.map(Number);
     const mean = v.reduce((a, b) => a + b, 0) / v.length;
     if (scaling === 'none') return { name, kind: 'numeric', center: 0, scale: 1, fill: mean };

@@ -33,6 +33,8 @@ export interface AutoencoderFitOptions extends Omit<FitOptions, 'mask'> {
   seed?: number;
   /** Target mask: 1 observed, 0 missing (missing values add nothing to the loss). */
   mask?: TensorLike;
+  /** Reconstruction loss: auto (default) is binary cross-entropy for a sigmoid output, else MSE. */
+  loss?: 'auto' | 'mse' | 'bce';
 }
 
 /** Saved in model.json under extra.autoencoder. */
@@ -92,10 +94,12 @@ export class Autoencoder {
       this.build(options.inputShape ?? data.shape.slice(1), out);
     }
     const m = this.network!.model;
-    if (!m.compiled || options.learningRate !== undefined || options.seed !== undefined) {
-      m.compile({ optimizer: { name: 'adam', learningRate: options.learningRate ?? 0.001 }, loss: this.lossName(), metrics: ['mse'], seed });
+    const loss = options.loss === undefined || options.loss === 'auto' ? this.lossName() : options.loss === 'bce' ? 'binaryCrossentropy' : 'mse';
+    if (loss === 'binaryCrossentropy' && this.outputActivation !== 'sigmoid') throw new HourglassError('binary cross-entropy needs data in [0, 1] and a sigmoid output; this data has values outside [0, 1] (use mse)');
+    if (!m.compiled || options.learningRate !== undefined || options.seed !== undefined || options.loss !== undefined) {
+      m.compile({ optimizer: { name: 'adam', learningRate: options.learningRate ?? 0.001 }, loss, metrics: ['mse'], seed });
     }
-    const { learningRate: _lr, seed: _seed, inputShape: _shape, ...fitOptions } = options;
+    const { learningRate: _lr, seed: _seed, inputShape: _shape, loss: _loss, ...fitOptions } = options;
     return m.fit(data, data, fitOptions as FitOptions);
   }
 

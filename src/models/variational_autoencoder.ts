@@ -74,6 +74,7 @@ export class VariationalAutoencoder extends Autoencoder {
   }
 
   override async fit(x: TensorLike, options: AutoencoderFitOptions = {}): Promise<History> {
+    if (options.loss !== undefined && options.loss !== 'auto') throw new HourglassError('a variational autoencoder\'s loss follows its likelihood (bernoulli or gaussian); leave the loss on auto');
     const likelihood = (this.options as VariationalOptions).likelihood ?? 'auto';
     if (!this.built && likelihood !== 'auto') {
       const data = toTensor(x, 'fit x');

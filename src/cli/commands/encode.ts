@@ -1,0 +1,28 @@
+// hourglass encode: the code of every row, as CSV, JSON or .npy.
+
+import { Command } from 'commander';
+import { checkRowsFileName, encodeRowsFile } from '../../data/rows_file.js';
+import { loadAutoencoder } from '../../models/autoencoder.js';
+import { checkOutputPath, writeFileAtomic } from '../files.js';
+import { DATA_HELP, rowsFor } from '../inputs.js';
+import { report, run } from '../output.js';
+
+export function encodeCommand(): Command {
+  return new Command('encode')
+    .description('write the code of every row as CSV, JSON or .npy (by the --out extension)')
+    .argument('<dir>', 'model folder (from hourglass train)')
+    .argument('<data>', DATA_HELP)
+    .requiredOption('--out <file>', 'file to write: .csv, .json or .npy')
+    .option('--overwrite', 'replace an existing --out file', false)
+    .option('--json', 'print one JSON object as the last line')
+    .action((dir: string, data: string, o) => run(async () => {
+      checkRowsFileName(o.out, '--out');
+      checkOutputPath(o.out, o.overwrite, '--out');
+      const ae = loadAutoencoder(dir);
+      const { ds, x } = rowsFor(ae, data);
+      const codes = ae.encode(x);
+      const [rows, dims] = codes.shape as [number, number];
+      writeFileAtomic(o.out, encodeRowsFile(codes.data, rows, dims, o.out, 'codes', 'z'));
+      report(o, [`wrote ${rows} codes of ${dims} values to ${o.out}`], { command: 'encode', model: dir, data: ds.name, rows, dims, out: o.out });
+    }));
+}

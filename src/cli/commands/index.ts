@@ -1,0 +1,11 @@
+// Every hourglass command, in the order --help lists them.
+
+export { trainCommand } from './train.js';
+export { evaluateCommand } from './evaluate.js';
+export { encodeCommand } from './encode.js';
+export { detectCommand } from './detect.js';
+export { imputeCommand } from './impute.js';
+export { denoiseCommand } from './denoise.js';
+export { compressCommand, decompressCommand } from './compress.js';
+export { sampleCommand } from './sample.js';
+export { demoCommand } from './demo.js';

@@ -1,0 +1,42 @@
+// hourglass sample: new rows from a variational autoencoder's prior, as a PNG grid or rows.
+
+import { Command } from 'commander';
+import { writeImageGrid } from '../../data/png.js';
+import { checkRowsFileName, encodeRowsFile } from '../../data/rows_file.js';
+import { HourglassError } from '../../engine/errors.js';
+import { loadAutoencoder } from '../../models/autoencoder.js';
+import { VariationalAutoencoder } from '../../models/variational_autoencoder.js';
+import { checkOutputPath, writeFileAtomic } from '../files.js';
+import { report, run } from '../output.js';
+import { nonNegativeInt, positiveInt } from '../parse.js';
+
+export function sampleCommand(): Command {
+  return new Command('sample')
+    .description('draw new rows from a variational autoencoder (hourglass train --kind variational)')
+    .argument('<dir>', 'model folder of a variational autoencoder')
+    .option('--count <n>', 'rows to draw', positiveInt, 64)
+    .option('--seed <n>', 'random seed of the codes', nonNegativeInt, 0)
+    .requiredOption('--out <file>', 'a .png grid (image models) or .csv, .json, .npy')
+    .option('--overwrite', 'replace an existing --out file', false)
+    .option('--json', 'print one JSON object as the last line')
+    .action((dir: string, o) => run(async () => {
+      checkOutputPath(o.out, o.overwrite, '--out');
+      const ae = loadAutoencoder(dir);
+      if (!(ae instanceof VariationalAutoencoder)) throw new HourglassError(`${dir} holds a ${ae.kind} autoencoder; sampling needs a variational one (--kind variational)`);
+      const s = ae.sample(o.count, { seed: o.seed });
+      const dims = s.data.length / o.count;
+      const image = ae.extra['image'] as [number, number, number] | undefined;
+      if (/\.png$/i.test(o.out)) {
+        if (!image) throw new HourglassError('--out .png needs a model trained on images; write .csv, .json or .npy instead');
+        const [h, w, c] = image as [number, number, 1 | 3];
+        const size = h * w * c, columns = Math.min(8, o.count);
+        const rows: Float32Array[][] = [];
+        for (let i = 0; i < o.count; i += columns) rows.push(Array.from({ length: Math.min(columns, o.count - i) }, (_, k) => s.data.subarray((i + k) * size, (i + k + 1) * size)));
+        writeImageGrid(o.out, rows, { height: h, width: w, columns, channels: c, scale: 2 });
+      } else {
+        checkRowsFileName(o.out, '--out');
+        writeFileAtomic(o.out, encodeRowsFile(s.data, o.count, dims, o.out, 'rows', 'x'));
+      }
+      report(o, [`drew ${o.count} rows of ${dims} values into ${o.out}`], { command: 'sample', model: dir, count: o.count, dims, out: o.out });
+    }));
+}
