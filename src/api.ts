@@ -20,7 +20,7 @@ export { schedules, schedule, type Schedule, type ScheduleConfig } from './optim
 export { Model, model, sequential, type CompileOptions, type ModelArgs } from './model/model.js';
 export type { FitOptions, History } from './model/fit.js';
 export { callbacks, EarlyStopping, type Callback, type EarlyStoppingOptions, type Logs, type TrainingContext } from './model/callbacks.js';
-export { setProgressFactory, type ProgressReporter } from './model/progress.js';
+export { setProgressFactory, setTaskProgressFactory, type ProgressReporter, type TaskReporter } from './model/progress.js';
 export { saveModel, loadModel } from './model/save.js';
 export { denseAutoencoder, encoderOf, decoderOf, type AutoencoderParts, type DenseAutoencoderOptions } from './models/dense_autoencoder.js';
 export { convAutoencoder, type ConvAutoencoderOptions } from './models/conv_autoencoder.js';

@@ -1,10 +1,10 @@
 // hourglass-ae for Node.js: loads the kernels, installs the Node adapters and exports the API.
 
 import { initEngine, sharedMemorySupported } from './engine/kernels.js';
-import { setProgressFactory } from './model/progress.js';
+import { setProgressFactory, setTaskProgressFactory } from './model/progress.js';
 import { setFileStore } from './platform/files.js';
 import { setThreads, setWorkerSpawner } from './engine/threads.js';
-import { defaultThreads, nodeFileStore, nodeWorkerSpawner, readWasm, terminalProgress } from './platform/node.js';
+import { defaultThreads, nodeFileStore, nodeWorkerSpawner, readWasm, terminalProgress, terminalTaskProgress } from './platform/node.js';
 
 
 // Node always shares memory with workers; the single-thread build is the browser-page fallback
@@ -13,6 +13,7 @@ const shared = sharedMemorySupported() && process.env['HOURGLASS_SINGLE_THREAD']
 initEngine(readWasm(shared ? 'threads' : 'single'), { shared });
 setFileStore(nodeFileStore);
 setProgressFactory(terminalProgress);
+setTaskProgressFactory(terminalTaskProgress);
 setWorkerSpawner(nodeWorkerSpawner);
 setThreads(defaultThreads());
 

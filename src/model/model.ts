@@ -18,6 +18,7 @@ import { fitModel, type FitOptions, type History } from './fit.js';
 import { buildGraph, type Graph } from './graph.js';
 import { Plan } from './plan.js';
 import { formatSummary } from './summary.js';
+import { createTaskProgress } from './progress.js';
 import { saveModel } from './save.js';
 
 export interface CompileOptions {
@@ -36,6 +37,15 @@ export interface Compiled {
   random: Random;
   config: { optimizer: OptimizerConfig; loss: object; metrics: object[] };
 }
+
+export interface PredictOptions {
+  batchSize?: number;
+  /** A progress bar for long predictions on a terminal (default on). */
+  verbose?: boolean;
+}
+
+// Rows x parameters above which predict() shows progress: about a second of work.
+const PROGRESS_WORK = 2e10;
 
 export interface ModelArgs { inputs: SymbolicTensor | SymbolicTensor[]; outputs: SymbolicTensor | SymbolicTensor[]; name?: string }
 
@@ -108,19 +118,23 @@ export class Model {
   }
 
   /** Runs the model in inference mode over any number of rows, batchSize rows at a time. */
-  predict(x: TensorLike, options: { batchSize?: number } = {}): Tensor {
+  predict(x: TensorLike, options: PredictOptions = {}): Tensor {
     const data = checkData(x, this.input, 'predict input');
     const rows = data.shape[0]!;
     const batchSize = Math.min(options.batchSize ?? 256, rows);
     const plan = this.planForInference(batchSize);
     const outSize = size(this.output.shape);
     const out = new Float32Array(rows * outSize);
+    // A bar only for long runs: short predictions would just flicker.
+    const progress = (options.verbose ?? true) && rows * this.countParams() > PROGRESS_WORK ? createTaskProgress('Predicting', rows) : null;
     for (let start = 0; start < rows; start += batchSize) {
       const b = Math.min(batchSize, rows - start);
       copyRows(data, start, b, plan.input);
       plan.forward(b, false);
       out.set(plan.output.view().subarray(0, b * outSize), start * outSize);
+      progress?.update(start + b);
     }
+    progress?.done();
     return { data: out, shape: [rows, ...this.output.shape] };
   }
 

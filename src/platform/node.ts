@@ -10,7 +10,7 @@ import cliProgress from 'cli-progress';
 import { HourglassError } from '../engine/errors.js';
 import type { FileStore } from './files.js';
 import type { WorkerInit } from '../engine/threads.js';
-import type { ProgressReporter } from '../model/progress.js';
+import type { ProgressReporter, TaskReporter } from '../model/progress.js';
 
 /** build/kernels.wasm sits two folders above both src/platform and dist/platform. */
 export function wasmPath(): string {
@@ -83,6 +83,17 @@ export function terminalProgress(): ProgressReporter {
     },
     done() { bar?.stop(); bar = null; },
   };
+}
+
+/** A bar for non-training work, on a terminal only (standard error, so --json output stays clean). */
+export function terminalTaskProgress(label: string, total: number): TaskReporter | null {
+  if (!process.stderr.isTTY) return null;
+  const bar = new cliProgress.SingleBar({
+    format: `${label} {bar} {value}/{total} {detail}· ETA {eta_formatted}`,
+    stream: process.stderr, hideCursor: true, clearOnComplete: true,
+  }, cliProgress.Presets.shades_classic);
+  bar.start(total, 0, { detail: '' });
+  return { update: (done, detail) => bar.update(done, { detail: detail ? `· ${detail} ` : '' }), done: () => bar.stop() };
 }
 
 /** Starts kernel workers with worker_threads; they never keep the process alive. */
