@@ -110,6 +110,14 @@ cases.append(record('zeroPadding2d', x, lambda xx: F.pad(xx, (2, 0, 1, 3)), [], 
 cases.append(record('cropping2d', x, lambda xx: xx[:, :, 1:5, 0:4], [], {'cropping': [[1, 2], [0, 1]]}))
 cases.append(record('globalAveragePooling2d', x, lambda xx: xx.mean(dim=(2, 3)).view(2, 3, 1, 1), [], {}))
 
+# Six channels: the kernels run four channels in SIMD lanes and the other two in scalar code.
+x6 = torch.randn(2, 6, 7, 5)
+cases.append(record('averagePooling2d', x6, avg_same, [], {'poolSize': 3, 'strides': 2, 'padding': 'same'}))
+cases.append(record('upSampling2d', x6, lambda xx: F.interpolate(xx, scale_factor=(2, 3), mode='bilinear', align_corners=False), [],
+                    {'size': [2, 3], 'interpolation': 'bilinear'}))
+cases.append(record('globalAveragePooling2d', x6, lambda xx: xx.mean(dim=(2, 3)).view(2, 6, 1, 1), [], {}))
+cases.append(record('zeroPadding2d', x6, lambda xx: F.pad(xx, (2, 0, 1, 3)), [], {'padding': [[1, 3], [2, 0]]}))
+
 with open(OUT, 'w') as f:
     json.dump({'generator': 'tools/make_conv_fixtures.py', 'torch': torch.__version__, 'cases': cases}, f)
     f.write('\n')

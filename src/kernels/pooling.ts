@@ -58,22 +58,40 @@ export function avgPool(b: i32, h: i32, w: i32, c: i32, oh: i32, ow: i32, ph: i3
   // Forward: x is the input, y the output. Backward: x is dy (output-sized), y is dx (input-sized).
   if (backward && !accumulate) memory.fill(y, 0, <usize>(b * h * w * c) << 2);
   let o = 0;
-  for (let n = 0; n < b; n++) for (let oy = 0; oy < oh; oy++) for (let ox = 0; ox < ow; ox++) for (let ci = 0; ci < c; ci++) {
+  for (let n = 0; n < b; n++) for (let oy = 0; oy < oh; oy++) for (let ox = 0; ox < ow; ox++) {
     const y0 = max(oy * sh - pt, 0), y1 = min(oy * sh - pt + ph, h);
     const x0 = max(ox * sw - pl, 0), x1 = min(ox * sw - pl + pw, w);
     const inv: f32 = <f32>1 / <f32>((y1 - y0) * (x1 - x0));
-    if (!backward) {
-      let s: f32 = 0;
-      for (let iy = y0; iy < y1; iy++) for (let ix = x0; ix < x1; ix++) s += f(x, ((n * h + iy) * w + ix) * c + ci);
-      put(y, o, s * inv);
-    } else {
-      const g = f(x, o) * inv;
-      for (let iy = y0; iy < y1; iy++) for (let ix = x0; ix < x1; ix++) {
-        const i = ((n * h + iy) * w + ix) * c + ci;
-        put(y, i, f(y, i) + g);
+    const vinv = f32x4.splat(inv);
+    let ci = 0;
+    // Channels are contiguous: four at a time, then the rest.
+    for (; ci + 4 <= c; ci += 4) {
+      if (!backward) {
+        let s = f32x4.splat(0);
+        for (let iy = y0; iy < y1; iy++) for (let ix = x0; ix < x1; ix++) s = f32x4.add(s, v128.load(x + (<usize>(((n * h + iy) * w + ix) * c + ci) << 2)));
+        v128.store(y + (<usize>(o + ci) << 2), f32x4.mul(s, vinv));
+      } else {
+        const g = f32x4.mul(v128.load(x + (<usize>(o + ci) << 2)), vinv);
+        for (let iy = y0; iy < y1; iy++) for (let ix = x0; ix < x1; ix++) {
+          const p = y + (<usize>(((n * h + iy) * w + ix) * c + ci) << 2);
+          v128.store(p, f32x4.add(v128.load(p), g));
+        }
       }
     }
-    o++;
+    for (; ci < c; ci++) {
+      if (!backward) {
+        let s: f32 = 0;
+        for (let iy = y0; iy < y1; iy++) for (let ix = x0; ix < x1; ix++) s += f(x, ((n * h + iy) * w + ix) * c + ci);
+        put(y, o + ci, s * inv);
+      } else {
+        const g = f(x, o + ci) * inv;
+        for (let iy = y0; iy < y1; iy++) for (let ix = x0; ix < x1; ix++) {
+          const i = ((n * h + iy) * w + ix) * c + ci;
+          put(y, i, f(y, i) + g);
+        }
+      }
+    }
+    o += c;
   }
 }
 
@@ -115,17 +133,34 @@ export function upsampleBilinear(b: i32, h: i32, w: i32, c: i32, fh: i32, fw: i3
       const i00 = ((n * h + y0) * w + x0) * c, i01 = ((n * h + y0) * w + x1) * c;
       const i10 = ((n * h + y1) * w + x0) * c, i11 = ((n * h + y1) * w + x1) * c;
       const o = ((n * oh + oy) * ow + ox) * c;
-      for (let ci = 0; ci < c; ci++) {
-        if (!backward) {
-          put(y, o + ci, w00 * f(x, i00 + ci) + w01 * f(x, i01 + ci) + w10 * f(x, i10 + ci) + w11 * f(x, i11 + ci));
-        } else {
-          const g = f(y, o + ci);
-          put(x, i00 + ci, f(x, i00 + ci) + w00 * g); put(x, i01 + ci, f(x, i01 + ci) + w01 * g);
-          put(x, i10 + ci, f(x, i10 + ci) + w10 * g); put(x, i11 + ci, f(x, i11 + ci) + w11 * g);
+      let ci = 0;
+      if (!backward) {
+        const v00 = f32x4.splat(w00), v01 = f32x4.splat(w01), v10 = f32x4.splat(w10), v11 = f32x4.splat(w11);
+        for (; ci + 4 <= c; ci += 4) {
+          const s = f32x4.add(
+            f32x4.add(f32x4.mul(v00, v128.load(x + (<usize>(i00 + ci) << 2))), f32x4.mul(v01, v128.load(x + (<usize>(i01 + ci) << 2)))),
+            f32x4.add(f32x4.mul(v10, v128.load(x + (<usize>(i10 + ci) << 2))), f32x4.mul(v11, v128.load(x + (<usize>(i11 + ci) << 2)))));
+          v128.store(y + (<usize>(o + ci) << 2), s);
         }
+        for (; ci < c; ci++) put(y, o + ci, w00 * f(x, i00 + ci) + w01 * f(x, i01 + ci) + w10 * f(x, i10 + ci) + w11 * f(x, i11 + ci));
+      } else {
+        // The four sources may coincide at the border: each add reads what the previous wrote.
+        addScaled4(x, i00, y, o, c, w00); addScaled4(x, i01, y, o, c, w01);
+        addScaled4(x, i10, y, o, c, w10); addScaled4(x, i11, y, o, c, w11);
       }
     }
   }
+}
+
+/** dst[at .. at+c) += scale * src[from .. from+c), four lanes at a time. */
+@inline function addScaled4(dst: usize, at: i32, src: usize, from: i32, c: i32, scale: f32): void {
+  const v = f32x4.splat(scale);
+  let ci = 0;
+  for (; ci + 4 <= c; ci += 4) {
+    const p = dst + (<usize>(at + ci) << 2);
+    v128.store(p, f32x4.add(v128.load(p), f32x4.mul(v, v128.load(src + (<usize>(from + ci) << 2)))));
+  }
+  for (; ci < c; ci++) put(dst, at + ci, f(dst, at + ci) + scale * f(src, from + ci));
 }
 
 /**
@@ -141,9 +176,9 @@ export function window2d(b: i32, sh: i32, sw: i32, lh: i32, lw: i32, c: i32, top
     const s = small + (<usize>((n * sh + y) * sw * c) << 2);
     const l = large + (<usize>(((n * lh + y + top) * lw + left) * c) << 2);
     if (toLarge) {
-      if (accumulate) for (let i = 0; i < sw * c; i++) put(l, i, f(l, i) + f(s, i)); else memory.copy(l, s, run);
+      if (accumulate) addScaled4(l, 0, s, 0, sw * c, 1); else memory.copy(l, s, run);
     } else {
-      if (accumulate) for (let i = 0; i < sw * c; i++) put(s, i, f(s, i) + f(l, i)); else memory.copy(s, l, run);
+      if (accumulate) addScaled4(s, 0, l, 0, sw * c, 1); else memory.copy(s, l, run);
     }
   }
 }
@@ -151,14 +186,31 @@ export function window2d(b: i32, sh: i32, sw: i32, lh: i32, lw: i32, c: i32, top
 /** Mean over the hw positions per channel; backward spreads dy / hw back. */
 export function globalAvgPool(b: i32, hw: i32, c: i32, x: usize, y: usize, backward: i32, accumulate: i32): void {
   const inv: f32 = <f32>1 / <f32>hw;
-  for (let n = 0; n < b; n++) for (let ci = 0; ci < c; ci++) {
-    if (!backward) {
-      let s: f32 = 0;
-      for (let p = 0; p < hw; p++) s += f(x, (n * hw + p) * c + ci);
-      put(y, n * c + ci, s * inv);
-    } else {
-      const g = f(y, n * c + ci) * inv;
-      for (let p = 0; p < hw; p++) { const i = (n * hw + p) * c + ci; put(x, i, accumulate ? f(x, i) + g : g); }
+  const vinv = f32x4.splat(inv);
+  for (let n = 0; n < b; n++) {
+    let ci = 0;
+    for (; ci + 4 <= c; ci += 4) {
+      if (!backward) {
+        let s = f32x4.splat(0);
+        for (let p = 0; p < hw; p++) s = f32x4.add(s, v128.load(x + (<usize>((n * hw + p) * c + ci) << 2)));
+        v128.store(y + (<usize>(n * c + ci) << 2), f32x4.mul(s, vinv));
+      } else {
+        const g = f32x4.mul(v128.load(y + (<usize>(n * c + ci) << 2)), vinv);
+        for (let p = 0; p < hw; p++) {
+          const q = x + (<usize>((n * hw + p) * c + ci) << 2);
+          v128.store(q, accumulate ? f32x4.add(v128.load(q), g) : g);
+        }
+      }
+    }
+    for (; ci < c; ci++) {
+      if (!backward) {
+        let s: f32 = 0;
+        for (let p = 0; p < hw; p++) s += f(x, (n * hw + p) * c + ci);
+        put(y, n * c + ci, s * inv);
+      } else {
+        const g = f(y, n * c + ci) * inv;
+        for (let p = 0; p < hw; p++) { const i = (n * hw + p) * c + ci; put(x, i, accumulate ? f(x, i) + g : g); }
+      }
     }
   }
 }
