@@ -123,7 +123,9 @@ function microKernel(kc: i32, pa: usize, lda: i32, pb: usize, c: usize, ldc: i32
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
   if (lda == 0) {
-    for (let k = 0; k < kc; k++) {
+    // The packed panel's end bounds the loop: one induction variable fewer than counting k.
+    const end = pa + (<usize>kc << 4);
+    for (; pa < end;) {
       const b0 = v128.load(pb), b1 = v128.load(pb, 16);
       let a = v128.load32_splat(pa);
       c00 = f32x4.add(c00, f32x4.mul(a, b0)); c01 = f32x4.add(c01, f32x4.mul(a, b1));
@@ -138,7 +140,8 @@ function microKernel(kc: i32, pa: usize, lda: i32, pb: usize, c: usize, ldc: i32
   } else {
     const step = <usize>lda << 2;
     let r0 = pa, r1 = pa + step, r2 = pa + 2 * step, r3 = pa + 3 * step;
-    for (let k = 0; k < kc; k++) {
+    const end = pa + (<usize>kc << 2);
+    for (; r0 < end;) {
       const b0 = v128.load(pb), b1 = v128.load(pb, 16);
       let a = v128.load32_splat(r0);
       c00 = f32x4.add(c00, f32x4.mul(a, b0)); c01 = f32x4.add(c01, f32x4.mul(a, b1));
