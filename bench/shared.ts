@@ -44,7 +44,10 @@ export function readWeights(file: string, w: Workload): Float32Array[] {
   return out;
 }
 
-export interface Measured { samplesPerSecond: number; finalLoss: number | null; note?: string }
+export interface Measured { samplesPerSecond: number; finalLoss: number | null; note?: string
+  /** Hourglass: GFLOP/s over the time spent inside GEMMs. */
+  gemmGflops?: number;
+}
 
 /** Runs blocks+1 blocks (the first is warm-up), returns the median samples/s of the rest. */
 export async function measure(w: Workload, runBlock: () => Promise<void> | void, samplesPerBlock: number): Promise<number> {
@@ -61,5 +64,5 @@ export async function measure(w: Workload, runBlock: () => Promise<void> | void,
 
 export function emit(system: string, r: Measured): void {
   const peak = process.resourceUsage().maxRSS / 1024;
-  process.stdout.write(JSON.stringify({ system, samples_per_s: r.samplesPerSecond, final_loss: r.finalLoss, peak_rss_mb: peak, note: r.note ?? null }) + '\n');
+  process.stdout.write(JSON.stringify({ system, samples_per_s: r.samplesPerSecond, final_loss: r.finalLoss, peak_rss_mb: peak, note: r.note ?? null, ...(r.gemmGflops ? { gemm_gflops: r.gemmGflops } : {}) }) + '\n');
 }

@@ -30,8 +30,26 @@ export interface GemmArgs {
   act?: number; alpha?: number;
 }
 
+// Opt-in accounting of the time spent inside GEMMs (the bench reports GEMM throughput with it).
+let profile: { flops: number; seconds: number } | null = null;
+
+/** Starts (or restarts) counting GEMM FLOPs and time; gemmProfile() reads them. */
+export function startGemmProfile(): void { profile = { flops: 0, seconds: 0 }; }
+export function gemmProfile(): { flops: number; seconds: number } | null { return profile; }
+
 /** C = op(A) op(B) (+C) (+bias, activation); see src/kernels/gemm.ts. */
 export function gemm(g: GemmArgs): void {
+  if (profile) {
+    const t0 = performance.now();
+    runPlannedGemm(g);
+    profile.seconds += (performance.now() - t0) / 1000;
+    profile.flops += 2 * g.m * g.n * g.k;
+    return;
+  }
+  runPlannedGemm(g);
+}
+
+function runPlannedGemm(g: GemmArgs): void {
   const k = getEngine().kernels;
   if (!scratchA || !scratchB || scratchB.length < k.gemmScratchB(g.n)) reserveGemm(g.n);
   runGemm({
