@@ -40,6 +40,8 @@ export interface KernelExports {
     movingMean: number, movingVar: number, eps: number): void;
   batchNormBackward(rows: number, ch: number, dy: number, xhat: number, gamma: number, invStd: number,
     dx: number, dgamma: number, dbeta: number, accumulateInput: number, accumulateParams: number): void;
+  convSingle(mode: number, b: number, h: number, w: number, c: number, oh: number, ow: number, kh: number, kw: number, sh: number, sw: number,
+    pt: number, pl: number, x: number, wt: number, bias: number, y: number, accumulate: number): void;
   im2col(b: number, h: number, w: number, c: number, oh: number, ow: number, kh: number, kw: number, sh: number, sw: number,
     dh: number, dw: number, pt: number, pl: number, x: number, col: number): void;
   col2im(b: number, h: number, w: number, c: number, oh: number, ow: number, kh: number, kw: number, sh: number, sw: number,

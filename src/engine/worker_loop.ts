@@ -11,7 +11,7 @@ export const CALL_ARGS = 24;
 
 export enum Op { Gemm = 0, Loss = 1, Call = 2 }
 /** Kernels a worker may run on its share of a batch (Op.Call), by number. */
-export const CALLABLE = ['im2col', 'col2im', 'maxPoolForward', 'maxPoolBackward', 'avgPool', 'upsampleNearest', 'upsampleBilinear', 'biasActivation'] as const;
+export const CALLABLE = ['im2col', 'col2im', 'maxPoolForward', 'maxPoolBackward', 'avgPool', 'upsampleNearest', 'upsampleBilinear', 'biasActivation', 'convSingle'] as const;
 export type CallableKernel = (typeof CALLABLE)[number];
 /** Loss kernels by number, so a worker can run any of them. */
 export enum LossKernel { Mse = 1, Mae = 2, Huber = 3, Bce = 4, BceLogits = 5 }

@@ -6,3 +6,4 @@ export * from './optim';
 export * from './batchnorm';
 export * from './conv';
 export * from './pooling';
+export * from './conv_single';

@@ -9,6 +9,7 @@ import { runBatchSplit } from '../engine/threads.js';
 import { needsPreactivation } from './activations.js';
 import { convAxis, imageShape } from './conv_geometry.js';
 import { ConvLayer, type ConvLayerOptions } from './conv_layer.js';
+import { planOneFilterConv } from './conv2d_one_filter.js';
 import type { LayerSteps, PlanContext, Shape } from './layer.js';
 
 export type Conv2DOptions = ConvLayerOptions;
@@ -40,6 +41,7 @@ export class Conv2D extends ConvLayer {
     const k = getEngine().kernels;
     const g = this.geometry(ctx.inputShapes[0]!);
     const [kh, kw] = this.kernelSize, [sh, sw] = this.strides, [dh, dw] = this.dilation;
+    if (this.filters === 1 && dh === 1 && dw === 1) return planOneFilterConv(ctx, { ...g, kh, kw, sh, sw }, this.activation, this.kernel, this.bias);
     const cols = kh * kw * g.c, f = this.filters, positions = g.oh * g.ow;
     const x = ctx.inputs[0]!, y = ctx.output, dX = ctx.dInputs[0] ?? null, dY = ctx.dOutput;
     const col = ctx.alloc(ctx.maxBatch * positions * cols);
