@@ -1,35 +1,20 @@
 // Anomaly detection with a trained autoencoder: rows it reconstructs badly are unusual.
-// Scores are per-row mean squared reconstruction errors; a threshold comes from a contamination
+// Scores are per-row mean squared reconstruction errors (over observed cells); a threshold comes from a contamination
 // rate, a quantile of training scores, or is given; flagged rows name their worst features.
 
 import { HourglassError } from '../engine/errors.js';
 import type { Tensor } from '../engine/tensor.js';
 import type { Model } from '../model/model.js';
+import { rowErrors, type RowErrors } from '../models/reconstruction_error.js';
 
-/** Squared reconstruction error of every value, [rows, features]. */
-export function squaredErrors(model: Model, x: Tensor): { errors: Float32Array; rows: number; features: number } {
-  const out = model.predict(x);
-  const rows = x.shape[0]!, features = out.data.length / rows;
-  if (out.data.length !== x.data.length) throw new HourglassError('anomaly scores need an autoencoder: its output must have the shape of its input');
-  const errors = new Float32Array(out.data.length);
-  for (let i = 0; i < errors.length; i++) { const d = out.data[i]! - x.data[i]!; errors[i] = d * d; }
-  return { errors, rows, features };
+/** Squared reconstruction error of every value and each row's mean over its observed values. */
+export function squaredErrors(model: Model, x: Tensor, mask: Tensor | null = null): RowErrors {
+  return rowErrors(x.data, model.predict(x).data, x.shape[0]!, mask ? mask.data : null);
 }
 
-function rowMeans(errors: Float32Array, rows: number, features: number): Float32Array {
-  const means = new Float32Array(rows);
-  for (let r = 0; r < rows; r++) {
-    let s = 0;
-    for (let j = 0; j < features; j++) s += errors[r * features + j]!;
-    means[r] = s / features;
-  }
-  return means;
-}
-
-/** Per-row mean squared reconstruction error. */
-export function anomalyScores(model: Model, x: Tensor): Float32Array {
-  const { errors, rows, features } = squaredErrors(model, x);
-  return rowMeans(errors, rows, features);
+/** Per-row mean squared reconstruction error (over observed values when a mask is given). */
+export function anomalyScores(model: Model, x: Tensor, mask: Tensor | null = null): Float32Array {
+  return squaredErrors(model, x, mask).scores;
 }
 
 /** The q-quantile (0..1) with linear interpolation, as numpy's default. */
@@ -56,9 +41,8 @@ export interface Detection {
   topFeatures: Map<number, number[]>;
 }
 
-export function detectAnomalies(model: Model, x: Tensor, rule: ThresholdRule, topK = 3): Detection {
-  const { errors, rows, features } = squaredErrors(model, x);
-  const scores = rowMeans(errors, rows, features);
+export function detectAnomalies(model: Model, x: Tensor, rule: ThresholdRule, topK = 3, mask: Tensor | null = null): Detection {
+  const { errors, scores, rows, features } = squaredErrors(model, x, mask);
   let threshold: number;
   if ('threshold' in rule) {
     if (!Number.isFinite(rule.threshold)) throw new HourglassError(`threshold must be a number, got ${rule.threshold}`);

@@ -7,10 +7,10 @@ import { copyRows } from './batches.js';
 import type { Compiled, Model } from './model.js';
 import type { Plan } from './plan.js';
 
-export function evaluateTensors(model: Model, c: Compiled, xs: Tensor, ys: Tensor, batchSize: number): Record<string, number> {
+export function evaluateTensors(model: Model, c: Compiled, xs: Tensor, ys: Tensor, batchSize: number, mask: Tensor | null = null): Record<string, number> {
   const rows = xs.shape[0]!;
   const bs = Math.min(batchSize, rows);
-  const plan = model.planForTraining(bs);
+  const plan = model.planForTraining(bs, { masked: mask !== null });
   const k = plan.outputSize;
   let loss = 0, penalty = 0;
   const metricSums = c.metrics.map(() => 0);
@@ -19,6 +19,8 @@ export function evaluateTensors(model: Model, c: Compiled, xs: Tensor, ys: Tenso
     copyRows(xs, start, b, plan.input);
     copyRows(ys, start, b, plan.target!);
     plan.forward(b, false);
+    // Missing targets take the prediction's value: they add no error (as in training).
+    if (mask) { copyRows(mask, start, b, plan.mask!); plan.maskTargets(b); }
     loss += plan.dataLoss(b) * b;
     penalty += plan.penalty(b) * b;
     c.metrics.forEach((m, i) => { metricSums[i]! += metricValue(m, plan, b * k) * b; });

@@ -45,8 +45,9 @@ export async function fitModel(model: Model, x: TensorLike, y: TensorLike, optio
   let ys = y === x ? xs : checkData(y, model.output, 'fit y');
   if (xs.shape[0] !== ys.shape[0]) throw new HourglassError(`fit: x has ${xs.shape[0]} rows but y has ${ys.shape[0]}`);
 
-  const mask = options.mask === undefined ? null : checkMask(options.mask, ys);
-  if (mask && (options.validationData || options.validationSplit)) throw new HourglassError('fit: a target mask cannot be combined with validation data yet; hold out rows yourself');
+  let mask = options.mask === undefined ? null : checkMask(options.mask, ys);
+  if (mask && options.validationData) throw new HourglassError('fit: a target mask covers the training rows only; use validationSplit, or validation data without gaps and no mask');
+  let valMask: Tensor | null = null;
   let val: [Tensor, Tensor] | null = null;
   if (options.validationData) {
     const [vx, vy] = options.validationData;
@@ -58,6 +59,7 @@ export async function fitModel(model: Model, x: TensorLike, y: TensorLike, optio
     const cut = Math.floor(n * (1 - s));
     if (cut === 0 || cut === n) throw new HourglassError(`fit: validationSplit ${s} of ${n} rows leaves an empty part`);
     val = [sliceRows(xs, cut, n), sliceRows(ys, cut, n)];
+    if (mask) { valMask = sliceRows(mask, cut, n); mask = sliceRows(mask, 0, cut); }
     const same = ys === xs;
     xs = sliceRows(xs, 0, cut); ys = same ? xs : sliceRows(ys, 0, cut);
   }
@@ -123,7 +125,7 @@ export async function fitModel(model: Model, x: TensorLike, y: TensorLike, optio
       logs = { loss: lossSum / rows };
       c.metrics.forEach((m, i) => { logs[m.name] = metricSums[i]! / rows; });
       if (val) {
-        const v = evaluateTensors(model, c, val[0], val[1], bs);
+        const v = evaluateTensors(model, c, val[0], val[1], bs, valMask);
         for (const [key, value] of Object.entries(v)) logs[`val_${key}`] = value;
       }
       history.epoch.push(epoch);

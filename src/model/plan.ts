@@ -122,7 +122,7 @@ export class Plan {
     const gradPtr = this.dOutputRoot ? this.dOutputRoot.ptr : 0;
     // Penalties read the forward activations, so they are summed before backward reuses buffers.
     let total = this.layerPenalties(batch);
-    if (this.mask) this.maskTargets(n);
+    if (this.mask) this.maskTargets(batch);
     total += (this.logits
       ? lossSumFromLogits(loss, n, this.logits.ptr, this.output.ptr, this.target!.ptr, gradPtr, 1 / n)
       : lossSum(loss, n, this.output.ptr, this.target!.ptr, gradPtr, 1 / n)) / n;
@@ -147,7 +147,8 @@ export class Plan {
    * A missing target takes the prediction's value, so its error and gradient are zero whatever the
    * loss (the mean still counts it: missing cells pull the loss toward zero, not its gradient).
    */
-  private maskTargets(n: number): void {
+  maskTargets(batch: number): void {
+    const n = batch * this.outputSize;
     const m = this.mask!.view(), t = this.target!.view(), y = this.output.view();
     for (let i = 0; i < n; i++) if (m[i] === 0) t[i] = y[i]!;
   }

@@ -11,6 +11,7 @@ import type { FitOptions, History } from '../model/fit.js';
 import type { Model } from '../model/model.js';
 import { loadModel } from '../model/save.js';
 import { decoderOf, encoderOf } from './dense_autoencoder.js';
+import { rowErrors } from './reconstruction_error.js';
 
 export type OutputActivation = 'sigmoid' | 'linear';
 
@@ -124,18 +125,11 @@ export class Autoencoder {
 
   reconstruct(x: TensorLike): Tensor { return this.model.predict(x); }
 
-  /** Per-row mean squared reconstruction error: the anomaly score. */
-  score(x: TensorLike): Float32Array {
+  /** Per-row mean squared reconstruction error, the anomaly score (over observed values with a mask). */
+  score(x: TensorLike, options: { mask?: TensorLike } = {}): Float32Array {
     const t = toTensor(x, 'score input');
-    const out = this.reconstruct(t);
-    const rows = t.shape[0]!, d = t.data.length / rows;
-    const scores = new Float32Array(rows);
-    for (let r = 0; r < rows; r++) {
-      let s = 0;
-      for (let j = r * d; j < (r + 1) * d; j++) { const e = out.data[j]! - t.data[j]!; s += e * e; }
-      scores[r] = s / d;
-    }
-    return scores;
+    const mask = options.mask === undefined ? null : toTensor(options.mask, 'score mask').data;
+    return rowErrors(t.data, this.reconstruct(t).data, t.shape[0]!, mask).scores;
   }
 
   encoder(): Model {

@@ -30,7 +30,7 @@ fs.writeFileSync(gappy, [full.columns.map((c) => c.includes(',') ? `"${c}"` : c)
 
 test('train --kind denoising on a table with gaps, then impute fills every gap and keeps observed cells', () => {
   const model = path.join(tmp, 'table-model');
-  const t = hourglass('train', gappy, '--kind', 'denoising', '--noise', 'masking:0.2', '--hidden', '32', '--latent', '8', '--epochs', '60', '--batch', '32', '--lr', '0.002', '--out', model, '--json');
+  const t = hourglass('train', gappy, '--kind', 'denoising', '--noise', 'masking:0.2', '--hidden', '32', '--latent', '8', '--epochs', '60', '--batch', '32', '--lr', '0.002', '--validation-split', '0.1', '--out', model, '--json');
   assert.equal(t.code, 0, t.stderr);
   const tj = lastJson(t.stdout);
   assert.equal(tj.kind, 'denoising');

@@ -27,10 +27,11 @@ export function detectCommand(): Command {
       if ((o.contamination === undefined) === (o.threshold === undefined)) throw new HourglassError('give exactly one of --contamination or --threshold');
       checkOutputPath(o.out, o.overwrite, '--out');
       const ae = loadAutoencoder(dir);
-      const { ds, x, features } = rowsFor(ae, data);
+      const { ds, x, mask, features } = rowsFor(ae, data);
       const labels = o.labels ? readLabels(o.labels, x.shape[0]!) : null;
       const rule: ThresholdRule = o.threshold !== undefined ? { threshold: o.threshold } : { contamination: o.contamination };
-      const d = detectAnomalies(ae.model, x, rule, o.top);
+      // Rows with gaps are scored on their observed cells only.
+      const d = detectAnomalies(ae.model, x, rule, o.top, mask);
       const name = (j: number) => features?.[j] ?? `x${j}`;
       const quote = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
       const lines = ['row,score,anomaly,top_features'];
