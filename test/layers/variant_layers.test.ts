@@ -11,6 +11,7 @@ import { GaussianNoise } from '../../src/layers/gaussian_noise.js';
 import { MaskingNoise, SaltAndPepper } from '../../src/layers/corruption.js';
 import { assertClose, randomArray } from '../helpers/engine.js';
 import { checkGradients, runLayer } from '../helpers/layer_harness.js';
+import { checkModelGradients } from '../helpers/model_harness.js';
 
 test('maskingNoise zeroes about rate of the values without rescaling, in training only', () => {
   const n = 20000;
@@ -45,28 +46,6 @@ test('gaussianNoise with clip keeps values in range and passes no gradient where
   assertClose(r.dx, Array.from(r.y, (v) => (v === 0 || v === 1 ? 0 : 1)), 0, 0, 'gradient mask');
   checkGradients(new GaussianNoise(0.3, { clip: [-0.5, 0.5] }), [5], 3, randomArray(15, new Random(7), 0.4), randomArray(15, new Random(8)));
 });
-
-/** Finite differences of the whole training loss (with penalties) for every trainable parameter. */
-function checkModelGradients(m: Model, x: Float32Array, t: Float32Array, batch: number, resetRandom: () => void = () => {}): number {
-  const plan = m.planForTraining(batch);
-  const lossAt = (): number => { resetRandom(); plan.input.view().set(x); plan.target!.view().set(t); return plan.trainStep(batch); };
-  const loss = lossAt();
-  const params = m.trainableParams();
-  const analytic = params.map((p) => p.grad.view().slice());
-  const eps = 1e-3;
-  params.forEach((p, k) => {
-    const num = new Float32Array(p.value.length);
-    for (let i = 0; i < num.length; i++) {
-      const v = p.value.view(); const orig = v[i]!;
-      v[i] = orig + eps; const fp = lossAt();
-      p.value.view()[i] = orig - eps; const fm = lossAt();
-      p.value.view()[i] = orig;
-      num[i] = (fp - fm) / (2 * eps);
-    }
-    assertClose(analytic[k]!, num, 3e-2, 5e-4, `d ${p.name}`);
-  });
-  return loss;
-}
 
 /** Replays the same standard-normal draws on every call after reset (fixed eps for finite differences). */
 function replayNormals(m: Model): () => void {

@@ -9,6 +9,7 @@ import { Random } from '../../src/engine/random.js';
 import { input, layers, model } from '../../src/index.js';
 import { assertClose, randomArray } from '../helpers/engine.js';
 import { fixture } from '../helpers/fixtures.js';
+import { checkModelGradients } from '../helpers/model_harness.js';
 
 const f = fixture<{ w: number[]; l1: number; l2: number; value: number; grad: number[] }>('regularizers.json');
 
@@ -28,25 +29,9 @@ test('training loss with weight and activity penalties has finite-difference gra
   const y = layers.dense(5, { biasRegularizer: { l2: 0.05 } }).apply(h);
   const m = model({ inputs: x, outputs: y });
   m.compile({ optimizer: 'sgd', loss: 'mse' });
-  const plan = m.planForTraining(3);
   const xs = randomArray(15, rng), ts = randomArray(15, rng);
-  const lossAt = (): number => { plan.input.view().set(xs); plan.target!.view().set(ts); return plan.trainStep(3); };
-  lossAt();
-  const params = m.trainableParams();
-  const analytic = params.map((p) => p.grad.view().slice());
-  const eps = 1e-3;
-  params.forEach((p, k) => {
-    const num = new Float32Array(p.value.length);
-    for (let i = 0; i < num.length; i++) {
-      const v = p.value.view(); const orig = v[i]!;
-      v[i] = orig + eps; const fp = lossAt();
-      p.value.view()[i] = orig - eps; const fm = lossAt();
-      p.value.view()[i] = orig;
-      num[i] = (fp - fm) / (2 * eps);
-    }
-    assertClose(analytic[k]!, num, 3e-2, 5e-4, `d ${p.name}`);
-  });
+  const loss = checkModelGradients(m, xs, ts, 3);
   // evaluate() reports the same penalised loss as the training step (no dropout here).
   const ev = m.evaluate({ data: xs, shape: [3, 5] }, { data: ts, shape: [3, 5] });
-  assert.ok(Math.abs(ev['loss']! - lossAt()) < 1e-5, 'evaluate includes the penalties');
+  assert.ok(Math.abs(ev['loss']! - loss) < 1e-5, 'evaluate includes the penalties');
 });
