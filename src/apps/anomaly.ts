@@ -1,6 +1,7 @@
 // Anomaly detection with a trained autoencoder: rows it reconstructs badly are unusual.
-// Scores are per-row mean squared reconstruction errors (over observed cells); a threshold comes from a contamination
-// rate, a quantile of training scores, or is given; flagged rows name their worst features.
+// Scores are per-row mean squared reconstruction errors (over observed cells); a threshold comes
+// from a contamination rate, a quantile of training scores, or is given; flagged rows name their
+// worst features.
 
 import { HourglassError } from '../engine/errors.js';
 import type { Tensor } from '../engine/tensor.js';
