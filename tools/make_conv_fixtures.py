@@ -137,6 +137,26 @@ for (kh, kw), stride, padding, cin, act in [((3, 3), 1, 'same', 6, 'sigmoid'), (
     c.update({'kernel': flat(w.permute(2, 3, 1, 0)), 'bias': flat(b), 'dKernel': flat(w.grad.permute(2, 3, 1, 0)), 'dBias': flat(b.grad)})
     cases.append(c)
 
+# More channels in and several filters on the im2col + GEMM path, with a stride and an even kernel
+# (one filter takes the direct kernels above).
+for (kh, kw), stride, padding, cin, cout, act in [((3, 3), 2, 'same', 6, 3, 'relu'), ((2, 4), (1, 2), 'valid', 5, 6, 'tanh')]:
+    sh, sw = (stride, stride) if isinstance(stride, int) else stride
+    w = (torch.randn(cout, cin, kh, kw) * 0.5).requires_grad_()
+    b = (torch.randn(cout) * 0.2).requires_grad_()
+    x = torch.randn(2, cin, 7, 5)
+    acts = {'relu': F.relu, 'tanh': torch.tanh}
+
+    def conv_wide(xx, ww, bb, kh=kh, kw=kw, sh=sh, sw=sw, padding=padding, act=act):
+        if padding == 'same':
+            t, bo = same_pad(7, kh, sh, 1)
+            l, r = same_pad(5, kw, sw, 1)
+            xx = F.pad(xx, (l, r, t, bo))
+        return acts[act](F.conv2d(xx, ww, bb, stride=(sh, sw)))
+    c = record('conv2d', x, conv_wide, [w, b], {'filters': cout, 'kernelSize': [kh, kw], 'strides': [sh, sw], 'dilationRate': 1,
+                                              'padding': padding, 'activation': act})
+    c.update({'kernel': flat(w.permute(2, 3, 1, 0)), 'bias': flat(b), 'dKernel': flat(w.grad.permute(2, 3, 1, 0)), 'dBias': flat(b.grad)})
+    cases.append(c)
+
 with open(OUT, 'w') as f:
     json.dump({'generator': 'tools/make_conv_fixtures.py', 'torch': torch.__version__, 'cases': cases}, f)
     f.write('\n')

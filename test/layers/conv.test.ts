@@ -71,6 +71,8 @@ const gradientCases: [string, () => Layer, number[], number?][] = [
   ['globalAveragePooling2d', () => new GlobalAveragePooling2D(), [3, 4, 2]],
   ['conv2d one filter (direct kernels), 6 channels, same', () => new Conv2D(1, { kernelSize: 3, padding: 'same', activation: 'tanh' }), [5, 4, 6]],
   ['conv2d one filter, stride 2, even kernel', () => new Conv2D(1, { kernelSize: [2, 4], strides: 2, padding: 'same', activation: 'gelu' }), [5, 7, 3]],
+  ['conv2d 3 channels in, 9 filters', () => new Conv2D(9, { kernelSize: 3, padding: 'same', activation: 'tanh' }), [4, 5, 3]],
+  ['conv2d kernel taller than the image, stride 2', () => new Conv2D(4, { kernelSize: [4, 2], strides: 2, padding: 'same', activation: 'sigmoid' }), [2, 3, 1]],
   ['averagePooling2d, 6 channels', () => new AveragePooling2D({ poolSize: 2, strides: 1 }), [4, 3, 6]],
   ['upSampling2d bilinear, 6 channels', () => new UpSampling2D({ size: 2, interpolation: 'bilinear' }), [3, 2, 6]],
   ['globalAveragePooling2d, 6 channels', () => new GlobalAveragePooling2D(), [3, 2, 6]],
