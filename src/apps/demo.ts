@@ -30,7 +30,7 @@ export const DEMO_FILTERS = [16, 8, 8];
 export async function runDemo(o: DemoOptions = {}): Promise<DemoResult> {
   const arch = o.arch ?? 'conv';
   // About a minute on two cores either way.
-  const epochs = o.epochs ?? (arch === 'conv' ? 1 : 10);
+  const epochs = o.epochs ?? (arch === 'conv' ? 3 : 10);
   const out = o.out ?? 'hourglass-demo';
   const load = o.data === 'fashion-mnist' ? loadFashionMnist : loadMnist;
   const train = load('train'), test = load('test');
