@@ -116,12 +116,21 @@ test('train --kind variational and sample a PNG grid; sampling another kind is r
   assert.match(other.stderr, /holds a denoising autoencoder; sampling needs a variational one/);
 });
 
-test('sparse and contractive kinds train from the command line; bad variant flags are refused', () => {
+test('sparse, contractive and tabular variational kinds train from the command line; bad variant flags are refused', () => {
   for (const args of [['--kind', 'sparse', '--sparsity', 'kl:0.05:0.5'], ['--kind', 'contractive', '--contractive', '0.01']]) {
     const r = hourglass('train', TABLE, ...args, '--hidden', '16', '--latent', '4', '--epochs', '3', '--out', path.join(tmp, `m-${args[1]}`), '--json');
     assert.equal(r.code, 0, r.stderr);
     assert.equal(lastJson(r.stdout).kind, args[1]);
   }
+  // A VAE trained on a table draws rows in the table's own columns.
+  const vae = path.join(tmp, 'table-vae'), drawn = path.join(tmp, 'drawn.csv');
+  assert.equal(hourglass('train', TABLE, '--kind', 'variational', '--hidden', '16', '--latent', '3', '--epochs', '3', '--out', vae, '--quiet').code, 0);
+  const s = hourglass('sample', vae, '--count', '5', '--out', drawn);
+  assert.equal(s.code, 0, s.stderr);
+  const t = parseTable(fs.readFileSync(drawn, 'utf8'), drawn);
+  assert.deepEqual(t.columns, full.columns);
+  assert.equal(t.rows.length, 5);
+  assert.ok(t.rows.every((r) => ['benign', 'malignant'].includes(r[30]!) && Number.isFinite(Number(r[0]))));
   const cases: [string[], RegExp, number][] = [
     [['train', TABLE, '--kind', 'denoising', '--noise', 'fuzz:1', '--out', 'x'], /unknown noise 'fuzz'/, 2],
     [['train', TABLE, '--kind', 'sparse', '--sparsity', 'l3:1', '--out', 'x'], /expected l1:WEIGHT/, 2],

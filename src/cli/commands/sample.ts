@@ -6,6 +6,8 @@ import { checkRowsFileName, encodeRowsFile } from '../../data/rows_file.js';
 import { HourglassError } from '../../engine/errors.js';
 import { loadAutoencoder } from '../../models/autoencoder.js';
 import { VariationalAutoencoder } from '../../models/variational_autoencoder.js';
+import { preprocessingOf, rowsToTable } from '../../apps/tabular.js';
+import { formatTable } from '../../data/table.js';
 import { checkOutputPath, writeFileAtomic } from '../files.js';
 import { report, run } from '../output.js';
 import { nonNegativeInt, positiveInt } from '../parse.js';
@@ -26,6 +28,7 @@ export function sampleCommand(): Command {
       const s = ae.sample(o.count, { seed: o.seed });
       const dims = s.data.length / o.count;
       const image = ae.extra['image'] as [number, number, number] | undefined;
+      const preprocessing = preprocessingOf(ae);
       if (/\.png$/i.test(o.out)) {
         if (!image) throw new HourglassError('--out .png needs a model trained on images; write .csv, .json or .npy instead');
         const [h, w, c] = image as [number, number, 1 | 3];
@@ -33,6 +36,10 @@ export function sampleCommand(): Command {
         const rows: Float32Array[][] = [];
         for (let i = 0; i < o.count; i += columns) rows.push(Array.from({ length: Math.min(columns, o.count - i) }, (_, k) => s.data.subarray((i + k) * size, (i + k + 1) * size)));
         writeImageGrid(o.out, rows, { height: h, width: w, columns, channels: c, scale: 2 });
+      } else if (preprocessing) {
+        // A model trained on a table draws rows in the table's own columns and units.
+        if (!/\.csv$/i.test(o.out)) throw new HourglassError(`--out ${o.out}: this model was trained on a table; its rows come out as a .csv file`);
+        writeFileAtomic(o.out, formatTable(rowsToTable(preprocessing, s.data)));
       } else {
         checkRowsFileName(o.out, '--out');
         writeFileAtomic(o.out, encodeRowsFile(s.data, o.count, dims, o.out, 'rows', 'x'));
