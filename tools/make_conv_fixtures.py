@@ -118,42 +118,25 @@ cases.append(record('upSampling2d', x6, lambda xx: F.interpolate(xx, scale_facto
 cases.append(record('globalAveragePooling2d', x6, lambda xx: xx.mean(dim=(2, 3)).view(2, 6, 1, 1), [], {}))
 cases.append(record('zeroPadding2d', x6, lambda xx: F.pad(xx, (2, 0, 1, 3)), [], {'padding': [[1, 3], [2, 0]]}))
 
-# One filter: Hourglass runs these with direct kernels instead of im2col + GEMM.
-for (kh, kw), stride, padding, cin, act in [((3, 3), 1, 'same', 6, 'sigmoid'), ((4, 2), 2, 'same', 5, 'linear'), ((3, 3), (2, 1), 'valid', 6, 'tanh')]:
-    sh, sw = (stride, stride) if isinstance(stride, int) else stride
-    w = (torch.randn(1, cin, kh, kw) * 0.5).requires_grad_()
-    b = (torch.randn(1) * 0.2).requires_grad_()
-    x = torch.randn(2, cin, 7, 5)
-    acts = {'linear': lambda z: z, 'sigmoid': torch.sigmoid, 'tanh': torch.tanh}
-
-    def conv1(xx, ww, bb, kh=kh, kw=kw, sh=sh, sw=sw, padding=padding, act=act):
-        if padding == 'same':
-            t, bo = same_pad(7, kh, sh, 1)
-            l, r = same_pad(5, kw, sw, 1)
-            xx = F.pad(xx, (l, r, t, bo))
-        return acts[act](F.conv2d(xx, ww, bb, stride=(sh, sw)))
-    c = record('conv2d', x, conv1, [w, b], {'filters': 1, 'kernelSize': [kh, kw], 'strides': [sh, sw], 'dilationRate': 1,
-                                          'padding': padding, 'activation': act})
-    c.update({'kernel': flat(w.permute(2, 3, 1, 0)), 'bias': flat(b), 'dKernel': flat(w.grad.permute(2, 3, 1, 0)), 'dBias': flat(b.grad)})
-    cases.append(c)
-
-# More channels in and several filters on the im2col + GEMM path, with a stride and an even kernel
-# (one filter takes the direct kernels above).
-for (kh, kw), stride, padding, cin, cout, act in [((3, 3), 2, 'same', 6, 3, 'relu'), ((2, 4), (1, 2), 'valid', 5, 6, 'tanh')]:
+# One filter (the first three: Hourglass runs these with direct kernels instead of im2col + GEMM),
+# then more channels in and several filters on the im2col + GEMM path, with strides and even kernels.
+for (kh, kw), stride, padding, cin, cout, act in [((3, 3), 1, 'same', 6, 1, 'sigmoid'), ((4, 2), 2, 'same', 5, 1, 'linear'),
+                                                  ((3, 3), (2, 1), 'valid', 6, 1, 'tanh'), ((3, 3), 2, 'same', 6, 3, 'relu'),
+                                                  ((2, 4), (1, 2), 'valid', 5, 6, 'tanh')]:
     sh, sw = (stride, stride) if isinstance(stride, int) else stride
     w = (torch.randn(cout, cin, kh, kw) * 0.5).requires_grad_()
     b = (torch.randn(cout) * 0.2).requires_grad_()
     x = torch.randn(2, cin, 7, 5)
-    acts = {'relu': F.relu, 'tanh': torch.tanh}
+    acts = {'linear': lambda z: z, 'relu': F.relu, 'sigmoid': torch.sigmoid, 'tanh': torch.tanh}
 
-    def conv_wide(xx, ww, bb, kh=kh, kw=kw, sh=sh, sw=sw, padding=padding, act=act):
+    def conv_same_or_valid(xx, ww, bb, kh=kh, kw=kw, sh=sh, sw=sw, padding=padding, act=act):
         if padding == 'same':
             t, bo = same_pad(7, kh, sh, 1)
             l, r = same_pad(5, kw, sw, 1)
             xx = F.pad(xx, (l, r, t, bo))
         return acts[act](F.conv2d(xx, ww, bb, stride=(sh, sw)))
-    c = record('conv2d', x, conv_wide, [w, b], {'filters': cout, 'kernelSize': [kh, kw], 'strides': [sh, sw], 'dilationRate': 1,
-                                              'padding': padding, 'activation': act})
+    c = record('conv2d', x, conv_same_or_valid, [w, b], {'filters': cout, 'kernelSize': [kh, kw], 'strides': [sh, sw],
+                                                       'dilationRate': 1, 'padding': padding, 'activation': act})
     c.update({'kernel': flat(w.permute(2, 3, 1, 0)), 'bias': flat(b), 'dKernel': flat(w.grad.permute(2, 3, 1, 0)), 'dBias': flat(b.grad)})
     cases.append(c)
 
