@@ -13,8 +13,8 @@ import { input } from '../layers/input.js';
 import { size, type Shape, type SymbolicTensor } from '../layers/layer.js';
 import { Sampling } from '../layers/sampling.js';
 import type { History } from '../model/fit.js';
-import { model } from '../model/model.js';
-import { Autoencoder, registerRestorer, type AutoencoderFitOptions, type AutoencoderSettings, type Network, type OutputActivation } from './autoencoder.js';
+import { model, type Model } from '../model/model.js';
+import { Autoencoder, inUnitRange, registerRestorer, type AutoencoderFitOptions, type AutoencoderSettings, type Network, type OutputActivation } from './autoencoder.js';
 
 export interface VariationalOptions {
   /** Encoder hidden sizes (default [400]); the decoder mirrors them. */
@@ -40,6 +40,7 @@ export interface Elbo {
 }
 
 export class VariationalAutoencoder extends Autoencoder {
+  private logVarModel: Model | null = null;
   constructor(settings: AutoencoderSettings) {
     super(settings, (shape, out) => this.buildNetwork(shape, out));
     const o = this.vaeOptions;
@@ -78,6 +79,7 @@ export class VariationalAutoencoder extends Autoencoder {
     const likelihood = (this.options as VariationalOptions).likelihood ?? 'auto';
     if (!this.built && likelihood !== 'auto') {
       const data = toTensor(x, 'fit x');
+      if (likelihood === 'bernoulli' && !inUnitRange(data)) throw new HourglassError('a Bernoulli likelihood needs data in [0, 1]; this data has values outside it (use likelihood: \'gaussian\')');
       this.build(data.shape.slice(1), likelihood === 'bernoulli' ? 'sigmoid' : 'linear');
     }
     const history = await super.fit(x, options);
@@ -93,12 +95,13 @@ export class VariationalAutoencoder extends Autoencoder {
 
   /** Means and log-variances of the codes of the rows. */
   posterior(x: TensorLike): { mean: Tensor; logVar: Tensor } {
-    const m = this.model;
-    const node = (name: string) => m.graph.nodes.find((n) => n.layer.name === name)!;
-    return {
-      mean: model({ inputs: m.input, outputs: node(MEAN_LAYER) }).predict(x),
-      logVar: model({ inputs: m.input, outputs: node(LOG_VAR_LAYER) }).predict(x),
-    };
+    // The mean is what encode() returns; the log-variance sub-model is kept like the encoder, so
+    // repeated calls reuse its planned buffers.
+    if (!this.logVarModel) {
+      const m = this.model;
+      this.logVarModel = model({ inputs: m.input, outputs: m.graph.nodes.find((n) => n.layer.name === LOG_VAR_LAYER)! });
+    }
+    return { mean: this.encoder().predict(x), logVar: this.logVarModel.predict(x) };
   }
 
   /**

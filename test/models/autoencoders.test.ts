@@ -112,6 +112,7 @@ test('bad options and data are refused with clear messages', async () => {
   assert.throws(() => autoencoders.variational({ beta: -1 }), /beta must be/);
   await assert.rejects(autoencoders.conv().fit(x, fitQuiet), /needs images \[height, width, channels\]/);
   await assert.rejects(autoencoders.dense({ outputActivation: 'sigmoid' }).fit([[2, 3]], fitQuiet), /needs data in \[0, 1\]/);
+  await assert.rejects(autoencoders.variational({ likelihood: 'bernoulli' }).fit([[2, 3]], fitQuiet), /Bernoulli likelihood needs data in \[0, 1\]/);
 });
 
 test('VAE negative ELBO in nats agrees between training history and elbo(), for both likelihoods', async () => {
