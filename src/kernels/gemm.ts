@@ -135,7 +135,7 @@ function packB(b: usize, ldb: i32, transB: i32, n: i32, p0: i32, kc: i32, dst: u
 // lda == 0: pa is a packed panel [k][4]. lda > 0: pa is row 0 of four rows of a row-major A,
 // lda floats apart, read in place (for narrow products, where packing A would cost as much as
 // the arithmetic it feeds).
-function microKernel(kc: i32, pa: usize, lda: i32, pb: usize, c: usize, ldc: i32, rows: i32, cols: i32,
+@inline function microKernel(kc: i32, pa: usize, lda: i32, pb: usize, c: usize, ldc: i32, rows: i32, cols: i32,
   accumulate: bool, last: bool, bias: usize, act: i32, alpha: f32, EDGE: usize): void {
   const BIAS_EDGE = EDGE + (<usize>(MR * NR) << 2);
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
