@@ -38,8 +38,10 @@ export function parseTable(text: string, file: string): Table {
   return { columns, rows: body, headerRow: hasHeader };
 }
 
+/** One CSV cell, quoted when it holds a quote, comma or line break. */
+export const csvCell = (c: string): string => (/[",\n\r]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c);
+
 /** Writes a table as CSV, quoting cells that need it. */
 export function formatTable(t: Table): string {
-  const quote = (c: string) => (/[",\n\r]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c);
-  return [t.columns, ...t.rows].map((r) => r.map(quote).join(',')).join('\n') + '\n';
+  return [t.columns, ...t.rows].map((r) => r.map(csvCell).join(',')).join('\n') + '\n';
 }

@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { detectAnomalies, type ThresholdRule } from '../../apps/anomaly.js';
 import { averagePrecision, rocAuc } from '../../apps/metrics.js';
 import { readLabels } from '../../data/labels.js';
+import { csvCell } from '../../data/table.js';
 import { HourglassError } from '../../engine/errors.js';
 import { loadAutoencoder } from '../../models/autoencoder.js';
 import { checkOutputPath, writeFileAtomic } from '../files.js';
@@ -33,9 +34,8 @@ export function detectCommand(): Command {
       // Rows with gaps are scored on their observed cells only.
       const d = detectAnomalies(ae.model, x, rule, o.top, mask);
       const name = (j: number) => features?.[j] ?? `x${j}`;
-      const quote = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
       const lines = ['row,score,anomaly,top_features'];
-      d.scores.forEach((s, r) => lines.push(`${r},${s},${d.flagged[r]},${quote((d.topFeatures.get(r) ?? []).map(name).join(';'))}`));
+      d.scores.forEach((s, r) => lines.push(`${r},${s},${d.flagged[r]},${csvCell((d.topFeatures.get(r) ?? []).map(name).join(';'))}`));
       writeFileAtomic(o.out, lines.join('\n') + '\n');
       const count = d.flagged.reduce((a, b) => a + b, 0);
       const quality = labels ? { rocAuc: rocAuc(d.scores, labels), prAuc: averagePrecision(d.scores, labels) } : null;
