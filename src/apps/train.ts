@@ -10,7 +10,6 @@ import type { Model } from '../model/model.js';
 import type { Table } from '../data/table.js';
 import type { Scaling } from '../data/tabular_preprocessing.js';
 import { autoencoders, type Autoencoder, type NoiseSpec, type SparsitySpec } from '../models/index.js';
-import { encoderOf } from '../models/dense_autoencoder.js';
 import { fitTable } from './tabular.js';
 
 export type Architecture = 'dense' | 'conv';
@@ -94,11 +93,4 @@ export async function trainOnTable(table: Table, file: string, o: TrainOptions):
 export function evaluateReconstruction(model: Model, x: Tensor): Record<string, number> {
   if (!model.compiled) model.compile({ loss: 'mse', metrics: ['mse'] });
   return model.evaluate(x, x);
-}
-
-/** Codes of every row from a model's code layer (the high-level encode() for a bare Model). */
-export function encodeRows(model: Model, x: Tensor): Tensor {
-  const codes = encoderOf(model).predict(x);
-  const rows = codes.shape[0]!;
-  return { data: codes.data, shape: [rows, codes.data.length / rows] };
 }

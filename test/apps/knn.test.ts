@@ -5,7 +5,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setSeed, tensor } from '../../src/index.js';
 import { knnAccuracy, knnPredict } from '../../src/apps/knn.js';
-import { encodeRows } from '../../src/apps/train.js';
 import { loadMnist } from '../../src/data/mnist.js';
 import { Random } from '../../src/engine/random.js';
 import { denseAutoencoder } from '../../src/models/dense_autoencoder.js';
@@ -33,10 +32,10 @@ test('k-NN predictions equal a brute-force reference', () => {
 test('k-NN on 32-value autoencoder codes classifies MNIST test digits at least 93% right', async (t) => {
   const train = loadMnist('train'), testSet = loadMnist('test');
   setSeed(0);
-  const { autoencoder } = denseAutoencoder({ inputDim: 784, hidden: [256, 64], latent: 32 });
+  const { autoencoder, encoder } = denseAutoencoder({ inputDim: 784, hidden: [256, 64], latent: 32 });
   autoencoder.compile({ optimizer: { name: 'adam', learningRate: 0.002 }, loss: 'bce', seed: 1 });
   await autoencoder.fit(train.images, train.images, { epochs: 5, batchSize: 256, verbose: false });
-  const accuracy = knnAccuracy(encodeRows(autoencoder, train.images), train.labels, encodeRows(autoencoder, testSet.images), testSet.labels, 5);
+  const accuracy = knnAccuracy(encoder.predict(train.images), train.labels, encoder.predict(testSet.images), testSet.labels, 5);
   t.diagnostic(`5-NN accuracy of 32-value codes on MNIST test: ${accuracy}`);
   assert.ok(accuracy >= 0.93, `k-NN accuracy ${accuracy}`);
 });

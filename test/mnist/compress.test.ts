@@ -8,18 +8,17 @@ import assert from 'node:assert/strict';
 import { setSeed } from '../../src/index.js';
 import { decodeContainer, dequantize, encodeContainer, modelFingerprint, psnr, quantize } from '../../src/apps/compress.js';
 import { fitPca, pcaInverse, pcaTransform } from '../../src/apps/pca.js';
-import { encodeRows } from '../../src/apps/train.js';
 import { loadMnist } from '../../src/data/mnist.js';
 import { decoderOf, denseAutoencoder } from '../../src/models/dense_autoencoder.js';
 
 test('MNIST at 32 values x 8 bits: >= 20x smaller than raw pixels, PSNR above 8-bit PCA-32, exact round trip', async (t) => {
   const train = loadMnist('train').images, testSet = loadMnist('test').images;
   setSeed(0);
-  const { autoencoder } = denseAutoencoder({ inputDim: 784, hidden: [256, 64], latent: 32 });
+  const { autoencoder, encoder } = denseAutoencoder({ inputDim: 784, hidden: [256, 64], latent: 32 });
   autoencoder.compile({ optimizer: { name: 'adam', learningRate: 0.002 }, loss: 'bce', seed: 1 });
   await autoencoder.fit(train, train, { epochs: 5, batchSize: 256, verbose: false });
 
-  const q = quantize(encodeRows(autoencoder, testSet), 8);
+  const q = quantize(encoder.predict(testSet), 8);
   const fingerprint = modelFingerprint(autoencoder);
   const file = encodeContainer(q, fingerprint);
   const ratio = (testSet.shape[0]! * 784) / file.length;
@@ -44,7 +43,7 @@ test('MNIST at 32 values x 8 bits: >= 20x smaller than raw pixels, PSNR above 8-
   assert.throws(() => decodeContainer(file, fingerprint ^ 1, 'other.hgc'), /different model/);
   assert.throws(() => decodeContainer(new Uint8Array(40), fingerprint, 'zero.hgc'), /bad magic number/);
   for (const bits of [4, 16] as const) {
-    const qb = quantize(encodeRows(autoencoder, testSet), bits);
+    const qb = quantize(encoder.predict(testSet), bits);
     assert.deepEqual(Array.from(decodeContainer(encodeContainer(qb, fingerprint), fingerprint, 'b').levels), Array.from(qb.levels));
   }
 });
