@@ -2,8 +2,8 @@
 // every output position's receptive field into a row so convolutions run on the GEMM; col2im is
 // its adjoint (scatter-add), used by input gradients and transposed convolutions.
 
-import { activate, ACT_LINEAR, ACT_RELU, ACT_SIGMOID } from './activation';
-import { sigmoidVec, vZero } from './simd_math';
+import { activate, ACT_ELU, ACT_LINEAR, ACT_RELU, ACT_SIGMOID } from './activation';
+import { eluVec, sigmoidVec, vZero } from './simd_math';
 
 // Copies a run of c floats with vector moves: memory.copy is a call per run, costly for 8-16 floats.
 @inline function copyRun(dst: usize, src: usize, c: i32): void {
@@ -80,12 +80,13 @@ export function biasActivation(rows: i32, ch: i32, y: usize, bias: usize, act: i
   for (let r = 0; r < rows; r++) {
     const row = y + (<usize>(r * ch) << 2);
     let j = 0;
-    if (act == ACT_LINEAR || act == ACT_RELU || act == ACT_SIGMOID) {
+    if (act == ACT_LINEAR || act == ACT_RELU || act == ACT_SIGMOID || act == ACT_ELU) {
+      const a = f32x4.splat(alpha);
       for (; j + 4 <= ch; j += 4) {
         const o = <usize>j << 2;
         let v = v128.load(row + o);
         if (bias) v = f32x4.add(v, v128.load(bias + o));
-        if (act == ACT_RELU) v = f32x4.pmax(v, vZero()); else if (act == ACT_SIGMOID) v = sigmoidVec(v);
+        if (act == ACT_RELU) v = f32x4.pmax(v, vZero()); else if (act == ACT_SIGMOID) v = sigmoidVec(v); else if (act == ACT_ELU) v = eluVec(v, a);
         v128.store(row + o, v);
       }
     }

@@ -1,8 +1,8 @@
 // Element-wise and reduction kernels over planned buffers: activations, bias gradients,
 // dropout/noise application, copies and norms. All pointers are byte offsets into the one memory.
 
-import { activate, derivativeFromOutput, geluDerivative, ACT_LINEAR, ACT_RELU, ACT_SIGMOID } from './activation';
-import { sigmoidVec, vOne, vZero } from './simd_math';
+import { activate, derivativeFromOutput, geluDerivative, ACT_ELU, ACT_LINEAR, ACT_RELU, ACT_SIGMOID } from './activation';
+import { eluDerivativeVec, eluVec, sigmoidVec, vOne, vZero } from './simd_math';
 
 @inline function f(p: usize, i: i32): f32 { return load<f32>(p + (<usize>i << 2)); }
 @inline function put(p: usize, i: i32, v: f32): void { store<f32>(p + (<usize>i << 2), v); }
@@ -14,6 +14,9 @@ export function activationForward(n: i32, x: usize, y: usize, act: i32, alpha: f
     for (; i + 4 <= n; i += 4) { const off = <usize>i << 2; v128.store(y + off, f32x4.pmax(v128.load(x + off), vZero())); }
   } else if (act == ACT_SIGMOID) {
     for (; i + 4 <= n; i += 4) { const off = <usize>i << 2; v128.store(y + off, sigmoidVec(v128.load(x + off))); }
+  } else if (act == ACT_ELU) {
+    const a = f32x4.splat(alpha);
+    for (; i + 4 <= n; i += 4) { const off = <usize>i << 2; v128.store(y + off, eluVec(v128.load(x + off), a)); }
   } else if (act == ACT_LINEAR) {
     memory.copy(y, x, <usize>n << 2); return;
   }
@@ -35,6 +38,12 @@ export function activationBackward(n: i32, y: usize, dy: usize, dz: usize, act: 
         const off = <usize>i << 2;
         const v = v128.load(y + off);
         v128.store(dz + off, f32x4.mul(v128.load(dy + off), f32x4.mul(v, f32x4.sub(vOne(), v))));
+      }
+    } else if (act == ACT_ELU) {
+      const a = f32x4.splat(alpha);
+      for (; i + 4 <= n; i += 4) {
+        const off = <usize>i << 2;
+        v128.store(dz + off, f32x4.mul(v128.load(dy + off), eluDerivativeVec(v128.load(y + off), a)));
       }
     } else if (act == ACT_LINEAR) {
       memory.copy(dz, dy, <usize>n << 2); return;

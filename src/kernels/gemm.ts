@@ -1,8 +1,8 @@
 // GEMM C = op(A) op(B) (+ C) (+ bias, activation): packed panels and a 4x8 SIMD micro-kernel.
 // Transposes are absorbed by the packing routines, so one micro-kernel serves all four cases.
 
-import { activate, ACT_LINEAR, ACT_RELU, ACT_LEAKY_RELU, ACT_SIGMOID } from './activation';
-import { sigmoidVec } from './simd_math';
+import { activate, ACT_ELU, ACT_LINEAR, ACT_RELU, ACT_LEAKY_RELU, ACT_SIGMOID } from './activation';
+import { eluVec, sigmoidVec } from './simd_math';
 
 const MR: i32 = 4;
 const NR: i32 = 8;
@@ -128,6 +128,7 @@ function packB(b: usize, ldb: i32, transB: i32, n: i32, p0: i32, kc: i32, dst: u
     return v128.bitselect(c, f32x4.mul(c, f32x4.splat(alpha)), f32x4.gt(c, f32x4.splat(0)));
   }
   if (act == ACT_SIGMOID) return sigmoidVec(c);
+  if (act == ACT_ELU) return eluVec(c, f32x4.splat(alpha));
   return c;
 }
 
@@ -206,7 +207,7 @@ function packB(b: usize, ldb: i32, transB: i32, n: i32, p0: i32, kc: i32, dst: u
   if (full || rows > 1) { v128.store(row1, c10); v128.store(row1, c11, 16); }
   if (full || rows > 2) { v128.store(row2, c20); v128.store(row2, c21, 16); }
   if (full || rows > 3) { v128.store(row3, c30); v128.store(row3, c31, 16); }
-  const scalarAct = last && act != ACT_LINEAR && act != ACT_RELU && act != ACT_LEAKY_RELU && act != ACT_SIGMOID;
+  const scalarAct = last && act != ACT_LINEAR && act != ACT_RELU && act != ACT_LEAKY_RELU && act != ACT_SIGMOID && act != ACT_ELU;
   if (scalarAct) {
     // Transcendental activations run on the tile while it is still in L1.
     for (let r = 0; r < rows; r++) for (let j = 0; j < cols; j++) {

@@ -1,4 +1,4 @@
-// Vector (4 x f32) exp, log1p and sigmoid for the hot element-wise paths: the output sigmoid and
+// Vector (4 x f32) exp, log1p, sigmoid and elu for the hot element-wise paths: the output sigmoid and
 // binary cross-entropy run on every pixel of every step, where scalar libm calls dominated.
 //
 // Constants come from a table in memory, not v128.const: V8 re-materializes each SIMD constant
@@ -76,6 +76,18 @@ const ONE = 11, TWO = 12, S13 = 13, S11 = 14, S9 = 15, S7 = 16, S5 = 17, S3 = 18
   p = f32x4.add(f32x4.mul(p, s2), K(S3));
   p = f32x4.add(f32x4.mul(p, s2), K(ONE));
   return f32x4.mul(f32x4.mul(p, s), two);
+}
+
+/** elu(x) = x for x > 0, alpha (e^x - 1) below (alpha splatted by the caller). */
+@inline export function eluVec(x: v128, alpha: v128): v128 {
+  const positive = f32x4.gt(x, K(ZERO));
+  const e = expNonPositive(v128.andnot(x, positive));
+  return v128.bitselect(x, f32x4.mul(alpha, f32x4.sub(e, K(ONE))), positive);
+}
+
+/** elu'(z) from y = elu(z): 1 where y > 0, y + alpha below. */
+@inline export function eluDerivativeVec(y: v128, alpha: v128): v128 {
+  return v128.bitselect(K(ONE), f32x4.add(y, alpha), f32x4.gt(y, K(ZERO)));
 }
 
 /** sigmoid(x) = 1/(1+e^-x) for x >= 0, e^x/(1+e^x) below, from one exp(-|x|). */

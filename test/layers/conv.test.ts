@@ -13,6 +13,8 @@ import { GlobalAveragePooling2D } from '../../src/layers/global_average_pooling2
 import { Flatten, Reshape } from '../../src/layers/reshape.js';
 import { BatchNormalization } from '../../src/layers/batch_normalization.js';
 import type { Layer } from '../../src/layers/layer.js';
+import { resolveActivation, type ActivationName } from '../../src/layers/activations.js';
+import { activateRef } from '../../src/engine/reference.js';
 import { assertClose, randomArray } from '../helpers/engine.js';
 import { fixture } from '../helpers/fixtures.js';
 import { checkGradients, runLayer } from '../helpers/layer_harness.js';
@@ -105,3 +107,22 @@ test('maxPooling2d over many channels picks each window maximum (plain-JS refere
   }
   assertClose(r.y, expected, 0, 0, 'max pooling');
 });
+
+// The fused activations of the conv layers (vector lanes and the scalar tail: 6 filters) against
+// the same layer without activation followed by the float64 reference activation.
+const fixedWeights = { kernelInitializer: { values: randomArray(3 * 3 * 3 * 6, new Random(93)) }, biasInitializer: { values: randomArray(6, new Random(94)) } };
+for (const make of [
+  (act: ActivationName) => new Conv2D(6, { kernelSize: 3, padding: 'same', activation: act, ...fixedWeights }),
+  (act: ActivationName) => new Conv2DTranspose(6, { kernelSize: 3, strides: 2, padding: 'same', activation: act, ...fixedWeights }),
+]) {
+  for (const act of ['relu', 'elu', 'sigmoid', 'tanh'] as ActivationName[]) {
+    const layer = make(act);
+    test(`${layer.className} fused ${act}, 6 filters, equals the linear layer and the reference activation`, () => {
+      const x = randomArray(2 * 5 * 4 * 3, new Random(92));
+      const r = runLayer(layer, [5, 4, 3], 2, x, new Float32Array(0));
+      const linear = runLayer(make('linear'), [5, 4, 3], 2, x, new Float32Array(0));
+      const a = resolveActivation(act, 'test');
+      assertClose(r.y, Array.from(linear.y, (v) => activateRef(v, a.code, a.alpha)), 1e-5, 1e-6, act);
+    });
+  }
+}
