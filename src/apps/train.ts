@@ -21,8 +21,10 @@ export interface TrainOptions {
   /** Dense: encoder hidden sizes and code size. */
   hidden: number[];
   latent: number;
-  /** Conv: filters per encoder block, the decoder's upsampling, and the image shape of each row. */
+  /** Conv: filters per encoder block, the layout, the decoder's upsampling, and the image shape of each row. */
   filters?: number[];
+  downsampling?: 'pooling' | 'strided';
+  codeChannels?: number;
   upsampling?: 'upsampling' | 'transpose';
   imageShape?: [number, number, number];
   noise?: NoiseSpec;
@@ -48,7 +50,10 @@ export function makeAutoencoder(o: TrainOptions): Autoencoder {
   const kind = o.kind ?? 'plain', arch = o.arch ?? 'dense';
   const dense = { hidden: o.hidden, latent: o.latent };
   if (arch === 'conv' && !o.imageShape) throw new HourglassError('--arch conv needs images: a built-in image dataset (mnist:train, fashion-mnist:train) or a folder of PNG/JPEG files');
-  const conv = { ...(o.imageShape ? { imageShape: o.imageShape } : {}), ...(o.filters ? { filters: o.filters } : {}), ...(o.upsampling ? { upsampling: o.upsampling } : {}) };
+  const conv = {
+    ...(o.imageShape ? { imageShape: o.imageShape } : {}), ...(o.filters ? { filters: o.filters } : {}), ...(o.upsampling ? { upsampling: o.upsampling } : {}),
+    ...(o.downsampling ? { downsampling: o.downsampling } : {}), ...(o.codeChannels ? { codeChannels: o.codeChannels } : {}),
+  };
   if (arch === 'conv' && kind !== 'plain' && kind !== 'denoising') throw new HourglassError(`--kind ${kind} is dense only; use --arch dense`);
   switch (kind) {
     case 'plain': return arch === 'conv' ? autoencoders.conv(conv) : autoencoders.dense(dense);

@@ -1,5 +1,5 @@
 // The two base networks every variant starts from, as builders for the high-level Autoencoder:
-// dense (mirrored hidden layers around a code layer) and convolutional (conv + pooling blocks).
+// dense (mirrored hidden layers around a code layer) and convolutional (pooling or strided blocks).
 // Variants pass their extra pieces (an input corruption, code options, a code penalty).
 
 import { HourglassError } from '../engine/errors.js';
@@ -24,6 +24,11 @@ export interface ConvNetworkOptions {
   imageShape?: [number, number, number];
   filters?: number[];
   kernelSize?: number;
+  /** 'pooling' (Keras's classic, the default) or 'strided' (reconstructs better; see convAutoencoder). */
+  downsampling?: 'pooling' | 'strided';
+  /** Strided layout: channels of the code (default 8). */
+  codeChannels?: number;
+  activation?: ActivationSpec;
   upsampling?: 'upsampling' | 'transpose';
 }
 
@@ -49,7 +54,8 @@ export function convNetwork(o: ConvNetworkOptions, pieces: VariantPieces = {}): 
     const parts = convAutoencoder({
       inputShape: shape as [number, number, number], outputActivation,
       ...(o.filters ? { filters: o.filters } : {}), ...(o.kernelSize ? { kernelSize: o.kernelSize } : {}),
-      ...(o.upsampling ? { upsampling: o.upsampling } : {}),
+      ...(o.upsampling ? { upsampling: o.upsampling } : {}), ...(o.downsampling ? { downsampling: o.downsampling } : {}),
+      ...(o.codeChannels ? { codeChannels: o.codeChannels } : {}), ...(o.activation ? { activation: o.activation } : {}),
       ...(pieces.inputCorruption ? { inputCorruption: pieces.inputCorruption() } : {}),
     });
     return { model: parts.autoencoder, encodeLayer: CODE_LAYER, codeLayer: CODE_LAYER };

@@ -65,6 +65,26 @@ test('train --arch conv on an image folder, then evaluate and encode', () => {
   assert.equal(lines[1]!.split(',').length, 8);
 });
 
+test('train --arch conv --downsampling strided at an odd size: the code has --code-channels, reconstructions the image size', () => {
+  const model = path.join(tmp, 'strided');
+  const t = hourglass('train', folder, '--arch', 'conv', '--downsampling', 'strided', '--image-size', '10x6', '--filters', '4,6', '--code-channels', '3',
+    '--epochs', '20', '--batch', '8', '--lr', '0.01', '--out', model, '--json', '--quiet');
+  assert.equal(t.code, 0, t.stderr);
+  const j = JSON.parse(t.stdout.trim().split('\n').at(-1)!);
+  assert.ok(j.history.loss.at(-1) < j.history.loss[0], 'loss falls');
+  // 10x6 -> 5x3 -> 3x2 with 3 code channels: 18 values per image.
+  const codes = path.join(tmp, 'strided.csv');
+  const en = hourglass('encode', model, folder, '--out', codes, '--json');
+  assert.equal(en.code, 0, en.stderr);
+  assert.equal(fs.readFileSync(codes, 'utf8').trim().split('\n')[1]!.split(',').length, 18);
+  const e = hourglass('evaluate', model, folder, '--json');
+  assert.equal(e.code, 0, e.stderr);
+  const bad = hourglass('train', folder, '--arch', 'conv', '--code-channels', '3', '--out', path.join(tmp, 'm3'));
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /--code-channels is for --arch conv --downsampling strided/);
+  assert.ok(!fs.existsSync(path.join(tmp, 'm3')));
+});
+
 test('a broken image file is named in the error', () => {
   const bad = path.join(tmp, 'bad');
   fs.mkdirSync(bad);

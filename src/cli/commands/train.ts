@@ -31,8 +31,10 @@ export function trainCommand(): Command {
     .addOption(new Option('--arch <arch>', 'dense, or conv for images (plain and denoising)').argParser(choice(['dense', 'conv'] as const)).default('dense'))
     .option('--hidden <sizes>', 'dense: encoder hidden layer sizes, comma-separated (decoder mirrors them)', intList, [128, 64])
     .option('--latent <n>', 'dense: size of the code', positiveInt, 32)
-    .option('--filters <list>', 'conv: filters per encoder block (each halves the image; code = last filters x final size)', intList, [16, 8, 8])
-    .addOption(new Option('--upsampling <how>', 'conv: how the decoder grows images').argParser(choice(['upsampling', 'transpose'] as const)).default('upsampling'))
+    .addOption(new Option('--downsampling <how>', 'conv: pooling (Keras\'s classic: conv + max pooling) or strided (convs with stride 2 and a linear code; reconstructs better)').argParser(choice(['pooling', 'strided'] as const)).default('pooling'))
+    .option('--filters <list>', 'conv: filters per encoder block, each halves the image (default 16,8,8 pooling, 32,64,128 strided)', intList)
+    .option('--code-channels <n>', 'conv strided: channels of the code (default 8; code = channels x final size)', positiveInt)
+    .addOption(new Option('--upsampling <how>', 'conv pooling: how the decoder grows images').argParser(choice(['upsampling', 'transpose'] as const)).default('upsampling'))
     .option('--noise <type:amount>', 'denoising: gaussian:SIGMA, masking:RATE or saltpepper:RATE', noise)
     .option('--sparsity <spec>', 'sparse: l1:WEIGHT or kl:TARGET[:WEIGHT] (default l1:1e-4)', sparsity)
     .option('--contractive <w>', 'contractive: weight of the Jacobian penalty (default 0.01)', positiveNumber)
@@ -53,9 +55,11 @@ export function trainCommand(): Command {
     .action((data: string, o) => run(async () => {
       checkOutputPath(o.out, o.overwrite, '--out');
       if (o.noise && o.kind !== 'denoising') throw new HourglassError('--noise is for --kind denoising');
+      if (o.codeChannels && o.downsampling !== 'strided') throw new HourglassError('--code-channels is for --arch conv --downsampling strided (the pooling layout\'s code has the last --filters channels)');
       const ds = loadDataset(data, { ...(o.imageSize ? { imageSize: o.imageSize } : {}), channels: Number(o.channels) as 1 | 3 });
       const options: TrainOptions = {
-        kind: o.kind, arch: o.arch, filters: o.filters, upsampling: o.upsampling, ...(ds.image ? { imageShape: ds.image } : {}),
+        kind: o.kind, arch: o.arch, upsampling: o.upsampling, downsampling: o.downsampling, ...(ds.image ? { imageShape: ds.image } : {}),
+        ...(o.filters ? { filters: o.filters } : {}), ...(o.codeChannels ? { codeChannels: o.codeChannels } : {}),
         hidden: o.hidden, latent: o.latent, epochs: o.epochs, batchSize: o.batch, learningRate: o.lr, loss: o.loss,
         seed: o.seed, verbose: !o.quiet && !o.json, scaling: o.scaling,
         ...(o.noise ? { noise: o.noise } : {}), ...(o.sparsity ? { sparsity: o.sparsity } : {}),
