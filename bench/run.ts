@@ -1,6 +1,6 @@
 // npm run bench: every system on identical workloads, one child process each (so peak memory
 // is per system and runs do not share cores), reported as samples/s, GFLOP/s and ratios.
-// Flags: --quick (tiny, for CI), --json (one object per line), --workloads dense,deep,predict,
+// Flags: --quick (tiny, for CI), --json (one object per line), --workloads dense,deep,predict,conv,conv-strided,
 // --threads 1,2, --systems hourglass,tfjs-wasm,tfjs-cpu,pytorch.
 
 import { spawnSync } from 'node:child_process';
@@ -19,7 +19,7 @@ const list = (name: string, fallback: string[]) => {
 };
 const isQuick = flag('quick');
 const asJson = flag('json');
-const workloads = list('workloads', ['dense', 'deep', 'predict', 'conv']);
+const workloads = list('workloads', ['dense', 'deep', 'predict', 'conv', 'conv-strided']);
 const threadCounts = list('threads', ['1', '2']).map(Number);
 const systems = list('systems', ['hourglass', 'tfjs-wasm', 'tfjs-cpu', 'brain.js', 'pytorch']);
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -34,10 +34,10 @@ function glorotWeights(w: Workload): string {
   const s = layerSizes(w);
   const parts: Float32Array[] = [];
   if (w.kind === 'conv') {
-    for (const [kh, kw, ci, co] of convKernelShapes(w)) {
-      const limit = Math.sqrt(6 / (kh * kw * (ci + co)));
-      parts.push(Float32Array.from({ length: kh * kw * ci * co }, () => (rng.uniform() * 2 - 1) * limit));
-      parts.push(new Float32Array(co));
+    for (const { kernel: [kh, kw, a, b], units } of convKernelShapes(w)) {
+      const limit = Math.sqrt(6 / (kh * kw * (a + b)));
+      parts.push(Float32Array.from({ length: kh * kw * a * b }, () => (rng.uniform() * 2 - 1) * limit));
+      parts.push(new Float32Array(units));
     }
   }
   for (let i = 0; w.kind !== 'conv' && i + 1 < s.length; i++) {
@@ -88,14 +88,19 @@ for (const name of workloads) {
   const weights = glorotWeights(w);
   for (const system of systems) {
     if (system === 'pytorch' && !hasTorch) { skipped.push('pytorch: python3-torch is not installed (apt-get install -y python3-torch)'); continue; }
-    // The tfjs cpu backend is ~50x slower: it runs the same workload with fewer steps.
-    const sw = system !== 'tfjs-cpu' ? w : w.kind !== 'predict'
-      ? { ...w, steps: Math.max(1, Math.ceil(w.steps / 8)), blocks: Math.min(w.blocks, 2) }
-      : { ...w, rows: Math.min(w.rows!, 1024), blocks: Math.min(w.blocks, 2) };
+    // The tfjs cpu backend is ~50x slower: it runs the same workload with fewer steps (on the
+    // strided conv, ~2 samples/s, one step of 16 images per block).
+    const sw = system !== 'tfjs-cpu' ? w : w.kind === 'predict'
+      ? { ...w, rows: Math.min(w.rows!, 1024), blocks: Math.min(w.blocks, 2) }
+      : w.layout === 'strided' ? { ...w, batch: 16, steps: 1, blocks: Math.min(w.blocks, 2) }
+        : { ...w, steps: Math.max(1, Math.ceil(w.steps / 8)), blocks: Math.min(w.blocks, 2) };
     for (const threads of plan(system, w)) {
       const r = runChild(system, sw, threads, weights);
       if (typeof r === 'string') { skipped.push(`${name} ${system} x${threads}: ${r}`); continue; }
-      if (sw !== w) { r.note = `${r.note ?? ''} (${sw.kind !== 'predict' ? `${sw.steps} steps` : `${sw.rows} rows`} per block: slow)`.trim(); r.reduced = true; }
+      if (sw !== w) {
+        const per = sw.kind === 'predict' ? `${sw.rows} rows` : `${sw.steps} step${sw.steps === 1 ? '' : 's'}${sw.batch !== w.batch ? ` of ${sw.batch}` : ''}`;
+        r.note = `${r.note ?? ''} (${per} per block: slow)`.trim(); r.reduced = true;
+      }
       rows.push(r);
       if (asJson) { const { reduced: _, ...out } = r; process.stdout.write(JSON.stringify(out) + '\n'); }
       else process.stderr.write(`  ${name} ${r.system} x${threads}: ${Math.round(r.samples_per_s)} samples/s\n`);
@@ -119,6 +124,6 @@ if (!asJson) {
   for (const s of skipped) console.log(`skipped ${s}`);
 }
 fs.rmSync(tmp, { recursive: true, force: true });
-if (!asJson && workloads.includes('conv') && systems.includes('tfjs-wasm')) {
-  console.log('tfjs-wasm: not run on conv (its wasm backend has no Conv2DBackpropFilter, so it cannot train convolutions); tfjs-cpu stands in');
+if (!asJson && workloads.some((n) => WORKLOADS[n]?.kind === 'conv') && systems.includes('tfjs-wasm')) {
+  console.log('tfjs-wasm: not run on the conv workloads (its wasm backend has no Conv2DBackpropFilter, so it cannot train convolutions); tfjs-cpu stands in');
 }

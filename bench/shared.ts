@@ -31,9 +31,10 @@ export function readWeights(file: string, w: Workload): Float32Array[] {
   const out: Float32Array[] = [];
   let o = 0;
   if (w.kind === 'conv') {
-    for (const [kh, kw, ci, co] of convKernelShapes(w)) {
-      out.push(all.slice(o, o + kh * kw * ci * co)); o += kh * kw * ci * co;
-      out.push(all.slice(o, o + co)); o += co;
+    for (const { kernel, units } of convKernelShapes(w)) {
+      const n = kernel.reduce((a, b) => a * b, 1);
+      out.push(all.slice(o, o + n)); o += n;
+      out.push(all.slice(o, o + units)); o += units;
     }
     return out;
   }

@@ -16,9 +16,12 @@ const sizes = layerSizes(w);
 const weights = readWeights(weightsFile, w);
 let ae: Model;
 if (w.kind === 'conv') {
-  ae = convAutoencoder({ inputShape: [28, 28, 1], filters: w.encoder }).autoencoder;
+  ae = convAutoencoder({
+    inputShape: [28, 28, 1], filters: w.encoder,
+    ...(w.layout === 'strided' ? { downsampling: 'strided' as const, codeChannels: w.codeChannels! } : {}),
+  }).autoencoder;
   // Same initial weights as the other systems: the preset's conv layers in order.
-  ae.layers.filter((l) => l.className === 'Conv2D').forEach((l, i) => { l.params[0]!.value.view().set(weights[2 * i]!); l.params[1]!.value.view().set(weights[2 * i + 1]!); });
+  ae.layers.filter((l) => l.className === 'Conv2D' || l.className === 'Conv2DTranspose').forEach((l, i) => { l.params[0]!.value.view().set(weights[2 * i]!); l.params[1]!.value.view().set(weights[2 * i + 1]!); });
 } else {
   const x = input([784]);
   let h: SymbolicTensor = x;

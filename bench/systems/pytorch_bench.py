@@ -52,6 +52,60 @@ class ConvAE(torch.nn.Module):
         return self.convs[-1](x)
 
 
+def tf_same_pad(size, stride):
+    """TensorFlow's 'same' padding of a 3x3 window (before, after): the extra cell goes after."""
+    out = -(-size // stride)
+    total = max((out - 1) * stride + 3 - size, 0)
+    return total // 2, total - total // 2
+
+
+class StridedConvAE(torch.nn.Module):
+    """Hourglass's strided preset: stride-2 convs (TF 'same') with ELU, a linear 3x3 code conv, a
+    3x3 conv, then 3x3 stride-2 transposed convs (TF 'same': the full output less its last row and
+    column), each cropped to the size its encoder block saw; the last has no sigmoid
+    (BCE-with-logits). Weights in Keras layout; both conv kinds permute (3, 2, 0, 1)."""
+
+    def __init__(self, filters, code, raw):
+        super().__init__()
+        self.sizes = [28]
+        for _ in filters:
+            self.sizes.append(-(-self.sizes[-1] // 2))
+        specs, c = [], 1
+        for f in filters:
+            specs.append((torch.nn.Conv2d(c, f, 3, stride=2), (c, f))); c = f
+        specs.append((torch.nn.Conv2d(c, code, 3, padding=1), (c, code)))
+        specs.append((torch.nn.Conv2d(code, c, 3, padding=1), (code, c)))
+        rev = list(reversed(filters))
+        for i in range(len(rev)):
+            co = 1 if i == len(rev) - 1 else rev[i + 1]
+            specs.append((torch.nn.ConvTranspose2d(c, co, 3, stride=2), (co, c))); c = co
+        o = 0
+        for layer, (a, b) in specs:
+            n = 9 * a * b
+            with torch.no_grad():
+                layer.weight.copy_(raw[o:o + n].reshape(3, 3, a, b).permute(3, 2, 0, 1)); o += n
+                layer.bias.copy_(raw[o:o + layer.bias.numel()]); o += layer.bias.numel()
+        self.layers = torch.nn.ModuleList([layer for layer, _ in specs])
+        self.n = len(filters)
+
+    def forward(self, x):
+        f = torch.nn.functional
+        for i in range(self.n):
+            p0, p1 = tf_same_pad(x.shape[2], 2)
+            q0, q1 = tf_same_pad(x.shape[3], 2)
+            x = f.elu(self.layers[i](f.pad(x, (q0, q1, p0, p1))))
+        x = self.layers[self.n](x)
+        x = f.elu(self.layers[self.n + 1](x))
+        for i in range(self.n):
+            h = 2 * x.shape[2]
+            x = self.layers[self.n + 2 + i](x)[:, :, :h, :h]
+            target = self.sizes[self.n - 1 - i]
+            x = x[:, :, :target, :target]
+            if i < self.n - 1:
+                x = f.elu(x)
+        return x
+
+
 for i in range(0 if w['kind'] == 'conv' else len(sizes) - 1):
     lin = torch.nn.Linear(sizes[i], sizes[i + 1])
     n = sizes[i] * sizes[i + 1]
@@ -61,7 +115,10 @@ for i in range(0 if w['kind'] == 'conv' else len(sizes) - 1):
     layers.append(lin)
     if i < len(sizes) - 2:
         layers.append(torch.nn.ReLU())
-net = ConvAE(w['encoder'], raw) if w['kind'] == 'conv' else torch.nn.Sequential(*layers)
+if w['kind'] == 'conv':
+    net = StridedConvAE(w['encoder'], w['codeChannels'], raw) if w.get('layout') == 'strided' else ConvAE(w['encoder'], raw)
+else:
+    net = torch.nn.Sequential(*layers)
 
 img = open(os.path.join(sys.argv[4], 'train-images-idx3-ubyte'), 'rb').read()
 pixels = torch.frombuffer(bytearray(img[16:]), dtype=torch.uint8).float() / 255

@@ -15,7 +15,24 @@ await tf.ready();
 const sizes = layerSizes(w);
 const weights = readWeights(weightsFile, w);
 const m = tf.sequential();
-if (w.kind === 'conv') {
+if (w.kind === 'conv' && w.layout === 'strided') {
+  // Hourglass's strided preset: stride-2 convs, a linear code conv, transposed convs back with a
+  // crop from 8x8 to 7x7.
+  const shapes = convKernelShapes(w);
+  w.encoder.forEach((f, i) => {
+    m.add(tf.layers.conv2d({ filters: f, kernelSize: 3, strides: 2, padding: 'same', activation: 'elu', ...(i === 0 ? { inputShape: [28, 28, 1] } : {}) }));
+  });
+  m.add(tf.layers.conv2d({ filters: w.codeChannels!, kernelSize: 3, padding: 'same' }));
+  m.add(tf.layers.conv2d({ filters: w.encoder.at(-1)!, kernelSize: 3, padding: 'same', activation: 'elu' }));
+  const sizes = [28]; for (let i = 0; i < w.encoder.length; i++) sizes.push(Math.ceil(sizes.at(-1)! / 2));
+  [...w.encoder].reverse().forEach((_, i, r) => {
+    const last = i === r.length - 1;
+    m.add(tf.layers.conv2dTranspose({ filters: last ? 1 : r[i + 1]!, kernelSize: 3, strides: 2, padding: 'same', activation: last ? 'sigmoid' : 'elu' }));
+    const over = 2 * sizes[r.length - i]! - sizes[r.length - i - 1]!;
+    if (over > 0) m.add(tf.layers.cropping2D({ cropping: [[0, over], [0, over]] }));
+  });
+  m.setWeights(weights.map((v, k) => tf.tensor(v, k % 2 === 0 ? shapes[k / 2]!.kernel : [shapes[(k - 1) / 2]!.units])));
+} else if (w.kind === 'conv') {
   // Hourglass's conv preset: conv+pool blocks, conv+upsample back, crop to 28x28, output conv.
   const shapes = convKernelShapes(w);
   const n = w.encoder.length;
@@ -31,7 +48,7 @@ if (w.kind === 'conv') {
   const crop = (grown - 28) / 2;
   if (crop > 0) m.add(tf.layers.cropping2D({ cropping: [[crop, crop], [crop, crop]] }));
   m.add(tf.layers.conv2d({ filters: 1, kernelSize: 3, padding: 'same', activation: 'sigmoid' }));
-  m.setWeights(weights.map((v, k) => tf.tensor(v, k % 2 === 0 ? shapes[k / 2]! : [shapes[(k - 1) / 2]![3]])));
+  m.setWeights(weights.map((v, k) => tf.tensor(v, k % 2 === 0 ? shapes[k / 2]!.kernel : [shapes[(k - 1) / 2]!.units])));
 } else {
   for (let i = 1; i < sizes.length; i++) {
     m.add(tf.layers.dense({ units: sizes[i]!, activation: i === sizes.length - 1 ? 'sigmoid' : 'relu', ...(i === 1 ? { inputShape: [784] } : {}) }));

@@ -42,9 +42,10 @@ test('the strided conv autoencoder (4x4x8 code) beats the dense autoencoder with
   dense.compile({ optimizer: { name: 'adam', learningRate: 0.002 }, loss: 'bce', metrics: ['mse'], seed: 1 });
   await dense.fit(train, train, fitOptions);
   const d = dense.evaluate(testSet, testSet);
-  t.diagnostic(`test MSE after ${epochs} epochs: conv strided 32-64-128 (4x4x8 code) ${conv['mse']!.toFixed(5)}, dense 784-128-784 ${d['mse']!.toFixed(5)}`);
+  t.diagnostic(`test MSE after ${epochs} epochs: conv strided 32-64-128 (4x4x8 code) ${conv['mse']!.toFixed(5)} (BCE ${conv['loss']!.toFixed(4)}), dense 784-128-784 ${d['mse']!.toFixed(5)}`);
   assert.ok(d['mse']! < 0.01, `dense-128 test MSE ${d['mse']}`);
   assert.ok(conv['mse']! < d['mse']!, `conv test MSE ${conv['mse']} is not below the dense autoencoder's ${d['mse']}`);
+  assert.ok(conv['loss']! < 0.10, `strided conv test BCE ${conv['loss']}`);
 });
 
 test('the conv autoencoder trains on Fashion-MNIST', async () => {
