@@ -40,9 +40,12 @@ export interface ConvAutoencoderOptions {
 
 export const CONV_CODE_LAYER = 'code';
 
+/** Filters per encoder block when none are given, per layout. */
+export const DEFAULT_FILTERS: Readonly<Record<'pooling' | 'strided', readonly number[]>> = { pooling: [16, 8, 8], strided: [32, 64, 128] };
+
 export function convAutoencoder(o: ConvAutoencoderOptions): AutoencoderParts & { codeShape: number[] } {
   const strided = o.downsampling === 'strided';
-  const filters = o.filters ?? (strided ? [32, 64, 128] : [16, 8, 8]);
+  const filters = [...(o.filters ?? DEFAULT_FILTERS[strided ? 'strided' : 'pooling'])];
   const activation = o.activation ?? (strided ? 'elu' : 'relu');
   const k = o.kernelSize ?? 3;
   const [h, w, c] = o.inputShape;

@@ -79,6 +79,10 @@ test('train --arch conv --downsampling strided at an odd size: the code has --co
   assert.equal(fs.readFileSync(codes, 'utf8').trim().split('\n')[1]!.split(',').length, 18);
   const e = hourglass('evaluate', model, folder, '--json');
   assert.equal(e.code, 0, e.stderr);
+  // Without --filters the layout's defaults are used and reported, with the code's shape.
+  const d = hourglass('train', folder, '--arch', 'conv', '--downsampling', 'strided', '--image-size', '10x6', '--epochs', '1', '--out', path.join(tmp, 'strided-default'), '--quiet');
+  assert.equal(d.code, 0, d.stderr);
+  assert.match(d.stdout, /convolutional \(strided, filters 32,64,128, code 2x1x8\)/);
   const bad = hourglass('train', folder, '--arch', 'conv', '--code-channels', '3', '--out', path.join(tmp, 'm3'));
   assert.equal(bad.code, 1);
   assert.match(bad.stderr, /--code-channels is for --arch conv --downsampling strided/);

@@ -4,6 +4,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { loadDataset } from '../../data/datasets.js';
 import { HourglassError } from '../../engine/errors.js';
 import { trainAutoencoder, trainOnTable, type TrainOptions } from '../../apps/train.js';
+import { DEFAULT_FILTERS } from '../../models/conv_autoencoder.js';
 import { parseNoise, type NoiseSpec } from '../../models/denoising_autoencoder.js';
 import type { SparsitySpec } from '../../models/sparse_autoencoder.js';
 import { checkOutputPath } from '../files.js';
@@ -73,7 +74,9 @@ export function trainCommand(): Command {
       const rows = ds.table ? ds.table.rows.length : ds.x.shape[0]!;
       const last = (k: string) => t.history.history[k]?.at(-1);
       const lossName = t.model.compiled!.loss.name;
-      const shape = o.arch === 'conv' ? `convolutional (filters ${o.filters.join(',')})` : `dense ${t.model.input.shape.join('x')}-${[...o.hidden, o.latent, ...[...o.hidden].reverse()].join('-')}`;
+      const shape = o.arch === 'conv'
+        ? `convolutional (${o.downsampling}, filters ${(o.filters ?? DEFAULT_FILTERS[o.downsampling as 'pooling' | 'strided']).join(',')}, code ${t.ae.encoder().output.shape.join('x')})`
+        : `dense ${t.model.input.shape.join('x')}-${[...o.hidden, o.latent, ...[...o.hidden].reverse()].join('-')}`;
       const missing = 'missingCells' in t && t.missingCells ? `; ${t.missingCells} missing cells left out of the loss` : '';
       const elbo = last('negative_elbo');
       report(o, [
