@@ -46,3 +46,16 @@ test('strided layout trains, saves and loads with identical predictions', async 
 test('strided layout refuses a bad code size', () => {
   assert.throws(() => convAutoencoder({ inputShape: [8, 8, 1], downsampling: 'strided', codeChannels: 0 }), /codeChannels must be a positive integer, got 0/);
 });
+
+test('the denoising variant builds on the strided layout: noise in training only, codes of the code size', async () => {
+  const { autoencoders } = await import('../../src/index.js');
+  const x = tensor(Float32Array.from(randomArray(16 * 64, new Random(7)), (v) => 0.5 + 0.5 * v), [16, 8, 8, 1]);
+  const ae = autoencoders.denoising({ base: 'conv', downsampling: 'strided', filters: [3, 4], noise: { type: 'gaussian', stddev: 0.2 } });
+  const h = await ae.fit(x, { epochs: 8, batchSize: 4, learningRate: 0.01, verbose: false });
+  assert.ok(h.history['loss']!.at(-1)! < h.history['loss']![0]!);
+  assert.ok(ae.model.layers.some((l) => l.className === 'GaussianNoise'));
+  // 8x8 -> 4x4 -> 2x2 with 8 code channels; inference is deterministic (no noise).
+  assert.deepEqual(ae.encode(x).shape, [16, 32]);
+  assert.deepEqual(Array.from(ae.reconstruct(x).data), Array.from(ae.reconstruct(x).data));
+  assert.deepEqual(ae.reconstruct(x).shape, [16, 8, 8, 1]);
+});
