@@ -59,7 +59,8 @@ function runChild(system: string, w: Workload, threads: number, weights: string)
   } else {
     const file = system === 'hourglass' ? 'hourglass.ts' : system === 'brain.js' ? 'brainjs.ts' : 'tfjs.ts';
     cmd = process.execPath;
-    argv = ['--import', 'tsx', path.join(root, 'bench/systems', file), JSON.stringify(w), String(threads), weights, ...(system.startsWith('tfjs') ? [system.slice(5)] : [])];
+    // Wasm feature flags given to the runner (node --experimental-wasm-relaxed-simd) reach the Node children.
+    argv = [...process.execArgv.filter((a) => a.startsWith('--experimental-wasm')), '--import', 'tsx', path.join(root, 'bench/systems', file), JSON.stringify(w), String(threads), weights, ...(system.startsWith('tfjs') ? [system.slice(5)] : [])];
   }
   const r = spawnSync(cmd, argv, { env, encoding: 'utf8', cwd: root, maxBuffer: 1 << 24 });
   const line = r.stdout.trim().split('\n').at(-1) ?? '';

@@ -1,6 +1,6 @@
 // hourglass-ae for Node.js: loads the kernels, installs the Node adapters and exports the API.
 
-import { initEngine, sharedMemorySupported } from './engine/kernels.js';
+import { initEngine, relaxedSimdSupported, sharedMemorySupported } from './engine/kernels.js';
 import { setProgressFactory, setTaskProgressFactory } from './model/progress.js';
 import { setFileStore } from './platform/files.js';
 import { setThreads, setWorkerSpawner } from './engine/threads.js';
@@ -8,9 +8,11 @@ import { defaultThreads, nodeFileStore, nodeWorkerSpawner, readWasm, terminalPro
 
 
 // Node always shares memory with workers; the single-thread build is the browser-page fallback
-// (and HOURGLASS_SINGLE_THREAD=1 selects it here, to test that path).
+// (and HOURGLASS_SINGLE_THREAD=1 selects it here, to test that path). Where the runtime has
+// relaxed SIMD the GEMM uses fused multiply-adds (HOURGLASS_FMA=0 keeps the plain build).
 const shared = sharedMemorySupported() && process.env['HOURGLASS_SINGLE_THREAD'] !== '1';
-initEngine(readWasm(shared ? 'threads' : 'single'), { shared });
+const fma = shared && relaxedSimdSupported() && process.env['HOURGLASS_FMA'] !== '0';
+initEngine(readWasm(fma ? 'fma' : shared ? 'threads' : 'single'), { shared, fma });
 setFileStore(nodeFileStore);
 setProgressFactory(terminalProgress);
 setTaskProgressFactory(terminalTaskProgress);

@@ -1,7 +1,7 @@
 // Hourglass in the benchmark: the model built with the public API, trained with fit()'s
 // step (trainStep + optimizer) on batches in order, or predict() over all rows.
 
-import { input, layers, model, setThreads } from '../../src/index.js';
+import { input, layers, model, setThreads, usesFusedMultiplyAdd } from '../../src/index.js';
 import type { Model, SymbolicTensor } from '../../src/index.js';
 import { convAutoencoder } from '../../src/models/conv_autoencoder.js';
 import { gemmProfile, startGemmProfile } from '../../src/engine/ops.js';
@@ -9,6 +9,7 @@ import { childArgs, emit, measure, mnistRows, readWeights } from '../shared.js';
 import { layerSizes, LEARNING_RATE } from '../workloads.js';
 
 const { workload: w, weightsFile, threads } = childArgs();
+const fmaNote = usesFusedMultiplyAdd() ? { note: 'fused multiply-add kernels (relaxed SIMD)' } : {};
 setThreads(threads);
 // Let the kernel workers start before the warm-up block.
 await new Promise((r) => setTimeout(r, 200));
@@ -51,13 +52,13 @@ if (w.kind !== 'predict') {
     }],
   });
   rates.sort((a, b) => a - b);
-  emit('hourglass', { samplesPerSecond: rates[Math.floor(rates.length / 2)]!, finalLoss: hist.history['loss']!.at(-1)!, gemmGflops: gemmGflops() });
+  emit('hourglass', { samplesPerSecond: rates[Math.floor(rates.length / 2)]!, finalLoss: hist.history['loss']!.at(-1)!, gemmGflops: gemmGflops(), ...fmaNote });
 } else {
   const data = { data: mnistRows(w.rows!), shape: [w.rows!, 784] };
   let checksum = 0;
   startGemmProfile();
   const rate = await measure(w, () => { const out = ae.predict(data, { batchSize: w.batch, verbose: false }); checksum = out.data[0]!; }, w.rows!);
-  emit('hourglass', { samplesPerSecond: rate, finalLoss: checksum, gemmGflops: gemmGflops() });
+  emit('hourglass', { samplesPerSecond: rate, finalLoss: checksum, gemmGflops: gemmGflops(), ...fmaNote });
 }
 
 /** GFLOP/s of the time spent inside GEMMs (the rest of a step: activations, loss, optimizer). */

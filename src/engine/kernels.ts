@@ -70,6 +70,8 @@ export interface Engine {
   module: WebAssembly.Module;
   /** False on the single-thread build (no shared memory): no workers then. */
   shared: boolean;
+  /** True on the fused multiply-add build (relaxed SIMD). */
+  fma: boolean;
 }
 
 let engine: Engine | null = null;
@@ -83,11 +85,24 @@ export function sharedMemorySupported(): boolean {
   return typeof SharedArrayBuffer !== 'undefined' && isolated !== false;
 }
 
+// A module whose one function is f32x4.relaxed_madd: it validates only where the runtime has
+// WebAssembly relaxed SIMD (recent browsers and Node releases; Node 20 behind
+// --experimental-wasm-relaxed-simd).
+const RELAXED_MADD_PROBE = new Uint8Array([
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 8, 1, 96, 3, 123, 123, 123, 1, 123, 3, 2, 1, 0, 7, 5, 1, 1, 102, 0, 0,
+  10, 13, 1, 11, 0, 32, 0, 32, 1, 32, 2, 253, 133, 2, 11,
+]);
+
+/** Whether the kernels' fused multiply-add build (build/kernels-fma.wasm) can run here. */
+export function relaxedSimdSupported(): boolean {
+  return WebAssembly.validate(RELAXED_MADD_PROBE);
+}
+
 /**
  * Compiles and instantiates the kernels once; later calls return the same engine. `shared`
  * must match the build: build/kernels.wasm (shared memory, threads) or build/kernels-single.wasm.
  */
-export function initEngine(wasmBytes: BufferSource | WebAssembly.Module, options: { shared?: boolean } = {}): Engine {
+export function initEngine(wasmBytes: BufferSource | WebAssembly.Module, options: { shared?: boolean; fma?: boolean } = {}): Engine {
   if (engine) return engine;
   const module = wasmBytes instanceof WebAssembly.Module ? wasmBytes : new WebAssembly.Module(wasmBytes);
   const shared = options.shared ?? true;
@@ -102,7 +117,7 @@ export function initEngine(wasmBytes: BufferSource | WebAssembly.Module, options
       seed: () => 0,
     },
   });
-  engine = { memory, kernels: checkExports(instance.exports), module, shared };
+  engine = { memory, kernels: checkExports(instance.exports), module, shared, fma: options.fma ?? false };
   return engine;
 }
 
@@ -115,6 +130,9 @@ function checkExports(exports: WebAssembly.Exports): KernelExports {
   }
   return exports as unknown as KernelExports;
 }
+
+/** Whether the running kernels use fused multiply-adds (the relaxed-SIMD build). */
+export function usesFusedMultiplyAdd(): boolean { return getEngine().fma; }
 
 export function getEngine(): Engine {
   if (!engine) throw new HourglassError('the Hourglass engine is not initialised: import from "hourglass-ae" (Node) or call initEngine(wasmBytes) first');

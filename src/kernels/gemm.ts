@@ -120,6 +120,12 @@ function packB(b: usize, ldb: i32, transB: i32, n: i32, p0: i32, kc: i32, dst: u
   }
 }
 
+// a * b + c: one fused multiply-add where the build has relaxed SIMD, else a multiply and an add.
+@inline function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(c, f32x4.mul(a, b));
+}
+
 @inline function epilogueVec(c: v128, bias: v128, act: i32, alpha: f32): v128 {
   c = f32x4.add(c, bias);
   // pmax(c, 0) is one maxps and keeps NaN (c < 0 is false for NaN).
@@ -147,13 +153,13 @@ function packB(b: usize, ldb: i32, transB: i32, n: i32, p0: i32, kc: i32, dst: u
     for (; pa < end;) {
       const b0 = v128.load(pb), b1 = v128.load(pb, 16);
       let a = v128.load(pa);
-      c00 = f32x4.add(c00, f32x4.mul(a, b0)); c01 = f32x4.add(c01, f32x4.mul(a, b1));
+      c00 = madd(a, b0, c00); c01 = madd(a, b1, c01);
       a = v128.load(pa, 16);
-      c10 = f32x4.add(c10, f32x4.mul(a, b0)); c11 = f32x4.add(c11, f32x4.mul(a, b1));
+      c10 = madd(a, b0, c10); c11 = madd(a, b1, c11);
       a = v128.load(pa, 32);
-      c20 = f32x4.add(c20, f32x4.mul(a, b0)); c21 = f32x4.add(c21, f32x4.mul(a, b1));
+      c20 = madd(a, b0, c20); c21 = madd(a, b1, c21);
       a = v128.load(pa, 48);
-      c30 = f32x4.add(c30, f32x4.mul(a, b0)); c31 = f32x4.add(c31, f32x4.mul(a, b1));
+      c30 = madd(a, b0, c30); c31 = madd(a, b1, c31);
       pa += 64; pb += 32;
     }
   } else {
@@ -163,13 +169,13 @@ function packB(b: usize, ldb: i32, transB: i32, n: i32, p0: i32, kc: i32, dst: u
     for (; r0 < end;) {
       const b0 = v128.load(pb), b1 = v128.load(pb, 16);
       let a = v128.load32_splat(r0);
-      c00 = f32x4.add(c00, f32x4.mul(a, b0)); c01 = f32x4.add(c01, f32x4.mul(a, b1));
+      c00 = madd(a, b0, c00); c01 = madd(a, b1, c01);
       a = v128.load32_splat(r1);
-      c10 = f32x4.add(c10, f32x4.mul(a, b0)); c11 = f32x4.add(c11, f32x4.mul(a, b1));
+      c10 = madd(a, b0, c10); c11 = madd(a, b1, c11);
       a = v128.load32_splat(r2);
-      c20 = f32x4.add(c20, f32x4.mul(a, b0)); c21 = f32x4.add(c21, f32x4.mul(a, b1));
+      c20 = madd(a, b0, c20); c21 = madd(a, b1, c21);
       a = v128.load32_splat(r3);
-      c30 = f32x4.add(c30, f32x4.mul(a, b0)); c31 = f32x4.add(c31, f32x4.mul(a, b1));
+      c30 = madd(a, b0, c30); c31 = madd(a, b1, c31);
       r0 += 4; r1 += 4; r2 += 4; r3 += 4; pb += 32;
     }
   }

@@ -17,8 +17,8 @@ export function wasmPath(): string {
   return fileURLToPath(new URL('../../build/kernels.wasm', import.meta.url));
 }
 
-export function readWasm(build: 'threads' | 'single' = 'threads'): Uint8Array {
-  const p = build === 'threads' ? wasmPath() : wasmPath().replace(/kernels\.wasm$/, 'kernels-single.wasm');
+export function readWasm(build: 'threads' | 'fma' | 'single' = 'threads'): Uint8Array {
+  const p = build === 'threads' ? wasmPath() : wasmPath().replace(/kernels\.wasm$/, `kernels-${build}.wasm`);
   if (!fs.existsSync(p)) throw new HourglassError(`${p} is missing: run 'npm run build' (npm install does it)`);
   return fs.readFileSync(p);
 }
