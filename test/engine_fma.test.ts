@@ -7,34 +7,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { ROOT, trainInChild } from './helpers/child_training.js';
 
-const root = new URL('..', import.meta.url).pathname;
 const FLAG = '--experimental-wasm-relaxed-simd';
 const flagAccepted = spawnSync(process.execPath, [FLAG, '-e', '0']).status === 0;
 const runtime = flagAccepted ? [FLAG] : [];
 
-const script = `
-import { getThreads, input, layers, model, setSeed, setThreads, tensor, usesFusedMultiplyAdd } from './src/index.ts';
-setThreads(Number(process.env.THREADS));
-setSeed(3);
-const x = input([40]);
-const m = model({ inputs: x, outputs: layers.dense(40, { activation: 'sigmoid' }).apply(layers.dense(300, { activation: 'relu' }).apply(x)) });
-m.compile({ optimizer: 'adam', loss: 'bce', seed: 1 });
-const d = tensor(Float32Array.from({ length: 600 * 40 }, (_, i) => (Math.sin(i) + 1) / 2), [600, 40]);
-const h = await m.fit(d, d, { epochs: 3, batchSize: 100, verbose: false });
-console.log(JSON.stringify({ loss: h.history.loss, threads: getThreads(), fma: usesFusedMultiplyAdd() }));
-`;
-
-function train(threads: number, fma: boolean) {
-  const r = spawnSync(process.execPath, [...runtime, '--import', 'tsx', '--input-type=module', '-e', script], {
-    encoding: 'utf8', cwd: root, env: { ...process.env, THREADS: String(threads), HOURGLASS_FMA: fma ? '1' : '0' },
-  });
-  assert.equal(r.status, 0, r.stderr);
-  return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { loss: number[]; threads: number; fma: boolean };
-}
+const train = (threads: number, fma: boolean) => trainInChild({ threads, epochs: 3, env: { HOURGLASS_FMA: fma ? '1' : '0' }, nodeArgs: runtime });
 
 const probe = `import { relaxedSimdSupported } from './src/engine/kernels.ts'; process.exit(relaxedSimdSupported() ? 0 : 1);`;
-const available = spawnSync(process.execPath, [...runtime, '--import', 'tsx', '--input-type=module', '-e', probe], { cwd: root }).status === 0;
+const available = spawnSync(process.execPath, [...runtime, '--import', 'tsx', '--input-type=module', '-e', probe], { cwd: ROOT }).status === 0;
 const skip = available ? false : 'this Node has no WebAssembly relaxed SIMD, even with ' + FLAG;
 
 test('the fused multiply-add build passes the GEMM and conv reference tests', { skip }, () => {
@@ -43,7 +25,7 @@ test('the fused multiply-add build passes the GEMM and conv reference tests', { 
   for (const file of ['test/kernels/gemm.test.ts', 'test/layers/conv.test.ts']) {
     // The tests run inside a child that has the runtime flag, after it checks the build in use.
     const load = `import { usesFusedMultiplyAdd } from './src/index.ts'; if (!usesFusedMultiplyAdd()) process.exit(3); await import('./${file}');`;
-    const r = spawnSync(process.execPath, [...runtime, '--import', 'tsx', '--input-type=module', '-e', load], { encoding: 'utf8', cwd: root, env });
+    const r = spawnSync(process.execPath, [...runtime, '--import', 'tsx', '--input-type=module', '-e', load], { encoding: 'utf8', cwd: ROOT, env });
     assert.notEqual(r.status, 3, 'the child did not load the fused multiply-add build');
     assert.equal(r.status, 0, `${file}:\n${r.stdout.split('\n').filter((l) => l.startsWith('not ok')).join('\n')}${r.stderr}`);
     assert.match(r.stdout, /# fail 0/);
