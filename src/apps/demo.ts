@@ -26,7 +26,8 @@ export interface DemoResult {
 
 export const DEMO_HIDDEN = [256, 64];
 export const DEMO_LATENT = 32;
-// The strided conv layout: on MNIST its 4x4x8 code reconstructs better than a dense 128-value code.
+// The strided conv layout (its default filters): on MNIST its 4x4x8 code reconstructs better than
+// a dense 128-value code.
 export const DEMO_FILTERS = DEFAULT_FILTERS.strided;
 
 export async function runDemo(o: DemoOptions = {}): Promise<DemoResult> {
@@ -38,7 +39,7 @@ export async function runDemo(o: DemoOptions = {}): Promise<DemoResult> {
   const train = load('train'), test = load('test');
   const x = o.trainRows ? sliceRows(train.images, 0, o.trainRows) : train.images;
   const { ae, model, seconds } = await trainAutoencoder(x, {
-    arch, hidden: DEMO_HIDDEN, latent: DEMO_LATENT, filters: [...DEMO_FILTERS], downsampling: 'strided', imageShape: [28, 28, 1], epochs,
+    arch, hidden: DEMO_HIDDEN, latent: DEMO_LATENT, downsampling: 'strided', imageShape: [28, 28, 1], epochs,
     batchSize: arch === 'conv' ? 64 : 256, learningRate: 0.002, loss: 'bce', seed: 42, verbose: o.verbose ?? true,
   });
   const trainEval = evaluateReconstruction(model, x);
