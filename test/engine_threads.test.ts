@@ -1,11 +1,13 @@
 // Two threads give bit-identical results to one: GEMMs split by rows compute every element
-// the same way. Checked on raw GEMMs and on a training run large enough to be split.
+// the same way. Checked on raw GEMMs and on a training run large enough to be split; the
+// worker's job counter proves the work really was shared.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { getThreads, input, layers, model, setSeed, setThreads, tensor } from '../src/index.js';
 import { gemm } from '../src/engine/ops.js';
 import { arena, bufFrom } from '../src/engine/memory.js';
+import { workerJobCounts } from '../src/engine/threads.js';
 import { Random } from '../src/engine/random.js';
 import { randomArray } from './helpers/engine.js';
 
@@ -30,8 +32,10 @@ test('GEMM results do not depend on the thread count', async () => {
   assert.equal(getThreads(), 1);
   setThreads(2);
   await untilThreadsReady();
+  const before = workerJobCounts()[0]!;
   const two = run(2);
   assert.equal(getThreads(), 2);
+  assert.equal(workerJobCounts()[0]! - before, 1, 'the worker computed its share of the GEMM');
   assert.deepEqual(Array.from(two), Array.from(one));
 });
 
@@ -45,12 +49,16 @@ test('training is bit-identical on one and two threads', async () => {
     const m = model({ inputs: x, outputs: layers.dense(300, { activation: 'sigmoid' }).apply(h) });
     m.compile({ optimizer: 'adam', loss: 'bce', seed: 1 });
     const d = tensor(Float32Array.from(randomArray(512 * 300, new Random(3)), (v) => 0.5 + 0.5 * v), [512, 300]);
+    const jobs = workerJobCounts()[0] ?? 0;
     const hist = await m.fit(d, d, { epochs: 2, batchSize: 128, verbose: false });
-    return { loss: hist.history['loss'], weights: m.getWeights().map((w) => Array.from(w)) };
+    return { loss: hist.history['loss'], weights: m.getWeights().map((w) => Array.from(w)), jobs: (workerJobCounts()[0] ?? 0) - jobs };
   };
   const one = await train(1);
   const two = await train(2);
-  assert.deepEqual(two, one);
+  assert.equal(one.jobs, 0);
+  // 8 steps of 3 GEMMs forward/backward each at least, and the loss chunks.
+  assert.ok(two.jobs >= 8 * 3, `the worker ran ${two.jobs} jobs`);
+  assert.deepEqual({ ...two, jobs: 0 }, { ...one, jobs: 0 });
 });
 
 test('convolutional training is bit-identical on one and two threads (batch-split kernels)', async () => {
@@ -62,10 +70,14 @@ test('convolutional training is bit-identical on one and two threads (batch-spli
     const { autoencoder } = convAutoencoder({ inputShape: [12, 12, 1], filters: [4, 4] });
     autoencoder.compile({ optimizer: 'adam', loss: 'bce', seed: 2 });
     const d = tensor(Float32Array.from(randomArray(64 * 144, new Random(4)), (v) => 0.5 + 0.5 * v), [64, 12, 12, 1]);
+    const jobs = workerJobCounts()[0] ?? 0;
     const hist = await autoencoder.fit(d, d, { epochs: 2, batchSize: 16, verbose: false });
-    return { loss: hist.history['loss'], weights: autoencoder.getWeights().map((w) => Array.from(w)) };
+    return { loss: hist.history['loss'], weights: autoencoder.getWeights().map((w) => Array.from(w)), jobs: (workerJobCounts()[0] ?? 0) - jobs };
   };
   const one = await train(1);
   const two = await train(2);
-  assert.deepEqual(two, one);
+  assert.equal(one.jobs, 0);
+  // 8 steps, each with batch-split im2col/pooling/upsampling kernels handed to the worker.
+  assert.ok(two.jobs >= 8 * 4, `the worker ran ${two.jobs} jobs`);
+  assert.deepEqual({ ...two, jobs: 0 }, { ...one, jobs: 0 });
 });

@@ -1,7 +1,10 @@
 #!/usr/bin/python3
 """PyTorch in the benchmark (Debian's python3-torch): the same layers, initial weights, Adam
 and binary cross-entropy (fused with the sigmoid, as PyTorch users write it), same batches.
-Args: workload-json threads weights-file. Prints one JSON line like the Node systems."""
+Args: workload-json threads weights-file mnist-dir [system-name]. Prints one JSON line like the
+Node systems, with the OpenBLAS kernel set (openblas_get_corename) and oneDNN ISA that ran: the
+runner chooses them through the environment (OPENBLAS_CORETYPE, ONEDNN_MAX_CPU_ISA) only."""
+import ctypes
 import json
 import os
 import resource
@@ -172,6 +175,49 @@ else:
     rate = measure(block, w['rows'])
     final = out[0]
 
+# oneDNN's effective ISA (dnnl_cpu_isa_t of oneDNN 2.x; convolutions run there, not in OpenBLAS).
+DNNL_ISA = {0x1: 'sse41', 0x3: 'avx', 0x7: 'avx2', 0x407: 'avx2_vnni', 0x27: 'avx512_core', 0x67: 'avx512_core_vnni',
+            0xe7: 'avx512_core_bf16', 0x3e7: 'avx512_core_amx'}
+
+
+def mapped(pred):
+    """Shared objects this process has mapped (after torch ran its GEMMs), filtered by name."""
+    with open('/proc/self/maps') as f:
+        paths = {line.split()[-1] for line in f if '/' in line}
+    return sorted(p for p in paths if p.startswith('/') and pred(os.path.basename(p)))
+
+
+def openblas_core():
+    """The OpenBLAS core that ran: openblas_get_corename() of the libopenblas torch loaded
+    (directly, through numpy, or as Debian's libblas.so.3 alternative); None if not OpenBLAS."""
+    libs = mapped(lambda n: 'openblas' in n) + mapped(lambda n: 'blas' in n and 'openblas' not in n)
+    for p in libs:
+        try:
+            fn = ctypes.CDLL(p).openblas_get_corename
+        except (OSError, AttributeError):
+            continue
+        fn.restype = ctypes.c_char_p
+        return fn().decode(), p
+    return None, libs[0] if libs else None
+
+
+def onednn_isa():
+    for p in mapped(lambda n: 'dnnl' in n or 'mkldnn' in n):
+        try:
+            fn = ctypes.CDLL(p).dnnl_get_effective_cpu_isa
+        except (OSError, AttributeError):
+            continue
+        fn.restype = ctypes.c_int
+        v = fn()
+        return DNNL_ISA.get(v, hex(v))
+    return None
+
+
+core, blas_lib = openblas_core()
+isa = onednn_isa() if torch.backends.mkldnn.is_available() else None
+blas = f'OpenBLAS {core}' if core else f'BLAS {os.path.basename(blas_lib) if blas_lib else "unknown"} (not OpenBLAS)'
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(json.dumps({'system': 'pytorch', 'samples_per_s': rate, 'final_loss': final, 'peak_rss_mb': peak,
-                  'note': f'torch {torch.__version__}'}))
+system = sys.argv[5] if len(sys.argv) > 5 else 'pytorch'
+print(json.dumps({'system': system, 'samples_per_s': rate, 'final_loss': final, 'peak_rss_mb': peak,
+                  'note': f'torch {torch.__version__}, {blas}' + (f', oneDNN {isa}' if isa and w['kind'] == 'conv' else ''),
+                  'blas_core': core, 'blas_library': blas_lib, 'onednn_isa': isa}))

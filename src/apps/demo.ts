@@ -7,7 +7,7 @@ import { loadMnist } from '../data/mnist.js';
 import { loadFashionMnist } from '../data/fashion_mnist.js';
 import { writeImageGrid } from '../data/png.js';
 import { sliceRows } from '../engine/tensor.js';
-import { DEFAULT_FILTERS } from '../models/conv_autoencoder.js';
+import { CONV_DEFAULTS } from '../models/defaults.js';
 import { evaluateReconstruction, trainAutoencoder, type Architecture } from './train.js';
 
 export interface DemoOptions { arch?: Architecture; data?: 'mnist' | 'fashion-mnist'; epochs?: number; out?: string; verbose?: boolean; trainRows?: number }
@@ -28,7 +28,7 @@ export const DEMO_HIDDEN = [256, 64];
 export const DEMO_LATENT = 32;
 // The strided conv layout (its default filters): on MNIST its 4x4x8 code reconstructs better than
 // a dense 128-value code.
-export const DEMO_FILTERS = DEFAULT_FILTERS.strided;
+export const DEMO_FILTERS = CONV_DEFAULTS.filters.strided;
 
 export async function runDemo(o: DemoOptions = {}): Promise<DemoResult> {
   const arch = o.arch ?? 'conv';

@@ -18,16 +18,18 @@ export type Kind = 'plain' | 'denoising' | 'sparse' | 'contractive' | 'variation
 export interface TrainOptions {
   kind?: Kind;
   arch?: Architecture;
-  /** Dense: encoder hidden sizes and code size. */
-  hidden: number[];
-  latent: number;
+  /** Dense and variational: encoder hidden sizes and code size (default: the kind's, see models/defaults.ts). */
+  hidden?: number[];
+  latent?: number;
   /** Conv: filters per encoder block, the layout, the decoder's upsampling, and the image shape of each row. */
   filters?: number[];
   downsampling?: 'pooling' | 'strided';
   codeChannels?: number;
   upsampling?: 'upsampling' | 'transpose';
   imageShape?: [number, number, number];
+  /** Denoising: the corruption (needed). */
   noise?: NoiseSpec;
+  /** Sparse, contractive, variational: their penalty (default: the kind's). */
   sparsity?: SparsitySpec;
   contractive?: number;
   beta?: number;
@@ -45,25 +47,28 @@ export interface TrainOptions {
 
 export interface Trained { ae: Autoencoder; model: Model; history: History; seconds: number }
 
-/** The autoencoder the options describe (untrained; it is built on first fit). */
+/**
+ * The autoencoder the options describe (untrained; it is built on first fit). Options left out
+ * are left to the family's factories, so their defaults are the only ones.
+ */
 export function makeAutoencoder(o: TrainOptions): Autoencoder {
   const kind = o.kind ?? 'plain', arch = o.arch ?? 'dense';
-  const dense = { hidden: o.hidden, latent: o.latent };
-  if (arch === 'conv' && !o.imageShape) throw new HourglassError('--arch conv needs images: a built-in image dataset (mnist:train, fashion-mnist:train) or a folder of PNG/JPEG files');
+  const dense = { ...(o.hidden ? { hidden: o.hidden } : {}), ...(o.latent !== undefined ? { latent: o.latent } : {}) };
+  if (arch === 'conv' && !o.imageShape) throw new HourglassError("arch 'conv' needs images: give imageShape [height, width, channels] with image rows");
   const conv = {
     ...(o.imageShape ? { imageShape: o.imageShape } : {}), ...(o.filters ? { filters: o.filters } : {}), ...(o.upsampling ? { upsampling: o.upsampling } : {}),
     ...(o.downsampling ? { downsampling: o.downsampling } : {}), ...(o.codeChannels ? { codeChannels: o.codeChannels } : {}),
   };
-  if (arch === 'conv' && kind !== 'plain' && kind !== 'denoising') throw new HourglassError(`--kind ${kind} is dense only; use --arch dense`);
+  if (arch === 'conv' && kind !== 'plain' && kind !== 'denoising') throw new HourglassError(`kind '${kind}' is dense only; use arch 'dense'`);
   switch (kind) {
     case 'plain': return arch === 'conv' ? autoencoders.conv(conv) : autoencoders.dense(dense);
     case 'denoising': {
-      if (!o.noise) throw new HourglassError('--kind denoising needs --noise, e.g. gaussian:0.5, masking:0.3 or saltpepper:0.1');
+      if (!o.noise) throw new HourglassError("kind 'denoising' needs noise, e.g. { type: 'gaussian', stddev: 0.5 }, { type: 'masking', rate: 0.3 } or { type: 'saltAndPepper', rate: 0.1 }");
       return arch === 'conv' ? autoencoders.denoising({ base: 'conv', ...conv, noise: o.noise }) : autoencoders.denoising({ ...dense, noise: o.noise });
     }
-    case 'sparse': return autoencoders.sparse({ ...dense, sparsity: o.sparsity ?? { l1: 1e-4 } });
+    case 'sparse': return autoencoders.sparse({ ...dense, ...(o.sparsity ? { sparsity: o.sparsity } : {}) });
     case 'contractive': return autoencoders.contractive({ ...dense, ...(o.contractive !== undefined ? { weight: o.contractive } : {}) });
-    case 'variational': return autoencoders.variational({ hidden: o.hidden, latent: o.latent, ...(o.beta !== undefined ? { beta: o.beta } : {}) });
+    case 'variational': return autoencoders.variational({ ...dense, ...(o.beta !== undefined ? { beta: o.beta } : {}) });
     default: throw new HourglassError(`unknown kind '${String(kind)}'`);
   }
 }
@@ -87,7 +92,7 @@ export async function trainAutoencoder(x: Tensor, o: TrainOptions): Promise<Trai
 
 /** Trains on a table: preprocessing fitted on it and saved with the model; gaps left out of the loss. */
 export async function trainOnTable(table: Table, file: string, o: TrainOptions): Promise<Trained & { missingCells: number; width: number }> {
-  if ((o.arch ?? 'dense') === 'conv') throw new HourglassError('--arch conv needs images; a table trains a dense autoencoder');
+  if ((o.arch ?? 'dense') === 'conv') throw new HourglassError("arch 'conv' needs images; a table trains a dense autoencoder (arch 'dense')");
   const ae = makeAutoencoder(o);
   const started = performance.now();
   const { history, prepared } = await fitTable(ae, table, file, { ...fitOptions(o), ...(o.scaling ? { scaling: o.scaling } : {}) });

@@ -2,63 +2,9 @@
 // Platform adapters supply the .wasm bytes; this file imports nothing Node-only.
 
 import { HourglassError } from './errors.js';
+import { KERNEL_NAMES, type KernelExports } from './kernel_table.js';
 
-/** The exports of build/kernels.wasm (see src/kernels/). Pointers are byte offsets. */
-export interface KernelExports {
-  gemm(m: number, n: number, k: number, a: number, lda: number, transA: number, b: number, ldb: number,
-    transB: number, c: number, ldc: number, accumulate: number, bias: number, act: number, alpha: number,
-    scratchA: number, scratchB: number, r0: number, r1: number): void;
-  gemmScratchA(): number;
-  gemmScratchB(n: number): number;
-  activationForward(n: number, x: number, y: number, act: number, alpha: number): void;
-  activationBackward(n: number, y: number, dy: number, dz: number, act: number, alpha: number, accumulate: number): void;
-  columnSum(rows: number, cols: number, d: number, out: number, accumulate: number): void;
-  copy(n: number, src: number, dst: number): void;
-  fill(n: number, dst: number, value: number): void;
-  addTo(n: number, x: number, y: number, accumulate: number): void;
-  multiply(n: number, x: number, m: number, y: number, accumulate: number): void;
-  addScaled(n: number, x: number, noise: number, scale: number, y: number): void;
-  scale(n: number, x: number, s: number): void;
-  clip(n: number, x: number, lo: number, hi: number): void;
-  sumSquares(n: number, x: number): number;
-  sumAbs(n: number, x: number): number;
-  regularize(n: number, w: number, g: number, l1: number, l2: number): number;
-  allFinite(n: number, x: number): number;
-  gatherRows(count: number, rowFloats: number, src: number, order: number, start: number, dst: number): void;
-  mse(n: number, y: number, t: number, grad: number, invCount: number): number;
-  mae(n: number, y: number, t: number, grad: number, invCount: number): number;
-  huber(n: number, y: number, t: number, grad: number, invCount: number, delta: number): number;
-  binaryCrossentropy(n: number, y: number, t: number, grad: number, invCount: number): number;
-  binaryCrossentropyLogits(n: number, z: number, y: number, t: number, grad: number, invCount: number): number;
-  adam(n: number, w: number, g: number, m: number, v: number, lr: number, beta1: number, beta2: number,
-    eps: number, bc1: number, bc2: number, decoupledDecay: number): void;
-  sgd(n: number, w: number, g: number, buf: number, lr: number, momentum: number, nesterov: number): void;
-  rmsprop(n: number, w: number, g: number, sq: number, buf: number, lr: number, rho: number, eps: number, momentum: number): void;
-  batchNormTrain(rows: number, ch: number, x: number, y: number, xhat: number, gamma: number, beta: number,
-    mean: number, invStd: number, movingMean: number, movingVar: number, momentum: number, eps: number): void;
-  batchNormInference(rows: number, ch: number, x: number, y: number, gamma: number, beta: number,
-    movingMean: number, movingVar: number, eps: number): void;
-  batchNormBackward(rows: number, ch: number, dy: number, xhat: number, gamma: number, invStd: number,
-    dx: number, dgamma: number, dbeta: number, accumulateInput: number, accumulateParams: number): void;
-  convSingle(mode: number, b: number, h: number, w: number, c: number, oh: number, ow: number, kh: number, kw: number, sh: number, sw: number,
-    pt: number, pl: number, x: number, wt: number, bias: number, y: number, accumulate: number): void;
-  im2col(b: number, h: number, w: number, c: number, oh: number, ow: number, kh: number, kw: number, sh: number, sw: number,
-    dh: number, dw: number, pt: number, pl: number, x: number, col: number): void;
-  col2im(b: number, h: number, w: number, c: number, oh: number, ow: number, kh: number, kw: number, sh: number, sw: number,
-    dh: number, dw: number, pt: number, pl: number, col: number, x: number, accumulate: number): void;
-  biasActivation(rows: number, ch: number, y: number, bias: number, act: number, alpha: number): void;
-  maxPoolForward(b: number, h: number, w: number, c: number, oh: number, ow: number, ph: number, pw: number, sh: number, sw: number,
-    pt: number, pl: number, x: number, y: number, argmax: number): void;
-  maxPoolBackward(b: number, outPerSample: number, inPerSample: number, dy: number, argmax: number, dx: number, accumulate: number): void;
-  avgPool(b: number, h: number, w: number, c: number, oh: number, ow: number, ph: number, pw: number, sh: number, sw: number,
-    pt: number, pl: number, x: number, y: number, backward: number, accumulate: number): void;
-  upsampleNearest(b: number, h: number, w: number, c: number, fh: number, fw: number, x: number, y: number, backward: number, accumulate: number): void;
-  upsampleBilinear(b: number, h: number, w: number, c: number, fh: number, fw: number, x: number, y: number, backward: number, accumulate: number): void;
-  window2d(b: number, sh: number, sw: number, lh: number, lw: number, c: number, top: number, left: number,
-    small: number, large: number, toLarge: number, accumulate: number): void;
-  globalAvgPool(b: number, hw: number, c: number, x: number, y: number, backward: number, accumulate: number): void;
-  __heap_base?: WebAssembly.Global;
-}
+export type { KernelExports } from './kernel_table.js';
 
 /** 64 KiB pages: the module declares 64 initial and at most 65536 (4 GiB). */
 const INITIAL_PAGES = 64;
@@ -121,11 +67,10 @@ export function initEngine(wasmBytes: BufferSource | WebAssembly.Module, options
   return engine;
 }
 
-const REQUIRED = ['gemm', 'activationForward', 'activationBackward', 'columnSum', 'mse', 'adam', 'batchNormTrain'];
-
-// The one cast from wasm's untyped exports: guarded by checking the module really is ours.
-function checkExports(exports: WebAssembly.Exports): KernelExports {
-  for (const name of REQUIRED) {
+// The one cast from wasm's untyped exports: guarded by checking that every kernel of the table
+// is there (tools/check_kernels.ts checked the signatures when the module was built).
+export function checkExports(exports: WebAssembly.Exports): KernelExports {
+  for (const name of KERNEL_NAMES) {
     if (typeof exports[name] !== 'function') throw new HourglassError(`kernels.wasm lacks the export '${name}': rebuild with 'npm run build'`);
   }
   return exports as unknown as KernelExports;

@@ -1,5 +1,5 @@
-// Thin wrappers over the kernels that the layers share: GEMM with its packing scratch,
-// and activation forward/backward. Scratch is reserved at compile time, never in a step.
+// GEMM outside and inside plans: its packing scratch (reserved when a plan is compiled, never in
+// a step), an immediate GEMM for the apps, and opt-in accounting of GEMM time for the bench.
 
 import { getEngine } from './kernels.js';
 import { arena, type Buf } from './memory.js';
@@ -11,11 +11,11 @@ let scratchB: Buf | null = null;
 /** Makes sure GEMMs with up to n output columns have packing scratch (compile time only). */
 export function reserveGemm(n: number): void {
   const k = getEngine().kernels;
-  if (!scratchA) scratchA = arena.alloc(k.gemmScratchA());
+  if (!scratchA) scratchA = arena.alloc(k.gemmScratchA(), 'gemm scratch A');
   const need = k.gemmScratchB(n);
   if (!scratchB || scratchB.length < need) {
     if (scratchB) arena.release(scratchB);
-    scratchB = arena.alloc(need);
+    scratchB = arena.alloc(need, 'gemm scratch B');
   }
   reserveWorkerScratch(n);
 }
@@ -37,24 +37,28 @@ let profile: { flops: number; seconds: number } | null = null;
 export function startGemmProfile(): void { profile = { flops: 0, seconds: 0 }; }
 export function gemmProfile(): { flops: number; seconds: number } | null { return profile; }
 
-/** C = op(A) op(B) (+C) (+bias, activation); see src/kernels/gemm.ts. */
-export function gemm(g: GemmArgs): void {
-  if (profile) {
-    const t0 = performance.now();
-    runPlannedGemm(g);
-    profile.seconds += (performance.now() - t0) / 1000;
-    profile.flops += 2 * g.m * g.n * g.k;
-    return;
-  }
-  runPlannedGemm(g);
+/** Runs a GEMM, counting its time and multiply-adds when profiling is on. */
+export function recordGemm(run: () => void, macs: number): void {
+  if (!profile) { run(); return; }
+  const t0 = performance.now();
+  run();
+  profile.seconds += (performance.now() - t0) / 1000;
+  profile.flops += 2 * macs;
 }
 
-function runPlannedGemm(g: GemmArgs): void {
+/** Packing scratch of the main thread for GEMMs with up to n output columns. */
+export function gemmScratch(n: number): { a: number; b: number } {
   const k = getEngine().kernels;
-  if (!scratchA || !scratchB || scratchB.length < k.gemmScratchB(g.n)) reserveGemm(g.n);
-  runGemm({
+  if (!scratchA || !scratchB || scratchB.length < k.gemmScratchB(n)) reserveGemm(n);
+  return { a: scratchA!.ptr, b: scratchB!.ptr };
+}
+
+/** C = op(A) op(B) (+C) (+bias, activation) right now, outside any plan (apps: PCA, k-NN). */
+export function gemm(g: GemmArgs): void {
+  const s = gemmScratch(g.n);
+  recordGemm(() => runGemm({
     m: g.m, n: g.n, k: g.k, a: g.a.ptr, lda: g.lda, transA: g.transA ? 1 : 0, b: g.b.ptr, ldb: g.ldb, transB: g.transB ? 1 : 0,
     c: g.c.ptr, ldc: g.ldc, accumulate: g.accumulate ? 1 : 0, bias: g.bias ? g.bias.ptr : 0, act: g.act ?? 0, alpha: g.alpha ?? 0,
-    scratchA: scratchA!.ptr, scratchB: scratchB!.ptr,
-  });
+    scratchA: s.a, scratchB: s.b,
+  }), g.m * g.n * g.k);
 }

@@ -51,6 +51,12 @@ export class Random {
     }
   }
 
+  /** The generator's whole state, to replay the same draws (tests compare executors with it). */
+  getState(): [number, number, number, number, number | null] { return [this.s0, this.s1, this.s2, this.s3, this.spare]; }
+  setState([s0, s1, s2, s3, spare]: [number, number, number, number, number | null]): void {
+    this.s0 = s0; this.s1 = s1; this.s2 = s2; this.s3 = s3; this.spare = spare;
+  }
+
   /** A new generator derived from this one, so sub-streams do not disturb each other. */
   fork(): Random { return new Random(this.nextUint32()); }
 }

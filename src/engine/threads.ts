@@ -4,7 +4,8 @@
 
 import { getEngine } from './kernels.js';
 import { arena, type Buf } from './memory.js';
-import { CALL_ARGS, CALLABLE, CONTROL_INTS, Op, runLossChunks, Slot, SPIN_POLLS, type CallableKernel, type LossKernel } from './worker_loop.js';
+import { KERNEL_NAMES, type KernelName } from './kernel_table.js';
+import { CALL_ARGS, CONTROL_INTS, Op, runLossChunks, Slot, SPIN_POLLS, type LossKernel } from './worker_loop.js';
 
 export interface WorkerInit { module: WebAssembly.Module; memory: WebAssembly.Memory; control: SharedArrayBuffer }
 export type WorkerSpawner = (init: WorkerInit) => { terminate(): void };
@@ -173,11 +174,10 @@ export function runLoss(l: LossCall): number {
  * arguments for that share (pointers moved to its first sample). Every sample is computed the
  * same way whatever the split, so results do not depend on the thread count.
  */
-export function runBatchSplit(kernel: CallableKernel, batch: number, args: (n0: number, n1: number) => number[]): void {
-  const k = getEngine().kernels;
-  const fn = k[kernel] as (...a: number[]) => void;
+export function runBatchSplit(kernel: KernelName, batch: number, args: (n0: number, n1: number) => number[]): void {
+  const fn = getEngine().kernels[kernel];
   const parts = workersReady() ? Math.min(workers.length + 1, batch) : 1;
-  if (parts <= 1) { fn(...args(0, batch)); return; }
+  if (parts <= 1) { Reflect.apply(fn, undefined, args(0, batch)); return; }
   const per = Math.ceil(batch / parts);
   let used = 0;
   for (let i = 1; i < parts; i++) {
@@ -186,11 +186,16 @@ export function runBatchSplit(kernel: CallableKernel, batch: number, args: (n0: 
     const w = workers[i - 1]!;
     const a = args(n0, n1);
     new Float64Array(w.control.buffer, CONTROL_INTS * 4, CALL_ARGS).set(a);
-    w.control[Slot.Kind] = CALLABLE.indexOf(kernel);
+    w.control[Slot.Kind] = KERNEL_NAMES.indexOf(kernel);
     w.control[Slot.Count] = a.length;
     post(w, Op.Call);
     used = i;
   }
-  fn(...args(0, Math.min(per, batch)));
+  Reflect.apply(fn, undefined, args(0, Math.min(per, batch)));
   for (let i = 1; i <= used; i++) waitDone(workers[i - 1]!);
+}
+
+/** How many jobs each worker has run since it started (tests prove a split happened with it). */
+export function workerJobCounts(): number[] {
+  return workers.map((w) => Atomics.load(w.control, Slot.Executed));
 }

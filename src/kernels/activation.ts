@@ -1,14 +1,16 @@
 // Activation functions shared by the GEMM epilogue and the element-wise kernels.
-// Codes match src/layers/activations.ts; derivatives are taken from the output y where possible.
+// Codes come from src/engine/activation_codes.ts (shared with the layers); derivatives are taken from the output y where possible.
 
-export const ACT_LINEAR: i32 = 0;
-export const ACT_RELU: i32 = 1;
-export const ACT_LEAKY_RELU: i32 = 2;
-export const ACT_ELU: i32 = 3;
-export const ACT_SIGMOID: i32 = 4;
-export const ACT_TANH: i32 = 5;
-export const ACT_SOFTPLUS: i32 = 6;
-export const ACT_GELU: i32 = 7;
+import { ActivationCode } from '../engine/activation_codes';
+
+export const ACT_LINEAR: i32 = ActivationCode.Linear;
+export const ACT_RELU: i32 = ActivationCode.Relu;
+export const ACT_LEAKY_RELU: i32 = ActivationCode.LeakyRelu;
+export const ACT_ELU: i32 = ActivationCode.Elu;
+export const ACT_SIGMOID: i32 = ActivationCode.Sigmoid;
+export const ACT_TANH: i32 = ActivationCode.Tanh;
+export const ACT_SOFTPLUS: i32 = ActivationCode.Softplus;
+export const ACT_GELU: i32 = ActivationCode.Gelu;
 
 // Abramowitz & Stegun 7.1.26 is too coarse for GELU gradients; this is the
 // Numerical Recipes erfc Chebyshev fit (relative error < 1.2e-7).

@@ -1,7 +1,7 @@
 // Element-wise and reduction kernels over planned buffers: activations, bias gradients,
 // dropout/noise application, copies and norms. All pointers are byte offsets into the one memory.
 
-import { activate, derivativeFromOutput, geluDerivative, ACT_ELU, ACT_LINEAR, ACT_RELU, ACT_SIGMOID } from './activation';
+import { activate, derivativeFromOutput, geluDerivative, ACT_ELU, ACT_GELU, ACT_LINEAR, ACT_RELU, ACT_SIGMOID } from './activation';
 import { eluDerivativeVec, eluVec, sigmoidVec, vOne, vZero } from './simd_math';
 
 @inline function f(p: usize, i: i32): f32 { return load<f32>(p + (<usize>i << 2)); }
@@ -50,7 +50,7 @@ export function activationBackward(n: i32, y: usize, dy: usize, dz: usize, act: 
     }
   }
   for (; i < n; i++) {
-    const d = act == 7 ? geluDerivative(f(y, i)) : derivativeFromOutput(f(y, i), act, alpha);
+    const d = act == ACT_GELU ? geluDerivative(f(y, i)) : derivativeFromOutput(f(y, i), act, alpha);
     const g = f(dy, i) * d;
     put(dz, i, accumulate ? f(dz, i) + g : g);
   }

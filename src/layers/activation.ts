@@ -1,8 +1,8 @@
 // activation(name): an activation as a layer of its own, as Keras `Activation`.
 
-import { getEngine } from '../engine/kernels.js';
+import { flag, kernelOp } from '../engine/operation.js';
 import { activationSpec, needsPreactivation, resolveActivation, type ActivationSpec, type ResolvedActivation } from './activations.js';
-import { Layer, size, type LayerOptions, type LayerSteps, type PlanContext, type Shape } from './layer.js';
+import { Layer, size, type LayerOptions, type LayerOps, type PlanContext, type Shape } from './layer.js';
 
 export class Activation extends Layer {
   readonly className = 'Activation';
@@ -14,22 +14,18 @@ export class Activation extends Layer {
   computeOutputShape(shapes: Shape[]): Shape { return this.singleInput(shapes); }
   override endsInSigmoid(): boolean { return this.activation.name === 'sigmoid'; }
 
-  plan(ctx: PlanContext): LayerSteps {
-    const k = getEngine().kernels;
-    const n = size(ctx.outputShape);
+  plan(ctx: PlanContext): LayerOps {
+    const n = { perSample: size(ctx.outputShape) };
     const x = ctx.inputs[0]!, y = ctx.output, dX = ctx.dInputs[0], dY = ctx.dOutput;
     const a = this.activation;
+    const acc = flag(ctx.accumulateInputs[0]);
+    // The input is this layer's pre-activation, so backward never needs a buffer of its own.
+    if (ctx.mode === 'train' && ctx.logits) {
+      return { forward: [kernelOp('copy', { n, src: x, dst: ctx.logits })], backward: dX && dY ? [kernelOp('addTo', { n, x: dY, y: dX, accumulate: acc })] : [] };
+    }
     return {
-      forward: (batch, training) => {
-        if (training && ctx.logits) k.copy(batch * n, x.ptr, ctx.logits.ptr);
-        else k.activationForward(batch * n, x.ptr, y.ptr, a.code, a.alpha);
-      },
-      backward: (batch) => {
-        if (!dX || !dY) return;
-        if (ctx.logits) { k.addTo(batch * n, dY.ptr, dX.ptr, ctx.accumulateInputs[0] ? 1 : 0); return; }
-        const from = needsPreactivation(a) ? x : y;
-        k.activationBackward(batch * n, from.ptr, dY.ptr, dX.ptr, a.code, a.alpha, ctx.accumulateInputs[0] ? 1 : 0);
-      },
+      forward: [kernelOp('activationForward', { n, x, y, act: a.code, alpha: a.alpha })],
+      backward: dX && dY ? [kernelOp('activationBackward', { n, y: needsPreactivation(a) ? x : y, dy: dY, dz: dX, act: a.code, alpha: a.alpha, accumulate: acc })] : [],
     };
   }
   getOptions(): object { return { activation: activationSpec(this.activation) }; }

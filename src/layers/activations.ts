@@ -1,5 +1,7 @@
-// Activation names users write, and the codes the kernels understand (src/kernels/activation.ts).
+// Activation names users write, and the codes the kernels understand (defined once, in
+// src/engine/activation_codes.ts, which the AssemblyScript kernels import too).
 
+import { ActivationCode } from '../engine/activation_codes.js';
 import { HourglassError } from '../engine/errors.js';
 
 export type ActivationName = 'linear' | 'relu' | 'leakyRelu' | 'elu' | 'sigmoid' | 'tanh' | 'softplus' | 'gelu';
@@ -7,13 +9,22 @@ export type ActivationName = 'linear' | 'relu' | 'leakyRelu' | 'elu' | 'sigmoid'
 /** A name, or a name with its slope/scale (leakyRelu's negative slope, elu's alpha). */
 export type ActivationSpec = ActivationName | { name: ActivationName; alpha?: number };
 
-const CODES: Record<ActivationName, number> = {
-  linear: 0, relu: 1, leakyRelu: 2, elu: 3, sigmoid: 4, tanh: 5, softplus: 6, gelu: 7,
+const CODES: Record<ActivationName, ActivationCode> = {
+  linear: ActivationCode.Linear, relu: ActivationCode.Relu, leakyRelu: ActivationCode.LeakyRelu, elu: ActivationCode.Elu,
+  sigmoid: ActivationCode.Sigmoid, tanh: ActivationCode.Tanh, softplus: ActivationCode.Softplus, gelu: ActivationCode.Gelu,
 };
 // Keras 3 defaults: leaky_relu negative_slope 0.2, elu alpha 1.
 const DEFAULT_ALPHA: Partial<Record<ActivationName, number>> = { leakyRelu: 0.2, elu: 1 };
 
-export interface ResolvedActivation { name: ActivationName; code: number; alpha: number }
+export interface ResolvedActivation { name: ActivationName; code: ActivationCode; alpha: number }
+
+/** The identity: what a kernel epilogue applies when the activation runs elsewhere. */
+export const LINEAR: ResolvedActivation = { name: 'linear', code: ActivationCode.Linear, alpha: 0 };
+
+/** The activation's name for a code (plans print names, kernels take codes). */
+export function activationName(code: number): ActivationName | undefined {
+  return (Object.keys(CODES) as ActivationName[]).find((n) => CODES[n] === code);
+}
 
 export function resolveActivation(spec: ActivationSpec | undefined, where: string): ResolvedActivation {
   const name = spec === undefined ? 'linear' : typeof spec === 'string' ? spec : spec.name;

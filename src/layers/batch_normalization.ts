@@ -2,8 +2,8 @@
 // moving averages at inference (Keras defaults: momentum 0.99, epsilon 1e-3).
 
 import { HourglassError } from '../engine/errors.js';
-import { getEngine } from '../engine/kernels.js';
-import { Layer, size, type LayerOptions, type LayerSteps, type Param, type PlanContext, type Shape } from './layer.js';
+import { flag, kernelOp } from '../engine/operation.js';
+import { Layer, size, type LayerOptions, type LayerOps, type Param, type PlanContext, type Shape } from './layer.js';
 
 export interface BatchNormalizationOptions extends LayerOptions {
   momentum?: number;
@@ -35,35 +35,29 @@ export class BatchNormalization extends Layer {
     this.movingVariance = this.addParam('moving_variance', [ch], 'ones', { trainable: false });
   }
 
-  plan(ctx: PlanContext): LayerSteps {
-    const k = getEngine().kernels;
+  plan(ctx: PlanContext): LayerOps {
     const shape = ctx.outputShape;
     const ch = shape[shape.length - 1]!;
-    const rowsPerSample = size(shape) / ch;
+    const rows = { perSample: size(shape) / ch };
     const x = ctx.inputs[0]!, y = ctx.output, dX = ctx.dInputs[0] ?? null, dY = ctx.dOutput;
-    const xhat = ctx.alloc(ctx.maxBatch * size(shape));
-    const mean = ctx.alloc(ch), invStd = ctx.alloc(ch);
-    const scratchGrad = ctx.alloc(2 * ch);
     const { gamma, beta, movingMean, movingVariance } = this;
+    if (ctx.mode === 'infer') {
+      return { forward: [kernelOp('batchNormInference', { rows, ch, x, y, gamma: gamma.value, beta: beta.value, movingMean: movingMean.value,
+        movingVar: movingVariance.value, eps: this.epsilon })], backward: [] };
+    }
+    const xhat = ctx.alloc(ctx.maxBatch * size(shape), `${ctx.name}.xhat`);
+    const mean = ctx.alloc(ch, `${this.name}.mean`), invStd = ctx.alloc(ch, `${ctx.name}.invStd`);
+    const forward = [kernelOp('batchNormTrain', { rows, ch, x, y, xhat, gamma: gamma.value, beta: beta.value, mean, invStd,
+      movingMean: movingMean.value, movingVar: movingVariance.value, momentum: this.momentum, eps: this.epsilon })];
+    if (!dY) return { forward, backward: [] };
+    // Frozen gamma/beta still need the sums for dX; they go to scratch instead of the grads.
+    const scratch = gamma.trainable && beta.trainable ? null : ctx.alloc(2 * ch, `${ctx.name}.frozen sums`);
+    const dgamma = gamma.trainable ? gamma.grad : scratch!.slice(0, ch);
+    const dbeta = beta.trainable ? beta.grad : scratch!.slice(ch, ch);
     return {
-      forward: (batch, training) => {
-        const rows = batch * rowsPerSample;
-        if (training) {
-          k.batchNormTrain(rows, ch, x.ptr, y.ptr, xhat.ptr, gamma.value.ptr, beta.value.ptr, mean.ptr, invStd.ptr,
-            movingMean.value.ptr, movingVariance.value.ptr, this.momentum, this.epsilon);
-        } else {
-          k.batchNormInference(rows, ch, x.ptr, y.ptr, gamma.value.ptr, beta.value.ptr, movingMean.value.ptr, movingVariance.value.ptr, this.epsilon);
-        }
-      },
-      backward: (batch) => {
-        if (!dY) return;
-        const rows = batch * rowsPerSample;
-        // Frozen gamma/beta still need the sums for dX; they go to scratch instead of the grads.
-        const dg = gamma.trainable ? gamma.grad.ptr : scratchGrad.ptr;
-        const db = beta.trainable ? beta.grad.ptr : scratchGrad.ptr + ch * 4;
-        k.batchNormBackward(rows, ch, dY.ptr, xhat.ptr, gamma.value.ptr, invStd.ptr, dX ? dX.ptr : 0, dg, db,
-          ctx.accumulateInputs[0] ? 1 : 0, ctx.overwriteParamGrads ? 0 : 1);
-      },
+      forward,
+      backward: [kernelOp('batchNormBackward', { rows, ch, dy: dY, xhat, gamma: gamma.value, invStd, dx: dX, dgamma, dbeta,
+        accumulateInput: flag(ctx.accumulateInputs[0]), accumulateParams: flag(!ctx.overwriteParamGrads) })],
     };
   }
   getOptions(): object {

@@ -2,15 +2,12 @@
 // convolution as im2col + GEMM with bias and activation fused in the epilogue. Kernel layout
 // [kh, kw, inChannels, filters], as Keras.
 
-import { getEngine } from '../engine/kernels.js';
 import { HourglassError } from '../engine/errors.js';
-import { gemm, reserveGemm } from '../engine/ops.js';
-import { runBatchSplit } from '../engine/threads.js';
-import { needsPreactivation } from './activations.js';
+import { flag, gemmOp, kernelOp, perSample, type Op } from '../engine/operation.js';
 import { convAxis, imageShape } from './conv_geometry.js';
 import { ConvLayer, type ConvLayerOptions } from './conv_layer.js';
 import { planOneFilterConv } from './conv2d_one_filter.js';
-import type { LayerSteps, PlanContext, Shape } from './layer.js';
+import type { LayerOps, PlanContext, Shape } from './layer.js';
 
 export type Conv2DOptions = ConvLayerOptions;
 
@@ -37,45 +34,38 @@ export class Conv2D extends ConvLayer {
     this.buildKernel([...this.kernelSize, c, this.filters], this.filters);
   }
 
-  plan(ctx: PlanContext): LayerSteps {
-    const k = getEngine().kernels;
+  plan(ctx: PlanContext): LayerOps {
     const g = this.geometry(ctx.inputShapes[0]!);
     const [kh, kw] = this.kernelSize, [sh, sw] = this.strides, [dh, dw] = this.dilation;
     if (this.filters === 1 && dh === 1 && dw === 1) return planOneFilterConv(ctx, { ...g, kh, kw, sh, sw }, this.activation, this.kernel, this.bias);
     const cols = kh * kw * g.c, f = this.filters, positions = g.oh * g.ow;
-    const x = ctx.inputs[0]!, y = ctx.output, dX = ctx.dInputs[0] ?? null, dY = ctx.dOutput;
-    const col = ctx.alloc(ctx.maxBatch * positions * cols);
-    const act = this.activation, w = this.kernel, b = this.bias;
-    const pre = needsPreactivation(act) ? ctx.alloc(ctx.maxBatch * positions * f) : null;
-    reserveGemm(Math.max(f, cols));
-    const inN = g.h * g.w * g.c, colN = positions * cols;
-    const toCols = (batch: number, from: number, to: number) => runBatchSplit('im2col', batch, (n0, n1) =>
-      [n1 - n0, g.h, g.w, g.c, g.oh, g.ow, kh, kw, sh, sw, dh, dw, g.pt, g.pl, from + n0 * inN * 4, to + n0 * colN * 4]);
-
-    return {
-      forward: (batch, training) => {
-        toCols(batch, x.ptr, col.ptr);
-        const base = { m: batch * positions, n: f, k: cols, a: col, lda: cols, b: w.value, ldb: f, bias: b ? b.value : null };
-        if (training && ctx.logits) gemm({ ...base, c: ctx.logits, ldc: f });
-        else if (pre) { gemm({ ...base, c: pre, ldc: f }); k.activationForward(batch * positions * f, pre.ptr, y.ptr, act.code, act.alpha); }
-        else gemm({ ...base, c: y, ldc: f, act: act.code, alpha: act.alpha });
-      },
-      backward: (batch) => {
-        if (!dY) return;
-        const m = batch * positions;
-        if (!ctx.logits && act.name !== 'linear') k.activationBackward(m * f, (pre ?? y).ptr, dY.ptr, dY.ptr, act.code, act.alpha, 0);
-        if (w.trainable) {
-          // The columns of this batch are still in `col` from the forward pass.
-          gemm({ m: cols, n: f, k: m, a: col, lda: cols, transA: true, b: dY, ldb: f, c: w.grad, ldc: f, accumulate: !ctx.overwriteParamGrads });
-          if (b) k.columnSum(m, f, dY.ptr, b.grad.ptr, ctx.overwriteParamGrads ? 0 : 1);
-        }
-        if (dX) {
-          gemm({ m, n: cols, k: f, a: dY, lda: f, b: w.value, ldb: f, transB: true, c: col, ldc: cols });
-          runBatchSplit('col2im', batch, (n0, n1) => [n1 - n0, g.h, g.w, g.c, g.oh, g.ow, kh, kw, sh, sw, dh, dw, g.pt, g.pl,
-            col.ptr + n0 * colN * 4, dX.ptr + n0 * inN * 4, ctx.accumulateInputs[0] ? 1 : 0]);
-        }
-      },
-    };
+    const x = ctx.inputs[0]!, dX = ctx.dInputs[0] ?? null;
+    const col = ctx.alloc(ctx.maxBatch * positions * cols, `${ctx.name}.columns`);
+    const w = this.kernel, b = this.bias;
+    const inN = g.h * g.w * g.c, colN = positions * cols, m = { perSample: positions };
+    const window = { b: { perSample: 1 }, h: g.h, w: g.w, c: g.c, oh: g.oh, ow: g.ow, kh, kw, sh, sw, dh, dw, pt: g.pt, pl: g.pl };
+    const fused = ctx.activation(this.activation, true);
+    const dZ = fused.dz;
+    const forward: Op[] = [
+      kernelOp('im2col', { ...window, x: perSample(x, inN), col: perSample(col, colN) }),
+      gemmOp({ m, n: f, k: cols, a: col, lda: cols, b: w.value, ldb: f, bias: b ? b.value : null, c: fused.z, ldc: f, epilogue: fused.epilogue }),
+      ...fused.forward,
+    ];
+    const backward: Op[] = [];
+    if (dZ) {
+      backward.push(...fused.backward);
+      if (w.trainable) {
+        // The columns of this batch are still in `col` from the forward pass.
+        backward.push(gemmOp({ m: cols, n: f, k: m, a: col, lda: cols, transA: true, b: dZ, ldb: f, c: w.grad, ldc: f, accumulate: !ctx.overwriteParamGrads }));
+        if (b) backward.push(kernelOp('columnSum', { rows: m, cols: f, d: dZ, out: b.grad, accumulate: flag(!ctx.overwriteParamGrads) }));
+      }
+      if (dX) {
+        backward.push(
+          gemmOp({ m, n: cols, k: f, a: dZ, lda: f, b: w.value, ldb: f, transB: true, c: col, ldc: cols }),
+          kernelOp('col2im', { ...window, col: perSample(col, colN), x: perSample(dX, inN), accumulate: flag(ctx.accumulateInputs[0]) }),
+        );
+      }
+    }
+    return { forward, backward };
   }
-
 }

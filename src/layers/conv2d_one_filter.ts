@@ -1,43 +1,42 @@
-// The planned steps of a conv2d with a single filter (and dilation 1): direct kernels instead of
-// im2col + GEMM (see src/kernels/conv_single.ts for why). Batch-split across threads; the kernel
+// The planned operations of a conv2d with a single filter (and dilation 1): direct kernels instead
+// of im2col + GEMM (see src/kernels/conv_single.ts for why). Batch-split across threads; the kernel
 // gradient is a per-sample partial reduced in sample order, so any thread count gives the same bits.
 
-import { getEngine } from '../engine/kernels.js';
-import { runBatchSplit } from '../engine/threads.js';
-import { needsPreactivation, type ResolvedActivation } from './activations.js';
-import type { LayerSteps, Param, PlanContext } from './layer.js';
+import { flag, kernelOp, perSample, type Op, type Scalar } from '../engine/operation.js';
+import type { ResolvedActivation } from './activations.js';
+import type { LayerOps, Param, PlanContext } from './layer.js';
 
 export interface OneFilterGeometry { h: number; w: number; c: number; oh: number; ow: number; pt: number; pl: number; kh: number; kw: number; sh: number; sw: number }
 
 const FORWARD = 0, INPUT_GRAD = 1, KERNEL_GRAD = 2;
 
-export function planOneFilterConv(ctx: PlanContext, g: OneFilterGeometry, act: ResolvedActivation, w: Param, b: Param | null): LayerSteps {
-  const k = getEngine().kernels;
+export function planOneFilterConv(ctx: PlanContext, g: OneFilterGeometry, act: ResolvedActivation, w: Param, b: Param | null): LayerOps {
   const taps = g.kh * g.kw * g.c, positions = g.oh * g.ow, inN = g.h * g.w * g.c;
-  const x = ctx.inputs[0]!, y = ctx.output, dX = ctx.dInputs[0] ?? null, dY = ctx.dOutput;
-  const pre = needsPreactivation(act) ? ctx.alloc(ctx.maxBatch * positions) : null;
-  const partials = w.trainable && dY ? ctx.alloc(ctx.maxBatch * taps) : null;
-  const run = (mode: number, batch: number, from: number, weights: number, bias: number, to: number, toPerSample: number, accumulate: number) =>
-    runBatchSplit('convSingle', batch, (n0, n1) => [mode, n1 - n0, g.h, g.w, g.c, g.oh, g.ow, g.kh, g.kw, g.sh, g.sw, g.pt, g.pl,
-      from + n0 * inN * 4, weights + (mode === KERNEL_GRAD ? n0 * taps * 4 : 0), bias, to + n0 * toPerSample * 4, accumulate]);
-  return {
-    forward: (batch, training) => {
-      const bias = b ? b.value.view()[0]! : 0;
-      const out = training && ctx.logits ? ctx.logits : pre ?? y;
-      run(FORWARD, batch, x.ptr, w.value.ptr, bias, out.ptr, positions, 0);
-      if (out !== ctx.logits && act.name !== 'linear') k.activationForward(batch * positions, out.ptr, y.ptr, act.code, act.alpha);
-    },
-    backward: (batch) => {
-      if (!dY) return;
-      const m = batch * positions;
-      if (!ctx.logits && act.name !== 'linear') k.activationBackward(m, (pre ?? y).ptr, dY.ptr, dY.ptr, act.code, act.alpha, 0);
-      if (partials) {
-        run(KERNEL_GRAD, batch, x.ptr, partials.ptr, 0, dY.ptr, positions, 0);
-        k.columnSum(batch, taps, partials.ptr, w.grad.ptr, ctx.overwriteParamGrads ? 0 : 1);
-        if (b) k.columnSum(m, 1, dY.ptr, b.grad.ptr, ctx.overwriteParamGrads ? 0 : 1);
-      }
-      // The input gradient kernel writes dX (x's slot) from dY (y's slot).
-      if (dX) run(INPUT_GRAD, batch, dX.ptr, w.value.ptr, 0, dY.ptr, positions, ctx.accumulateInputs[0] ? 1 : 0);
-    },
-  };
+  const x = ctx.inputs[0]!, dX = ctx.dInputs[0] ?? null;
+  // The kernel has no epilogue: the planner runs the activation after it.
+  const fused = ctx.activation(act, false);
+  const dZ = fused.dz;
+  const partials = w.trainable && dZ ? ctx.alloc(ctx.maxBatch * taps, `${ctx.name}.kernel partials`) : null;
+  const window = { b: { perSample: 1 }, h: g.h, w: g.w, c: g.c, oh: g.oh, ow: g.ow, kh: g.kh, kw: g.kw, sh: g.sh, sw: g.sw, pt: g.pt, pl: g.pl };
+  // The one bias value is a scalar argument, read when the step runs (it changes as training goes).
+  const bias: Scalar = b ? { read: () => b.value.view()[0]!, label: `${ctx.name}.bias[0]` } : 0;
+  const forward: Op[] = [
+    kernelOp('convSingle', { mode: FORWARD, ...window, x: perSample(x, inN), wt: w.value, bias, y: perSample(fused.z, positions), accumulate: 0 }),
+    ...fused.forward,
+  ];
+  const backward: Op[] = [];
+  if (dZ) {
+    backward.push(...fused.backward);
+    const m = { perSample: positions };
+    if (partials) {
+      backward.push(
+        kernelOp('convSingle', { mode: KERNEL_GRAD, ...window, x: perSample(x, inN), wt: perSample(partials, taps), bias: 0, y: perSample(dZ, positions), accumulate: 0 }),
+        kernelOp('columnSum', { rows: { perSample: 1 }, cols: taps, d: partials, out: w.grad, accumulate: flag(!ctx.overwriteParamGrads) }),
+      );
+      if (b) backward.push(kernelOp('columnSum', { rows: m, cols: 1, d: dZ, out: b.grad, accumulate: flag(!ctx.overwriteParamGrads) }));
+    }
+    // The input gradient kernel writes dX (x's slot) from dZ (y's slot).
+    if (dX) backward.push(kernelOp('convSingle', { mode: INPUT_GRAD, ...window, x: perSample(dX, inN), wt: w.value, bias: 0, y: perSample(dZ, positions), accumulate: flag(ctx.accumulateInputs[0]) }));
+  }
+  return { forward, backward };
 }

@@ -2,14 +2,10 @@
 // decoders to upsample. GEMM to columns, then col2im; kernel layout [kh, kw, filters, inChannels]
 // as Keras. Output size: input * stride ('same') or (input - 1) * stride + kernel ('valid').
 
-import { getEngine } from '../engine/kernels.js';
-import { HourglassError } from '../engine/errors.js';
-import { gemm, reserveGemm } from '../engine/ops.js';
-import { runBatchSplit } from '../engine/threads.js';
-import { needsPreactivation } from './activations.js';
+import { flag, gemmOp, kernelOp, perSample, type Op } from '../engine/operation.js';
 import { imageShape, transposedAxis } from './conv_geometry.js';
 import { ConvLayer, type ConvLayerOptions } from './conv_layer.js';
-import type { LayerSteps, PlanContext, Shape } from './layer.js';
+import type { LayerOps, PlanContext, Shape } from './layer.js';
 
 export type Conv2DTransposeOptions = ConvLayerOptions;
 
@@ -32,42 +28,34 @@ export class Conv2DTranspose extends ConvLayer {
     this.buildKernel([...this.kernelSize, this.filters, c], this.filters);
   }
 
-  plan(ctx: PlanContext): LayerSteps {
-    const k = getEngine().kernels;
+  plan(ctx: PlanContext): LayerOps {
     const g = this.geometry(ctx.inputShapes[0]!);
     const [kh, kw] = this.kernelSize, [sh, sw] = this.strides, [dh, dw] = this.dilation;
     const f = this.filters, cols = kh * kw * f, inPositions = g.h * g.w, outPositions = g.oh * g.ow;
-    const x = ctx.inputs[0]!, y = ctx.output, dX = ctx.dInputs[0] ?? null, dY = ctx.dOutput;
-    const col = ctx.alloc(ctx.maxBatch * inPositions * cols);
-    const act = this.activation, w = this.kernel, b = this.bias;
-    const pre = needsPreactivation(act) || act.name !== 'linear' ? ctx.alloc(ctx.maxBatch * outPositions * f) : null;
-    reserveGemm(Math.max(cols, g.c));
+    const x = ctx.inputs[0]!, dX = ctx.dInputs[0] ?? null;
+    const col = ctx.alloc(ctx.maxBatch * inPositions * cols, `${ctx.name}.columns`);
+    const w = this.kernel, b = this.bias;
     // The output image is the "input" of the convolution this layer is the adjoint of.
     const outN = outPositions * f, colN = inPositions * cols;
-    const geometry = (n: number) => [n, g.oh, g.ow, f, g.h, g.w, kh, kw, sh, sw, dh, dw, g.pt, g.pl];
-
-    return {
-      forward: (batch, training) => {
-        gemm({ m: batch * inPositions, n: cols, k: g.c, a: x, lda: g.c, b: w.value, ldb: g.c, transB: true, c: col, ldc: cols });
-        const z = training && ctx.logits ? ctx.logits : pre ?? y;
-        runBatchSplit('col2im', batch, (n0, n1) => [...geometry(n1 - n0), col.ptr + n0 * colN * 4, z.ptr + n0 * outN * 4, 0]);
-        k.biasActivation(batch * outPositions, f, z.ptr, b ? b.value.ptr : 0, 0, 0);
-        if (z === pre) k.activationForward(batch * outPositions * f, pre.ptr, y.ptr, act.code, act.alpha);
-      },
-      backward: (batch) => {
-        if (!dY) return;
-        const m = batch * outPositions;
-        if (!ctx.logits && act.name !== 'linear') {
-          const from = needsPreactivation(act) ? pre! : y;
-          k.activationBackward(m * f, from.ptr, dY.ptr, dY.ptr, act.code, act.alpha, 0);
-        }
-        if (b && b.trainable) k.columnSum(m, f, dY.ptr, b.grad.ptr, ctx.overwriteParamGrads ? 0 : 1);
-        runBatchSplit('im2col', batch, (n0, n1) => [...geometry(n1 - n0), dY.ptr + n0 * outN * 4, col.ptr + n0 * colN * 4]);
-        const rows = batch * inPositions;
-        if (w.trainable) gemm({ m: cols, n: g.c, k: rows, a: col, lda: cols, transA: true, b: x, ldb: g.c, c: w.grad, ldc: g.c, accumulate: !ctx.overwriteParamGrads });
-        if (dX) gemm({ m: rows, n: g.c, k: cols, a: col, lda: cols, b: w.value, ldb: g.c, c: dX, ldc: g.c, accumulate: ctx.accumulateInputs[0]! });
-      },
-    };
+    const window = { b: { perSample: 1 }, h: g.oh, w: g.ow, c: f, oh: g.h, ow: g.w, kh, kw, sh, sw, dh, dw, pt: g.pt, pl: g.pl };
+    // The bias pass after col2im carries the activation as its epilogue.
+    const fused = ctx.activation(this.activation, true);
+    const dZ = fused.dz;
+    const rows = { perSample: inPositions };
+    const forward: Op[] = [
+      gemmOp({ m: rows, n: cols, k: g.c, a: x, lda: g.c, b: w.value, ldb: g.c, transB: true, c: col, ldc: cols }),
+      kernelOp('col2im', { ...window, col: perSample(col, colN), x: perSample(fused.z, outN), accumulate: 0 }),
+      kernelOp('biasActivation', { rows: { perSample: outPositions }, ch: f, y: fused.z, bias: b ? b.value : null, act: fused.epilogue.code, alpha: fused.epilogue.alpha }),
+      ...fused.forward,
+    ];
+    const backward: Op[] = [];
+    if (dZ) {
+      backward.push(...fused.backward);
+      if (b && b.trainable) backward.push(kernelOp('columnSum', { rows: { perSample: outPositions }, cols: f, d: dZ, out: b.grad, accumulate: flag(!ctx.overwriteParamGrads) }));
+      backward.push(kernelOp('im2col', { ...window, x: perSample(dZ, outN), col: perSample(col, colN) }));
+      if (w.trainable) backward.push(gemmOp({ m: cols, n: g.c, k: rows, a: col, lda: cols, transA: true, b: x, ldb: g.c, c: w.grad, ldc: g.c, accumulate: !ctx.overwriteParamGrads }));
+      if (dX) backward.push(gemmOp({ m: rows, n: g.c, k: cols, a: col, lda: cols, b: w.value, ldb: g.c, c: dX, ldc: g.c, accumulate: ctx.accumulateInputs[0]! }));
+    }
+    return { forward, backward };
   }
-
 }

@@ -4,7 +4,8 @@
 // half each. The gradient passes to the values that were kept.
 
 import { HourglassError } from '../engine/errors.js';
-import { Layer, size, type LayerOptions, type LayerSteps, type PlanContext, type Shape } from './layer.js';
+import { flag, hostOp, kernelOp } from '../engine/operation.js';
+import { Layer, size, type LayerOptions, type LayerOps, type PlanContext, type Shape } from './layer.js';
 
 abstract class Corruption extends Layer {
   constructor(readonly rate: number, options: LayerOptions, baseName: string) {
@@ -15,30 +16,27 @@ abstract class Corruption extends Layer {
   /** The value a corrupted entry takes. */
   protected abstract replacement(uniform: () => number): number;
 
-  plan(ctx: PlanContext): LayerSteps {
-    const n = size(ctx.outputShape);
+  plan(ctx: PlanContext): LayerOps {
+    const values = size(ctx.outputShape), n = { perSample: values };
     const x = ctx.inputs[0]!, y = ctx.output, dX = ctx.dInputs[0], dY = ctx.dOutput;
-    const kept = ctx.alloc(ctx.maxBatch * n);
+    const acc = flag(ctx.accumulateInputs[0]);
+    if (ctx.mode === 'infer' || this.rate === 0) {
+      return { forward: [kernelOp('copy', { n, src: x, dst: y })], backward: dX && dY ? [kernelOp('addTo', { n, x: dY, y: dX, accumulate: acc })] : [] };
+    }
+    const kept = ctx.alloc(ctx.maxBatch * values, `${ctx.name}.kept`);
     const uniform = () => ctx.random.uniform();
-    return {
-      forward: (batch, training) => {
-        const xv = x.view(), yv = y.view(), k = kept.view();
-        if (!training || this.rate === 0) { yv.set(xv.subarray(0, batch * n)); k.fill(1, 0, batch * n); return; }
-        for (let i = 0; i < batch * n; i++) {
-          const corrupt = uniform() < this.rate;
-          k[i] = corrupt ? 0 : 1;
-          yv[i] = corrupt ? this.replacement(uniform) : xv[i]!;
-        }
-      },
-      backward: (batch) => {
-        if (!dX || !dY) return;
-        const out = dX.view(), g = dY.view(), k = kept.view(), add = ctx.accumulateInputs[0];
-        for (let i = 0; i < batch * n; i++) { const v = g[i]! * k[i]!; out[i] = add ? out[i]! + v : v; }
-      },
-    };
+    const corrupt = hostOp(`${ctx.name}.corrupt`, { reads: [x], writes: [y, kept] }, (batch) => {
+      const xv = x.view(), yv = y.view(), k = kept.view();
+      for (let i = 0; i < batch * values; i++) {
+        const hit = uniform() < this.rate;
+        k[i] = hit ? 0 : 1;
+        yv[i] = hit ? this.replacement(uniform) : xv[i]!;
+      }
+    });
+    // The gradient passes to the values that were kept.
+    return { forward: [corrupt], backward: dX && dY ? [kernelOp('multiply', { n, x: dY, m: kept, y: dX, accumulate: acc })] : [] };
   }
 }
-
 export class MaskingNoise extends Corruption {
   readonly className = 'MaskingNoise';
   constructor(rate: number, options: LayerOptions = {}) { super(rate, options, 'masking_noise'); }

@@ -2,8 +2,8 @@
 // (inverted dropout, as Keras and PyTorch); the identity at inference.
 
 import { HourglassError } from '../engine/errors.js';
-import { getEngine } from '../engine/kernels.js';
-import { Layer, size, type LayerOptions, type LayerSteps, type PlanContext, type Shape } from './layer.js';
+import { flag, hostOp, kernelOp } from '../engine/operation.js';
+import { Layer, size, type LayerOptions, type LayerOps, type PlanContext, type Shape } from './layer.js';
 
 export class Dropout extends Layer {
   readonly className = 'Dropout';
@@ -13,24 +13,22 @@ export class Dropout extends Layer {
   }
   computeOutputShape(shapes: Shape[]): Shape { return this.singleInput(shapes); }
 
-  plan(ctx: PlanContext): LayerSteps {
-    const k = getEngine().kernels;
-    const n = size(ctx.outputShape);
+  plan(ctx: PlanContext): LayerOps {
+    const values = size(ctx.outputShape), n = { perSample: values };
     const x = ctx.inputs[0]!, y = ctx.output, dX = ctx.dInputs[0], dY = ctx.dOutput;
-    const mask = ctx.alloc(ctx.maxBatch * n);
-    const keep = 1 / (1 - this.rate);
+    const acc = flag(ctx.accumulateInputs[0]);
+    if (ctx.mode === 'infer' || this.rate === 0) {
+      return { forward: [kernelOp('copy', { n, src: x, dst: y })], backward: dX && dY ? [kernelOp('addTo', { n, x: dY, y: dX, accumulate: acc })] : [] };
+    }
+    const mask = ctx.alloc(ctx.maxBatch * values, `${ctx.name}.mask`);
+    const keep = 1 / (1 - this.rate), rate = this.rate;
+    const draw = hostOp(`${ctx.name}.draw mask`, { reads: [], writes: [mask] }, (batch) => {
+      const m = mask.view();
+      for (let i = 0; i < batch * values; i++) m[i] = ctx.random.uniform() < rate ? 0 : keep;
+    });
     return {
-      forward: (batch, training) => {
-        if (!training || this.rate === 0) { k.copy(batch * n, x.ptr, y.ptr); return; }
-        const m = mask.view();
-        for (let i = 0; i < batch * n; i++) m[i] = ctx.random.uniform() < this.rate ? 0 : keep;
-        k.multiply(batch * n, x.ptr, mask.ptr, y.ptr, 0);
-      },
-      backward: (batch) => {
-        if (!dX || !dY) return;
-        if (this.rate === 0) k.addTo(batch * n, dY.ptr, dX.ptr, ctx.accumulateInputs[0] ? 1 : 0);
-        else k.multiply(batch * n, dY.ptr, mask.ptr, dX.ptr, ctx.accumulateInputs[0] ? 1 : 0);
-      },
+      forward: [draw, kernelOp('multiply', { n, x, m: mask, y, accumulate: 0 })],
+      backward: dX && dY ? [kernelOp('multiply', { n, x: dY, m: mask, y: dX, accumulate: acc })] : [],
     };
   }
   getOptions(): object { return { rate: this.rate }; }

@@ -3,8 +3,8 @@
 // clipped to the data's range (images stay in [0, 1]); clipped values pass no gradient.
 
 import { HourglassError } from '../engine/errors.js';
-import { getEngine } from '../engine/kernels.js';
-import { Layer, size, type LayerOptions, type LayerSteps, type PlanContext, type Shape } from './layer.js';
+import { flag, hostOp, kernelOp, type Op } from '../engine/operation.js';
+import { Layer, size, type LayerOptions, type LayerOps, type PlanContext, type Shape } from './layer.js';
 
 export interface GaussianNoiseOptions extends LayerOptions { clip?: [number, number] }
 
@@ -22,37 +22,33 @@ export class GaussianNoise extends Layer {
   }
   computeOutputShape(shapes: Shape[]): Shape { return this.singleInput(shapes); }
 
-  plan(ctx: PlanContext): LayerSteps {
-    const k = getEngine().kernels;
-    const n = size(ctx.outputShape);
+  plan(ctx: PlanContext): LayerOps {
+    const values = size(ctx.outputShape), n = { perSample: values };
     const x = ctx.inputs[0]!, y = ctx.output, dX = ctx.dInputs[0], dY = ctx.dOutput;
-    const noise = ctx.alloc(ctx.maxBatch * n);
-    let clippedThisBatch = false;
-    return {
-      forward: (batch, training) => {
-        clippedThisBatch = false;
-        if (!training || this.stddev === 0) { k.copy(batch * n, x.ptr, y.ptr); return; }
+    const acc = flag(ctx.accumulateInputs[0]);
+    if (ctx.mode === 'infer' || this.stddev === 0) {
+      return { forward: [kernelOp('copy', { n, src: x, dst: y })], backward: dX && dY ? [kernelOp('addTo', { n, x: dY, y: dX, accumulate: acc })] : [] };
+    }
+    const noise = ctx.alloc(ctx.maxBatch * values, `${ctx.name}.noise`);
+    const forward: Op[] = [
+      hostOp(`${ctx.name}.draw noise`, { reads: [], writes: [noise] }, (batch) => {
         const v = noise.view();
-        for (let i = 0; i < batch * n; i++) v[i] = ctx.random.normal();
-        k.addScaled(batch * n, x.ptr, noise.ptr, this.stddev, y.ptr);
-        if (this.clip) {
-          // The noise buffer becomes the pass-through mask of the backward step.
-          const yv = y.view(), [lo, hi] = this.clip;
-          for (let i = 0; i < batch * n; i++) {
-            const t = yv[i]!;
-            v[i] = t > lo && t < hi ? 1 : 0;
-            yv[i] = t < lo ? lo : t > hi ? hi : t;
-          }
-          clippedThisBatch = true;
-        }
-      },
-      backward: (batch) => {
-        if (!dX || !dY) return;
-        const add = ctx.accumulateInputs[0] ? 1 : 0;
-        if (clippedThisBatch) k.multiply(batch * n, dY.ptr, noise.ptr, dX.ptr, add);
-        else k.addTo(batch * n, dY.ptr, dX.ptr, add);
-      },
-    };
+        for (let i = 0; i < batch * values; i++) v[i] = ctx.random.normal();
+      }),
+      kernelOp('addScaled', { n, x, noise, scale: this.stddev, y }),
+    ];
+    if (!this.clip) return { forward, backward: dX && dY ? [kernelOp('addTo', { n, x: dY, y: dX, accumulate: acc })] : [] };
+    const [lo, hi] = this.clip;
+    // The noise buffer becomes the pass-through mask of the backward step: clipped values pass no gradient.
+    forward.push(hostOp(`${ctx.name}.clip`, { reads: [y], writes: [y, noise] }, (batch) => {
+      const yv = y.view(), v = noise.view();
+      for (let i = 0; i < batch * values; i++) {
+        const t = yv[i]!;
+        v[i] = t > lo && t < hi ? 1 : 0;
+        yv[i] = t < lo ? lo : t > hi ? hi : t;
+      }
+    }));
+    return { forward, backward: dX && dY ? [kernelOp('multiply', { n, x: dY, m: noise, y: dX, accumulate: acc })] : [] };
   }
   getOptions(): object { return { stddev: this.stddev, ...(this.clip ? { clip: this.clip } : {}) }; }
 }

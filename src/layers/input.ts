@@ -1,7 +1,7 @@
 // input(shape): the symbolic placeholder a functional model starts from.
 
 import { HourglassError } from '../engine/errors.js';
-import { Layer, SymbolicTensor, type LayerSteps, type Shape } from './layer.js';
+import { Layer, SymbolicTensor, type LayerOps, type Shape } from './layer.js';
 
 export class InputLayer extends Layer {
   readonly className = 'InputLayer';
@@ -12,7 +12,7 @@ export class InputLayer extends Layer {
     }
   }
   computeOutputShape(): Shape { return this.shape; }
-  plan(): LayerSteps { return { forward() {}, backward() {} }; }
+  plan(): LayerOps { return { forward: [], backward: [] }; }
   getOptions(): object { return { shape: this.shape }; }
 }
 

@@ -4,7 +4,8 @@
 // The activations must lie in (0, 1): put it after a sigmoid code.
 
 import { HourglassError } from '../engine/errors.js';
-import { Layer, size, type LayerOptions, type LayerSteps, type PlanContext, type Shape } from './layer.js';
+import { hostOp, kernelOp } from '../engine/operation.js';
+import { Layer, size, type LayerOptions, type LayerOps, type PlanContext, type Shape } from './layer.js';
 
 export interface KLSparsityOptions extends LayerOptions { target?: number; weight?: number }
 
@@ -27,7 +28,7 @@ export class KLSparsity extends Layer {
   computeOutputShape(shapes: Shape[]): Shape { return this.singleInput(shapes); }
   override hasPenalty(): boolean { return this.weight > 0; }
 
-  plan(ctx: PlanContext): LayerSteps {
+  plan(ctx: PlanContext): LayerOps {
     const d = size(ctx.outputShape);
     const x = ctx.inputs[0]!, y = ctx.output, dX = ctx.dInputs[0], dY = ctx.dOutput;
     const means = new Float64Array(d);
@@ -38,29 +39,25 @@ export class KLSparsity extends Layer {
       for (let b = 0; b < batch; b++) for (let j = 0; j < d; j++) means[j]! += v[b * d + j]!;
       for (let j = 0; j < d; j++) means[j] = Math.min(1 - EDGE, Math.max(EDGE, means[j]! / batch));
     };
-    return {
-      forward: (batch) => { y.view().set(x.view().subarray(0, batch * d)); },
-      penalty: (batch) => {
-        unitMeans(batch);
-        let kl = 0;
-        for (let j = 0; j < d; j++) { const m = means[j]!; kl += rho * Math.log(rho / m) + (1 - rho) * Math.log((1 - rho) / (1 - m)); }
-        return w * kl;
-      },
-      backward: (batch) => {
-        if (!dX) return;
-        unitMeans(batch);
-        const out = dX.view(), g = dY ? dY.view() : null, add = ctx.accumulateInputs[0];
-        for (let b = 0; b < batch; b++) {
-          for (let j = 0; j < d; j++) {
-            const m = means[j]!;
-            const v = (g ? g[b * d + j]! : 0) + (w / batch) * (-rho / m + (1 - rho) / (1 - m));
-            const i = b * d + j;
-            out[i] = add ? out[i]! + v : v;
-          }
+    const penalty = hostOp(`${ctx.name}.KL sparsity`, { reads: [x], writes: [] }, (batch) => {
+      unitMeans(batch);
+      let kl = 0;
+      for (let j = 0; j < d; j++) { const m = means[j]!; kl += rho * Math.log(rho / m) + (1 - rho) * Math.log((1 - rho) / (1 - m)); }
+      return w * kl;
+    }, { lossTerm: true });
+    const backward = dX ? [hostOp(`${ctx.name}.gradient`, { reads: [x, ...(dY ? [dY] : [])], writes: [dX] }, (batch) => {
+      unitMeans(batch);
+      const out = dX.view(), g = dY ? dY.view() : null, add = ctx.accumulateInputs[0];
+      for (let b = 0; b < batch; b++) {
+        for (let j = 0; j < d; j++) {
+          const m = means[j]!;
+          const v = (g ? g[b * d + j]! : 0) + (w / batch) * (-rho / m + (1 - rho) / (1 - m));
+          const i = b * d + j;
+          out[i] = add ? out[i]! + v : v;
         }
-      },
-    };
+      }
+    })] : [];
+    return { forward: [kernelOp('copy', { n: { perSample: d }, src: x, dst: y })], backward, penalty: w > 0 ? [penalty] : [] };
   }
-
   getOptions(): object { return { target: this.target, weight: this.weight }; }
 }

@@ -4,6 +4,9 @@
 import { HourglassError } from '../engine/errors.js';
 import type { Buf } from '../engine/memory.js';
 import { arena } from '../engine/memory.js';
+import type { Op } from '../engine/operation.js';
+import type { FusedActivation } from '../model/fusion.js';
+import type { ResolvedActivation } from './activations.js';
 import { globalRandom } from '../engine/seed.js';
 import { initialize, type Initializer } from './initializers.js';
 import { checkRegularizer, type Regularizer } from './regularizers.js';
@@ -31,8 +34,12 @@ export interface Param {
   regularizer?: Regularizer;
 }
 
-/** What the plan hands a layer when it compiles one application of it. */
+/** What the plan hands a layer when it plans one application of it. */
 export interface PlanContext {
+  /** A training plan (batch statistics, noise, gradients) or an inference plan (no gradients). */
+  mode: 'train' | 'infer';
+  /** The layer's name, for buffer labels. */
+  name: string;
   maxBatch: number;
   inputShapes: Shape[];
   outputShape: Shape;
@@ -51,19 +58,23 @@ export interface PlanContext {
    */
   logits: Buf | null;
   /** Scratch owned by the plan, freed with it. */
-  alloc(length: number): Buf;
+  alloc(length: number, label: string): Buf;
   /** Draws for dropout masks and noise, seeded from the model's generator. */
   random: { uniform(): number; normal(): number };
+  /** The planner's fusion rule for the activation ending this layer (src/model/fusion.ts). */
+  activation(act: ResolvedActivation, producerHasEpilogue: boolean): FusedActivation;
 }
 
-export interface LayerSteps {
-  forward(batch: number, training: boolean): void;
-  backward(batch: number): void;
+/** A layer's part of a plan: operations in order (see src/engine/operation.ts). */
+export interface LayerOps {
+  forward: Op[];
+  /** Run in reverse layer order; empty in inference plans. */
+  backward: Op[];
   /**
-   * A term the layer adds to the loss (a KL divergence, a Jacobian penalty), for the batch just run
-   * forward; backward then adds its gradient. Layers without one leave it out.
+   * Terms the layer adds to the loss (a KL divergence, a Jacobian penalty), for the batch just run
+   * forward, as operations marked lossTerm; backward then adds their gradient.
    */
-  penalty?(batch: number): number;
+  penalty?: Op[];
 }
 
 export interface LayerOptions { name?: string; trainable?: boolean }
@@ -82,6 +93,8 @@ export abstract class Layer {
   trainable: boolean;
   activityRegularizer: Regularizer | undefined;
   private builtFor: Shape[] | null = null;
+  /** Set by dispose(): the weights are freed and the layer cannot be planned again. */
+  disposed = false;
 
   constructor(options: LayerOptions & { activityRegularizer?: Regularizer }, baseName: string) {
     this.name = options.name ?? uniqueName(baseName);
@@ -93,7 +106,7 @@ export abstract class Layer {
   abstract computeOutputShape(inputShapes: Shape[]): Shape;
   /** Creates parameters for these input shapes (called once, on first application). */
   protected build(_inputShapes: Shape[]): void {}
-  abstract plan(ctx: PlanContext): LayerSteps;
+  abstract plan(ctx: PlanContext): LayerOps;
   /** The options that recreate this layer (saved in model.json). */
   abstract getOptions(): object;
   /** Whether the layer ends in a sigmoid that a loss may fuse with. */
@@ -120,14 +133,24 @@ export abstract class Layer {
 
   protected addParam(name: string, shape: number[], init: Initializer, options: { trainable?: boolean; regularizer?: Regularizer } = {}): Param {
     const n = size(shape);
-    const value = arena.alloc(n);
-    initialize(init, shape, value.view(), globalRandom(), `layer '${this.name}' ${name}`);
     const trainable = options.trainable ?? true;
-    const param: Param = { name, shape, value, grad: trainable ? arena.alloc(n) : value, trainable };
+    const label = `${this.name}.${name}`;
+    // Refused before anything is allocated when the weights and their gradient cannot fit.
+    arena.checkRoom(n * 4 * (trainable ? 2 : 1), `layer '${this.name}' ${name} (shape [${shape.join(', ')}])`);
+    const value = arena.alloc(n, label);
+    initialize(init, shape, value.view(), globalRandom(), `layer '${this.name}' ${name}`);
+    const param: Param = { name, shape, value, grad: trainable ? arena.alloc(n, `${label}.grad`) : value, trainable };
     const reg = checkRegularizer(options.regularizer, `layer '${this.name}' ${name}`);
     if (reg) param.regularizer = reg;
     this.params.push(param);
     return param;
+  }
+
+  /** Frees the weights and their gradients; every model using this layer becomes unusable. */
+  dispose(): void {
+    if (this.disposed) return;
+    for (const p of this.params) { arena.release(p.value); if (p.grad !== p.value) arena.release(p.grad); }
+    this.disposed = true;
   }
 
   countParams(): number { return this.params.reduce((s, p) => s + size(p.shape), 0); }

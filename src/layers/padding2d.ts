@@ -2,9 +2,10 @@
 // Amounts as Keras: n, [rows, cols], or [[top, bottom], [left, right]].
 
 import { HourglassError } from '../engine/errors.js';
-import { getEngine } from '../engine/kernels.js';
+import type { Buf } from '../engine/memory.js';
+import { flag, kernelOp, perSample } from '../engine/operation.js';
 import { imageShape } from './conv_geometry.js';
-import { Layer, type LayerOptions, type LayerSteps, type PlanContext, type Shape } from './layer.js';
+import { Layer, type LayerOptions, type LayerOps, type PlanContext, type Shape } from './layer.js';
 
 export type Amounts = number | [number, number] | [[number, number], [number, number]];
 type Sides = [[number, number], [number, number]];
@@ -30,20 +31,20 @@ abstract class Window2D extends Layer {
     if (out[0]! <= 0 || out[1]! <= 0) throw new HourglassError(`layer '${this.name}' crops [${h}, ${w}] to nothing`);
     return out;
   }
-  plan(ctx: PlanContext): LayerSteps {
-    const k = getEngine().kernels;
+  plan(ctx: PlanContext): LayerOps {
     const [ih, iw, c] = ctx.inputShapes[0] as [number, number, number];
     const [oh, ow] = ctx.outputShape as [number, number, number];
     const [top, left] = [this.sides[0][0], this.sides[1][0]];
     const x = ctx.inputs[0]!, y = ctx.output, dX = ctx.dInputs[0], dY = ctx.dOutput;
     // The small image sits inside the large one at (top, left).
     const [sh, sw, lh, lw] = this.grows ? [ih, iw, oh, ow] : [oh, ow, ih, iw];
-    const acc = () => (ctx.accumulateInputs[0] ? 1 : 0);
-    return this.grows
-      ? { forward: (b) => k.window2d(b, sh, sw, lh, lw, c, top, left, x.ptr, y.ptr, 1, 0),
-          backward: (b) => { if (dX && dY) k.window2d(b, sh, sw, lh, lw, c, top, left, dX.ptr, dY.ptr, 0, acc()); } }
-      : { forward: (b) => k.window2d(b, sh, sw, lh, lw, c, top, left, y.ptr, x.ptr, 0, 0),
-          backward: (b) => { if (dX && dY) k.window2d(b, sh, sw, lh, lw, c, top, left, dY.ptr, dX.ptr, 1, acc()); } };
+    const dims = { b: { perSample: 1 }, sh, sw, lh, lw, c, top, left };
+    const smallN = sh * sw * c, largeN = lh * lw * c;
+    const window = (small: Buf, large: Buf, toLarge: boolean, accumulate: boolean) =>
+      kernelOp('window2d', { ...dims, small: perSample(small, smallN), large: perSample(large, largeN), toLarge: flag(toLarge), accumulate: flag(accumulate) });
+    const acc = ctx.accumulateInputs[0] ?? false;
+    if (this.grows) return { forward: [window(x, y, true, false)], backward: dX && dY ? [window(dX, dY, false, acc)] : [] };
+    return { forward: [window(y, x, false, false)], backward: dX && dY ? [window(dY, dX, true, acc)] : [] };
   }
   getOptions(): object { return { amounts: this.sides }; }
 }

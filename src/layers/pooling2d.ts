@@ -1,9 +1,9 @@
 // maxPooling2d and averagePooling2d: windows over height and width, per channel. Max pooling
 // remembers each window's winner for the backward scatter; average pooling ignores padding cells.
 
-import { runBatchSplit } from '../engine/threads.js';
+import { flag, kernelOp, perSample } from '../engine/operation.js';
 import { checkPadding, convAxis, imageShape, pair, type Padding, type Pair } from './conv_geometry.js';
-import { Layer, size, type LayerOptions, type LayerSteps, type PlanContext, type Shape } from './layer.js';
+import { Layer, size, type LayerOptions, type LayerOps, type PlanContext, type Shape } from './layer.js';
 
 export interface Pooling2DOptions extends LayerOptions { poolSize?: Pair; strides?: Pair; padding?: Padding }
 
@@ -40,20 +40,18 @@ export class MaxPooling2D extends Pooling2D {
   readonly className = 'MaxPooling2D';
   constructor(options: Pooling2DOptions = {}) { super(options, 'max_pooling2d'); }
 
-  plan(ctx: PlanContext): LayerSteps {
+  plan(ctx: PlanContext): LayerOps {
     const g = this.geometry(ctx.inputShapes[0]!);
     const x = ctx.inputs[0]!, y = ctx.output, dX = ctx.dInputs[0], dY = ctx.dOutput;
     const outN = size(ctx.outputShape), inN = size(ctx.inputShapes[0]!);
     // Winner indices are int32 values stored in a float-sized buffer.
-    const argmax = ctx.alloc(ctx.maxBatch * outN);
+    const argmax = ctx.alloc(ctx.maxBatch * outN, `${ctx.name}.argmax`);
     const [ph, pw] = this.poolSize, [sh, sw] = this.strides;
+    const window = { b: { perSample: 1 }, h: g.h, w: g.w, c: g.c, oh: g.oh, ow: g.ow, ph, pw, sh, sw, pt: g.pt, pl: g.pl };
     return {
-      forward: (batch) => runBatchSplit('maxPoolForward', batch, (n0, n1) =>
-        [n1 - n0, g.h, g.w, g.c, g.oh, g.ow, ph, pw, sh, sw, g.pt, g.pl, x.ptr + n0 * inN * 4, y.ptr + n0 * outN * 4, argmax.ptr + n0 * outN * 4]),
-      backward: (batch) => {
-        if (dX && dY) runBatchSplit('maxPoolBackward', batch, (n0, n1) =>
-          [n1 - n0, outN, inN, dY.ptr + n0 * outN * 4, argmax.ptr + n0 * outN * 4, dX.ptr + n0 * inN * 4, ctx.accumulateInputs[0] ? 1 : 0]);
-      },
+      forward: [kernelOp('maxPoolForward', { ...window, x: perSample(x, inN), y: perSample(y, outN), argmax: perSample(argmax, outN) })],
+      backward: dX && dY ? [kernelOp('maxPoolBackward', { b: { perSample: 1 }, outPerSample: outN, inPerSample: inN, dy: perSample(dY, outN),
+        argmax: perSample(argmax, outN), dx: perSample(dX, inN), accumulate: flag(ctx.accumulateInputs[0]) })] : [],
     };
   }
 }
@@ -62,16 +60,16 @@ export class AveragePooling2D extends Pooling2D {
   readonly className = 'AveragePooling2D';
   constructor(options: Pooling2DOptions = {}) { super(options, 'average_pooling2d'); }
 
-  plan(ctx: PlanContext): LayerSteps {
+  plan(ctx: PlanContext): LayerOps {
     const g = this.geometry(ctx.inputShapes[0]!);
     const x = ctx.inputs[0]!, y = ctx.output, dX = ctx.dInputs[0], dY = ctx.dOutput;
     const outN = size(ctx.outputShape), inN = size(ctx.inputShapes[0]!);
     const [ph, pw] = this.poolSize, [sh, sw] = this.strides;
-    const call = (from: number, fromN: number, to: number, toN: number, backward: number, acc: number) => (batch: number) =>
-      runBatchSplit('avgPool', batch, (n0, n1) => [n1 - n0, g.h, g.w, g.c, g.oh, g.ow, ph, pw, sh, sw, g.pt, g.pl, from + n0 * fromN * 4, to + n0 * toN * 4, backward, acc]);
+    const window = { b: { perSample: 1 }, h: g.h, w: g.w, c: g.c, oh: g.oh, ow: g.ow, ph, pw, sh, sw, pt: g.pt, pl: g.pl };
+    // Backward, the kernel reads the output gradient in x's slot and writes the input gradient in y's.
     return {
-      forward: call(x.ptr, inN, y.ptr, outN, 0, 0),
-      backward: (batch) => { if (dX && dY) call(dY.ptr, outN, dX.ptr, inN, 1, ctx.accumulateInputs[0] ? 1 : 0)(batch); },
+      forward: [kernelOp('avgPool', { ...window, x: perSample(x, inN), y: perSample(y, outN), backward: 0, accumulate: 0 })],
+      backward: dX && dY ? [kernelOp('avgPool', { ...window, x: perSample(dY, outN), y: perSample(dX, inN), backward: 1, accumulate: flag(ctx.accumulateInputs[0]) })] : [],
     };
   }
 }

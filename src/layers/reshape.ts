@@ -1,21 +1,19 @@
 // flatten() and reshape(targetShape): the same values under another shape (row-major, so a copy).
 
 import { HourglassError } from '../engine/errors.js';
-import { getEngine } from '../engine/kernels.js';
-import { Layer, formatShape, size, type LayerOptions, type LayerSteps, type PlanContext, type Shape } from './layer.js';
+import { flag, kernelOp } from '../engine/operation.js';
+import { Layer, formatShape, size, type LayerOptions, type LayerOps, type PlanContext, type Shape } from './layer.js';
 
 abstract class SameValues extends Layer {
-  plan(ctx: PlanContext): LayerSteps {
-    const k = getEngine().kernels;
-    const n = size(ctx.outputShape);
+  plan(ctx: PlanContext): LayerOps {
+    const n = { perSample: size(ctx.outputShape) };
     const x = ctx.inputs[0]!, y = ctx.output, dX = ctx.dInputs[0], dY = ctx.dOutput;
     return {
-      forward: (batch) => k.copy(batch * n, x.ptr, y.ptr),
-      backward: (batch) => { if (dX && dY) k.addTo(batch * n, dY.ptr, dX.ptr, ctx.accumulateInputs[0] ? 1 : 0); },
+      forward: [kernelOp('copy', { n, src: x, dst: y })],
+      backward: dX && dY ? [kernelOp('addTo', { n, x: dY, y: dX, accumulate: flag(ctx.accumulateInputs[0]) })] : [],
     };
   }
 }
-
 export class Flatten extends SameValues {
   readonly className = 'Flatten';
   constructor(options: LayerOptions = {}) { super(options, 'flatten'); }

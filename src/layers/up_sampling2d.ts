@@ -2,9 +2,9 @@
 // ('bilinear', half-pixel centres as Keras/TF2 and PyTorch with align_corners=false).
 
 import { HourglassError } from '../engine/errors.js';
-import { runBatchSplit } from '../engine/threads.js';
+import { flag, kernelOp, perSample } from '../engine/operation.js';
 import { imageShape, pair, type Pair } from './conv_geometry.js';
-import { Layer, type LayerOptions, type LayerSteps, type PlanContext, type Shape } from './layer.js';
+import { Layer, type LayerOptions, type LayerOps, type PlanContext, type Shape } from './layer.js';
 
 export interface UpSampling2DOptions extends LayerOptions { size?: Pair; interpolation?: 'nearest' | 'bilinear' }
 
@@ -24,17 +24,17 @@ export class UpSampling2D extends Layer {
     const [h, w, c] = imageShape(this.singleInput(shapes), `layer '${this.name}'`);
     return [h * this.size[0], w * this.size[1], c];
   }
-  plan(ctx: PlanContext): LayerSteps {
+  plan(ctx: PlanContext): LayerOps {
     const [h, w, c] = ctx.inputShapes[0] as [number, number, number];
     const [fh, fw] = this.size;
     const x = ctx.inputs[0]!, y = ctx.output, dX = ctx.dInputs[0], dY = ctx.dOutput;
     const kernel = this.interpolation === 'nearest' ? 'upsampleNearest' : 'upsampleBilinear';
     const inN = h * w * c, outN = inN * fh * fw;
-    const run = (small: number, large: number, backward: number, acc: number) => (batch: number) =>
-      runBatchSplit(kernel, batch, (n0, n1) => [n1 - n0, h, w, c, fh, fw, small + n0 * inN * 4, large + n0 * outN * 4, backward, acc]);
+    // x is always the small image and y the large one; backward sums into the small one.
+    const dims = { b: { perSample: 1 }, h, w, c, fh, fw };
     return {
-      forward: run(x.ptr, y.ptr, 0, 0),
-      backward: (batch) => { if (dX && dY) run(dX.ptr, dY.ptr, 1, ctx.accumulateInputs[0] ? 1 : 0)(batch); },
+      forward: [kernelOp(kernel, { ...dims, x: perSample(x, inN), y: perSample(y, outN), backward: 0, accumulate: 0 })],
+      backward: dX && dY ? [kernelOp(kernel, { ...dims, x: perSample(dX, inN), y: perSample(dY, outN), backward: 1, accumulate: flag(ctx.accumulateInputs[0]) })] : [],
     };
   }
   getOptions(): object { return { size: this.size, interpolation: this.interpolation }; }

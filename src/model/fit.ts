@@ -5,8 +5,8 @@ import { HourglassError } from '../engine/errors.js';
 import { sliceRows, toTensor, type Tensor, type TensorLike } from '../engine/tensor.js';
 import { checkData, DeviceRows } from './batches.js';
 import type { Callback, Logs, TrainingContext } from './callbacks.js';
-import { evaluateTensors, metricValue } from './evaluate.js';
-import type { Model } from './model.js';
+import { evaluateTensors } from './evaluate.js';
+import type { PlannedModel } from './model_types.js';
 import { createProgress } from './progress.js';
 
 export interface FitOptions {
@@ -25,6 +25,10 @@ export interface FitOptions {
    * add nothing to the loss. Not combined with validation data.
    */
   mask?: TensorLike;
+  /** A new learning rate from this fit on (the optimizer keeps its moments and step count). */
+  learningRate?: number;
+  /** Start the optimizer afresh (zero moments, step count 0) instead of continuing its state. */
+  freshOptimizer?: boolean;
 }
 
 export interface History {
@@ -35,7 +39,7 @@ export interface History {
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
-export async function fitModel(model: Model, x: TensorLike, y: TensorLike, options: FitOptions): Promise<History> {
+export async function fitModel(model: PlannedModel, x: TensorLike, y: TensorLike, options: FitOptions): Promise<History> {
   const c = model.requireCompiled('fit');
   const epochs = options.epochs ?? 1;
   const batchSize = options.batchSize ?? 32;
@@ -67,9 +71,10 @@ export async function fitModel(model: Model, x: TensorLike, y: TensorLike, optio
   const rows = xs.shape[0]!;
   const bs = Math.min(batchSize, rows);
   const steps = Math.ceil(rows / bs);
+  if (options.freshOptimizer) c.optimizer.reset();
+  if (options.learningRate !== undefined) c.optimizer.setLearningRate(options.learningRate);
+  // Reused while large enough: a second fit allocates nothing and keeps the optimizer's moments.
   const plan = model.planForTraining(bs, { masked: mask !== null });
-  const params = model.trainableParams();
-  c.optimizer.attach(params);
   const order = Int32Array.from({ length: rows }, (_, i) => i);
   const shuffle = options.shuffle ?? true;
   const callbacks = options.callbacks ?? [];
@@ -111,9 +116,9 @@ export async function fitModel(model: Model, x: TensorLike, y: TensorLike, optio
           progress?.done();
           throw new HourglassError(`training stopped: the loss became ${loss} at epoch ${epoch + 1}, batch ${step + 1}; lower the learning rate, scale the data, or add gradient clipping`);
         }
-        c.optimizer.step(params);
+        plan.applyUpdate();
         lossSum += loss * b;
-        c.metrics.forEach((m, i) => { metricSums[i]! += metricValue(m, plan, b * plan.outputSize) * b; });
+        c.metrics.forEach((m, i) => { metricSums[i]! += plan.metric(m, b) * b; });
         progress?.batchEnd(step + 1, lossSum / (start + b));
         if (callbacks.length) {
           const batchLogs: Logs = { loss, size: b };

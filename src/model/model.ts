@@ -16,6 +16,7 @@ import { evaluateTensors } from './evaluate.js';
 import type { Callback } from './callbacks.js';
 import { fitModel, type FitOptions, type History } from './fit.js';
 import { buildGraph, type Graph } from './graph.js';
+import type { Compiled, ModelArgs, PlannedModel } from './model_types.js';
 import { Plan } from './plan.js';
 import { formatSummary } from './summary.js';
 import { createTaskProgress } from './progress.js';
@@ -30,13 +31,7 @@ export interface CompileOptions {
   seed?: number;
 }
 
-export interface Compiled {
-  optimizer: Optimizer;
-  loss: Loss;
-  metrics: Loss[];
-  random: Random;
-  config: { optimizer: OptimizerConfig; loss: object; metrics: object[] };
-}
+export type { Compiled, ModelArgs };
 
 export interface PredictOptions {
   batchSize?: number;
@@ -47,14 +42,13 @@ export interface PredictOptions {
 // Rows x parameters above which predict() shows progress: about a second of work.
 const PROGRESS_WORK = 2e10;
 
-export interface ModelArgs { inputs: SymbolicTensor | SymbolicTensor[]; outputs: SymbolicTensor | SymbolicTensor[]; name?: string }
-
-export class Model {
+export class Model implements PlannedModel {
   readonly graph: Graph;
   readonly name: string;
   compiled: Compiled | null = null;
   private trainPlan: Plan | null = null;
-  private predictPlan: Plan | null = null;
+  private inferPlan: Plan | null = null;
+  private disposed = false;
 
   constructor(args: ModelArgs) {
     const inputs = Array.isArray(args.inputs) ? args.inputs : [args.inputs];
@@ -80,16 +74,20 @@ export class Model {
   countParams(): number { return this.layers.reduce((s, l) => s + l.countParams(), 0); }
 
   compile(options: CompileOptions): void {
+    this.checkUsable();
     const loss = resolveLoss(options.loss);
     const metrics = (options.metrics ?? []).map(resolveLoss);
     const optimizer = resolveOptimizer(options.optimizer ?? 'adam');
-    optimizer.attach(this.trainableParams());
     const random = options.seed !== undefined ? new Random(options.seed) : globalRandom().fork();
     this.disposePlans();
+    // A new compile starts a new optimizer: the old one's state is freed.
+    this.compiled?.optimizer.dispose();
+    optimizer.attach(this.trainableParams());
     this.compiled = { optimizer, loss, metrics, random, config: { optimizer: optimizer.getConfig(), loss: loss.config, metrics: metrics.map((m) => m.config) } };
   }
 
   requireCompiled(what: string): Compiled {
+    this.checkUsable();
     if (!this.compiled) throw new HourglassError(`call compile({optimizer, loss}) before ${what}()`);
     return this.compiled;
   }
@@ -100,17 +98,49 @@ export class Model {
     const masked = options.masked ?? false;
     if (!this.trainPlan || this.trainPlan.maxBatch < maxBatch || (this.trainPlan.mask !== null) !== masked) {
       this.trainPlan?.dispose();
-      this.trainPlan = new Plan(this.graph, this.trainableParams(), { maxBatch, loss: c.loss, random: c.random, masked });
+      this.trainPlan = null;
+      this.trainPlan = new Plan(this.graph, this.trainableParams(), { mode: 'train', maxBatch, loss: c.loss, random: c.random, masked, optimizer: c.optimizer });
     }
     return this.trainPlan;
   }
 
-  private planForInference(maxBatch: number): Plan {
-    if (!this.predictPlan || this.predictPlan.maxBatch < maxBatch) {
-      this.predictPlan?.dispose();
-      this.predictPlan = new Plan(this.graph, [], { maxBatch, random: new Random(0) });
+  /**
+   * The inference plan for batches up to maxBatch (reused while large enough). With `evaluate` it
+   * has a target buffer and computes the compiled loss and penalties, still without gradients.
+   */
+  planForInference(maxBatch: number, options: { evaluate?: boolean; masked?: boolean } = {}): Plan {
+    this.checkUsable();
+    const loss = options.evaluate ? this.requireCompiled('evaluate').loss : undefined;
+    const masked = options.masked ?? false;
+    const p = this.inferPlan;
+    const fits = p && p.maxBatch >= maxBatch && (!loss || p.target !== null) && (p.mask !== null) === masked;
+    if (!fits) {
+      p?.dispose();
+      this.inferPlan = null;
+      // An evaluating plan also serves predictions, so keep the loss once one was asked for.
+      const keepLoss = loss ?? (p?.target ? this.compiled?.loss : undefined);
+      this.inferPlan = new Plan(this.graph, this.trainableParams(), { mode: 'infer', maxBatch: Math.max(maxBatch, p?.maxBatch ?? 0), random: new Random(0), masked,
+        ...(keepLoss ? { loss: keepLoss } : {}) });
     }
-    return this.predictPlan;
+    return this.inferPlan!;
+  }
+
+  /** Frees every buffer of the model: plans, weights, gradients and optimizer state. Using it afterwards is an error. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposePlans();
+    this.compiled?.optimizer.dispose();
+    for (const l of this.layers) l.dispose();
+    this.disposed = true;
+  }
+
+  get isDisposed(): boolean { return this.disposed || this.layers.some((l) => l.disposed); }
+
+  private checkUsable(): void {
+    if (this.isDisposed) {
+      throw new HourglassError(this.disposed ? `model '${this.name}' was disposed: build or load it again`
+        : `model '${this.name}' shares layers with a model that was disposed (${this.layers.filter((l) => l.disposed).map((l) => l.name).join(', ')}): build or load it again`);
+    }
   }
 
   async fit(x: TensorLike, y: TensorLike, options: FitOptions = {}): Promise<History> {
@@ -119,6 +149,7 @@ export class Model {
 
   /** Runs the model in inference mode over any number of rows, batchSize rows at a time. */
   predict(x: TensorLike, options: PredictOptions = {}): Tensor {
+    this.checkUsable();
     const data = checkData(x, this.input, 'predict input');
     const rows = data.shape[0]!;
     const batchSize = Math.min(options.batchSize ?? 256, rows);
@@ -130,7 +161,7 @@ export class Model {
     for (let start = 0; start < rows; start += batchSize) {
       const b = Math.min(batchSize, rows - start);
       copyRows(data, start, b, plan.input);
-      plan.forward(b, false);
+      plan.forward(b);
       out.set(plan.output.view().subarray(0, b * outSize), start * outSize);
       progress?.update(start + b);
     }
@@ -148,9 +179,10 @@ export class Model {
   }
 
   /** Copies of every parameter's values, in params() order. */
-  getWeights(): Float32Array[] { return this.params().map((p) => p.value.view().slice()); }
+  getWeights(): Float32Array[] { this.checkUsable(); return this.params().map((p) => p.value.view().slice()); }
 
   setWeights(weights: Float32Array[]): void {
+    this.checkUsable();
     const params = this.params();
     if (weights.length !== params.length) throw new HourglassError(`setWeights: model has ${params.length} weight tensors, got ${weights.length}`);
     weights.forEach((w, i) => {
@@ -160,19 +192,21 @@ export class Model {
     weights.forEach((w, i) => params[i]!.value.view().set(w));
   }
 
-  summary(print: (line: string) => void = console.log): string {
-    const text = formatSummary(this);
+  /** Keras's table of layers; with `{ plan: true }` also the planned operations of a training step. */
+  summary(print: (line: string) => void = console.log, options: { plan?: boolean } = {}): string {
+    this.checkUsable();
+    const text = formatSummary(this, options);
     print(text);
     return text;
   }
 
   /** Saves model.json and weights.safetensors into the folder (atomically). */
-  save(dir: string, extra?: Record<string, unknown>): void { saveModel(this, dir, extra); }
+  save(dir: string, extra?: Record<string, unknown>): void { this.checkUsable(); saveModel(this, dir, extra); }
 
   /** Frees the planned buffers (weights stay: they belong to the layers). */
   disposePlans(): void {
     this.trainPlan?.dispose(); this.trainPlan = null;
-    this.predictPlan?.dispose(); this.predictPlan = null;
+    this.inferPlan?.dispose(); this.inferPlan = null;
   }
 }
 

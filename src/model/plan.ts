@@ -1,30 +1,22 @@
 // A compiled plan: every activation and gradient buffer of one model allocated once for the
-// largest batch, and the ordered forward and backward steps. A training step only runs them.
+// largest batch, and the ordered operations of forward, loss, backward and the optimizer step
+// as data (src/engine/operation.ts). An executor compiles them; a training step only runs them.
 
-import { getEngine } from '../engine/kernels.js';
+import { wasmExecutor, type CompiledOp, type Executor } from '../engine/executor.js';
 import { arena, type Buf } from '../engine/memory.js';
-import type { Random } from '../engine/random.js';
-import { InputLayer } from '../layers/input.js';
-import { size, type Layer, type LayerSteps, type Param, type SymbolicTensor } from '../layers/layer.js';
-import { lossSum, lossSumFromLogits, type Loss } from '../losses/loss.js';
-import { reserveLossPartials } from '../engine/threads.js';
+import type { Op } from '../engine/operation.js';
+import type { Param } from '../layers/layer.js';
+import type { Loss } from '../losses/loss.js';
 import type { Graph } from './graph.js';
+import { layoutPlan, measureLayout, type PlanOptions, type PlanPhases } from './plan_layout.js';
+import { lossOp } from './plan_loss.js';
 
-interface NodeStep { node: SymbolicTensor; steps: LayerSteps; output: Buf; dOutput: Buf | null }
+export type { PlanOptions, PlanPhases };
 
-export interface PlanOptions {
-  maxBatch: number;
-  /** With a loss the plan can train: it allocates gradients and the target buffer. */
-  loss?: Loss;
-  random: Random;
-  /**
-   * Training with a mask over the targets (1 observed, 0 missing): missing values add nothing to
-   * the loss or its gradient. The mask buffer is filled with each batch.
-   */
-  masked?: boolean;
-}
+type Compiled = { [P in keyof PlanPhases]: CompiledOp[] } & { lossTerms: { [P in keyof PlanPhases]: boolean[] } };
 
 export class Plan {
+  readonly mode: 'train' | 'infer';
   readonly maxBatch: number;
   readonly input: Buf;
   readonly output: Buf;
@@ -32,144 +24,96 @@ export class Plan {
   readonly inputSize: number;
   readonly outputSize: number;
   /** Pre-activation of the output layer when its sigmoid is fused into the loss. */
-  readonly logits: Buf | null = null;
-  /** Target mask of the batch when the plan trains with one. */
-  readonly mask: Buf | null = null;
+  readonly logits: Buf | null;
+  /** Target mask of the batch when the plan has one. */
+  readonly mask: Buf | null;
+  readonly phases: PlanPhases;
   private readonly owned: Buf[] = [];
-  private readonly steps: NodeStep[] = [];
-  private readonly dOutputRoot: Buf | null = null;
-  private readonly loss: Loss | null;
+  private compiled: Compiled;
+  private executorInUse: Executor;
+  private readonly metrics = new Map<Loss, CompiledOp>();
 
-  constructor(private readonly graph: Graph, readonly params: Param[], options: PlanOptions) {
-    const { maxBatch, loss } = options;
-    this.maxBatch = maxBatch;
-    this.loss = loss ?? null;
-    const training = loss !== undefined;
-    const alloc = (n: number): Buf => { const b = arena.alloc(n); this.owned.push(b); return b; };
-    const outNode = graph.outputs[0]!;
-
-    const needsGrad = new Map<SymbolicTensor, boolean>();
-    for (const t of graph.nodes) {
-      needsGrad.set(t, training && !(t.layer instanceof InputLayer) &&
-        (t.layer.params.some((p) => p.trainable) || t.inputs.some((i) => needsGrad.get(i))));
-    }
-    const act = new Map<SymbolicTensor, Buf>();
-    const grad = new Map<SymbolicTensor, Buf>();
-    for (const t of graph.nodes) {
-      act.set(t, alloc(maxBatch * size(t.shape)));
-      if (needsGrad.get(t)) grad.set(t, alloc(maxBatch * size(t.shape)));
-    }
-    this.input = act.get(graph.inputs[0]!)!;
-    this.output = act.get(outNode)!;
-    this.inputSize = size(graph.inputs[0]!.shape);
-    this.outputSize = size(outNode.shape);
-    this.target = training ? alloc(maxBatch * this.outputSize) : null;
-    if (training && options.masked) this.mask = alloc(maxBatch * this.outputSize);
-    this.dOutputRoot = grad.get(outNode) ?? null;
-    reserveLossPartials(maxBatch * this.outputSize);
-
-    const consumers = new Map<SymbolicTensor, number>();
-    for (const t of graph.nodes) for (const i of t.inputs) consumers.set(i, (consumers.get(i) ?? 0) + 1);
-    const fuse = training && loss.logitsKernel !== undefined && outNode.layer.endsInSigmoid() &&
-      !outNode.layer.activityRegularizer && !outNode.layer.hasPenalty() && !consumers.get(outNode) && !options.masked;
-    if (fuse) this.logits = alloc(maxBatch * this.outputSize);
-
-    // Backward runs in reverse order: the first consumer met there overwrites an input gradient,
-    // later ones add to it; likewise for parameter gradients of a layer applied more than once.
-    const written = new Set<SymbolicTensor>([outNode]);
-    const gradWritten = new Set<Layer>();
-    const planned: NodeStep[] = [];
-    for (let idx = graph.nodes.length - 1; idx >= 0; idx--) {
-      const t = graph.nodes[idx]!;
-      if (t.layer instanceof InputLayer) continue;
-      const accumulateInputs = t.inputs.map((i) => { const w = written.has(i); if (grad.has(i)) written.add(i); return w; });
-      const steps = t.layer.plan({
-        maxBatch,
-        inputShapes: t.inputs.map((i) => i.shape),
-        outputShape: t.shape,
-        inputs: t.inputs.map((i) => act.get(i)!),
-        output: act.get(t)!,
-        dInputs: t.inputs.map((i) => grad.get(i) ?? null),
-        accumulateInputs,
-        dOutput: grad.get(t) ?? null,
-        overwriteParamGrads: !gradWritten.has(t.layer),
-        logits: fuse && t === outNode ? this.logits : null,
-        alloc,
-        random: options.random,
-      });
-      if (grad.has(t)) gradWritten.add(t.layer);
-      planned.push({ node: t, steps, output: act.get(t)!, dOutput: grad.get(t) ?? null });
-    }
-    this.steps = planned.reverse();
+  constructor(graph: Graph, readonly params: Param[], options: PlanOptions) {
+    this.mode = options.mode;
+    this.maxBatch = options.maxBatch;
+    // Refused before anything is allocated when the plan's buffers cannot fit.
+    arena.checkRoom(measureLayout(graph, params, options) * 4, `${this.mode === 'train' ? 'a training' : 'an inference'} plan for batches of ${this.maxBatch}`);
+    const l = layoutPlan(graph, params, options, (n, label) => { const b = arena.alloc(n, label); this.owned.push(b); return b; });
+    this.input = l.input; this.output = l.output; this.target = l.target; this.mask = l.mask; this.logits = l.logits;
+    this.inputSize = l.inputSize; this.outputSize = l.outputSize; this.phases = l.phases;
+    this.executorInUse = wasmExecutor();
+    this.compiled = this.compile(this.executorInUse);
   }
 
-  forward(batch: number, training: boolean): void {
-    for (const s of this.steps) s.steps.forward(batch, training);
+  get executor(): Executor { return this.executorInUse; }
+
+  /** Compiles the same operations for another executor (the reference one, in tests). */
+  useExecutor(executor: Executor): void {
+    this.executorInUse = executor;
+    this.compiled = this.compile(executor);
+    this.metrics.clear();
   }
 
-  /** Mean loss of the batch in the plan (after forward), without gradients. */
-  dataLoss(batch: number): number {
-    const n = batch * this.outputSize;
-    return lossSum(this.loss!, n, this.output.ptr, this.target!.ptr, 0, 1 / n) / n;
+  private compile(executor: Executor): Compiled {
+    const phase = (ops: Op[]) => ops.map((op) => executor.compile(op));
+    const terms = (ops: Op[]) => ops.map((op) => op.lossTerm === true);
+    const p = this.phases;
+    return {
+      forward: phase(p.forward), loss: phase(p.loss), backward: phase(p.backward), update: phase(p.update),
+      lossTerms: { forward: terms(p.forward), loss: terms(p.loss), backward: terms(p.backward), update: terms(p.update) },
+    };
   }
 
-  /** One forward and backward pass; returns the mean loss including regularization penalties. */
-  trainStep(batch: number): number {
-    const k = getEngine().kernels;
-    this.forward(batch, true);
-    const n = batch * this.outputSize;
-    const loss = this.loss!;
-    const gradPtr = this.dOutputRoot ? this.dOutputRoot.ptr : 0;
-    // Penalties read the forward activations, so they are summed before backward reuses buffers.
-    let total = this.layerPenalties(batch);
-    if (this.mask) this.maskTargets(batch);
-    total += (this.logits
-      ? lossSumFromLogits(loss, n, this.logits.ptr, this.output.ptr, this.target!.ptr, gradPtr, 1 / n)
-      : lossSum(loss, n, this.output.ptr, this.target!.ptr, gradPtr, 1 / n)) / n;
-    for (let i = this.steps.length - 1; i >= 0; i--) {
-      const s = this.steps[i]!;
-      const reg = s.node.layer.activityRegularizer;
-      if (reg) {
-        const m = batch * size(s.node.shape);
-        total += s.dOutput
-          ? k.regularize(m, s.output.ptr, s.dOutput.ptr, (reg.l1 ?? 0) / batch, (reg.l2 ?? 0) / batch)
-          : activityPenalty(s.output, m, reg.l1 ?? 0, reg.l2 ?? 0) / batch;
-      }
-      s.steps.backward(batch);
-    }
-    for (const p of this.params) {
-      if (p.regularizer) total += k.regularize(p.value.length, p.value.ptr, p.grad.ptr, p.regularizer.l1 ?? 0, p.regularizer.l2 ?? 0);
+  /** Runs one phase's operations; returns the sum of its loss terms. */
+  run(phase: keyof PlanPhases, batch: number): number {
+    const ops = this.compiled[phase], terms = this.compiled.lossTerms[phase];
+    let total = 0;
+    for (let i = 0; i < ops.length; i++) {
+      const v = ops[i]!(batch);
+      if (terms[i]) total += v;
     }
     return total;
   }
+
+  forward(batch: number): void { this.run('forward', batch); }
 
   /**
-   * A missing target takes the prediction's value, so its error and gradient are zero whatever the
-   * loss (the mean still counts it: missing cells pull the loss toward zero, not its gradient).
+   * Forward, the loss terms and (in a training plan) backward; returns the mean loss of the batch
+   * with every penalty.
    */
-  maskTargets(batch: number): void {
-    const n = batch * this.outputSize;
-    const m = this.mask!.view(), t = this.target!.view(), y = this.output.view();
-    for (let i = 0; i < n; i++) if (m[i] === 0) t[i] = y[i]!;
+  trainStep(batch: number): number {
+    this.run('forward', batch);
+    const loss = this.run('loss', batch);
+    return loss + this.run('backward', batch);
   }
 
-  private layerPenalties(batch: number): number {
-    let total = 0;
-    for (const s of this.steps) if (s.steps.penalty) total += s.steps.penalty(batch);
-    return total;
+  /** The optimizer's update of every trainable parameter (after trainStep). */
+  applyUpdate(): void { this.run('update', 1); }
+
+  /** The mean loss with penalties of the batch in the plan, in this plan's mode (no gradients in inference). */
+  evaluateBatch(batch: number): number {
+    this.run('forward', batch);
+    return this.run('loss', batch);
   }
 
-  /** Regularization penalties at the current weights and activations (for evaluation). */
-  penalty(batch: number): number {
-    let total = this.layerPenalties(batch);
-    for (const s of this.steps) {
-      const reg = s.node.layer.activityRegularizer;
-      if (reg) total += activityPenalty(s.output, batch * size(s.node.shape), reg.l1 ?? 0, reg.l2 ?? 0) / batch;
+  /** A metric (a loss without gradient) over the batch in the plan, after forward. */
+  metric(loss: Loss, batch: number): number {
+    let run = this.metrics.get(loss);
+    if (!run) {
+      run = this.executorInUse.compile(lossOp({ loss, batchValues: this.outputSize, output: this.output, target: this.target!, logits: null, grad: null }));
+      this.metrics.set(loss, run);
     }
+    return run(batch);
+  }
+
+  /** Every buffer the plan reads or writes, labelled (owned ones and the parameters'). */
+  buffers(): { label: string; buf: Buf }[] {
+    const out = this.owned.map((b) => ({ label: b.label, buf: b }));
     for (const p of this.params) {
-      if (p.regularizer) total += activityPenalty(p.value, p.value.length, p.regularizer.l1 ?? 0, p.regularizer.l2 ?? 0);
+      out.push({ label: p.value.label, buf: p.value });
+      if (p.grad !== p.value) out.push({ label: p.grad.label, buf: p.grad });
     }
-    return total;
+    return out;
   }
 
   dispose(): void {
@@ -178,7 +122,3 @@ export class Plan {
   }
 }
 
-function activityPenalty(b: Buf, n: number, l1: number, l2: number): number {
-  const k = getEngine().kernels;
-  return (l1 ? l1 * k.sumAbs(n, b.ptr) : 0) + (l2 ? l2 * k.sumSquares(n, b.ptr) : 0);
-}

@@ -6,7 +6,7 @@ import { input } from '../layers/input.js';
 import { Layer, type SymbolicTensor } from '../layers/layer.js';
 import type { OptimizerConfig } from '../optim/optimizer.js';
 import { layerFromConfig, type LayerConfig } from './layer_config.js';
-import { Model } from './model.js';
+import type { ModelArgs, PlannedModel } from './model_types.js';
 
 export const FORMAT = 'hourglass-model';
 export const FORMAT_VERSION = 1;
@@ -27,7 +27,7 @@ export interface ModelJson {
   extra?: Record<string, unknown>;
 }
 
-export function modelToJson(model: Model, extra?: Record<string, unknown>): ModelJson {
+export function modelToJson(model: PlannedModel, extra?: Record<string, unknown>): ModelJson {
   const nodes = model.graph.nodes;
   const index = new Map<SymbolicTensor, number>(nodes.map((n, i) => [n, i]));
   return {
@@ -43,8 +43,8 @@ export function modelToJson(model: Model, extra?: Record<string, unknown>): Mode
   };
 }
 
-/** Rebuilds the model (fresh weights) from model.json; every field is checked. */
-export function modelFromJson(json: unknown, file: string): Model {
+/** Rebuilds the model's graph (fresh weights) from model.json; every field is checked. */
+export function modelArgsFromJson(json: unknown, file: string): ModelArgs {
   const bad = (why: string) => new HourglassError(`${file}: ${why}`);
   if (typeof json !== 'object' || json === null) throw bad('not a JSON object');
   const j = json as Partial<ModelJson>;
@@ -71,5 +71,5 @@ export function modelFromJson(json: unknown, file: string): Model {
     built.push(l.apply(n.inputs.map((k) => built[k]!)));
   });
   const pick = (ids: number[]) => ids.map((k) => { const t = built[k]; if (!t) throw bad(`unknown node ${k}`); return t; });
-  return new Model({ inputs: pick(j.inputs), outputs: pick(j.outputs), name: typeof j.name === 'string' ? j.name : 'model' });
+  return { inputs: pick(j.inputs), outputs: pick(j.outputs), name: typeof j.name === 'string' ? j.name : 'model' };
 }

@@ -1,9 +1,10 @@
 // model.summary(): the Keras-style table of layers, output shapes and parameter counts.
 
 import { formatShape } from '../layers/layer.js';
-import type { Model } from './model.js';
+import type { PlannedModel } from './model_types.js';
+import { formatPlan } from './plan_format.js';
 
-export function formatSummary(model: Model): string {
+export function formatSummary(model: PlannedModel, options: { plan?: boolean } = {}): string {
   const rows: [string, string, string][] = [['Layer (type)', 'Output shape', 'Param #']];
   for (const node of model.graph.nodes) {
     rows.push([`${node.layer.name} (${node.layer.className})`, formatShape(node.shape), String(node.layer.countParams())]);
@@ -18,5 +19,7 @@ export function formatSummary(model: Model): string {
     `Total params: ${total.toLocaleString('en-US')}`,
     `Trainable params: ${trainable.toLocaleString('en-US')}`,
     `Non-trainable params: ${(total - trainable).toLocaleString('en-US')}`,
+    // The training step as the executor runs it (compiled for batches of one; sizes print per batch B).
+    ...(options.plan ? ['', formatPlan(model.compiled ? model.planForTraining(1) : model.planForInference(1))] : []),
   ].join('\n');
 }

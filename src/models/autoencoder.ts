@@ -9,11 +9,13 @@ import { toTensor, type Tensor, type TensorLike } from '../engine/tensor.js';
 import { size, type Shape } from '../layers/layer.js';
 import type { FitOptions, History } from '../model/fit.js';
 import type { Model } from '../model/model.js';
-import { loadModel } from '../model/save.js';
 import { decoderOf, encoderOf } from './dense_autoencoder.js';
 import { rowErrors } from './reconstruction_error.js';
 
 export type OutputActivation = 'sigmoid' | 'linear';
+
+/** The members of the family, as saved in model.json (kinds.ts restores each). */
+export type AutoencoderKind = 'dense' | 'conv' | 'denoising' | 'sparse' | 'contractive' | 'variational';
 
 /** What a builder returns: the training network and the names of its code layers. */
 export interface Network {
@@ -40,7 +42,7 @@ export interface AutoencoderFitOptions extends Omit<FitOptions, 'mask'> {
 
 /** Saved in model.json under extra.autoencoder. */
 export interface AutoencoderRecord {
-  kind: string;
+  kind: AutoencoderKind;
   options: Record<string, unknown>;
   encodeLayer: string;
   codeLayer: string;
@@ -48,18 +50,22 @@ export interface AutoencoderRecord {
 }
 
 export interface AutoencoderSettings {
-  kind: string;
+  kind: AutoencoderKind;
   options: object;
   /** 'auto' (default): sigmoid and binary cross-entropy for data in [0, 1], linear and MSE otherwise. */
   outputActivation?: OutputActivation | 'auto';
 }
 
+/** How a kind is recreated around a loaded network (see kinds.ts). */
+export type Restorer = (settings: AutoencoderSettings) => Autoencoder;
+
 export class Autoencoder {
-  readonly kind: string;
+  readonly kind: AutoencoderKind;
   readonly options: Record<string, unknown>;
   protected network: Network | null = null;
   private encoderModel: Model | null = null;
   private decoderModel: Model | null = null;
+  private disposed = false;
   private requestedOutput: OutputActivation | 'auto';
   /** Free-form data saved with the model (the tabular preprocessing lives here). */
   extra: Record<string, unknown> = {};
@@ -77,6 +83,7 @@ export class Autoencoder {
 
   /** Builds the network for rows of this shape now (fit does it on first use). */
   build(inputShape: Shape, outputActivation: OutputActivation): this {
+    this.checkNotDisposed('build');
     if (this.network) throw new HourglassError(`this ${this.kind} autoencoder is already built`);
     if (!this.builder) throw new HourglassError('this autoencoder was loaded without a builder');
     this.requestedOutput = outputActivation;
@@ -85,6 +92,7 @@ export class Autoencoder {
   }
 
   async fit(x: TensorLike, options: AutoencoderFitOptions & { inputShape?: Shape } = {}): Promise<History> {
+    this.checkNotDisposed('fit');
     const data = toTensor(x, 'fit x');
     const seed = options.seed ?? 42;
     if (!this.network) {
@@ -123,21 +131,57 @@ export class Autoencoder {
     return dec.predict({ data: t.data, shape: [rows, ...dec.input.shape] });
   }
 
-  reconstruct(x: TensorLike): Tensor { return this.model.predict(x); }
+  reconstruct(x: TensorLike): Tensor { return this.requireNetwork('reconstruct').model.predict(x); }
 
   /** Per-row mean squared reconstruction error, the anomaly score (over observed values with a mask). */
   score(x: TensorLike, options: { mask?: TensorLike } = {}): Float32Array {
+    this.checkNotDisposed('score');
     const t = toTensor(x, 'score input');
     const mask = options.mask === undefined ? null : toTensor(options.mask, 'score mask').data;
     return rowErrors(t.data, this.reconstruct(t).data, t.shape[0]!, mask).scores;
   }
 
+  /** The encoder sub-model (sharing the network's weights), built on first use and kept. */
   encoder(): Model {
-    return (this.encoderModel ??= encoderOf(this.model, this.requireNetwork('encode').encodeLayer));
+    const n = this.requireNetwork('encode');
+    return (this.encoderModel ??= encoderOf(n.model, n.encodeLayer));
   }
 
+  /** The decoder sub-model (sharing the network's weights), built on first use and kept. */
   decoder(): Model {
-    return (this.decoderModel ??= decoderOf(this.model, this.requireNetwork('decode').codeLayer));
+    const n = this.requireNetwork('decode');
+    return (this.decoderModel ??= decoderOf(n.model, n.codeLayer));
+  }
+
+  /** The shape of one row's code, read from the network (builds no encoder). */
+  get codeShape(): number[] {
+    const n = this.requireNetwork('codeShape');
+    const node = n.model.graph.nodes.find((t) => t.layer.name === n.encodeLayer);
+    if (!node) throw new HourglassError(`model '${n.model.name}' has no layer '${n.encodeLayer}' to encode with`);
+    return [...node.shape];
+  }
+
+  /**
+   * Frees the network's weights, optimizer state and plans, and those of every sub-model built
+   * from it (a long-lived page or service must be able to drop a model without leaking its
+   * memory). Any later call throws; calling dispose again does nothing.
+   */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    const network = this.network;
+    this.network = null;
+    for (const m of this.releaseSubModels()) m.dispose();
+    network?.model.dispose();
+  }
+
+  get isDisposed(): boolean { return this.disposed; }
+
+  /** Hands over (and forgets) the sub-models built from the network, for dispose. */
+  protected releaseSubModels(): Model[] {
+    const own = [this.encoderModel, this.decoderModel].filter((m): m is Model => m !== null);
+    this.encoderModel = this.decoderModel = null;
+    return own;
   }
 
   record(): AutoencoderRecord {
@@ -146,7 +190,7 @@ export class Autoencoder {
   }
 
   /** Writes model.json (architecture, kind, options, preprocessing) and the weights, atomically. */
-  save(dir: string): void { this.model.save(dir, { autoencoder: this.record(), ...this.extra }); }
+  save(dir: string): void { this.requireNetwork('save').model.save(dir, { autoencoder: this.record(), ...this.extra }); }
 
   /** Adopts a loaded network (used by load). */
   protected adopt(network: Network, extra: Record<string, unknown>): this {
@@ -155,33 +199,48 @@ export class Autoencoder {
     return this;
   }
 
-  /** Restores a saved autoencoder, or wraps a plain saved model with a layer named 'code'. */
-  static restore(model: Model, extra: Record<string, unknown> | undefined, file: string): Autoencoder {
+  /**
+   * Restores a saved autoencoder, or wraps a plain saved model with a layer named 'code', with
+   * the restorer its kind has in the table given (kinds.ts passes the family's).
+   */
+  static restore(model: Model, extra: Record<string, unknown> | undefined, file: string, kinds: Readonly<Record<AutoencoderKind, Restorer>>): Autoencoder {
     const { autoencoder, ...rest } = extra ?? {};
-    const rec = autoencoder as Partial<AutoencoderRecord> | undefined;
-    if (rec !== undefined && (typeof rec.kind !== 'string' || typeof rec.encodeLayer !== 'string' || typeof rec.codeLayer !== 'string')) {
-      throw new HourglassError(`${file}: the autoencoder record is damaged (kind, encodeLayer and codeLayer are needed)`);
-    }
+    const rec = readRecord(autoencoder, file);
     const kind = rec?.kind ?? 'dense';
-    const settings: AutoencoderSettings = { kind, options: rec?.options ?? {}, outputActivation: rec?.outputActivation ?? (model.output.layer.endsInSigmoid() ? 'sigmoid' : 'linear') };
-    const make = restorers.get(kind) ?? ((s: AutoencoderSettings) => new Autoencoder(s, null));
-    return make(settings).adopt({ model, encodeLayer: rec?.encodeLayer ?? 'code', codeLayer: rec?.codeLayer ?? 'code' }, rest);
+    if (!isKind(kind, kinds)) throw new HourglassError(`${file}: unknown autoencoder kind '${kind}' (known kinds: ${Object.keys(kinds).join(', ')})`);
+    const outputActivation = rec?.outputActivation ?? (model.output.layer.endsInSigmoid() ? 'sigmoid' : 'linear');
+    const network = { model, encodeLayer: rec?.encodeLayer ?? 'code', codeLayer: rec?.codeLayer ?? 'code' };
+    return kinds[kind]({ kind, options: rec?.options ?? {}, outputActivation }).adopt(network, rest);
   }
 
   protected requireNetwork(what: string): Network {
+    this.checkNotDisposed(what);
     if (!this.network) throw new HourglassError(`${what}: the autoencoder has not been trained yet; call fit() first or load a saved one`);
     return this.network;
   }
+
+  protected checkNotDisposed(what: string): void {
+    if (this.disposed) throw new HourglassError(`${what}: this ${this.kind} autoencoder was disposed; build or load a new one`);
+  }
 }
 
-/** Kinds whose class adds behaviour (the variational one) register how to recreate them. */
-const restorers = new Map<string, (s: AutoencoderSettings) => Autoencoder>();
-export function registerRestorer(kind: string, make: (s: AutoencoderSettings) => Autoencoder): void { restorers.set(kind, make); }
+/** The record as model.json holds it, checked field by field (null for a plain saved model). */
+function readRecord(value: unknown, file: string): (Omit<AutoencoderRecord, 'kind' | 'outputActivation'> & { kind: string; outputActivation?: OutputActivation }) | null {
+  if (value === undefined) return null;
+  const rec = typeof value === 'object' && value !== null ? (value as Partial<Record<keyof AutoencoderRecord, unknown>>) : {};
+  const { kind, encodeLayer, codeLayer, options, outputActivation } = rec;
+  if (typeof kind !== 'string' || typeof encodeLayer !== 'string' || typeof codeLayer !== 'string') {
+    throw new HourglassError(`${file}: the autoencoder record is damaged (kind, encodeLayer and codeLayer are needed)`);
+  }
+  return {
+    kind, encodeLayer, codeLayer,
+    options: typeof options === 'object' && options !== null ? { ...options } : {},
+    ...(outputActivation === 'sigmoid' || outputActivation === 'linear' ? { outputActivation } : {}),
+  };
+}
 
-/** Loads an autoencoder saved by save() or by `hourglass train`. */
-export function loadAutoencoder(dir: string): Autoencoder {
-  const { model, json } = loadModel(dir);
-  return Autoencoder.restore(model, json.extra, `${dir}/model.json`);
+function isKind(kind: string, kinds: Readonly<Record<AutoencoderKind, Restorer>>): kind is AutoencoderKind {
+  return Object.hasOwn(kinds, kind);
 }
 
 /** True when every value is in [0, 1], the range a sigmoid output (and BCE) can fit. */

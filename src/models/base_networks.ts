@@ -1,6 +1,8 @@
 // The two base networks every variant starts from, as builders for the high-level Autoencoder:
 // dense (mirrored hidden layers around a code layer) and convolutional (pooling or strided blocks).
-// Variants pass their extra pieces (an input corruption, code options, a code penalty).
+// Variants pass their extra pieces (an input corruption, code options, a code penalty). Only the
+// training network is taken from the presets: the Autoencoder makes its encoder and decoder
+// from it when they are first used, so the presets' lazy ones are never built.
 
 import { HourglassError } from '../engine/errors.js';
 import type { ActivationSpec } from '../layers/activations.js';
@@ -8,12 +10,13 @@ import type { DenseOptions } from '../layers/dense.js';
 import { size, type Layer, type Shape } from '../layers/layer.js';
 import type { NetworkBuilder, OutputActivation } from './autoencoder.js';
 import { convAutoencoder } from './conv_autoencoder.js';
+import { DENSE_DEFAULTS } from './defaults.js';
 import { CODE_LAYER, denseAutoencoder } from './dense_autoencoder.js';
 
 export interface DenseNetworkOptions {
-  /** Encoder hidden sizes, outermost first; the decoder mirrors them (default [128, 64]). */
+  /** Encoder hidden sizes, outermost first; the decoder mirrors them (default DENSE_DEFAULTS.hidden, [128, 64]). */
   hidden?: number[];
-  /** Size of the code (default 32). */
+  /** Size of the code (default DENSE_DEFAULTS.latent, 32). */
   latent?: number;
   activation?: ActivationSpec;
   codeActivation?: ActivationSpec;
@@ -24,9 +27,9 @@ export interface ConvNetworkOptions {
   imageShape?: [number, number, number];
   filters?: number[];
   kernelSize?: number;
-  /** 'pooling' (Keras's classic, the default) or 'strided' (reconstructs better; see convAutoencoder). */
+  /** 'pooling' (Keras's classic, CONV_DEFAULTS.downsampling) or 'strided' (reconstructs better; see convAutoencoder). */
   downsampling?: 'pooling' | 'strided';
-  /** Strided layout: channels of the code (default 8). */
+  /** Strided layout: channels of the code (default CONV_DEFAULTS.codeChannels, 8). */
   codeChannels?: number;
   activation?: ActivationSpec;
   upsampling?: 'upsampling' | 'transpose';
@@ -37,7 +40,7 @@ export interface VariantPieces { inputCorruption?: () => Layer; codeOptions?: De
 export function denseNetwork(o: DenseNetworkOptions, pieces: VariantPieces = {}): NetworkBuilder {
   return (inputShape: Shape, outputActivation: OutputActivation) => {
     const parts = denseAutoencoder({
-      inputDim: size(inputShape), hidden: o.hidden ?? [128, 64], latent: o.latent ?? 32, outputActivation,
+      inputDim: size(inputShape), hidden: [...(o.hidden ?? DENSE_DEFAULTS.hidden)], latent: o.latent ?? DENSE_DEFAULTS.latent, outputActivation,
       ...(o.activation ? { activation: o.activation } : {}), ...(o.codeActivation ? { codeActivation: o.codeActivation } : {}),
       ...(pieces.inputCorruption ? { inputCorruption: pieces.inputCorruption() } : {}),
       ...(pieces.codeOptions ? { codeOptions: pieces.codeOptions } : {}),

@@ -6,11 +6,16 @@
 
 import { Autoencoder, type OutputActivation } from './autoencoder.js';
 import { denseNetwork, type DenseNetworkOptions } from './base_networks.js';
+import { CONTRACTIVE_DEFAULTS } from './defaults.js';
 
-export type ContractiveOptions = DenseNetworkOptions & { weight?: number; outputActivation?: OutputActivation | 'auto' };
+export type ContractiveOptions = DenseNetworkOptions & {
+  /** Weight of the Jacobian penalty (default CONTRACTIVE_DEFAULTS.weight, 0.01). */
+  weight?: number;
+  outputActivation?: OutputActivation | 'auto';
+};
 
-export function contractiveAutoencoder(o: ContractiveOptions): Autoencoder {
-  const { weight, outputActivation, ...net } = o;
-  const builder = denseNetwork(net, { codeOptions: { contractive: weight ?? 0.01 } });
+export function contractiveAutoencoder(o: ContractiveOptions = {}): Autoencoder {
+  const { weight = CONTRACTIVE_DEFAULTS.weight, outputActivation, ...net } = o;
+  const builder = denseNetwork(net, { codeOptions: { contractive: weight } });
   return new Autoencoder({ kind: 'contractive', options: o, ...(outputActivation ? { outputActivation } : {}) }, builder);
 }

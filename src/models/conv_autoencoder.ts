@@ -5,7 +5,7 @@
 //   conv2dTranspose blocks back, each cropped to the size its encoder block saw. The network
 //   learns its own downsampling instead of max pooling throwing three values in four away, which
 //   is why the same 4x4x8 code on MNIST reconstructs better than a dense 128-value code.
-// Encoder and decoder are sub-models sharing the weights.
+// Encoder and decoder are sub-models sharing the weights, built when first used.
 
 import { HourglassError } from '../engine/errors.js';
 import type { ActivationSpec } from '../layers/activations.js';
@@ -17,12 +17,13 @@ import type { Layer, SymbolicTensor } from '../layers/layer.js';
 import { MaxPooling2D } from '../layers/pooling2d.js';
 import { UpSampling2D } from '../layers/up_sampling2d.js';
 import { model } from '../model/model.js';
-import type { AutoencoderParts } from './dense_autoencoder.js';
+import { CONV_DEFAULTS } from './defaults.js';
+import { lazyParts, type AutoencoderParts } from './dense_autoencoder.js';
 
 export interface ConvAutoencoderOptions {
   /** [height, width, channels]. */
   inputShape: [number, number, number];
-  /** Filters of each encoder block, outermost first (default: Keras's classic [16, 8, 8] pooling; [32, 64, 128] strided). */
+  /** Filters of each encoder block, outermost first (default CONV_DEFAULTS.filters: Keras's classic [16, 8, 8] pooling; [32, 64, 128] strided). */
   filters?: number[];
   kernelSize?: number;
   /** Activation of the hidden convolutions (default relu pooling, elu strided). */
@@ -40,14 +41,13 @@ export interface ConvAutoencoderOptions {
 
 export const CONV_CODE_LAYER = 'code';
 
-/** Filters per encoder block when none are given, per layout. */
-export const DEFAULT_FILTERS: Readonly<Record<'pooling' | 'strided', readonly number[]>> = { pooling: [16, 8, 8], strided: [32, 64, 128] };
-
 export function convAutoencoder(o: ConvAutoencoderOptions): AutoencoderParts & { codeShape: number[] } {
-  const strided = o.downsampling === 'strided';
-  const filters = [...(o.filters ?? DEFAULT_FILTERS[strided ? 'strided' : 'pooling'])];
-  const activation = o.activation ?? (strided ? 'elu' : 'relu');
-  const k = o.kernelSize ?? 3;
+  const layout = o.downsampling ?? CONV_DEFAULTS.downsampling;
+  if (layout !== 'pooling' && layout !== 'strided') throw new HourglassError(`conv autoencoder: downsampling must be 'pooling' or 'strided', got ${JSON.stringify(layout)}`);
+  const strided = layout === 'strided';
+  const filters = [...(o.filters ?? CONV_DEFAULTS.filters[layout])];
+  const activation = o.activation ?? CONV_DEFAULTS.activation[layout];
+  const k = o.kernelSize ?? CONV_DEFAULTS.kernelSize;
   const [h, w, c] = o.inputShape;
   if (filters.length === 0 || filters.some((f) => !Number.isInteger(f) || f <= 0)) throw new HourglassError(`conv autoencoder: filters must be positive integers, got ${JSON.stringify(filters)}`);
   const x = input([h, w, c], { name: 'input' });
@@ -57,10 +57,11 @@ export function convAutoencoder(o: ConvAutoencoderOptions): AutoencoderParts & {
     : poolingLayers(corrupted, { filters, k, activation, shape: [h, w, c] }, o);
   const decode = (s: SymbolicTensor) => decoderLayers.reduce((acc, l) => l.apply(acc), s);
   const autoencoder = model({ inputs: x, outputs: decode(code), name: 'conv_autoencoder' });
-  const encoder = model({ inputs: x, outputs: code, name: 'encoder' });
-  const codeInput = input(code.shape, { name: 'code_input' });
-  const decoder = model({ inputs: codeInput, outputs: decode(codeInput), name: 'decoder' });
-  return { autoencoder, encoder, decoder, codeShape: code.shape };
+  // Object.assign adds codeShape without reading (and so building) the lazy encoder and decoder.
+  return Object.assign(lazyParts(autoencoder, () => model({ inputs: x, outputs: code, name: 'encoder' }), () => {
+    const codeInput = input(code.shape, { name: 'code_input' });
+    return model({ inputs: codeInput, outputs: decode(codeInput), name: 'decoder' });
+  }), { codeShape: code.shape });
 }
 
 interface Layout { code: SymbolicTensor; decoderLayers: Layer[] }
@@ -94,7 +95,7 @@ function poolingLayers(x: SymbolicTensor, { filters, k, activation, shape: [h, w
 }
 
 function stridedLayers(x: SymbolicTensor, { filters, k, activation, shape: [, , c] }: Settings, o: ConvAutoencoderOptions): Layout {
-  const codeChannels = o.codeChannels ?? 8;
+  const codeChannels = o.codeChannels ?? CONV_DEFAULTS.codeChannels;
   if (!Number.isInteger(codeChannels) || codeChannels <= 0) throw new HourglassError(`conv autoencoder: codeChannels must be a positive integer, got ${codeChannels}`);
   let t = x;
   const sizes: number[][] = [];

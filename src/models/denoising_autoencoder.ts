@@ -28,17 +28,6 @@ export function noiseLayer(n: NoiseSpec): Layer {
   }
 }
 
-/** Parses the command line's noise: gaussian:0.5, masking:0.3 or saltpepper:0.1. */
-export function parseNoise(text: string): NoiseSpec {
-  const [type, value] = text.split(':');
-  const v = Number(value);
-  if (!(Number.isFinite(v) && v >= 0)) throw new HourglassError(`--noise ${text}: give a type and a number, e.g. gaussian:0.5, masking:0.3, saltpepper:0.1`);
-  if (type === 'gaussian') return { type: 'gaussian', stddev: v };
-  if (type === 'masking') return { type: 'masking', rate: v };
-  if (type === 'saltpepper' || type === 'saltAndPepper') return { type: 'saltAndPepper', rate: v };
-  throw new HourglassError(`--noise ${text}: unknown noise '${type}' (gaussian, masking, saltpepper)`);
-}
-
 export function denoisingAutoencoder(o: DenoisingOptions): Autoencoder {
   const { noise, outputActivation, ...net } = o;
   noiseLayer(noise);  // checks the options now rather than at the first fit

@@ -1,12 +1,13 @@
 // The dense (deep) autoencoder preset: mirrored hidden layers around a code layer, with the
-// encoder and decoder as sub-models that share the autoencoder's weights.
+// encoder and decoder as sub-models that share the autoencoder's weights (built when first used).
 
 import { HourglassError } from '../engine/errors.js';
 import type { ActivationSpec } from '../layers/activations.js';
 import { Dense, type DenseOptions } from '../layers/dense.js';
 import { input } from '../layers/input.js';
 import type { Layer, SymbolicTensor } from '../layers/layer.js';
-import { Model, model } from '../model/model.js';
+import { model, type Model } from '../model/model.js';
+import { DENSE_DEFAULTS } from './defaults.js';
 
 export interface DenseAutoencoderOptions {
   inputDim: number;
@@ -26,7 +27,21 @@ export interface DenseAutoencoderOptions {
   codePenalty?: Layer;
 }
 
-export interface AutoencoderParts { autoencoder: Model; encoder: Model; decoder: Model }
+export interface AutoencoderParts { readonly autoencoder: Model; readonly encoder: Model; readonly decoder: Model }
+
+/**
+ * Parts whose encoder and decoder are built on first use and then kept: every sub-model is a
+ * graph with its own plans, so a caller that only trains the autoencoder (as the family's
+ * builders do) must not pay for two more that nobody uses.
+ */
+export function lazyParts(autoencoder: Model, encoder: () => Model, decoder: () => Model): AutoencoderParts {
+  let enc: Model | undefined, dec: Model | undefined;
+  return {
+    autoencoder,
+    get encoder() { return (enc ??= encoder()); },
+    get decoder() { return (dec ??= decoder()); },
+  };
+}
 
 export const CODE_LAYER = 'code';
 
@@ -35,7 +50,7 @@ export function denseAutoencoder(o: DenseAutoencoderOptions): AutoencoderParts {
   for (const [what, v] of [['inputDim', o.inputDim], ['latent', o.latent], ...hidden.map((h, i) => [`hidden[${i}]`, h] as const)] as const) {
     if (!Number.isInteger(v) || v <= 0) throw new HourglassError(`dense autoencoder: ${what} must be a positive integer, got ${v}`);
   }
-  const activation = o.activation ?? 'relu';
+  const activation = o.activation ?? DENSE_DEFAULTS.activation;
   const x = input([o.inputDim], { name: 'input' });
   let h: SymbolicTensor = o.inputCorruption ? o.inputCorruption.apply(x) : x;
   hidden.forEach((units, i) => { h = new Dense(units, { activation, name: `encoder_${i + 1}` }).apply(h); });
@@ -45,10 +60,10 @@ export function denseAutoencoder(o: DenseAutoencoderOptions): AutoencoderParts {
   const output = new Dense(o.inputDim, { activation: o.outputActivation ?? 'sigmoid', name: 'reconstruction' });
   const decode = (t: SymbolicTensor) => output.apply(decoderLayers.reduce((acc, l) => l.apply(acc), t));
   const autoencoder = model({ inputs: x, outputs: decode(decoderInput), name: 'autoencoder' });
-  const encoder = model({ inputs: x, outputs: code, name: 'encoder' });
-  const codeInput = input([o.latent], { name: 'code_input' });
-  const decoder = model({ inputs: codeInput, outputs: decode(codeInput), name: 'decoder' });
-  return { autoencoder, encoder, decoder };
+  return lazyParts(autoencoder, () => model({ inputs: x, outputs: code, name: 'encoder' }), () => {
+    const codeInput = input([o.latent], { name: 'code_input' });
+    return model({ inputs: codeInput, outputs: decode(codeInput), name: 'decoder' });
+  });
 }
 
 /** The encoder inside a trained or loaded autoencoder: input up to the named code layer. */

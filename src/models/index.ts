@@ -1,11 +1,12 @@
 // The `autoencoders` namespace: one factory per member of the family, and load().
 
-import { Autoencoder, loadAutoencoder, type OutputActivation } from './autoencoder.js';
+import { Autoencoder, type AutoencoderKind, type OutputActivation } from './autoencoder.js';
 import { convNetwork, denseNetwork, type ConvNetworkOptions, type DenseNetworkOptions } from './base_networks.js';
 import { contractiveAutoencoder, type ContractiveOptions } from './contractive_autoencoder.js';
 import { denoisingAutoencoder, type DenoisingOptions, type NoiseSpec } from './denoising_autoencoder.js';
 import { sparseAutoencoder, type SparseOptions, type SparsitySpec } from './sparse_autoencoder.js';
 import { variationalAutoencoder, VariationalAutoencoder, type Elbo, type VariationalOptions } from './variational_autoencoder.js';
+import { KINDS, loadAutoencoder } from './kinds.js';
 
 type WithOutput<T> = T & { outputActivation?: OutputActivation | 'auto' };
 
@@ -27,6 +28,7 @@ export const autoencoders = {
   load: loadAutoencoder,
 };
 
-export { Autoencoder, VariationalAutoencoder, loadAutoencoder };
-export type { ConvNetworkOptions, DenseNetworkOptions, ContractiveOptions, DenoisingOptions, NoiseSpec, SparseOptions, SparsitySpec, VariationalOptions, Elbo, OutputActivation };
+export { Autoencoder, VariationalAutoencoder, loadAutoencoder, KINDS };
+export { CONTRACTIVE_DEFAULTS, CONV_DEFAULTS, DENSE_DEFAULTS, SPARSE_DEFAULTS, VARIATIONAL_DEFAULTS } from './defaults.js';
+export type { AutoencoderKind, ConvNetworkOptions, DenseNetworkOptions, ContractiveOptions, DenoisingOptions, NoiseSpec, SparseOptions, SparsitySpec, VariationalOptions, Elbo, OutputActivation };
 export type { AutoencoderFitOptions, AutoencoderRecord } from './autoencoder.js';

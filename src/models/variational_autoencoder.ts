@@ -14,15 +14,16 @@ import { size, type Shape, type SymbolicTensor } from '../layers/layer.js';
 import { Sampling } from '../layers/sampling.js';
 import type { History } from '../model/fit.js';
 import { model, type Model } from '../model/model.js';
-import { Autoencoder, inUnitRange, registerRestorer, type AutoencoderFitOptions, type AutoencoderSettings, type Network, type OutputActivation } from './autoencoder.js';
+import { Autoencoder, inUnitRange, type AutoencoderFitOptions, type AutoencoderSettings, type Network, type OutputActivation } from './autoencoder.js';
+import { VARIATIONAL_DEFAULTS } from './defaults.js';
 
 export interface VariationalOptions {
-  /** Encoder hidden sizes (default [400]); the decoder mirrors them. */
+  /** Encoder hidden sizes (default VARIATIONAL_DEFAULTS.hidden, [400]); the decoder mirrors them. */
   hidden?: number[];
-  /** Code size (default 20). */
+  /** Code size (default VARIATIONAL_DEFAULTS.latent, 20). */
   latent?: number;
   activation?: ActivationSpec;
-  /** Weight of the KL term (beta-VAE; default 1). */
+  /** Weight of the KL term (beta-VAE; default VARIATIONAL_DEFAULTS.beta, 1). */
   beta?: number;
   /** bernoulli (sigmoid output, data in [0, 1]) or gaussian (linear output); default from the data. */
   likelihood?: 'bernoulli' | 'gaussian' | 'auto';
@@ -50,7 +51,8 @@ export class VariationalAutoencoder extends Autoencoder {
 
   private get vaeOptions() {
     const o = this.options as VariationalOptions;
-    return { hidden: o.hidden ?? [400], latent: o.latent ?? 20, activation: o.activation ?? 'relu', beta: o.beta ?? 1, sigma: o.sigma ?? 1 };
+    const d = VARIATIONAL_DEFAULTS;
+    return { hidden: o.hidden ?? d.hidden, latent: o.latent ?? d.latent, activation: o.activation ?? d.activation, beta: o.beta ?? d.beta, sigma: o.sigma ?? d.sigma };
   }
 
   /** Values per row over the loss's scale: multiplies a per-value loss into nats per example. */
@@ -97,11 +99,16 @@ export class VariationalAutoencoder extends Autoencoder {
   posterior(x: TensorLike): { mean: Tensor; logVar: Tensor } {
     // The mean is what encode() returns; the log-variance sub-model is kept like the encoder, so
     // repeated calls reuse its planned buffers.
-    if (!this.logVarModel) {
-      const m = this.model;
-      this.logVarModel = model({ inputs: m.input, outputs: m.graph.nodes.find((n) => n.layer.name === LOG_VAR_LAYER)! });
-    }
+    const m = this.model;
+    this.logVarModel ??= model({ inputs: m.input, outputs: m.graph.nodes.find((n) => n.layer.name === LOG_VAR_LAYER)! });
     return { mean: this.encoder().predict(x), logVar: this.logVarModel.predict(x) };
+  }
+
+  /** The log-variance sub-model is one more network to free. */
+  protected override releaseSubModels(): Model[] {
+    const own = this.logVarModel;
+    this.logVarModel = null;
+    return [...super.releaseSubModels(), ...(own ? [own] : [])];
   }
 
   /**
@@ -173,4 +180,3 @@ export function variationalAutoencoder(o: VariationalOptions = {}): VariationalA
   return new VariationalAutoencoder({ kind: 'variational', options: o });
 }
 
-registerRestorer('variational', (s) => new VariationalAutoencoder(s));

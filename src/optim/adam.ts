@@ -1,6 +1,6 @@
 // Adam and AdamW (decoupled weight decay), with PyTorch's update formula.
 
-import type { KernelExports } from '../engine/kernels.js';
+import { kernelOp, type Op, type Scalar } from '../engine/operation.js';
 import type { Buf } from '../engine/memory.js';
 import type { Param } from '../layers/layer.js';
 import { Optimizer, type OptimizerOptions } from './optimizer.js';
@@ -19,9 +19,12 @@ export class Adam extends Optimizer {
     this.beta2 = options.beta2 ?? 0.999;
     this.epsilon = options.epsilon ?? 1e-7;
   }
-  protected update(k: KernelExports, p: Param, [m, v]: Buf[], lr: number, t: number): void {
-    k.adam(p.value.length, p.value.ptr, p.grad.ptr, m!.ptr, v!.ptr, lr, this.beta1, this.beta2, this.epsilon,
-      1 - Math.pow(this.beta1, t), 1 - Math.pow(this.beta2, t), this.decay);
+  protected updateOp(p: Param, [m, v]: Buf[], lr: Scalar): Op {
+    // Bias corrections use the step count, advanced when the step begins.
+    const bc1 = { read: () => 1 - Math.pow(this.beta1, this.iterations), label: '1 - beta1^t' };
+    const bc2 = { read: () => 1 - Math.pow(this.beta2, this.iterations), label: '1 - beta2^t' };
+    return kernelOp('adam', { n: p.value.length, w: p.value, g: p.grad, m: m!, v: v!, lr, beta1: this.beta1, beta2: this.beta2,
+      eps: this.epsilon, bc1, bc2, decoupledDecay: this.decay });
   }
   protected extraConfig(): Record<string, unknown> { return { beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon }; }
 }

@@ -2,8 +2,10 @@
 // learning rate (constant or scheduled), and one fused update kernel per parameter tensor.
 
 import { HourglassError } from '../engine/errors.js';
-import { getEngine, type KernelExports } from '../engine/kernels.js';
+import { wasmExecutor } from '../engine/executor.js';
+import type { KernelExports } from '../engine/kernels.js';
 import { arena, type Buf } from '../engine/memory.js';
+import { hostOp, type Op, type Scalar } from '../engine/operation.js';
 import type { Param } from '../layers/layer.js';
 import { schedule, type Schedule, type ScheduleConfig } from './schedules.js';
 
@@ -19,7 +21,7 @@ export interface OptimizerOptions {
 
 export interface OptimizerConfig {
   name: string;
-  learningRate: number | ScheduleConfig;
+  learningRate?: number | ScheduleConfig;
   clipNorm?: number; globalClipNorm?: number; clipValue?: number;
   [key: string]: unknown;
 }
@@ -30,7 +32,9 @@ export abstract class Optimizer {
   abstract readonly slotNames: string[];
   iterations = 0;
   readonly slots = new Map<Param, Buf[]>();
-  private readonly lr: number | Schedule;
+  private lr: number | Schedule;
+  /** The learning rate of the update being applied (set when the step starts). */
+  private stepRate = 0;
 
   constructor(readonly options: OptimizerOptions, defaultLearningRate: number) {
     this.lr = options.learningRate ?? defaultLearningRate;
@@ -43,23 +47,55 @@ export abstract class Optimizer {
 
   learningRate(): number { return typeof this.lr === 'number' ? this.lr : this.lr.at(this.iterations); }
 
+  /** A new learning rate (or schedule) from the next step on; the moments and the step count stay. */
+  setLearningRate(lr: number | Schedule): void {
+    if (typeof lr === 'number' && !(lr > 0 && Number.isFinite(lr))) throw new HourglassError(`optimizer: learningRate must be a positive number, got ${lr}`);
+    this.lr = lr;
+  }
+
+  /** Forgets the moments and the step count: the next step starts as a new optimizer would. */
+  reset(): void {
+    this.iterations = 0;
+    for (const slots of this.slots.values()) for (const b of slots) b.view().fill(0);
+  }
+
   /** Allocates slots for parameters not seen before (compile time). */
   attach(params: Param[]): void {
     for (const p of params) {
-      if (!this.slots.has(p)) this.slots.set(p, this.slotNames.map(() => arena.alloc(p.value.length)));
+      if (!this.slots.has(p)) this.slots.set(p, this.slotNames.map((n) => arena.alloc(p.value.length, `${p.value.label}.${this.name} ${n}`)));
     }
   }
 
-  /** Clips gradients and updates every parameter once. */
-  step(params: Param[]): void {
-    const k = getEngine().kernels;
-    this.clip(k, params);
-    const lr = this.learningRate();
-    this.iterations++;
-    for (const p of params) this.update(k, p, this.slots.get(p)!, lr, this.iterations);
+  /** Frees the slots of every parameter. */
+  dispose(): void {
+    for (const slots of this.slots.values()) for (const b of slots) arena.release(b);
+    this.slots.clear();
   }
 
-  protected abstract update(k: KernelExports, p: Param, slots: Buf[], lr: number, t: number): void;
+  /**
+   * The operations of one optimizer step, for a plan: clipping and the step count (a host step),
+   * then one fused update kernel per parameter tensor.
+   */
+  updateOps(params: Param[]): Op[] {
+    this.attach(params);
+    const grads = params.map((p) => p.grad);
+    const begin = hostOp(`${this.name}: clip gradients, advance the step`, { reads: grads, writes: grads }, (_batch, k) => {
+      this.clip(k, params);
+      this.stepRate = this.learningRate();
+      this.iterations++;
+    });
+    const lr: Scalar = { read: () => this.stepRate, label: 'learning rate' };
+    return [begin, ...params.map((p) => this.updateOp(p, this.slots.get(p)!, lr))];
+  }
+
+  /** Clips gradients and updates every parameter once, outside a plan. */
+  step(params: Param[]): void {
+    const ex = wasmExecutor();
+    for (const op of this.updateOps(params)) ex.compile(op)(1);
+  }
+
+  /** The update of one parameter tensor; `lr` is read when the step runs, like the step count. */
+  protected abstract updateOp(p: Param, slots: Buf[], lr: Scalar): Op;
   protected abstract extraConfig(): Record<string, unknown>;
 
   private clip(k: KernelExports, params: Param[]): void {
@@ -92,8 +128,10 @@ export abstract class Optimizer {
 
 /** Options shared by every optimizer, read back from a saved config. */
 export function baseOptionsFromConfig(c: OptimizerConfig): OptimizerOptions {
+  // A config written by hand may leave the learning rate out: the optimizer's default then.
+  const lr = c.learningRate === undefined ? {} : { learningRate: typeof c.learningRate === 'number' ? c.learningRate : schedule(c.learningRate) };
   return {
-    learningRate: typeof c.learningRate === 'number' ? c.learningRate : schedule(c.learningRate),
+    ...lr,
     ...(c.clipNorm ? { clipNorm: c.clipNorm } : {}),
     ...(c.globalClipNorm ? { globalClipNorm: c.globalClipNorm } : {}),
     ...(c.clipValue ? { clipValue: c.clipValue } : {}),

@@ -1,6 +1,6 @@
 // RMSprop (PyTorch's formula; Keras defaults rho 0.9, epsilon 1e-7), with optional momentum.
 
-import type { KernelExports } from '../engine/kernels.js';
+import { kernelOp, type Op, type Scalar } from '../engine/operation.js';
 import type { Buf } from '../engine/memory.js';
 import type { Param } from '../layers/layer.js';
 import { Optimizer, type OptimizerOptions } from './optimizer.js';
@@ -17,8 +17,8 @@ export class RMSprop extends Optimizer {
     this.epsilon = options.epsilon ?? 1e-7;
     this.momentum = options.momentum ?? 0;
   }
-  protected update(k: KernelExports, p: Param, [sq, buf]: Buf[], lr: number): void {
-    k.rmsprop(p.value.length, p.value.ptr, p.grad.ptr, sq!.ptr, buf!.ptr, lr, this.rho, this.epsilon, this.momentum);
+  protected updateOp(p: Param, [sq, buf]: Buf[], lr: Scalar): Op {
+    return kernelOp('rmsprop', { n: p.value.length, w: p.value, g: p.grad, sq: sq!, buf: buf!, lr, rho: this.rho, eps: this.epsilon, momentum: this.momentum });
   }
   protected extraConfig(): Record<string, unknown> { return { rho: this.rho, epsilon: this.epsilon, momentum: this.momentum }; }
 }

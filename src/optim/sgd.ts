@@ -1,6 +1,6 @@
 // Stochastic gradient descent with optional (Nesterov) momentum, PyTorch's formula.
 
-import type { KernelExports } from '../engine/kernels.js';
+import { flag, kernelOp, type Op, type Scalar } from '../engine/operation.js';
 import type { Buf } from '../engine/memory.js';
 import type { Param } from '../layers/layer.js';
 import { Optimizer, type OptimizerOptions } from './optimizer.js';
@@ -19,8 +19,8 @@ export class SGD extends Optimizer {
     if (!(this.momentum >= 0 && this.momentum < 1)) throw new HourglassError(`sgd: momentum must be in [0, 1), got ${this.momentum}`);
     if (this.nesterov && this.momentum === 0) throw new HourglassError('sgd: nesterov needs a momentum above 0');
   }
-  protected update(k: KernelExports, p: Param, [buf]: Buf[], lr: number): void {
-    k.sgd(p.value.length, p.value.ptr, p.grad.ptr, buf!.ptr, lr, this.momentum, this.nesterov ? 1 : 0);
+  protected updateOp(p: Param, [buf]: Buf[], lr: Scalar): Op {
+    return kernelOp('sgd', { n: p.value.length, w: p.value, g: p.grad, buf: buf!, lr, momentum: this.momentum, nesterov: flag(this.nesterov) });
   }
   protected extraConfig(): Record<string, unknown> { return { momentum: this.momentum, nesterov: this.nesterov }; }
 }

@@ -3,11 +3,11 @@
 
 import { workerData } from 'node:worker_threads';
 import { runWorkerLoop } from '../engine/worker_loop.js';
-import type { KernelExports } from '../engine/kernels.js';
+import { checkExports } from '../engine/kernels.js';
 import type { WorkerInit } from '../engine/threads.js';
 
 const init = workerData as WorkerInit;
 const instance = new WebAssembly.Instance(init.module, {
   env: { memory: init.memory, abort: () => { throw new Error('kernel abort in worker'); }, seed: () => 0 },
 });
-runWorkerLoop(instance.exports as unknown as KernelExports, init.memory, new Int32Array(init.control));
+runWorkerLoop(checkExports(instance.exports), init.memory, new Int32Array(init.control));

@@ -1,7 +1,9 @@
 // Runs one layer's planned forward/backward outside a model, and checks its gradients by
 // central finite differences of sum(upstream * output) (the tinygrad test_ops idea).
 
+import { wasmExecutor } from '../../src/engine/executor.js';
 import { arena, type Buf } from '../../src/engine/memory.js';
+import { planActivation } from '../../src/model/fusion.js';
 import { Random } from '../../src/engine/random.js';
 import { input } from '../../src/layers/input.js';
 import { size, type Layer, type Shape } from '../../src/layers/layer.js';
@@ -15,18 +17,22 @@ export function runLayer(layer: Layer, inShape: Shape, batch: number, x: Float32
   const out = layer.apply(sym);
   const inN = batch * size(inShape), outN = batch * size(out.shape);
   const owned: Buf[] = [];
-  const alloc = (n: number) => { const b = arena.alloc(n); owned.push(b); return b; };
+  const alloc = (n: number, label = '') => { const b = arena.alloc(n, label); owned.push(b); return b; };
   const xb = alloc(inN), yb = alloc(outN), dxb = alloc(inN), dyb = alloc(outN);
   xb.view().set(x);
   const rng = new Random(options.seed ?? 1);
-  const steps = layer.plan({
-    maxBatch: batch, inputShapes: [inShape], outputShape: out.shape, inputs: [xb], output: yb, dInputs: [dxb],
-    accumulateInputs: [false], dOutput: dyb, overwriteParamGrads: true, logits: null, alloc, random: rng,
+  const mode = options.training ?? true ? 'train' : 'infer';
+  const site = { mode, name: layer.name, maxBatch: batch, output: yb, dOutput: mode === 'train' ? dyb : null, logits: null, alloc } as const;
+  const ops = layer.plan({
+    ...site, inputShapes: [inShape], outputShape: out.shape, inputs: [xb], dInputs: [dxb],
+    accumulateInputs: [false], overwriteParamGrads: true, random: rng,
+    activation: (a, epilogue) => planActivation({ ...site, values: size(out.shape) }, a, epilogue),
   });
-  steps.forward(batch, options.training ?? true);
+  const ex = wasmExecutor();
+  for (const op of ops.forward) ex.compile(op)(batch);
   const y = yb.view().slice();
   dyb.view().set(upstream);
-  steps.backward(batch);
+  for (const op of ops.backward) ex.compile(op)(batch);
   const result = { y, dx: dxb.view().slice(), paramGrads: layer.params.filter((p) => p.trainable).map((p) => p.grad.view().slice()) };
   for (const b of owned) arena.release(b);
   return result;

@@ -29,13 +29,13 @@ function make(c: ConvCase): Layer {
   const o = c.options as Record<string, never>;
   const init = c.kernel ? { kernelInitializer: { values: c.kernel }, biasInitializer: { values: c.bias! } } : {};
   switch (c.layer) {
-    case 'conv2d': return new Conv2D(o['filters'], { kernelSize: o['kernelSize'], ...o, ...init });
-    case 'conv2dTranspose': return new Conv2DTranspose(o['filters'], { kernelSize: o['kernelSize'], ...o, ...init });
+    case 'conv2d': return new Conv2D(o['filters']!, { kernelSize: o['kernelSize']!, ...o, ...init });
+    case 'conv2dTranspose': return new Conv2DTranspose(o['filters']!, { kernelSize: o['kernelSize']!, ...o, ...init });
     case 'maxPooling2d': return new MaxPooling2D(o);
     case 'averagePooling2d': return new AveragePooling2D(o);
     case 'upSampling2d': return new UpSampling2D(o);
-    case 'zeroPadding2d': return new ZeroPadding2D(o['padding'] as Amounts);
-    case 'cropping2d': return new Cropping2D(o['cropping'] as Amounts);
+    case 'zeroPadding2d': return new ZeroPadding2D(o['padding']!);
+    case 'cropping2d': return new Cropping2D(o['cropping']!);
     case 'globalAveragePooling2d': return new GlobalAveragePooling2D();
     default: throw new Error(c.layer);
   }

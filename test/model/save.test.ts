@@ -63,7 +63,7 @@ test('truncated, corrupted and inconsistent files are refused with clear message
   const good = fs.readFileSync(weights);
   fs.writeFileSync(weights, good.subarray(0, good.length - 10));
   assert.throws(() => loadModel(dir), /weights.safetensors is not a valid weights file: .*truncated/);
-  const flipped = Buffer.from(good); flipped[flipped.length - 5] ^= 0xff;
+  const flipped = Buffer.from(good); flipped[flipped.length - 5] = flipped[flipped.length - 5]! ^ 0xff;
   fs.writeFileSync(weights, flipped);
   assert.throws(() => loadModel(dir), /checksum does not match/);
   fs.writeFileSync(weights, good.subarray(0, 5));

@@ -8,7 +8,7 @@ import { rowsToTable, tableError } from '../../apps/tabular.js';
 import { checkRowsFileName, encodeRowsFile } from '../../data/rows_file.js';
 import { formatTable } from '../../data/table.js';
 import { HourglassError } from '../../engine/errors.js';
-import { loadAutoencoder } from '../../models/autoencoder.js';
+import { loadAutoencoder } from '../../models/kinds.js';
 import { preprocessingOf } from '../../apps/tabular.js';
 import { checkOutputPath, writeFileAtomic } from '../files.js';
 import { DATA_HELP, rowsFor } from '../inputs.js';

@@ -9,7 +9,7 @@ import { encodePng, writeImageGrid } from '../../data/png.js';
 import { checkRowsFileName, encodeRowsFile } from '../../data/rows_file.js';
 import { formatTable } from '../../data/table.js';
 import { HourglassError } from '../../engine/errors.js';
-import { loadAutoencoder } from '../../models/autoencoder.js';
+import { loadAutoencoder } from '../../models/kinds.js';
 import { fileStore } from '../../platform/files.js';
 import { checkOutputPath, writeFileAtomic } from '../files.js';
 import { DATA_HELP, rowsFor } from '../inputs.js';

@@ -6,7 +6,7 @@ import { averagePrecision, rocAuc } from '../../apps/metrics.js';
 import { readLabels } from '../../data/labels.js';
 import { csvCell } from '../../data/table.js';
 import { HourglassError } from '../../engine/errors.js';
-import { loadAutoencoder } from '../../models/autoencoder.js';
+import { loadAutoencoder } from '../../models/kinds.js';
 import { checkOutputPath, writeFileAtomic } from '../files.js';
 import { DATA_HELP, rowsFor } from '../inputs.js';
 import { report, run } from '../output.js';

@@ -2,7 +2,7 @@
 
 import { Command } from 'commander';
 import { checkRowsFileName, encodeRowsFile } from '../../data/rows_file.js';
-import { loadAutoencoder } from '../../models/autoencoder.js';
+import { loadAutoencoder } from '../../models/kinds.js';
 import { checkOutputPath, writeFileAtomic } from '../files.js';
 import { DATA_HELP, rowsFor } from '../inputs.js';
 import { report, run } from '../output.js';

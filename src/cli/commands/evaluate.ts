@@ -2,7 +2,7 @@
 
 import { Command } from 'commander';
 import { evaluateReconstruction } from '../../apps/train.js';
-import { loadAutoencoder } from '../../models/autoencoder.js';
+import { loadAutoencoder } from '../../models/kinds.js';
 import { DATA_HELP, rowsFor } from '../inputs.js';
 import { fmt, report, run } from '../output.js';
 

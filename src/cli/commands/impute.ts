@@ -4,7 +4,7 @@ import { Command } from 'commander';
 import { imputeTable } from '../../apps/impute.js';
 import { parseTable, formatTable } from '../../data/table.js';
 import { HourglassError } from '../../engine/errors.js';
-import { loadAutoencoder } from '../../models/autoencoder.js';
+import { loadAutoencoder } from '../../models/kinds.js';
 import { checkOutputPath, writeFileAtomic } from '../files.js';
 import { report, run } from '../output.js';
 import { positiveInt, positiveNumber } from '../parse.js';

@@ -4,7 +4,7 @@ import { Command } from 'commander';
 import { writeImageGrid } from '../../data/png.js';
 import { checkRowsFileName, encodeRowsFile } from '../../data/rows_file.js';
 import { HourglassError } from '../../engine/errors.js';
-import { loadAutoencoder } from '../../models/autoencoder.js';
+import { loadAutoencoder } from '../../models/kinds.js';
 import { VariationalAutoencoder } from '../../models/variational_autoencoder.js';
 import { preprocessingOf, rowsToTable } from '../../apps/tabular.js';
 import { formatTable } from '../../data/table.js';

@@ -1,0 +1,57 @@
+// Loading a model folder written by saveModel: the architecture from model.json, the weights and
+// the optimizer state from weights.safetensors, every tensor checked against the model.
+
+import { HourglassError } from '../engine/errors.js';
+import type { LossSpec } from '../losses/index.js';
+import { resolveOptimizer } from '../optim/index.js';
+import { fileStore } from '../platform/files.js';
+import { Model } from './model.js';
+import { decodeSafetensors } from './safetensors.js';
+import { MODEL_FILE, WEIGHTS_FILE } from './save.js';
+import { modelArgsFromJson, type ModelJson } from './serialize.js';
+
+export interface LoadedModel { model: Model; json: ModelJson }
+
+export function loadModel(dir: string): LoadedModel {
+  const store = fileStore();
+  const jsonPath = `${dir}/${MODEL_FILE}`;
+  const weightsPath = `${dir}/${WEIGHTS_FILE}`;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(new TextDecoder().decode(store.readFile(jsonPath)));
+  } catch (e) {
+    if (e instanceof HourglassError) throw e;
+    throw new HourglassError(`${jsonPath}: not valid JSON (${(e as Error).message})`);
+  }
+  const model = new Model(modelArgsFromJson(parsed, jsonPath));
+  const json = parsed as ModelJson;
+  const { tensors, metadata } = decodeSafetensors(store.readFile(weightsPath), weightsPath);
+  const expected = new Set<string>();
+  for (const layer of model.layers) {
+    for (const p of layer.params) {
+      const name = `${layer.name}/${p.name}`;
+      expected.add(name);
+      const t = tensors.get(name);
+      if (!t) throw new HourglassError(`${weightsPath}: missing tensor '${name}'`);
+      if (t.shape.join(',') !== p.shape.join(',')) throw new HourglassError(`${weightsPath}: tensor '${name}' has shape [${t.shape.join(', ')}], the model needs [${p.shape.join(', ')}]`);
+      p.value.view().set(t.data);
+    }
+  }
+  for (const name of tensors.keys()) {
+    if (!name.startsWith('optimizer/') && !expected.has(name)) throw new HourglassError(`${weightsPath}: tensor '${name}' belongs to no layer of ${jsonPath}`);
+  }
+  if (json.compile) {
+    model.compile({ optimizer: resolveOptimizer(json.compile.optimizer), loss: json.compile.loss as LossSpec, metrics: json.compile.metrics as LossSpec[] });
+    const opt = model.compiled!.optimizer;
+    opt.iterations = Number(metadata['optimizerIterations'] ?? 0);
+    for (const layer of model.layers) {
+      for (const p of layer.params) {
+        opt.slots.get(p)?.forEach((s, i) => {
+          const t = tensors.get(`optimizer/${layer.name}/${p.name}/${opt.slotNames[i]}`);
+          if (t && t.data.length === s.length) s.view().set(t.data);
+        });
+      }
+    }
+  }
+  return { model, json };
+}

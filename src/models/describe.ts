@@ -1,0 +1,25 @@
+// One line naming an autoencoder's architecture for people (the train command's summary), read
+// from the built network, so it says what was trained, the defaults of its kind included.
+
+import { Dense } from '../layers/dense.js';
+import { size } from '../layers/layer.js';
+import type { Autoencoder } from './autoencoder.js';
+import { CONV_DEFAULTS } from './defaults.js';
+
+/** The sizes of a dense network from input to output: 30-128-64-32-64-128-30. */
+export function denseLayerSizes(ae: Autoencoder): number[] {
+  const m = ae.model;
+  // A VAE's log-variance layer runs beside its mean (the code); it is not a step of the hourglass.
+  const steps = m.graph.nodes.filter((n) => n.layer instanceof Dense && n.layer.name !== 'code_log_var');
+  return [size(m.input.shape), ...steps.map((n) => size(n.shape))];
+}
+
+/** "dense 30-128-64-32-64-128-30" or "convolutional (strided, filters 32,64,128, code 4x4x8)". */
+export function describeArchitecture(ae: Autoencoder): string {
+  const m = ae.model;
+  if (m.input.shape.length !== 3) return `dense ${denseLayerSizes(ae).join('-')}`;
+  const chosen = ae.options['downsampling'];
+  const layout = chosen === 'pooling' || chosen === 'strided' ? chosen : CONV_DEFAULTS.downsampling;
+  const filters = m.graph.nodes.filter((n) => n.layer.name.startsWith('encoder_conv_')).map((n) => n.shape[2]!);
+  return `convolutional (${layout}, filters ${filters.join(',')}, code ${ae.codeShape.join('x')})`;
+}
