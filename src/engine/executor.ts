@@ -4,10 +4,10 @@
 
 import { getEngine } from './kernels.js';
 import { KERNEL_TABLE, type KernelExports, type KernelName } from './kernel_table.js';
-import { gemmScratch, recordGemm } from './ops.js';
+import { gemmProfiling, gemmScratch, recordGemm } from './ops.js';
 import { pointerValue, scalarValue, type AnyKernelOp, type LossOp, type Op, type Pointer, type Scalar } from './operation.js';
 import { createReferenceKernels } from './reference/index.js';
-import { LOSS_CHUNK, runBatchSplit, runGemm, runLoss } from './threads.js';
+import { LOSS_CHUNK, runBatchSplit, runGemm, runLoss, type GemmCall } from './threads.js';
 import { lossChunk } from './worker_loop.js';
 
 /** A compiled operation: runs it for a batch of this many samples, returns its value (0 for none). */
@@ -21,31 +21,41 @@ export interface Executor {
 
 type Resolver = (batch: number, n0: number) => number;
 
-/** One resolver per kernel parameter, in the table's order. */
-function resolvers(op: AnyKernelOp): Resolver[] {
+/**
+ * Argument values for a batch (and, for a thread's share, its first sample), in the table's order.
+ * Constants are resolved once; only sizes that scale with the batch, pointers that move with a
+ * share and values read at run time are recomputed. The returned array is reused by the next call:
+ * callers pass it on at once (kernel calls and worker hand-offs copy it).
+ */
+function argumentFiller(op: AnyKernelOp): (batch: number, n0: number) => number[] {
   const args: Record<string, Scalar | Pointer> = op.args;
-  return KERNEL_TABLE[op.kernel].params.map(([name, type]) => {
+  const values: number[] = [];
+  const dynamic: { index: number; resolve: Resolver }[] = [];
+  KERNEL_TABLE[op.kernel].params.forEach(([name, type], index) => {
     const a = args[name];
     if (a === undefined) throw new Error(`plan: ${op.kernel} lacks its argument '${name}'`);
+    values.push(0);
     if (type === 'ptr') {
       const p = a as Pointer;
-      return (_batch: number, n0: number) => pointerValue(p, n0);
+      if (p !== null && !('ptr' in p) && p.perSample) dynamic.push({ index, resolve: (_batch, n0) => pointerValue(p, n0) });
+      else values[index] = pointerValue(p);
+      return;
     }
     const s = a as Scalar;
-    if (typeof s === 'number') return () => s;
-    return (batch: number) => scalarValue(s, batch);
+    if (typeof s === 'number') values[index] = s;
+    else dynamic.push({ index, resolve: (batch) => scalarValue(s, batch) });
   });
-}
-
-/** Argument values for a batch (and, for a thread's share, its first sample). */
-function argumentFiller(op: AnyKernelOp): (batch: number, n0: number) => number[] {
-  const rs = resolvers(op);
-  return (batch, n0) => rs.map((r) => r(batch, n0));
+  return (batch, n0) => {
+    for (let i = 0; i < dynamic.length; i++) { const d = dynamic[i]!; values[d.index] = d.resolve(batch, n0); }
+    return values;
+  };
 }
 
 const GEMM_PARAMS = KERNEL_TABLE.gemm.params.map(([n]) => n);
 const at = (name: (typeof GEMM_PARAMS)[number]) => GEMM_PARAMS.indexOf(name);
-const G = { m: at('m'), n: at('n'), k: at('k'), scratchA: at('scratchA'), scratchB: at('scratchB'), r0: at('r0'), r1: at('r1') };
+const G = { m: at('m'), scratchA: at('scratchA'), scratchB: at('scratchB'), r0: at('r0'), r1: at('r1') };
+// The wasm path copies the first fifteen GEMM arguments by position: the table must start with them.
+if (GEMM_PARAMS.slice(0, 15).join() !== 'm,n,k,a,lda,transA,b,ldb,transB,c,ldc,accumulate,bias,act,alpha') throw new Error('kernel table: gemm parameters out of order');
 
 function compileLoss(op: LossOp, run: (n: number, z: number, y: number, t: number, grad: number, inv: number) => number): CompiledOp {
   return (batch) => {
@@ -71,12 +81,16 @@ class WasmExecutor implements Executor {
     const split = KERNEL_TABLE[kernel].split;
     if (split === 'rows') {
       if (op.kernel === 'gemm' && typeof op.args.n === 'number') gemmScratch(op.args.n);
+      // One call record per operation, refreshed in place each step.
+      const call: GemmCall = { m: 0, n: 0, k: 0, a: 0, lda: 0, transA: 0, b: 0, ldb: 0, transB: 0, c: 0, ldc: 0, accumulate: 0, bias: 0, act: 0, alpha: 0, scratchA: 0, scratchB: 0 };
       return (batch) => {
         const v = fill(batch, 0);
-        const { a: scratchA, b: scratchB } = gemmScratch(v[G.n]!);
-        const [m, n, k, a, lda, transA, b, ldb, transB, c, ldc, accumulate, bias, act, alpha] = v as [number, number, number, number,
-          number, number, number, number, number, number, number, number, number, number, number];
-        recordGemm(() => runGemm({ m, n, k, a, lda, transA, b, ldb, transB, c, ldc, accumulate, bias, act, alpha, scratchA, scratchB }), m * n * k);
+        call.m = v[0]!; call.n = v[1]!; call.k = v[2]!; call.a = v[3]!; call.lda = v[4]!; call.transA = v[5]!; call.b = v[6]!; call.ldb = v[7]!;
+        call.transB = v[8]!; call.c = v[9]!; call.ldc = v[10]!; call.accumulate = v[11]!; call.bias = v[12]!; call.act = v[13]!; call.alpha = v[14]!;
+        const scratch = gemmScratch(call.n);
+        call.scratchA = scratch.a; call.scratchB = scratch.b;
+        if (gemmProfiling()) recordGemm(() => runGemm(call), call.m * call.n * call.k);
+        else runGemm(call);
         return 0;
       };
     }

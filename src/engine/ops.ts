@@ -17,6 +17,7 @@ export function reserveGemm(n: number): void {
     if (scratchB) arena.release(scratchB);
     scratchB = arena.alloc(need, 'gemm scratch B');
   }
+  scratchColumns = Math.max(scratchColumns, n);
   reserveWorkerScratch(n);
 }
 
@@ -36,6 +37,7 @@ let profile: { flops: number; seconds: number } | null = null;
 /** Starts (or restarts) counting GEMM FLOPs and time; gemmProfile() reads them. */
 export function startGemmProfile(): void { profile = { flops: 0, seconds: 0 }; }
 export function gemmProfile(): { flops: number; seconds: number } | null { return profile; }
+export function gemmProfiling(): boolean { return profile !== null; }
 
 /** Runs a GEMM, counting its time and multiply-adds when profiling is on. */
 export function recordGemm(run: () => void, macs: number): void {
@@ -48,10 +50,13 @@ export function recordGemm(run: () => void, macs: number): void {
 
 /** Packing scratch of the main thread for GEMMs with up to n output columns. */
 export function gemmScratch(n: number): { a: number; b: number } {
-  const k = getEngine().kernels;
-  if (!scratchA || !scratchB || scratchB.length < k.gemmScratchB(n)) reserveGemm(n);
-  return { a: scratchA!.ptr, b: scratchB!.ptr };
+  if (n > scratchColumns) reserveGemm(n);
+  current.a = scratchA!.ptr; current.b = scratchB!.ptr;
+  return current;
 }
+// What gemmScratch hands out (refreshed, not reallocated) and the widest n the scratch holds.
+const current = { a: 0, b: 0 };
+let scratchColumns = 0;
 
 /** C = op(A) op(B) (+C) (+bias, activation) right now, outside any plan (apps: PCA, k-NN). */
 export function gemm(g: GemmArgs): void {
