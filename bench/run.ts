@@ -31,26 +31,44 @@ const mnistDir = path.join(path.dirname(createRequire(import.meta.url).resolve('
 const hasTorch = spawnSync('/usr/bin/python3', ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
 
 interface Row {
-  workload: string; system: string; threads: number; samples_per_s: number; gflops: number; peak_rss_mb: number; final_loss: number | null; note: string | null; gemm_gflops?: number; reduced?: boolean
+  workload: string;
+  system: string;
+  threads: number;
+  samples_per_s: number;
+  gflops: number;
+  peak_rss_mb: number;
+  final_loss: number | null;
+  note: string | null;
+  gemm_gflops?: number;
+  reduced?: boolean;
   /** PyTorch rows: the OpenBLAS core that ran (null where torch's BLAS is not OpenBLAS), oneDNN's ISA (its convolutions). */
-  blas_core?: string | null; onednn_isa?: string | null
+  blas_core?: string | null;
+  onednn_isa?: string | null;
 }
 
 /** Environment variables that choose PyTorch's CPU kernels (OpenBLAS's core and cache size, oneDNN's ISA). */
 const KERNEL_VARS = ['OPENBLAS_CORETYPE', 'OPENBLAS_L2_SIZE', 'ONEDNN_MAX_CPU_ISA', 'DNNL_MAX_CPU_ISA'];
 
 /** The PyTorch systems: one script, two environments, set for that child process alone. */
-const PYTORCH: Record<string, { label: string; env: (e: NodeJS.ProcessEnv) => NodeJS.ProcessEnv; pinnedCore?: string }> = {
+const PYTORCH: Record<
+  string,
+  { label: string; env: (e: NodeJS.ProcessEnv) => NodeJS.ProcessEnv; pinnedCore?: string }
+> = {
   // As users get it: whatever this machine's environment pins is removed for this child only.
   pytorch: {
-    label: 'PyTorch as users get it (OpenBLAS and oneDNN choose their kernels; OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset)',
+    label:
+      'PyTorch as users get it (OpenBLAS and oneDNN choose their kernels; OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset)',
     env: (e) => Object.fromEntries(Object.entries(e).filter(([k]) => !KERNEL_VARS.includes(k))),
   },
   // 256-bit kernels, as WebAssembly's 128-bit SIMD is narrower still: OpenBLAS's Haswell core (the
   // machine's OPENBLAS_L2_SIZE is kept if set) and oneDNN capped at AVX2 for the convolutions.
   'pytorch-haswell': {
     label: 'PyTorch (OpenBLAS pinned to 256-bit Haswell kernels)',
-    env: (e) => { const o: NodeJS.ProcessEnv = { ...e, OPENBLAS_CORETYPE: 'Haswell', ONEDNN_MAX_CPU_ISA: 'AVX2' }; delete o.DNNL_MAX_CPU_ISA; return o; },
+    env: (e) => {
+      const o: NodeJS.ProcessEnv = { ...e, OPENBLAS_CORETYPE: 'Haswell', ONEDNN_MAX_CPU_ISA: 'AVX2' };
+      delete o.DNNL_MAX_CPU_ISA;
+      return o;
+    },
     pinnedCore: 'Haswell',
   },
 };
@@ -61,7 +79,10 @@ function glorotWeights(w: Workload): string {
   const s = layerSizes(w);
   const parts: Float32Array[] = [];
   if (w.kind === 'conv') {
-    for (const { kernel: [kh, kw, a, b], units } of convKernelShapes(w)) {
+    for (const {
+      kernel: [kh, kw, a, b],
+      units,
+    } of convKernelShapes(w)) {
       const limit = Math.sqrt(6 / (kh * kw * (a + b)));
       parts.push(Float32Array.from({ length: kh * kw * a * b }, () => (rng.uniform() * 2 - 1) * limit));
       parts.push(new Float32Array(units));
@@ -78,31 +99,70 @@ function glorotWeights(w: Workload): string {
 }
 
 function runChild(system: string, w: Workload, threads: number, weights: string): Row | string {
-  let env: NodeJS.ProcessEnv = { ...process.env, OMP_NUM_THREADS: String(threads), OPENBLAS_NUM_THREADS: String(threads) };
+  let env: NodeJS.ProcessEnv = {
+    ...process.env,
+    OMP_NUM_THREADS: String(threads),
+    OPENBLAS_NUM_THREADS: String(threads),
+  };
   let cmd: string, argv: string[];
   const torchSystem = PYTORCH[system];
   if (torchSystem) {
     env = torchSystem.env(env);
     cmd = '/usr/bin/python3';
-    argv = [path.join(root, 'bench/systems/pytorch_bench.py'), JSON.stringify(w), String(threads), weights, mnistDir, system];
+    argv = [
+      path.join(root, 'bench/systems/pytorch_bench.py'),
+      JSON.stringify(w),
+      String(threads),
+      weights,
+      mnistDir,
+      system,
+    ];
   } else {
     const file = system === 'hourglass' ? 'hourglass.ts' : system === 'brain.js' ? 'brainjs.ts' : 'tfjs.ts';
     cmd = process.execPath;
     // Wasm feature flags given to the runner (node --experimental-wasm-relaxed-simd) reach the Node children.
-    argv = [...process.execArgv.filter((a) => a.startsWith('--experimental-wasm')), '--import', 'tsx', path.join(root, 'bench/systems', file), JSON.stringify(w), String(threads), weights, ...(system.startsWith('tfjs') ? [system.slice(5)] : [])];
+    argv = [
+      ...process.execArgv.filter((a) => a.startsWith('--experimental-wasm')),
+      '--import',
+      'tsx',
+      path.join(root, 'bench/systems', file),
+      JSON.stringify(w),
+      String(threads),
+      weights,
+      ...(system.startsWith('tfjs') ? [system.slice(5)] : []),
+    ];
   }
   const r = spawnSync(cmd, argv, { env, encoding: 'utf8', cwd: root, maxBuffer: 1 << 24 });
   const line = r.stdout.trim().split('\n').at(-1) ?? '';
-  if (r.status !== 0 || !line.startsWith('{')) return `failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' | ')}`;
-  const o = JSON.parse(line) as { system: string; samples_per_s: number; final_loss: number | null; peak_rss_mb: number; note: string | null; gemm_gflops?: number; blas_core?: string | null; onednn_isa?: string | null };
+  if (r.status !== 0 || !line.startsWith('{'))
+    return `failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' | ')}`;
+  const o = JSON.parse(line) as {
+    system: string;
+    samples_per_s: number;
+    final_loss: number | null;
+    peak_rss_mb: number;
+    note: string | null;
+    gemm_gflops?: number;
+    blas_core?: string | null;
+    onednn_isa?: string | null;
+  };
   // Prediction has no loss: the children's checksum only proves the output was read.
   const finalLoss = w.kind === 'predict' ? null : o.final_loss;
   let note = o.note;
   // A pin that did not take (no OpenBLAS, or a core it does not know) is said in the row.
-  if (torchSystem?.pinnedCore && o.blas_core !== torchSystem.pinnedCore) note = `${note ?? ''} (pin to ${torchSystem.pinnedCore} did not take)`.trim();
+  if (torchSystem?.pinnedCore && o.blas_core !== torchSystem.pinnedCore)
+    note = `${note ?? ''} (pin to ${torchSystem.pinnedCore} did not take)`.trim();
   return {
-    workload: w.name, system, threads, samples_per_s: o.samples_per_s, gflops: (o.samples_per_s * flopsPerSample(w)) / 1e9, peak_rss_mb: o.peak_rss_mb, final_loss: finalLoss, note,
-    ...(o.gemm_gflops ? { gemm_gflops: o.gemm_gflops } : {}), ...(torchSystem ? { blas_core: o.blas_core ?? null, onednn_isa: o.onednn_isa ?? null } : {}),
+    workload: w.name,
+    system,
+    threads,
+    samples_per_s: o.samples_per_s,
+    gflops: (o.samples_per_s * flopsPerSample(w)) / 1e9,
+    peak_rss_mb: o.peak_rss_mb,
+    final_loss: finalLoss,
+    note,
+    ...(o.gemm_gflops ? { gemm_gflops: o.gemm_gflops } : {}),
+    ...(torchSystem ? { blas_core: o.blas_core ?? null, onednn_isa: o.onednn_isa ?? null } : {}),
   };
 }
 
@@ -119,7 +179,10 @@ const rows: Row[] = [];
 const skipped: string[] = [];
 for (const name of workloads) {
   const base = WORKLOADS[name];
-  if (!base) { console.error(`unknown workload ${name}`); process.exit(2); }
+  if (!base) {
+    console.error(`unknown workload ${name}`);
+    process.exit(2);
+  }
   const w = isQuick ? quick(base) : base;
   const weights = glorotWeights(w);
   for (const system of systems) {
@@ -130,20 +193,36 @@ for (const name of workloads) {
     }
     // The tfjs cpu backend is ~50x slower: it runs the same workload with fewer steps (on the
     // strided conv, ~2 samples/s, one step of 16 images per block).
-    const sw = system !== 'tfjs-cpu' ? w : w.kind === 'predict'
-      ? { ...w, rows: Math.min(w.rows!, 1024), blocks: Math.min(w.blocks, 2) }
-      : w.layout === 'strided' ? { ...w, batch: 16, steps: 1, blocks: Math.min(w.blocks, 2) }
-        : { ...w, steps: Math.max(1, Math.ceil(w.steps / 8)), blocks: Math.min(w.blocks, 2) };
+    const sw =
+      system !== 'tfjs-cpu'
+        ? w
+        : w.kind === 'predict'
+          ? { ...w, rows: Math.min(w.rows!, 1024), blocks: Math.min(w.blocks, 2) }
+          : w.layout === 'strided'
+            ? { ...w, batch: 16, steps: 1, blocks: Math.min(w.blocks, 2) }
+            : { ...w, steps: Math.max(1, Math.ceil(w.steps / 8)), blocks: Math.min(w.blocks, 2) };
     for (const threads of plan(system, w)) {
       const r = runChild(system, sw, threads, weights);
-      if (typeof r === 'string') { skipped.push(`${name} ${system} x${threads}: ${r}`); continue; }
+      if (typeof r === 'string') {
+        skipped.push(`${name} ${system} x${threads}: ${r}`);
+        continue;
+      }
       if (sw !== w) {
-        const per = sw.kind === 'predict' ? `${sw.rows} rows` : `${sw.steps} step${sw.steps === 1 ? '' : 's'}${sw.batch !== w.batch ? ` of ${sw.batch}` : ''}`;
-        r.note = `${r.note ?? ''} (${per} per block: slow)`.trim(); r.reduced = true;
+        const per =
+          sw.kind === 'predict'
+            ? `${sw.rows} rows`
+            : `${sw.steps} step${sw.steps === 1 ? '' : 's'}${sw.batch !== w.batch ? ` of ${sw.batch}` : ''}`;
+        r.note = `${r.note ?? ''} (${per} per block: slow)`.trim();
+        r.reduced = true;
       }
       rows.push(r);
-      if (asJson) { const { reduced: _, ...out } = r; process.stdout.write(JSON.stringify(out) + '\n'); }
-      else process.stderr.write(`  ${name} ${r.system} x${threads}: ${Math.round(r.samples_per_s)} samples/s${r.note && isPytorch(system) ? ` (${r.note})` : ''}\n`);
+      if (asJson) {
+        const { reduced: _, ...out } = r;
+        process.stdout.write(JSON.stringify(out) + '\n');
+      } else
+        process.stderr.write(
+          `  ${name} ${r.system} x${threads}: ${Math.round(r.samples_per_s)} samples/s${r.note && isPytorch(system) ? ` (${r.note})` : ''}\n`,
+        );
     }
   }
 }
@@ -152,13 +231,22 @@ for (const name of workloads) {
 if (asJson) for (const s of skipped) process.stderr.write(`skipped ${s}\n`);
 if (!asJson) {
   const date = new Date().toISOString().slice(0, 10);
-  console.log(`\nHourglass benchmark, ${date}, ${os.cpus()[0]?.model ?? 'cpu'} (${os.cpus().length} cores), node ${process.version}${isQuick ? ' (--quick: harness check only)' : ''}\n`);
-  console.log('| workload | system | threads | samples/s | GFLOP/s | peak RSS MB | final loss | Hourglass best ÷ this |');
+  console.log(
+    `\nHourglass benchmark, ${date}, ${os.cpus()[0]?.model ?? 'cpu'} (${os.cpus().length} cores), node ${process.version}${isQuick ? ' (--quick: harness check only)' : ''}\n`,
+  );
+  console.log(
+    '| workload | system | threads | samples/s | GFLOP/s | peak RSS MB | final loss | Hourglass best ÷ this |',
+  );
   console.log('|---|---|---:|---:|---:|---:|---:|---:|');
   for (const name of workloads) {
-    const best = Math.max(0, ...rows.filter((r) => r.workload === name && r.system === 'hourglass').map((r) => r.samples_per_s));
+    const best = Math.max(
+      0,
+      ...rows.filter((r) => r.workload === name && r.system === 'hourglass').map((r) => r.samples_per_s),
+    );
     for (const r of rows.filter((x) => x.workload === name)) {
-      console.log(`| ${r.workload} | ${r.system} | ${r.threads} | ${Math.round(r.samples_per_s).toLocaleString('en-US')} | ${r.gflops.toFixed(1)} | ${Math.round(r.peak_rss_mb)} | ${r.final_loss === null ? '-' : r.final_loss.toFixed(4)}${r.reduced ? (r.workload === 'predict' ? ' (fewer rows)' : ' (fewer steps)') : ''} | ${best > 0 ? `${(best / r.samples_per_s).toFixed(2)}x` : '-'} |`);
+      console.log(
+        `| ${r.workload} | ${r.system} | ${r.threads} | ${Math.round(r.samples_per_s).toLocaleString('en-US')} | ${r.gflops.toFixed(1)} | ${Math.round(r.peak_rss_mb)} | ${r.final_loss === null ? '-' : r.final_loss.toFixed(4)}${r.reduced ? (r.workload === 'predict' ? ' (fewer rows)' : ' (fewer steps)') : ''} | ${best > 0 ? `${(best / r.samples_per_s).toFixed(2)}x` : '-'} |`,
+      );
     }
   }
   // Which PyTorch row is which, and the kernels each ran (from the children, not assumed).
@@ -166,32 +254,58 @@ if (!asJson) {
   const kernels = (s: string) => {
     const rs = rows.filter((r) => r.system === s);
     const cores = [...new Set(rs.map((r) => r.blas_core ?? 'not OpenBLAS'))].join('/');
-    const isas = [...new Set(rs.filter((r) => WORKLOADS[r.workload]?.kind === 'conv' && r.onednn_isa).map((r) => r.onednn_isa!))].join('/');
+    const isas = [
+      ...new Set(rs.filter((r) => WORKLOADS[r.workload]?.kind === 'conv' && r.onednn_isa).map((r) => r.onednn_isa!)),
+    ].join('/');
     return `OpenBLAS ${cores}${isas ? `, oneDNN ${isas} (convolutions)` : ''}`;
   };
   if (torchRan.length) console.log('');
   for (const s of torchRan) console.log(`${s}: ${PYTORCH[s]!.label}; ran ${kernels(s)}`);
   // Hourglass's best thread setting against each system's best; the unpinned PyTorch row is the
   // main comparison, the pinned one the same-vector-width one.
-  const others = [...torchRan, ...systems.filter((s) => s !== 'hourglass' && !isPytorch(s) && rows.some((r) => r.system === s))];
-  const core = (s: string) => [...new Set(rows.filter((r) => r.system === s).map((r) => r.blas_core ?? 'not OpenBLAS'))].join('/');
-  const header = (s: string) => s === 'pytorch' ? `÷ pytorch (unpinned, OpenBLAS ${core(s)})` : s === 'pytorch-haswell' ? `÷ pytorch-haswell (pinned, OpenBLAS ${core(s)})` : `÷ ${s}`;
+  const others = [
+    ...torchRan,
+    ...systems.filter((s) => s !== 'hourglass' && !isPytorch(s) && rows.some((r) => r.system === s)),
+  ];
+  const core = (s: string) =>
+    [...new Set(rows.filter((r) => r.system === s).map((r) => r.blas_core ?? 'not OpenBLAS'))].join('/');
+  const header = (s: string) =>
+    s === 'pytorch'
+      ? `÷ pytorch (unpinned, OpenBLAS ${core(s)})`
+      : s === 'pytorch-haswell'
+        ? `÷ pytorch-haswell (pinned, OpenBLAS ${core(s)})`
+        : `÷ ${s}`;
   if (others.length && rows.some((r) => r.system === 'hourglass')) {
-    console.log(`\nHourglass best ÷ each system's best (over thread settings)${torchRan.includes('pytorch') ? '; the main PyTorch comparison is `pytorch`' : ''}:\n`);
+    console.log(
+      `\nHourglass best ÷ each system's best (over thread settings)${torchRan.includes('pytorch') ? '; the main PyTorch comparison is `pytorch`' : ''}:\n`,
+    );
     console.log(`| workload | Hourglass best samples/s | ${others.map(header).join(' | ')} |`);
     console.log(`|---|---:|${others.map(() => '---:|').join('')}`);
     for (const name of workloads) {
-      const bestOf = (s: string) => Math.max(0, ...rows.filter((r) => r.workload === name && r.system === s).map((r) => r.samples_per_s));
+      const bestOf = (s: string) =>
+        Math.max(0, ...rows.filter((r) => r.workload === name && r.system === s).map((r) => r.samples_per_s));
       const hg = bestOf('hourglass');
       if (!hg) continue;
-      console.log(`| ${name} | ${Math.round(hg).toLocaleString('en-US')} | ${others.map((s) => { const b = bestOf(s); return b ? `${(hg / b).toFixed(2)}x` : '-'; }).join(' | ')} |`);
+      console.log(
+        `| ${name} | ${Math.round(hg).toLocaleString('en-US')} | ${others
+          .map((s) => {
+            const b = bestOf(s);
+            return b ? `${(hg / b).toFixed(2)}x` : '-';
+          })
+          .join(' | ')} |`,
+      );
     }
   }
   const gemmRows = rows.filter((r) => r.gemm_gflops);
-  if (gemmRows.length) console.log(`\nGEMM inside the Hourglass runs (GFLOP/s over the time spent in gemm()): ${gemmRows.map((r) => `${r.workload} x${r.threads} ${r.gemm_gflops!.toFixed(1)}`).join(', ')}`);
+  if (gemmRows.length)
+    console.log(
+      `\nGEMM inside the Hourglass runs (GFLOP/s over the time spent in gemm()): ${gemmRows.map((r) => `${r.workload} x${r.threads} ${r.gemm_gflops!.toFixed(1)}`).join(', ')}`,
+    );
   for (const s of skipped) console.log(`skipped ${s}`);
 }
 fs.rmSync(tmp, { recursive: true, force: true });
 if (!asJson && workloads.some((n) => WORKLOADS[n]?.kind === 'conv') && systems.includes('tfjs-wasm')) {
-  console.log('tfjs-wasm: not run on the conv workloads (its wasm backend has no Conv2DBackpropFilter, so it cannot train convolutions); tfjs-cpu stands in');
+  console.log(
+    'tfjs-wasm: not run on the conv workloads (its wasm backend has no Conv2DBackpropFilter, so it cannot train convolutions); tfjs-cpu stands in',
+  );
 }

@@ -7,7 +7,11 @@ import { convKernelShapes, layerSizes, type Workload } from './workloads.js';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
-export interface ChildArgs { workload: Workload; threads: number; weightsFile: string }
+export interface ChildArgs {
+  workload: Workload;
+  threads: number;
+  weightsFile: string;
+}
 
 export function childArgs(): ChildArgs {
   const [json, threads, weightsFile] = process.argv.slice(2);
@@ -33,25 +37,36 @@ export function readWeights(file: string, w: Workload): Float32Array[] {
   if (w.kind === 'conv') {
     for (const { kernel, units } of convKernelShapes(w)) {
       const n = kernel.reduce((a, b) => a * b, 1);
-      out.push(all.slice(o, o + n)); o += n;
-      out.push(all.slice(o, o + units)); o += units;
+      out.push(all.slice(o, o + n));
+      o += n;
+      out.push(all.slice(o, o + units));
+      o += units;
     }
     return out;
   }
   for (let i = 0; i + 1 < s.length; i++) {
-    out.push(all.slice(o, o + s[i]! * s[i + 1]!)); o += s[i]! * s[i + 1]!;
-    out.push(all.slice(o, o + s[i + 1]!)); o += s[i + 1]!;
+    out.push(all.slice(o, o + s[i]! * s[i + 1]!));
+    o += s[i]! * s[i + 1]!;
+    out.push(all.slice(o, o + s[i + 1]!));
+    o += s[i + 1]!;
   }
   return out;
 }
 
-export interface Measured { samplesPerSecond: number; finalLoss: number | null; note?: string
+export interface Measured {
+  samplesPerSecond: number;
+  finalLoss: number | null;
+  note?: string;
   /** Hourglass: GFLOP/s over the time spent inside GEMMs. */
   gemmGflops?: number;
 }
 
 /** Runs blocks+1 blocks (the first is warm-up), returns the median samples/s of the rest. */
-export async function measure(w: Workload, runBlock: () => Promise<void> | void, samplesPerBlock: number): Promise<number> {
+export async function measure(
+  w: Workload,
+  runBlock: () => Promise<void> | void,
+  samplesPerBlock: number,
+): Promise<number> {
   const rates: number[] = [];
   for (let b = 0; b <= w.blocks; b++) {
     const t0 = performance.now();
@@ -65,5 +80,14 @@ export async function measure(w: Workload, runBlock: () => Promise<void> | void,
 
 export function emit(system: string, r: Measured): void {
   const peak = process.resourceUsage().maxRSS / 1024;
-  process.stdout.write(JSON.stringify({ system, samples_per_s: r.samplesPerSecond, final_loss: r.finalLoss, peak_rss_mb: peak, note: r.note ?? null, ...(r.gemmGflops ? { gemm_gflops: r.gemmGflops } : {}) }) + '\n');
+  process.stdout.write(
+    JSON.stringify({
+      system,
+      samples_per_s: r.samplesPerSecond,
+      final_loss: r.finalLoss,
+      peak_rss_mb: peak,
+      note: r.note ?? null,
+      ...(r.gemmGflops ? { gemm_gflops: r.gemmGflops } : {}),
+    }) + '\n',
+  );
 }

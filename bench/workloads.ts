@@ -19,42 +19,104 @@ export interface Workload {
 }
 
 export const WORKLOADS: Record<string, Workload> = {
-  dense: { name: 'dense', description: 'train 784-32-784', encoder: [32], kind: 'train', batch: 256, steps: 40, blocks: 5 },
-  deep: { name: 'deep', description: 'train 784-1000-500-250-30 mirrored', encoder: [1000, 500, 250, 30], kind: 'train', batch: 256, steps: 6, blocks: 5 },
-  predict: { name: 'predict', description: 'predict 10,000 rows, deep model', encoder: [1000, 500, 250, 30], kind: 'predict', batch: 256, steps: 1, blocks: 5, rows: 10000 },
-  conv: { name: 'conv', description: 'train conv 16-8-8 (4x4x8 code), 28x28x1', encoder: [16, 8, 8], kind: 'conv', batch: 128, steps: 8, blocks: 3 },
+  dense: {
+    name: 'dense',
+    description: 'train 784-32-784',
+    encoder: [32],
+    kind: 'train',
+    batch: 256,
+    steps: 40,
+    blocks: 5,
+  },
+  deep: {
+    name: 'deep',
+    description: 'train 784-1000-500-250-30 mirrored',
+    encoder: [1000, 500, 250, 30],
+    kind: 'train',
+    batch: 256,
+    steps: 6,
+    blocks: 5,
+  },
+  predict: {
+    name: 'predict',
+    description: 'predict 10,000 rows, deep model',
+    encoder: [1000, 500, 250, 30],
+    kind: 'predict',
+    batch: 256,
+    steps: 1,
+    blocks: 5,
+    rows: 10000,
+  },
+  conv: {
+    name: 'conv',
+    description: 'train conv 16-8-8 (4x4x8 code), 28x28x1',
+    encoder: [16, 8, 8],
+    kind: 'conv',
+    batch: 128,
+    steps: 8,
+    blocks: 3,
+  },
   'conv-strided': {
-    name: 'conv-strided', description: 'train strided conv 32-64-128, ELU (4x4x8 code), 28x28x1', encoder: [32, 64, 128], kind: 'conv',
-    layout: 'strided', codeChannels: 8, batch: 128, steps: 8, blocks: 3,
+    name: 'conv-strided',
+    description: 'train strided conv 32-64-128, ELU (4x4x8 code), 28x28x1',
+    encoder: [32, 64, 128],
+    kind: 'conv',
+    layout: 'strided',
+    codeChannels: 8,
+    batch: 128,
+    steps: 8,
+    blocks: 3,
   },
 };
 
 /** One layer of a conv workload: 3x3 kernel from ci to co channels; transposed convs are
  *  stored in Keras's transposed layout [3, 3, co, ci] (same element count). `size` is the
  *  spatial size the layer's input-side GEMM runs at: output size for convs, input for transposed. */
-export interface ConvLayerShape { ci: number; co: number; transposed: boolean; size: number }
+export interface ConvLayerShape {
+  ci: number;
+  co: number;
+  transposed: boolean;
+  size: number;
+}
 
 /** The conv workload's layers in the preset's order. */
 export function convLayers(w: Workload): ConvLayerShape[] {
-  const f = w.encoder, out: ConvLayerShape[] = [];
+  const f = w.encoder,
+    out: ConvLayerShape[] = [];
   if (w.layout === 'strided') {
     // stride-2 convs 28 -> 14 -> 7 -> 4, the code conv and the decoder's first conv at 4x4,
     // then transposed convs from 4, 7 (after the crop) and 14.
-    let c = 1, s = 28;
-    for (const n of f) { s = Math.ceil(s / 2); out.push({ ci: c, co: n, transposed: false, size: s }); c = n; }
+    let c = 1,
+      s = 28;
+    for (const n of f) {
+      s = Math.ceil(s / 2);
+      out.push({ ci: c, co: n, transposed: false, size: s });
+      c = n;
+    }
     out.push({ ci: c, co: w.codeChannels!, transposed: false, size: s });
     out.push({ ci: w.codeChannels!, co: c, transposed: false, size: s });
-    const sizes = [28]; for (let i = 0; i < f.length; i++) sizes.push(Math.ceil(sizes.at(-1)! / 2));
+    const sizes = [28];
+    for (let i = 0; i < f.length; i++) sizes.push(Math.ceil(sizes.at(-1)! / 2));
     [...f].reverse().forEach((_, i) => {
       const co = i === f.length - 1 ? 1 : f[f.length - 2 - i]!;
-      out.push({ ci: c, co, transposed: true, size: sizes[f.length - i]! }); c = co;
+      out.push({ ci: c, co, transposed: true, size: sizes[f.length - i]! });
+      c = co;
     });
     return out;
   }
   // Spatial size each conv runs at: 28, 14, 7 (encoder); 4, 8, 16 (decoder); 28 (output).
-  let c = 1, s = 28;
-  for (const n of f) { out.push({ ci: c, co: n, transposed: false, size: s }); c = n; s = Math.ceil(s / 2); }
-  for (const n of [...f].reverse()) { out.push({ ci: c, co: n, transposed: false, size: s }); c = n; s *= 2; }
+  let c = 1,
+    s = 28;
+  for (const n of f) {
+    out.push({ ci: c, co: n, transposed: false, size: s });
+    c = n;
+    s = Math.ceil(s / 2);
+  }
+  for (const n of [...f].reverse()) {
+    out.push({ ci: c, co: n, transposed: false, size: s });
+    c = n;
+    s *= 2;
+  }
   out.push({ ci: c, co: 1, transposed: false, size: 28 });
   return out;
 }

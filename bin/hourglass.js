@@ -6,7 +6,8 @@ import v8 from 'node:v8';
 // SIMD behind a V8 flag; the command is an application, so it turns the flag on for itself
 // before the kernels are compiled (the library never does). HOURGLASS_FMA=0 keeps the plain build.
 const { relaxedSimdSupported } = await import('../dist/engine/kernels.js');
-if (!relaxedSimdSupported() && process.env['HOURGLASS_FMA'] !== '0') v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
+if (!relaxedSimdSupported() && process.env['HOURGLASS_FMA'] !== '0')
+  v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
 const { main } = await import('../dist/cli/main.js');
 
 await main(process.argv);

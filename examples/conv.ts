@@ -7,7 +7,8 @@
 import { autoencoders, loadMnist, writeImageGrid } from 'hourglass-ae';
 
 const asImages = (t: { data: Float32Array; shape: number[] }) => ({ data: t.data, shape: [t.shape[0]!, 28, 28, 1] });
-const train = asImages(loadMnist('train').images), test = asImages(loadMnist('test').images);
+const train = asImages(loadMnist('train').images),
+  test = asImages(loadMnist('test').images);
 
 // Stride-2 convolutions 28 -> 14 -> 7 -> 4 (32, 64, 128 filters), a linear 4x4x8 code, and
 // transposed convolutions back.

@@ -5,7 +5,8 @@ import { input, layers, model, setSeed, tensor } from 'hourglass-ae';
 
 // 生成随机数据 (random data)
 setSeed(0);
-const random = (rows: number, cols: number) => tensor(Float32Array.from({ length: rows * cols }, Math.random), [rows, cols]);
+const random = (rows: number, cols: number) =>
+  tensor(Float32Array.from({ length: rows * cols }, Math.random), [rows, cols]);
 const x_train = random(1000, 20);
 
 // 定义输入层、隐藏层和输出层 (input, hidden and output layers)
@@ -26,5 +27,9 @@ const history = await autoencoder.fit(x_train, x_train, { epochs: 1000, batchSiz
 const x_test = random(10, 20);
 const predictions = autoencoder.predict(x_test);
 
-console.log(`loss after 1 epoch ${history.history['loss']![0]!.toFixed(4)}, after 1000 epochs ${history.history['loss']!.at(-1)!.toFixed(4)}`);
-console.log(`predictions: ${predictions.shape.join(' x ')}, first row ${Array.from(predictions.data.subarray(0, 5), (v) => v.toFixed(3)).join(', ')} ...`);
+console.log(
+  `loss after 1 epoch ${history.history['loss']![0]!.toFixed(4)}, after 1000 epochs ${history.history['loss']!.at(-1)!.toFixed(4)}`,
+);
+console.log(
+  `predictions: ${predictions.shape.join(' x ')}, first row ${Array.from(predictions.data.subarray(0, 5), (v) => v.toFixed(3)).join(', ')} ...`,
+);

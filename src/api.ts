@@ -15,27 +15,90 @@ export type { Initializer } from './layers/initializers.js';
 export { regularizers, type Regularizer } from './layers/regularizers.js';
 export { losses, resolveLoss, type Loss, type LossSpec, type LossName } from './losses/index.js';
 export { optimizers, resolveOptimizer, Optimizer, Adam, AdamW, SGD, RMSprop } from './optim/index.js';
-export type { OptimizerName, AdamOptions, AdamWOptions, SGDOptions, RMSpropOptions, OptimizerConfig } from './optim/index.js';
+export type {
+  OptimizerName,
+  AdamOptions,
+  AdamWOptions,
+  SGDOptions,
+  RMSpropOptions,
+  OptimizerConfig,
+} from './optim/index.js';
 export type { OptimizerOptions } from './optim/optimizer.js';
 export { schedules, schedule, type Schedule, type ScheduleConfig } from './optim/schedules.js';
 export { Model, model, sequential, type CompileOptions, type ModelArgs } from './model/model.js';
 export type { FitOptions, History } from './model/fit.js';
-export { callbacks, EarlyStopping, type Callback, type EarlyStoppingOptions, type Logs, type TrainingContext } from './model/callbacks.js';
-export { setProgressFactory, setTaskProgressFactory, type ProgressReporter, type TaskReporter } from './model/progress.js';
+export {
+  callbacks,
+  EarlyStopping,
+  type Callback,
+  type EarlyStoppingOptions,
+  type Logs,
+  type TrainingContext,
+} from './model/callbacks.js';
+export {
+  setProgressFactory,
+  setTaskProgressFactory,
+  type ProgressReporter,
+  type TaskReporter,
+} from './model/progress.js';
 export { saveModel } from './model/save.js';
 export { loadModel } from './model/load.js';
-export { denseAutoencoder, encoderOf, decoderOf, type AutoencoderParts, type DenseAutoencoderOptions } from './models/dense_autoencoder.js';
+export {
+  denseAutoencoder,
+  encoderOf,
+  decoderOf,
+  type AutoencoderParts,
+  type DenseAutoencoderOptions,
+} from './models/dense_autoencoder.js';
 export { convAutoencoder, type ConvAutoencoderOptions } from './models/conv_autoencoder.js';
 export { anomalyScores, detectAnomalies, quantile, type Detection, type ThresholdRule } from './apps/anomaly.js';
 export { rocAuc, averagePrecision } from './apps/metrics.js';
 export { fitPca, pcaErrors, pcaTransform, pcaInverse, type Pca } from './apps/pca.js';
 export { knnPredict, knnAccuracy } from './apps/knn.js';
-export { quantize, dequantize, encodeContainer, decodeContainer, modelFingerprint, psnr, type Bits, type Quantized } from './apps/compress.js';
+export {
+  quantize,
+  dequantize,
+  encodeContainer,
+  decodeContainer,
+  modelFingerprint,
+  psnr,
+  type Bits,
+  type Quantized,
+} from './apps/compress.js';
 export { autoencoders, Autoencoder, VariationalAutoencoder, loadAutoencoder } from './models/index.js';
-export { CONTRACTIVE_DEFAULTS, CONV_DEFAULTS, DENSE_DEFAULTS, SPARSE_DEFAULTS, VARIATIONAL_DEFAULTS } from './models/index.js';
-export type { AutoencoderKind, ConvNetworkOptions, DenseNetworkOptions, ContractiveOptions, DenoisingOptions, NoiseSpec, SparseOptions, SparsitySpec, VariationalOptions, Elbo, OutputActivation, AutoencoderFitOptions, AutoencoderRecord } from './models/index.js';
+export {
+  CONTRACTIVE_DEFAULTS,
+  CONV_DEFAULTS,
+  DENSE_DEFAULTS,
+  SPARSE_DEFAULTS,
+  VARIATIONAL_DEFAULTS,
+} from './models/index.js';
+export type {
+  AutoencoderKind,
+  ConvNetworkOptions,
+  DenseNetworkOptions,
+  ContractiveOptions,
+  DenoisingOptions,
+  NoiseSpec,
+  SparseOptions,
+  SparsitySpec,
+  VariationalOptions,
+  Elbo,
+  OutputActivation,
+  AutoencoderFitOptions,
+  AutoencoderRecord,
+} from './models/index.js';
 export { parseTable, formatTable, isMissing, type Table } from './data/table.js';
-export { fitPreprocessing, transformTable, inverseRows, featureNames, type TabularPreprocessing, type ColumnPlan, type Scaling, type PreparedRows } from './data/tabular_preprocessing.js';
+export {
+  fitPreprocessing,
+  transformTable,
+  inverseRows,
+  featureNames,
+  type TabularPreprocessing,
+  type ColumnPlan,
+  type Scaling,
+  type PreparedRows,
+} from './data/tabular_preprocessing.js';
 export { fitTable, prepareTable, rowsToTable, tableError, preprocessingOf } from './apps/tabular.js';
 export { imputeRows, imputeTable, type ImputeOptions, type Imputed } from './apps/impute.js';
 export { knnImpute } from './apps/knn_impute.js';

@@ -4,8 +4,14 @@ import { initEngine, relaxedSimdSupported, sharedMemorySupported } from './engin
 import { setProgressFactory, setTaskProgressFactory } from './model/progress.js';
 import { setFileStore } from './platform/files.js';
 import { setThreads, setWorkerSpawner } from './engine/threads.js';
-import { defaultThreads, nodeFileStore, nodeWorkerSpawner, readWasm, terminalProgress, terminalTaskProgress } from './platform/node.js';
-
+import {
+  defaultThreads,
+  nodeFileStore,
+  nodeWorkerSpawner,
+  readWasm,
+  terminalProgress,
+  terminalTaskProgress,
+} from './platform/node.js';
 
 // Node always shares memory with workers; the single-thread build is the browser-page fallback
 // (and HOURGLASS_SINGLE_THREAD=1 selects it here, to test that path). Where the runtime has

@@ -13,10 +13,13 @@ const FLAG = '--experimental-wasm-relaxed-simd';
 const flagAccepted = spawnSync(process.execPath, [FLAG, '-e', '0']).status === 0;
 const runtime = flagAccepted ? [FLAG] : [];
 
-const train = (threads: number, fma: boolean) => trainInChild({ threads, epochs: 3, env: { HOURGLASS_FMA: fma ? '1' : '0' }, nodeArgs: runtime });
+const train = (threads: number, fma: boolean) =>
+  trainInChild({ threads, epochs: 3, env: { HOURGLASS_FMA: fma ? '1' : '0' }, nodeArgs: runtime });
 
 const probe = `import { relaxedSimdSupported } from './src/engine/kernels.ts'; process.exit(relaxedSimdSupported() ? 0 : 1);`;
-const available = spawnSync(process.execPath, [...runtime, '--import', 'tsx', '--input-type=module', '-e', probe], { cwd: ROOT }).status === 0;
+const available =
+  spawnSync(process.execPath, [...runtime, '--import', 'tsx', '--input-type=module', '-e', probe], { cwd: ROOT })
+    .status === 0;
 const skip = available ? false : 'this Node has no WebAssembly relaxed SIMD, even with ' + FLAG;
 
 test('the fused multiply-add build passes the GEMM and conv reference tests', { skip }, () => {
@@ -25,19 +28,41 @@ test('the fused multiply-add build passes the GEMM and conv reference tests', { 
   for (const file of ['test/kernels/gemm.test.ts', 'test/layers/conv.test.ts']) {
     // The tests run inside a child that has the runtime flag, after it checks the build in use.
     const load = `import { usesFusedMultiplyAdd } from './src/index.ts'; if (!usesFusedMultiplyAdd()) process.exit(3); await import('./${file}');`;
-    const r = spawnSync(process.execPath, [...runtime, '--import', 'tsx', '--input-type=module', '-e', load], { encoding: 'utf8', cwd: ROOT, env });
+    const r = spawnSync(process.execPath, [...runtime, '--import', 'tsx', '--input-type=module', '-e', load], {
+      encoding: 'utf8',
+      cwd: ROOT,
+      env,
+    });
     assert.notEqual(r.status, 3, 'the child did not load the fused multiply-add build');
-    assert.equal(r.status, 0, `${file}:\n${r.stdout.split('\n').filter((l) => l.startsWith('not ok')).join('\n')}${r.stderr}`);
+    assert.equal(
+      r.status,
+      0,
+      `${file}:\n${r.stdout
+        .split('\n')
+        .filter((l) => l.startsWith('not ok'))
+        .join('\n')}${r.stderr}`,
+    );
     assert.match(r.stdout, /# fail 0/);
     assert.match(r.stdout, /# pass [1-9]/);
   }
 });
 
-test('the fused multiply-add build trains bit-identically on one and two threads, within rounding of the plain build', { skip }, () => {
-  const one = train(1, true), two = train(2, true), plain = train(2, false);
-  assert.equal(one.fma, true);
-  assert.equal(plain.fma, false);
-  assert.equal(two.threads, 2);
-  assert.deepEqual(one.loss, two.loss);
-  one.loss.forEach((l, i) => assert.ok(Math.abs(l - plain.loss[i]!) < 1e-3 * plain.loss[i]!, `epoch ${i + 1}: fma ${l}, plain ${plain.loss[i]}`));
-});
+test(
+  'the fused multiply-add build trains bit-identically on one and two threads, within rounding of the plain build',
+  { skip },
+  () => {
+    const one = train(1, true),
+      two = train(2, true),
+      plain = train(2, false);
+    assert.equal(one.fma, true);
+    assert.equal(plain.fma, false);
+    assert.equal(two.threads, 2);
+    assert.deepEqual(one.loss, two.loss);
+    one.loss.forEach((l, i) =>
+      assert.ok(
+        Math.abs(l - plain.loss[i]!) < 1e-3 * plain.loss[i]!,
+        `epoch ${i + 1}: fma ${l}, plain ${plain.loss[i]}`,
+      ),
+    );
+  },
+);

@@ -18,8 +18,12 @@ async function untilThreadsReady(): Promise<void> {
 
 test('GEMM results do not depend on the thread count', async () => {
   const rng = new Random(77);
-  const m = 301, n = 67, k = 263;
-  const a = bufFrom(randomArray(m * k, rng)), b = bufFrom(randomArray(k * n, rng)), bias = bufFrom(randomArray(n, rng));
+  const m = 301,
+    n = 67,
+    k = 263;
+  const a = bufFrom(randomArray(m * k, rng)),
+    b = bufFrom(randomArray(k * n, rng)),
+    bias = bufFrom(randomArray(n, rng));
   const run = (threads: number) => {
     setThreads(threads);
     const c = arena.alloc(m * n);
@@ -48,10 +52,17 @@ test('training is bit-identical on one and two threads', async () => {
     const h = layers.dense(128, { activation: 'relu' }).apply(x);
     const m = model({ inputs: x, outputs: layers.dense(300, { activation: 'sigmoid' }).apply(h) });
     m.compile({ optimizer: 'adam', loss: 'bce', seed: 1 });
-    const d = tensor(Float32Array.from(randomArray(512 * 300, new Random(3)), (v) => 0.5 + 0.5 * v), [512, 300]);
+    const d = tensor(
+      Float32Array.from(randomArray(512 * 300, new Random(3)), (v) => 0.5 + 0.5 * v),
+      [512, 300],
+    );
     const jobs = workerJobCounts()[0] ?? 0;
     const hist = await m.fit(d, d, { epochs: 2, batchSize: 128, verbose: false });
-    return { loss: hist.history['loss'], weights: m.getWeights().map((w) => Array.from(w)), jobs: (workerJobCounts()[0] ?? 0) - jobs };
+    return {
+      loss: hist.history['loss'],
+      weights: m.getWeights().map((w) => Array.from(w)),
+      jobs: (workerJobCounts()[0] ?? 0) - jobs,
+    };
   };
   const one = await train(1);
   const two = await train(2);
@@ -69,10 +80,17 @@ test('convolutional training is bit-identical on one and two threads (batch-spli
     setSeed(8);
     const { autoencoder } = convAutoencoder({ inputShape: [12, 12, 1], filters: [4, 4] });
     autoencoder.compile({ optimizer: 'adam', loss: 'bce', seed: 2 });
-    const d = tensor(Float32Array.from(randomArray(64 * 144, new Random(4)), (v) => 0.5 + 0.5 * v), [64, 12, 12, 1]);
+    const d = tensor(
+      Float32Array.from(randomArray(64 * 144, new Random(4)), (v) => 0.5 + 0.5 * v),
+      [64, 12, 12, 1],
+    );
     const jobs = workerJobCounts()[0] ?? 0;
     const hist = await autoencoder.fit(d, d, { epochs: 2, batchSize: 16, verbose: false });
-    return { loss: hist.history['loss'], weights: autoencoder.getWeights().map((w) => Array.from(w)), jobs: (workerJobCounts()[0] ?? 0) - jobs };
+    return {
+      loss: hist.history['loss'],
+      weights: autoencoder.getWeights().map((w) => Array.from(w)),
+      jobs: (workerJobCounts()[0] ?? 0) - jobs,
+    };
   };
   const one = await train(1);
   const two = await train(2);

@@ -12,17 +12,24 @@ const kernelsDir = process.argv[2] ?? path.join(path.dirname(fileURLToPath(impor
 const AS_TYPES: Record<string, ParamType> = { i32: 'i32', u32: 'i32', usize: 'ptr', f32: 'f32' };
 const AS_RETURNS: Record<string, KernelSpec['returns']> = { void: 'void', i32: 'i32', f64: 'f64' };
 
-interface Signature { params: [string, string][]; returns: string }
+interface Signature {
+  params: [string, string][];
+  returns: string;
+}
 
 /** Every `export function` of one AssemblyScript file, signatures possibly spanning lines. */
 function signatures(file: string): Map<string, Signature> {
   const text = fs.readFileSync(path.join(kernelsDir, file), 'utf8');
   const out = new Map<string, Signature>();
   for (const m of text.matchAll(/export function (\w+)\(([^)]*)\)\s*:\s*(\w+)/g)) {
-    const params = m[2]!.split(',').map((s) => s.trim()).filter(Boolean).map((s): [string, string] => {
-      const [name, type] = s.split(':').map((t) => t.trim());
-      return [name!, type!];
-    });
+    const params = m[2]!
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .map((s): [string, string] => {
+        const [name, type] = s.split(':').map((t) => t.trim());
+        return [name!, type!];
+      });
     out.set(m[1]!, { params, returns: m[3]! });
   }
   return out;
@@ -34,13 +41,17 @@ function exported(): Map<string, Signature> {
   const all = new Map<string, Signature>();
   for (const m of index.matchAll(/export \{([^}]*)\} from '\.\/(\w+)'/g)) {
     const sigs = signatures(`${m[2]}.ts`);
-    for (const name of m[1]!.split(',').map((s) => s.trim()).filter(Boolean)) {
+    for (const name of m[1]!
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)) {
       const s = sigs.get(name);
       if (!s) throw new Error(`src/kernels/index.ts exports ${name} from ${m[2]}.ts, which has no such function`);
       all.set(name, s);
     }
   }
-  for (const m of index.matchAll(/export \* from '\.\/(\w+)'/g)) for (const [n, s] of signatures(`${m[1]}.ts`)) all.set(n, s);
+  for (const m of index.matchAll(/export \* from '\.\/(\w+)'/g))
+    for (const [n, s] of signatures(`${m[1]}.ts`)) all.set(n, s);
   return all;
 }
 
@@ -49,18 +60,24 @@ const actual = exported();
 const table: Record<string, KernelSpec> = KERNEL_TABLE;
 for (const [name, spec] of Object.entries(table)) {
   const sig = actual.get(name);
-  if (!sig) { problems.push(`${name}: in the kernel table but not exported by src/kernels`); continue; }
-  if (AS_RETURNS[sig.returns] !== spec.returns) problems.push(`${name}: returns ${sig.returns} in src/kernels, table says ${spec.returns}`);
+  if (!sig) {
+    problems.push(`${name}: in the kernel table but not exported by src/kernels`);
+    continue;
+  }
+  if (AS_RETURNS[sig.returns] !== spec.returns)
+    problems.push(`${name}: returns ${sig.returns} in src/kernels, table says ${spec.returns}`);
   if (sig.params.length !== spec.params.length) {
     problems.push(`${name}: ${sig.params.length} parameters in src/kernels, ${spec.params.length} in the table`);
     continue;
   }
   sig.params.forEach(([n, t], idx) => {
     const [tn, tt] = spec.params[idx]!;
-    if (n !== tn || AS_TYPES[t] !== tt) problems.push(`${name}: parameter ${idx + 1} is ${n}: ${t} in src/kernels, ${tn}: ${tt} in the table`);
+    if (n !== tn || AS_TYPES[t] !== tt)
+      problems.push(`${name}: parameter ${idx + 1} is ${n}: ${t} in src/kernels, ${tn}: ${tt} in the table`);
   });
 }
-for (const name of actual.keys()) if (!(name in table)) problems.push(`${name}: exported by src/kernels but missing from the kernel table`);
+for (const name of actual.keys())
+  if (!(name in table)) problems.push(`${name}: exported by src/kernels but missing from the kernel table`);
 
 if (problems.length) {
   console.error(`kernel table does not match src/kernels:\n  ${problems.join('\n  ')}`);

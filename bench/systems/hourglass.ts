@@ -18,19 +18,28 @@ const weights = readWeights(weightsFile, w);
 let ae: Model;
 if (w.kind === 'conv') {
   ae = convAutoencoder({
-    inputShape: [28, 28, 1], filters: w.encoder,
+    inputShape: [28, 28, 1],
+    filters: w.encoder,
     ...(w.layout === 'strided' ? { downsampling: 'strided' as const, codeChannels: w.codeChannels! } : {}),
   }).autoencoder;
   // Same initial weights as the other systems: the preset's conv layers in order.
-  ae.layers.filter((l) => l.className === 'Conv2D' || l.className === 'Conv2DTranspose').forEach((l, i) => { l.params[0]!.value.view().set(weights[2 * i]!); l.params[1]!.value.view().set(weights[2 * i + 1]!); });
+  ae.layers
+    .filter((l) => l.className === 'Conv2D' || l.className === 'Conv2DTranspose')
+    .forEach((l, i) => {
+      l.params[0]!.value.view().set(weights[2 * i]!);
+      l.params[1]!.value.view().set(weights[2 * i + 1]!);
+    });
 } else {
   const x = input([784]);
   let h: SymbolicTensor = x;
   for (let i = 1; i < sizes.length; i++) {
-    h = layers.dense(sizes[i]!, {
-      activation: i === sizes.length - 1 ? 'sigmoid' : 'relu',
-      kernelInitializer: { values: weights[2 * (i - 1)]! }, biasInitializer: { values: weights[2 * (i - 1) + 1]! },
-    }).apply(h);
+    h = layers
+      .dense(sizes[i]!, {
+        activation: i === sizes.length - 1 ? 'sigmoid' : 'relu',
+        kernelInitializer: { values: weights[2 * (i - 1)]! },
+        biasInitializer: { values: weights[2 * (i - 1) + 1]! },
+      })
+      .apply(h);
   }
   ae = model({ inputs: x, outputs: h });
 }
@@ -44,20 +53,42 @@ if (w.kind !== 'predict') {
   const rates: number[] = [];
   let started = 0;
   const hist = await ae.fit(data, data, {
-    epochs: w.blocks + 1, batchSize: w.batch, shuffle: false, verbose: false,
-    callbacks: [{
-      // GEMM time is counted over the timed epochs only (from the second on).
-      onEpochBegin: (epoch) => { if (epoch === 1) startGemmProfile(); started = performance.now(); },
-      onEpochEnd: (epoch) => { if (epoch > 0) rates.push(rows / ((performance.now() - started) / 1000)); },
-    }],
+    epochs: w.blocks + 1,
+    batchSize: w.batch,
+    shuffle: false,
+    verbose: false,
+    callbacks: [
+      {
+        // GEMM time is counted over the timed epochs only (from the second on).
+        onEpochBegin: (epoch) => {
+          if (epoch === 1) startGemmProfile();
+          started = performance.now();
+        },
+        onEpochEnd: (epoch) => {
+          if (epoch > 0) rates.push(rows / ((performance.now() - started) / 1000));
+        },
+      },
+    ],
   });
   rates.sort((a, b) => a - b);
-  emit('hourglass', { samplesPerSecond: rates[Math.floor(rates.length / 2)]!, finalLoss: hist.history['loss']!.at(-1)!, gemmGflops: gemmGflops(), ...fmaNote });
+  emit('hourglass', {
+    samplesPerSecond: rates[Math.floor(rates.length / 2)]!,
+    finalLoss: hist.history['loss']!.at(-1)!,
+    gemmGflops: gemmGflops(),
+    ...fmaNote,
+  });
 } else {
   const data = { data: mnistRows(w.rows!), shape: [w.rows!, 784] };
   let checksum = 0;
   startGemmProfile();
-  const rate = await measure(w, () => { const out = ae.predict(data, { batchSize: w.batch, verbose: false }); checksum = out.data[0]!; }, w.rows!);
+  const rate = await measure(
+    w,
+    () => {
+      const out = ae.predict(data, { batchSize: w.batch, verbose: false });
+      checksum = out.data[0]!;
+    },
+    w.rows!,
+  );
   emit('hourglass', { samplesPerSecond: rate, finalLoss: checksum, gemmGflops: gemmGflops(), ...fmaNote });
 }
 

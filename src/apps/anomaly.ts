@@ -23,7 +23,9 @@ export function quantile(values: ArrayLike<number>, q: number): number {
   if (!(q >= 0 && q <= 1)) throw new HourglassError(`quantile must be between 0 and 1, got ${q}`);
   const sorted = Float64Array.from(values).sort();
   if (sorted.length === 0) throw new HourglassError('no values to take a quantile of');
-  const pos = q * (sorted.length - 1), lo = Math.floor(pos), hi = Math.ceil(pos);
+  const pos = q * (sorted.length - 1),
+    lo = Math.floor(pos),
+    hi = Math.ceil(pos);
   return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
 }
 
@@ -42,14 +44,21 @@ export interface Detection {
   topFeatures: Map<number, number[]>;
 }
 
-export function detectAnomalies(model: Model, x: Tensor, rule: ThresholdRule, topK = 3, mask: Tensor | null = null): Detection {
+export function detectAnomalies(
+  model: Model,
+  x: Tensor,
+  rule: ThresholdRule,
+  topK = 3,
+  mask: Tensor | null = null,
+): Detection {
   const { errors, scores, rows, features } = squaredErrors(model, x, mask);
   let threshold: number;
   if ('threshold' in rule) {
     if (!Number.isFinite(rule.threshold)) throw new HourglassError(`threshold must be a number, got ${rule.threshold}`);
     threshold = rule.threshold;
   } else if ('contamination' in rule) {
-    if (!(rule.contamination > 0 && rule.contamination < 0.5)) throw new HourglassError(`contamination must be between 0 and 0.5, got ${rule.contamination}`);
+    if (!(rule.contamination > 0 && rule.contamination < 0.5))
+      throw new HourglassError(`contamination must be between 0 and 0.5, got ${rule.contamination}`);
     threshold = quantile(scores, 1 - rule.contamination);
   } else {
     threshold = quantile(rule.trainingScores, rule.quantile);
@@ -60,7 +69,12 @@ export function detectAnomalies(model: Model, x: Tensor, rule: ThresholdRule, to
     if (scores[r]! <= threshold) continue;
     flagged[r] = 1;
     const row = errors.subarray(r * features, (r + 1) * features);
-    topFeatures.set(r, Array.from({ length: features }, (_, j) => j).sort((a, b) => row[b]! - row[a]!).slice(0, topK));
+    topFeatures.set(
+      r,
+      Array.from({ length: features }, (_, j) => j)
+        .sort((a, b) => row[b]! - row[a]!)
+        .slice(0, topK),
+    );
   }
   return { scores, threshold, flagged, topFeatures };
 }

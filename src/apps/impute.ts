@@ -22,7 +22,11 @@ export interface ImputeOptions {
   onIteration?: (iteration: number, change: number) => void;
 }
 
-export interface Imputed { values: Float32Array; iterations: number; change: number }
+export interface Imputed {
+  values: Float32Array;
+  iterations: number;
+  change: number;
+}
 
 const GROUPS = 2;
 
@@ -31,8 +35,10 @@ export function imputeRows(ae: Autoencoder, x: Tensor, mask: Tensor, o: ImputeOp
   const values = x.data.slice();
   const missing: number[] = [];
   for (let i = 0; i < mask.data.length; i++) if (mask.data[i] === 0) missing.push(i);
-  const maxIterations = o.maxIterations ?? 50, tolerance = o.tolerance ?? 1e-4;
-  let change = 0, iterations = 0;
+  const maxIterations = o.maxIterations ?? 50,
+    tolerance = o.tolerance ?? 1e-4;
+  let change = 0,
+    iterations = 0;
   const groups = Array.from({ length: GROUPS }, (_, g) => missing.filter((_, j) => j % GROUPS === g));
   while (missing.length && iterations < maxIterations) {
     change = 0;
@@ -40,7 +46,10 @@ export function imputeRows(ae: Autoencoder, x: Tensor, mask: Tensor, o: ImputeOp
       const shown = values.slice();
       for (const i of group) shown[i] = x.data[i]!;
       const r = ae.reconstruct({ data: shown, shape: x.shape }).data;
-      for (const i of group) { change = Math.max(change, Math.abs(r[i]! - values[i]!)); values[i] = r[i]!; }
+      for (const i of group) {
+        change = Math.max(change, Math.abs(r[i]! - values[i]!));
+        values[i] = r[i]!;
+      }
     }
     iterations++;
     o.onIteration?.(iterations, change);
@@ -50,17 +59,29 @@ export function imputeRows(ae: Autoencoder, x: Tensor, mask: Tensor, o: ImputeOp
 }
 
 /** The table with its missing cells filled, every observed cell exactly as it was. */
-export function imputeTable(ae: Autoencoder, table: Table, file: string, o: ImputeOptions = {}): { table: Table; filledCells: number; iterations: number; change: number } {
+export function imputeTable(
+  ae: Autoencoder,
+  table: Table,
+  file: string,
+  o: ImputeOptions = {},
+): { table: Table; filledCells: number; iterations: number; change: number } {
   const prepared = prepareTable(ae, table, file);
   const imputed = imputeRows(ae, prepared.x, prepared.mask, o);
   const p = preprocessingOf(ae)!;
   const rebuilt = inverseRows(p, imputed.values);
   const at = p.columns.map((c) => table.columns.indexOf(c.name));
   let filledCells = 0;
-  const rows = table.rows.map((row, r) => row.map((cell, c) => {
-    if (!isMissing(cell)) return cell;
-    filledCells++;
-    return rebuilt[r]![at.indexOf(c)]!;
-  }));
-  return { table: { columns: table.columns, rows }, filledCells, iterations: imputed.iterations, change: imputed.change };
+  const rows = table.rows.map((row, r) =>
+    row.map((cell, c) => {
+      if (!isMissing(cell)) return cell;
+      filledCells++;
+      return rebuilt[r]![at.indexOf(c)]!;
+    }),
+  );
+  return {
+    table: { columns: table.columns, rows },
+    filledCells,
+    iterations: imputed.iterations,
+    change: imputed.change,
+  };
 }

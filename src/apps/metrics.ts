@@ -7,7 +7,8 @@ function check(scores: ArrayLike<number>, labels: ArrayLike<number>): { pos: num
   if (scores.length !== labels.length) throw new HourglassError(`${scores.length} scores but ${labels.length} labels`);
   let pos = 0;
   for (let i = 0; i < labels.length; i++) {
-    if (labels[i] !== 0 && labels[i] !== 1) throw new HourglassError(`label ${i} is ${labels[i]}: labels must be 0 (normal) or 1 (anomaly)`);
+    if (labels[i] !== 0 && labels[i] !== 1)
+      throw new HourglassError(`label ${i} is ${labels[i]}: labels must be 0 (normal) or 1 (anomaly)`);
     pos += labels[i]!;
   }
   const neg = labels.length - pos;
@@ -26,10 +27,17 @@ export function rocAuc(scores: ArrayLike<number>, labels: ArrayLike<number>): nu
   const order = byScore(scores);
   // Walk tied groups from the top: each negative in a group is beaten by all positives above it
   // and ties half with the positives inside it.
-  let posAbove = 0, wins = 0;
+  let posAbove = 0,
+    wins = 0;
   for (let i = 0; i < order.length;) {
-    let j = i, p = 0, n = 0;
-    while (j < order.length && scores[order[j]!] === scores[order[i]!]) { if (labels[order[j]!] === 1) p++; else n++; j++; }
+    let j = i,
+      p = 0,
+      n = 0;
+    while (j < order.length && scores[order[j]!] === scores[order[i]!]) {
+      if (labels[order[j]!] === 1) p++;
+      else n++;
+      j++;
+    }
     wins += n * (posAbove + p / 2);
     posAbove += p;
     i = j;
@@ -41,11 +49,18 @@ export function rocAuc(scores: ArrayLike<number>, labels: ArrayLike<number>): nu
 export function averagePrecision(scores: ArrayLike<number>, labels: ArrayLike<number>): number {
   const { pos } = check(scores, labels);
   const order = byScore(scores);
-  let tp = 0, seen = 0, ap = 0;
+  let tp = 0,
+    seen = 0,
+    ap = 0;
   for (let i = 0; i < order.length;) {
-    let j = i, p = 0;
-    while (j < order.length && scores[order[j]!] === scores[order[i]!]) { if (labels[order[j]!] === 1) p++; j++; }
-    tp += p; seen += j - i;
+    let j = i,
+      p = 0;
+    while (j < order.length && scores[order[j]!] === scores[order[i]!]) {
+      if (labels[order[j]!] === 1) p++;
+      j++;
+    }
+    tp += p;
+    seen += j - i;
     ap += (p / pos) * (tp / seen);
     i = j;
   }

@@ -7,7 +7,10 @@ import { gemm } from '../engine/ops.js';
 import { Random } from '../engine/random.js';
 import type { Tensor } from '../engine/tensor.js';
 
-export interface Pca { mean: Float64Array; components: Float64Array[] /* k unit vectors of length d */ }
+export interface Pca {
+  mean: Float64Array;
+  components: Float64Array[]; /* k unit vectors of length d */
+}
 
 function orthonormalize(vs: Float64Array[]): void {
   // Modified Gram-Schmidt, twice for stability.
@@ -36,25 +39,33 @@ function jacobiEigen(a: Float64Array, m: number): { values: Float64Array; vector
     let off = 0;
     for (let p = 0; p < m; p++) for (let q = p + 1; q < m; q++) off += a[p * m + q]! ** 2;
     if (off < 1e-22) break;
-    for (let p = 0; p < m; p++) for (let q = p + 1; q < m; q++) {
-      const apq = a[p * m + q]!;
-      if (Math.abs(apq) < 1e-300) continue;
-      const theta = (a[q * m + q]! - a[p * m + p]!) / (2 * apq);
-      const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-      const cs = 1 / Math.sqrt(t * t + 1), sn = t * cs;
-      for (let r = 0; r < m; r++) {
-        const arp = a[r * m + p]!, arq = a[r * m + q]!;
-        a[r * m + p] = cs * arp - sn * arq; a[r * m + q] = sn * arp + cs * arq;
+    for (let p = 0; p < m; p++)
+      for (let q = p + 1; q < m; q++) {
+        const apq = a[p * m + q]!;
+        if (Math.abs(apq) < 1e-300) continue;
+        const theta = (a[q * m + q]! - a[p * m + p]!) / (2 * apq);
+        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+        const cs = 1 / Math.sqrt(t * t + 1),
+          sn = t * cs;
+        for (let r = 0; r < m; r++) {
+          const arp = a[r * m + p]!,
+            arq = a[r * m + q]!;
+          a[r * m + p] = cs * arp - sn * arq;
+          a[r * m + q] = sn * arp + cs * arq;
+        }
+        for (let r = 0; r < m; r++) {
+          const apr = a[p * m + r]!,
+            aqr = a[q * m + r]!;
+          a[p * m + r] = cs * apr - sn * aqr;
+          a[q * m + r] = sn * apr + cs * aqr;
+        }
+        for (let r = 0; r < m; r++) {
+          const vrp = v[r * m + p]!,
+            vrq = v[r * m + q]!;
+          v[r * m + p] = cs * vrp - sn * vrq;
+          v[r * m + q] = sn * vrp + cs * vrq;
+        }
       }
-      for (let r = 0; r < m; r++) {
-        const apr = a[p * m + r]!, aqr = a[q * m + r]!;
-        a[p * m + r] = cs * apr - sn * aqr; a[q * m + r] = sn * apr + cs * aqr;
-      }
-      for (let r = 0; r < m; r++) {
-        const vrp = v[r * m + p]!, vrq = v[r * m + q]!;
-        v[r * m + p] = cs * vrp - sn * vrq; v[r * m + q] = sn * vrp + cs * vrq;
-      }
-    }
   }
   return { values: Float64Array.from({ length: m }, (_, i) => a[i * m + i]!), vectors: v };
 }
@@ -66,22 +77,32 @@ function jacobiEigen(a: Float64Array, m: number): { values: Float64Array; vector
  */
 export function fitPca(x: Tensor, k: number, iterations = 40): Pca {
   const [n, d] = [x.shape[0]!, x.data.length / x.shape[0]!];
-  if (!(Number.isInteger(k) && k > 0 && k <= d)) throw new HourglassError(`pca: k must be between 1 and ${d}, got ${k}`);
+  if (!(Number.isInteger(k) && k > 0 && k <= d))
+    throw new HourglassError(`pca: k must be between 1 and ${d}, got ${k}`);
   const mean = new Float64Array(d);
   for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j]! += x.data[i * d + j]!;
   for (let j = 0; j < d; j++) mean[j]! /= n;
   const centered = new Float32Array(n * d);
   for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) centered[i * d + j] = x.data[i * d + j]! - mean[j]!;
   const m = Math.min(d, k + 16);
-  const xs = bufFrom(centered), cov = arena.alloc(d * d), q = arena.alloc(d * m), z = arena.alloc(d * m);
+  const xs = bufFrom(centered),
+    cov = arena.alloc(d * d),
+    q = arena.alloc(d * m),
+    z = arena.alloc(d * m);
   // Covariance (unnormalised) X^T X.
   gemm({ m: d, n: d, k: n, a: xs, lda: d, transA: true, b: xs, ldb: d, c: cov, ldc: d });
   arena.release(xs);
   const rng = new Random(17);
   // Columns of q are the vectors; orthonormalised in float64 between products.
   const cols = Array.from({ length: m }, () => Float64Array.from({ length: d }, () => rng.normal()));
-  const load = () => { const qv = q.view(); for (let j = 0; j < m; j++) for (let r = 0; r < d; r++) qv[r * m + j] = cols[j]![r]!; };
-  const store = () => { const zv = z.view(); for (let j = 0; j < m; j++) for (let r = 0; r < d; r++) cols[j]![r] = zv[r * m + j]!; };
+  const load = () => {
+    const qv = q.view();
+    for (let j = 0; j < m; j++) for (let r = 0; r < d; r++) qv[r * m + j] = cols[j]![r]!;
+  };
+  const store = () => {
+    const zv = z.view();
+    for (let j = 0; j < m; j++) for (let r = 0; r < d; r++) cols[j]![r] = zv[r * m + j]!;
+  };
   orthonormalize(cols);
   for (let it = 0; it < iterations; it++) {
     load();
@@ -94,13 +115,23 @@ export function fitPca(x: Tensor, k: number, iterations = 40): Pca {
   gemm({ m: d, n: m, k: d, a: cov, lda: d, b: q, ldb: m, c: z, ldc: m });
   const zv = z.view();
   const small = new Float64Array(m * m);
-  for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) { let s = 0; for (let r = 0; r < d; r++) s += cols[i]![r]! * zv[r * m + j]!; small[i * m + j] = s; }
+  for (let i = 0; i < m; i++)
+    for (let j = 0; j < m; j++) {
+      let s = 0;
+      for (let r = 0; r < d; r++) s += cols[i]![r]! * zv[r * m + j]!;
+      small[i * m + j] = s;
+    }
   for (const b of [cov, q, z]) arena.release(b);
   const { values, vectors } = jacobiEigen(small, m);
-  const order = Array.from({ length: m }, (_, i) => i).sort((a, b) => values[b]! - values[a]!).slice(0, k);
+  const order = Array.from({ length: m }, (_, i) => i)
+    .sort((a, b) => values[b]! - values[a]!)
+    .slice(0, k);
   const components = order.map((e) => {
     const u = new Float64Array(d);
-    for (let i = 0; i < m; i++) { const w = vectors[i * m + e]!; for (let r = 0; r < d; r++) u[r]! += w * cols[i]![r]!; }
+    for (let i = 0; i < m; i++) {
+      const w = vectors[i * m + e]!;
+      for (let r = 0; r < d; r++) u[r]! += w * cols[i]![r]!;
+    }
     return u;
   });
   orthonormalize(components);
@@ -109,7 +140,8 @@ export function fitPca(x: Tensor, k: number, iterations = 40): Pca {
 
 /** Mean squared reconstruction error per row after projecting onto the components. */
 export function pcaErrors(p: Pca, x: Tensor): Float64Array {
-  const d = p.mean.length, n = x.shape[0]!;
+  const d = p.mean.length,
+    n = x.shape[0]!;
   const out = new Float64Array(n);
   const r = new Float64Array(d);
   for (let i = 0; i < n; i++) {
@@ -117,7 +149,11 @@ export function pcaErrors(p: Pca, x: Tensor): Float64Array {
     let total = 0;
     for (let j = 0; j < d; j++) total += r[j]! * r[j]!;
     // ||r - Q Q^T r||^2 = ||r||^2 - ||Q^T r||^2 for orthonormal Q.
-    for (const u of p.components) { let s = 0; for (let j = 0; j < d; j++) s += u[j]! * r[j]!; total -= s * s; }
+    for (const u of p.components) {
+      let s = 0;
+      for (let j = 0; j < d; j++) s += u[j]! * r[j]!;
+      total -= s * s;
+    }
     out[i] = Math.max(total, 0) / d;
   }
   return out;
@@ -125,25 +161,30 @@ export function pcaErrors(p: Pca, x: Tensor): Float64Array {
 
 /** Coefficients of each row on the components, [rows, k]. */
 export function pcaTransform(p: Pca, x: Tensor): Float32Array {
-  const d = p.mean.length, n = x.shape[0]!, k = p.components.length;
+  const d = p.mean.length,
+    n = x.shape[0]!,
+    k = p.components.length;
   const out = new Float32Array(n * k);
-  for (let i = 0; i < n; i++) for (let c = 0; c < k; c++) {
-    const u = p.components[c]!;
-    let s = 0;
-    for (let j = 0; j < d; j++) s += u[j]! * (x.data[i * d + j]! - p.mean[j]!);
-    out[i * k + c] = s;
-  }
+  for (let i = 0; i < n; i++)
+    for (let c = 0; c < k; c++) {
+      const u = p.components[c]!;
+      let s = 0;
+      for (let j = 0; j < d; j++) s += u[j]! * (x.data[i * d + j]! - p.mean[j]!);
+      out[i * k + c] = s;
+    }
   return out;
 }
 
 /** Rows rebuilt from coefficients [rows, k]. */
 export function pcaInverse(p: Pca, coefficients: Float32Array, rows: number): Float32Array {
-  const d = p.mean.length, k = p.components.length;
+  const d = p.mean.length,
+    k = p.components.length;
   const out = new Float32Array(rows * d);
-  for (let i = 0; i < rows; i++) for (let j = 0; j < d; j++) {
-    let s = p.mean[j]!;
-    for (let c = 0; c < k; c++) s += coefficients[i * k + c]! * p.components[c]![j]!;
-    out[i * d + j] = s;
-  }
+  for (let i = 0; i < rows; i++)
+    for (let j = 0; j < d; j++) {
+      let s = p.mean[j]!;
+      for (let c = 0; c < k; c++) s += coefficients[i * k + c]! * p.components[c]![j]!;
+      out[i * d + j] = s;
+    }
   return out;
 }

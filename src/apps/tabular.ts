@@ -5,7 +5,15 @@ import { HourglassError } from '../engine/errors.js';
 import type { History } from '../model/fit.js';
 import type { Autoencoder, AutoencoderFitOptions } from '../models/autoencoder.js';
 import { isMissing, type Table } from '../data/table.js';
-import { checkPreprocessing, fitPreprocessing, inverseRows, transformTable, type PreparedRows, type Scaling, type TabularPreprocessing } from '../data/tabular_preprocessing.js';
+import {
+  checkPreprocessing,
+  fitPreprocessing,
+  inverseRows,
+  transformTable,
+  type PreparedRows,
+  type Scaling,
+  type TabularPreprocessing,
+} from '../data/tabular_preprocessing.js';
 
 export const PREPROCESSING_KEY = 'preprocessing';
 
@@ -19,19 +27,30 @@ export function preprocessingOf(ae: Autoencoder): TabularPreprocessing | null {
  * Fits the preprocessing on the table, stores it in the model, and trains on the prepared rows,
  * leaving missing cells out of the loss.
  */
-export async function fitTable(ae: Autoencoder, table: Table, file: string, options: AutoencoderFitOptions & { scaling?: Scaling } = {}): Promise<{ history: History; prepared: PreparedRows }> {
+export async function fitTable(
+  ae: Autoencoder,
+  table: Table,
+  file: string,
+  options: AutoencoderFitOptions & { scaling?: Scaling } = {},
+): Promise<{ history: History; prepared: PreparedRows }> {
   const { scaling, ...fitOptions } = options;
   const p = fitPreprocessing(table, scaling ?? 'standard', file);
   const prepared = transformTable(p, table, file);
   ae.extra[PREPROCESSING_KEY] = p;
-  const history = await ae.fit(prepared.x, { ...fitOptions, ...(prepared.missingCells ? { mask: prepared.mask } : {}) });
+  const history = await ae.fit(prepared.x, {
+    ...fitOptions,
+    ...(prepared.missingCells ? { mask: prepared.mask } : {}),
+  });
   return { history, prepared };
 }
 
 /** A later table prepared as the training table was (same columns, scaling and categories). */
 export function prepareTable(ae: Autoencoder, table: Table, file: string): PreparedRows {
   const p = preprocessingOf(ae);
-  if (!p) throw new HourglassError(`${file}: this model was not trained on a table, so it cannot read one with named columns`);
+  if (!p)
+    throw new HourglassError(
+      `${file}: this model was not trained on a table, so it cannot read one with named columns`,
+    );
   return transformTable(p, table, file);
 }
 
@@ -46,7 +65,8 @@ export function rowsToTable(p: TabularPreprocessing, x: Float32Array): Table {
  */
 export function tableError(p: TabularPreprocessing, table: Table, rebuilt: Float32Array): number {
   const back = inverseRows(p, rebuilt);
-  let s = 0, n = 0;
+  let s = 0,
+    n = 0;
   p.columns.forEach((c, ci) => {
     if (c.kind !== 'numeric') return;
     const at = table.columns.indexOf(c.name);

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { HourglassError } from '../engine/errors.js';
 
 export function checkOutputPath(p: string, overwrite: boolean, flag: string): void {
-  if (fs.existsSync(p) && !overwrite) throw new HourglassError(`${p} already exists; choose another ${flag} or pass --overwrite`);
+  if (fs.existsSync(p) && !overwrite)
+    throw new HourglassError(`${p} already exists; choose another ${flag} or pass --overwrite`);
   const parent = path.dirname(path.resolve(p));
   if (!fs.existsSync(parent)) throw new HourglassError(`${flag} ${p}: folder ${parent} does not exist`);
 }

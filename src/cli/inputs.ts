@@ -8,11 +8,14 @@ import { featureNames, transformTable, type TabularPreprocessing } from '../data
 import type { Autoencoder } from '../models/autoencoder.js';
 import { preprocessingOf } from '../apps/tabular.js';
 
-export const DATA_HELP = 'a .csv/.tsv table, an IDX file, a folder of PNG/JPEG images, or a built-in dataset: mnist:train|test, fashion-mnist:train|test';
+export const DATA_HELP =
+  'a .csv/.tsv table, an IDX file, a folder of PNG/JPEG images, or a built-in dataset: mnist:train|test, fashion-mnist:train|test';
 
 /** Image folders are read at the size and channels the model was trained on. */
 export function imageOptionsFor(shape: number[]): LoadOptions {
-  return shape.length === 3 && (shape[2] === 1 || shape[2] === 3) ? { imageSize: [shape[0]!, shape[1]!], channels: shape[2] } : {};
+  return shape.length === 3 && (shape[2] === 1 || shape[2] === 3)
+    ? { imageSize: [shape[0]!, shape[1]!], channels: shape[2] }
+    : {};
 }
 
 export interface ModelRows {
@@ -30,9 +33,21 @@ export function rowsFor(ae: Autoencoder, spec: string): ModelRows {
   const ds = loadDataset(spec, imageOptionsFor(ae.model.input.shape));
   const p = preprocessingOf(ae);
   if (p) {
-    if (!ds.table) throw new HourglassError(`${spec}: this model was trained on a table (columns ${p.columns.slice(0, 4).map((c) => `'${c.name}'`).join(', ')}${p.columns.length > 4 ? ', ...' : ''}); give it a CSV file`);
+    if (!ds.table)
+      throw new HourglassError(
+        `${spec}: this model was trained on a table (columns ${p.columns
+          .slice(0, 4)
+          .map((c) => `'${c.name}'`)
+          .join(', ')}${p.columns.length > 4 ? ', ...' : ''}); give it a CSV file`,
+      );
     const prepared = transformTable(p, ds.table, spec);
-    return { ds, x: prepared.x, mask: prepared.missingCells ? prepared.mask : null, preprocessing: p, features: featureNames(p) };
+    return {
+      ds,
+      x: prepared.x,
+      mask: prepared.missingCells ? prepared.mask : null,
+      preprocessing: p,
+      features: featureNames(p),
+    };
   }
   return { ds, x: ds.x, mask: null, preprocessing: null, features: ds.columns };
 }

@@ -2,14 +2,38 @@
 
 import { Command, CommanderError } from 'commander';
 import '../index.js';
-import { compressCommand, decompressCommand, demoCommand, denoiseCommand, detectCommand, encodeCommand, evaluateCommand, imputeCommand, sampleCommand, trainCommand } from './commands/index.js';
+import {
+  compressCommand,
+  decompressCommand,
+  demoCommand,
+  denoiseCommand,
+  detectCommand,
+  encodeCommand,
+  evaluateCommand,
+  imputeCommand,
+  sampleCommand,
+  trainCommand,
+} from './commands/index.js';
 
 export async function main(argv: string[]): Promise<void> {
   const program = new Command('hourglass')
-    .description('Autoencoders for TypeScript: train, evaluate, encode, detect anomalies, impute, denoise, compress and sample from the command line')
+    .description(
+      'Autoencoders for TypeScript: train, evaluate, encode, detect anomalies, impute, denoise, compress and sample from the command line',
+    )
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const c of [trainCommand(), evaluateCommand(), encodeCommand(), detectCommand(), imputeCommand(), denoiseCommand(), compressCommand(), decompressCommand(), sampleCommand(), demoCommand()]) {
+  for (const c of [
+    trainCommand(),
+    evaluateCommand(),
+    encodeCommand(),
+    detectCommand(),
+    imputeCommand(),
+    denoiseCommand(),
+    compressCommand(),
+    decompressCommand(),
+    sampleCommand(),
+    demoCommand(),
+  ]) {
     program.addCommand(c.exitOverride().showHelpAfterError('(run with --help for usage)'));
   }
   try {

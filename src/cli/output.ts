@@ -6,10 +6,16 @@ import { HourglassError } from '../engine/errors.js';
 /** A loss or error value for people: five decimals, or '-' when absent. */
 export const fmt = (v: number | undefined): string => (v === undefined ? '-' : v.toFixed(5));
 
-export interface CommonFlags { json?: boolean; quiet?: boolean }
+export interface CommonFlags {
+  json?: boolean;
+  quiet?: boolean;
+}
 
 export function report(flags: CommonFlags, human: string[], json: Record<string, unknown>): void {
-  if (flags.json) { process.stdout.write(JSON.stringify(json) + '\n'); return; }
+  if (flags.json) {
+    process.stdout.write(JSON.stringify(json) + '\n');
+    return;
+  }
   for (const line of human) process.stdout.write(line + '\n');
 }
 

@@ -3,7 +3,10 @@
 
 import { createTaskProgress } from '../model/progress.js';
 
-export interface TaskProgress { update(value: number, detail: string): void; stop(): void }
+export interface TaskProgress {
+  update(value: number, detail: string): void;
+  stop(): void;
+}
 
 export function taskProgress(label: string, total: number, enabled: boolean): TaskProgress {
   const bar = enabled ? createTaskProgress(label, total) : null;

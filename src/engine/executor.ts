@@ -5,7 +5,15 @@
 import { getEngine } from './kernels.js';
 import { KERNEL_TABLE, type KernelExports, type KernelName } from './kernel_table.js';
 import { gemmProfiling, gemmScratch, recordGemm } from './ops.js';
-import { pointerValue, scalarValue, type AnyKernelOp, type LossOp, type Op, type Pointer, type Scalar } from './operation.js';
+import {
+  pointerValue,
+  scalarValue,
+  type AnyKernelOp,
+  type LossOp,
+  type Op,
+  type Pointer,
+  type Scalar,
+} from './operation.js';
 import { createReferenceKernels } from './reference/index.js';
 import { LOSS_CHUNK, runBatchSplit, runGemm, runLoss, type GemmCall } from './threads.js';
 import { lossChunk } from './worker_loop.js';
@@ -37,7 +45,8 @@ function argumentFiller(op: AnyKernelOp): (batch: number, n0: number) => number[
     values.push(0);
     if (type === 'ptr') {
       const p = a as Pointer;
-      if (p !== null && !('ptr' in p) && p.perSample) dynamic.push({ index, resolve: (_batch, n0) => pointerValue(p, n0) });
+      if (p !== null && !('ptr' in p) && p.perSample)
+        dynamic.push({ index, resolve: (_batch, n0) => pointerValue(p, n0) });
       else values[index] = pointerValue(p);
       return;
     }
@@ -46,7 +55,10 @@ function argumentFiller(op: AnyKernelOp): (batch: number, n0: number) => number[
     else dynamic.push({ index, resolve: (batch) => scalarValue(s, batch) });
   });
   return (batch, n0) => {
-    for (let i = 0; i < dynamic.length; i++) { const d = dynamic[i]!; values[d.index] = d.resolve(batch, n0); }
+    for (let i = 0; i < dynamic.length; i++) {
+      const d = dynamic[i]!;
+      values[d.index] = d.resolve(batch, n0);
+    }
     return values;
   };
 }
@@ -55,25 +67,35 @@ const GEMM_PARAMS = KERNEL_TABLE.gemm.params.map(([n]) => n);
 const at = (name: (typeof GEMM_PARAMS)[number]) => GEMM_PARAMS.indexOf(name);
 const G = { m: at('m'), scratchA: at('scratchA'), scratchB: at('scratchB'), r0: at('r0'), r1: at('r1') };
 // The wasm path copies the first fifteen GEMM arguments by position: the table must start with them.
-if (GEMM_PARAMS.slice(0, 15).join() !== 'm,n,k,a,lda,transA,b,ldb,transB,c,ldc,accumulate,bias,act,alpha') throw new Error('kernel table: gemm parameters out of order');
+if (GEMM_PARAMS.slice(0, 15).join() !== 'm,n,k,a,lda,transA,b,ldb,transB,c,ldc,accumulate,bias,act,alpha')
+  throw new Error('kernel table: gemm parameters out of order');
 
-function compileLoss(op: LossOp, run: (n: number, z: number, y: number, t: number, grad: number, inv: number) => number): CompiledOp {
+function compileLoss(
+  op: LossOp,
+  run: (n: number, z: number, y: number, t: number, grad: number, inv: number) => number,
+): CompiledOp {
   return (batch) => {
     const n = scalarValue(op.n, batch);
     return run(n, op.z ? op.z.ptr : 0, op.y.ptr, op.t.ptr, op.grad ? op.grad.ptr : 0, 1 / n) / n;
   };
 }
 
-function isKernelOp(op: Op): op is AnyKernelOp { return op.kind === 'kernel'; }
+function isKernelOp(op: Op): op is AnyKernelOp {
+  return op.kind === 'kernel';
+}
 
 class WasmExecutor implements Executor {
   readonly name = 'wasm';
-  get kernels(): KernelExports { return getEngine().kernels; }
+  get kernels(): KernelExports {
+    return getEngine().kernels;
+  }
 
   compile(op: Op): CompiledOp {
     if (op.kind === 'host') return (batch) => op.run(batch, this.kernels) ?? 0;
     if (op.kind === 'loss') {
-      return compileLoss(op, (n, z, y, t, grad, inv) => runLoss({ kind: op.loss, n, z, y, t, grad, inv, delta: op.delta }));
+      return compileLoss(op, (n, z, y, t, grad, inv) =>
+        runLoss({ kind: op.loss, n, z, y, t, grad, inv, delta: op.delta }),
+      );
     }
     if (!isKernelOp(op)) throw new Error('plan: unknown operation');
     const fill = argumentFiller(op);
@@ -82,20 +104,55 @@ class WasmExecutor implements Executor {
     if (split === 'rows') {
       if (op.kernel === 'gemm' && typeof op.args.n === 'number') gemmScratch(op.args.n);
       // One call record per operation, refreshed in place each step.
-      const call: GemmCall = { m: 0, n: 0, k: 0, a: 0, lda: 0, transA: 0, b: 0, ldb: 0, transB: 0, c: 0, ldc: 0, accumulate: 0, bias: 0, act: 0, alpha: 0, scratchA: 0, scratchB: 0 };
+      const call: GemmCall = {
+        m: 0,
+        n: 0,
+        k: 0,
+        a: 0,
+        lda: 0,
+        transA: 0,
+        b: 0,
+        ldb: 0,
+        transB: 0,
+        c: 0,
+        ldc: 0,
+        accumulate: 0,
+        bias: 0,
+        act: 0,
+        alpha: 0,
+        scratchA: 0,
+        scratchB: 0,
+      };
       return (batch) => {
         const v = fill(batch, 0);
-        call.m = v[0]!; call.n = v[1]!; call.k = v[2]!; call.a = v[3]!; call.lda = v[4]!; call.transA = v[5]!; call.b = v[6]!; call.ldb = v[7]!;
-        call.transB = v[8]!; call.c = v[9]!; call.ldc = v[10]!; call.accumulate = v[11]!; call.bias = v[12]!; call.act = v[13]!; call.alpha = v[14]!;
+        call.m = v[0]!;
+        call.n = v[1]!;
+        call.k = v[2]!;
+        call.a = v[3]!;
+        call.lda = v[4]!;
+        call.transA = v[5]!;
+        call.b = v[6]!;
+        call.ldb = v[7]!;
+        call.transB = v[8]!;
+        call.c = v[9]!;
+        call.ldc = v[10]!;
+        call.accumulate = v[11]!;
+        call.bias = v[12]!;
+        call.act = v[13]!;
+        call.alpha = v[14]!;
         const scratch = gemmScratch(call.n);
-        call.scratchA = scratch.a; call.scratchB = scratch.b;
+        call.scratchA = scratch.a;
+        call.scratchB = scratch.b;
         if (gemmProfiling()) recordGemm(() => runGemm(call), call.m * call.n * call.k);
         else runGemm(call);
         return 0;
       };
     }
     if (split === 'batch') {
-      return (batch) => { runBatchSplit(kernel, batch, (n0, n1) => fill(n1 - n0, n0)); return 0; };
+      return (batch) => {
+        runBatchSplit(kernel, batch, (n0, n1) => fill(n1 - n0, n0));
+        return 0;
+      };
     }
     const fn = getEngine().kernels[kernel];
     return (batch) => Number(Reflect.apply(fn, undefined, fill(batch, 0)) ?? 0);
@@ -113,7 +170,8 @@ class ReferenceExecutor implements Executor {
       // The same fixed chunks as the wasm path, summed in the same order, on one thread.
       return compileLoss(op, (n, z, y, t, grad, inv) => {
         let total = 0;
-        for (let c = 0; c < Math.ceil(n / LOSS_CHUNK); c++) total += lossChunk(k, op.loss, n, LOSS_CHUNK, c, z, y, t, grad, inv, op.delta);
+        for (let c = 0; c < Math.ceil(n / LOSS_CHUNK); c++)
+          total += lossChunk(k, op.loss, n, LOSS_CHUNK, c, z, y, t, grad, inv, op.delta);
         return total;
       });
     }
@@ -123,7 +181,12 @@ class ReferenceExecutor implements Executor {
     const rows = KERNEL_TABLE[op.kernel].split === 'rows';
     return (batch) => {
       const v = fill(batch, 0);
-      if (rows) { v[G.scratchA] = 0; v[G.scratchB] = 0; v[G.r0] = 0; v[G.r1] = v[G.m]!; }
+      if (rows) {
+        v[G.scratchA] = 0;
+        v[G.scratchB] = 0;
+        v[G.r0] = 0;
+        v[G.r1] = v[G.m]!;
+      }
       return Number(Reflect.apply(fn, undefined, v) ?? 0);
     };
   }
@@ -133,10 +196,11 @@ let wasm: WasmExecutor | null = null;
 let reference: ReferenceExecutor | null = null;
 
 /** The executor of every product path. */
-export function wasmExecutor(): Executor { return (wasm ??= new WasmExecutor()); }
+export function wasmExecutor(): Executor {
+  return (wasm ??= new WasmExecutor());
+}
 
 /** Plain-TypeScript kernels on the same memory: the oracle for tests, never a product path. */
 export function referenceExecutor(): Executor {
   return (reference ??= new ReferenceExecutor(createReferenceKernels(getEngine().memory)));
 }
-

@@ -18,8 +18,12 @@ export interface KernelSpec {
   readonly split: Split;
 }
 
-const i = 'i32', f = 'f32', p = 'ptr';
+const i = 'i32',
+  f = 'f32',
+  p = 'ptr';
 
+// Kept one kernel to a few lines, as the AssemblyScript signatures read.
+// prettier-ignore
 export const KERNEL_TABLE = {
   gemm: {
     params: [['m', i], ['n', i], ['k', i], ['a', p], ['lda', i], ['transA', i], ['b', p], ['ldb', i], ['transB', i],
@@ -146,4 +150,7 @@ export type KernelExports = {
 /** The parameter names of kernel K. */
 export type ParamName<K extends KernelName> = KernelTable[K]['params'][number][0];
 /** The type of kernel K's parameter N. */
-export type ParamTypeOf<K extends KernelName, N extends ParamName<K>> = Extract<KernelTable[K]['params'][number], readonly [N, ParamType]>[1];
+export type ParamTypeOf<K extends KernelName, N extends ParamName<K>> = Extract<
+  KernelTable[K]['params'][number],
+  readonly [N, ParamType]
+>[1];

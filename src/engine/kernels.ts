@@ -35,8 +35,8 @@ export function sharedMemorySupported(): boolean {
 // WebAssembly relaxed SIMD (recent browsers and Node releases; Node 20 behind
 // --experimental-wasm-relaxed-simd).
 const RELAXED_MADD_PROBE = new Uint8Array([
-  0, 97, 115, 109, 1, 0, 0, 0, 1, 8, 1, 96, 3, 123, 123, 123, 1, 123, 3, 2, 1, 0, 7, 5, 1, 1, 102, 0, 0,
-  10, 13, 1, 11, 0, 32, 0, 32, 1, 32, 2, 253, 133, 2, 11,
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 8, 1, 96, 3, 123, 123, 123, 1, 123, 3, 2, 1, 0, 7, 5, 1, 1, 102, 0, 0, 10, 13, 1, 11,
+  0, 32, 0, 32, 1, 32, 2, 253, 133, 2, 11,
 ]);
 
 /** Whether the kernels' fused multiply-add build (build/kernels-fma.wasm) can run here. */
@@ -48,7 +48,10 @@ export function relaxedSimdSupported(): boolean {
  * Compiles and instantiates the kernels once; later calls return the same engine. `shared`
  * must match the build: build/kernels.wasm (shared memory, threads) or build/kernels-single.wasm.
  */
-export function initEngine(wasmBytes: BufferSource | WebAssembly.Module, options: { shared?: boolean; fma?: boolean } = {}): Engine {
+export function initEngine(
+  wasmBytes: BufferSource | WebAssembly.Module,
+  options: { shared?: boolean; fma?: boolean } = {},
+): Engine {
   if (engine) return engine;
   const module = wasmBytes instanceof WebAssembly.Module ? wasmBytes : new WebAssembly.Module(wasmBytes);
   const shared = options.shared ?? true;
@@ -71,15 +74,21 @@ export function initEngine(wasmBytes: BufferSource | WebAssembly.Module, options
 // is there (tools/check_kernels.ts checked the signatures when the module was built).
 export function checkExports(exports: WebAssembly.Exports): KernelExports {
   for (const name of KERNEL_NAMES) {
-    if (typeof exports[name] !== 'function') throw new HourglassError(`kernels.wasm lacks the export '${name}': rebuild with 'npm run build'`);
+    if (typeof exports[name] !== 'function')
+      throw new HourglassError(`kernels.wasm lacks the export '${name}': rebuild with 'npm run build'`);
   }
   return exports as unknown as KernelExports;
 }
 
 /** Whether the running kernels use fused multiply-adds (the relaxed-SIMD build). */
-export function usesFusedMultiplyAdd(): boolean { return getEngine().fma; }
+export function usesFusedMultiplyAdd(): boolean {
+  return getEngine().fma;
+}
 
 export function getEngine(): Engine {
-  if (!engine) throw new HourglassError('the Hourglass engine is not initialised: import from "hourglass-ae" (Node) or call initEngine(wasmBytes) first');
+  if (!engine)
+    throw new HourglassError(
+      'the Hourglass engine is not initialised: import from "hourglass-ae" (Node) or call initEngine(wasmBytes) first',
+    );
   return engine;
 }

@@ -16,10 +16,15 @@ export class Buf {
   private cached: Float32Array | null = null;
   /** Set when the arena takes the range back; using the buffer after that is a bug or a disposed model. */
   released = false;
-  constructor(readonly ptr: number, readonly length: number, readonly label = '') {}
+  constructor(
+    readonly ptr: number,
+    readonly length: number,
+    readonly label = '',
+  ) {}
 
   view(): Float32Array {
-    if (this.released) throw new HourglassError(`buffer ${this.label || `at ${this.ptr}`} was freed: its model was disposed`);
+    if (this.released)
+      throw new HourglassError(`buffer ${this.label || `at ${this.ptr}`} was freed: its model was disposed`);
     const buffer = getEngine().memory.buffer;
     // Growing the memory replaces its buffer object, so re-view when it changed.
     if (!this.cached || this.cached.buffer !== buffer) this.cached = new Float32Array(buffer, this.ptr, this.length);
@@ -32,14 +37,18 @@ export class Buf {
   }
 }
 
-interface Block { ptr: number; bytes: number }
+interface Block {
+  ptr: number;
+  bytes: number;
+}
 
 class Arena {
   private top = ARENA_START;
   private free: Block[] = [];
 
   alloc(length: number, label = ''): Buf {
-    if (!(Number.isSafeInteger(length) && length >= 0)) throw new HourglassError(`${label || 'a buffer'}: cannot allocate ${length} values`);
+    if (!(Number.isSafeInteger(length) && length >= 0))
+      throw new HourglassError(`${label || 'a buffer'}: cannot allocate ${length} values`);
     const bytes = Math.max(ALIGN, Math.ceil((length * 4) / ALIGN) * ALIGN);
     const i = this.free.findIndex((b) => b.bytes >= bytes);
     let ptr: number;
@@ -47,7 +56,10 @@ class Arena {
       const block = this.free[i]!;
       ptr = block.ptr;
       if (block.bytes === bytes) this.free.splice(i, 1);
-      else { block.ptr += bytes; block.bytes -= bytes; }
+      else {
+        block.ptr += bytes;
+        block.bytes -= bytes;
+      }
     } else {
       this.checkRoom(bytes, label || 'a buffer');
       ptr = this.top;
@@ -65,8 +77,10 @@ class Arena {
   checkRoom(bytes: number, what: string): void {
     const free = MEMORY_LIMIT_BYTES - this.top + this.free.reduce((s, b) => s + b.bytes, 0);
     if (bytes > free) {
-      throw new HourglassError(`${what} needs ${formatBytes(bytes)}, more than WebAssembly memory can hold ` +
-        `(limit ${formatBytes(MEMORY_LIMIT_BYTES)}, ${formatBytes(this.top - ARENA_START)} in use): use a smaller model, input or batch`);
+      throw new HourglassError(
+        `${what} needs ${formatBytes(bytes)}, more than WebAssembly memory can hold ` +
+          `(limit ${formatBytes(MEMORY_LIMIT_BYTES)}, ${formatBytes(this.top - ARENA_START)} in use): use a smaller model, input or batch`,
+      );
     }
   }
 
@@ -84,7 +98,10 @@ class Arena {
       else merged.push({ ...b });
     }
     const tail = merged[merged.length - 1];
-    if (tail && tail.ptr + tail.bytes === this.top) { this.top = tail.ptr; merged.pop(); }
+    if (tail && tail.ptr + tail.bytes === this.top) {
+      this.top = tail.ptr;
+      merged.pop();
+    }
     this.free = merged;
   }
 
@@ -97,14 +114,20 @@ class Arena {
       memory.grow(pages);
     } catch {
       // A browser tab may refuse long before the 4 GiB ceiling.
-      throw new HourglassError(`could not grow WebAssembly memory to ${formatBytes(bytes)}: the runtime refused (out of memory); use a smaller model, input or batch`);
+      throw new HourglassError(
+        `could not grow WebAssembly memory to ${formatBytes(bytes)}: the runtime refused (out of memory); use a smaller model, input or batch`,
+      );
     }
   }
 
   /** The end of the highest allocation: what the memory must hold. */
-  get usedBytes(): number { return this.top; }
+  get usedBytes(): number {
+    return this.top;
+  }
   /** Free ranges below the top, coalesced (for tests of the free list). */
-  get freeBlocks(): readonly Readonly<Block>[] { return this.free; }
+  get freeBlocks(): readonly Readonly<Block>[] {
+    return this.free;
+  }
 }
 
 export const arena = new Arena();
@@ -112,7 +135,10 @@ export const arena = new Arena();
 export function formatBytes(n: number): string {
   const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
   let u = 0;
-  while (n >= 1024 && u < units.length - 1) { n /= 1024; u++; }
+  while (n >= 1024 && u < units.length - 1) {
+    n /= 1024;
+    u++;
+  }
   return u === 0 ? `${n} bytes` : `${n.toFixed(n < 10 ? 2 : 1)} ${units[u]}`;
 }
 

@@ -67,7 +67,12 @@ export function kernelOp<K extends KernelName>(kernel: K, args: KernelArgs<K>, o
   return { kind: 'kernel', kernel, args, ...options };
 }
 
-export function hostOp(name: string, io: { reads: readonly Buf[]; writes: readonly Buf[] }, run: HostOp['run'], options: OpBase = {}): HostOp {
+export function hostOp(
+  name: string,
+  io: { reads: readonly Buf[]; writes: readonly Buf[] },
+  run: HostOp['run'],
+  options: OpBase = {},
+): HostOp {
   return { kind: 'host', name, reads: io.reads, writes: io.writes, run, ...options };
 }
 
@@ -95,10 +100,17 @@ export function pointerValue(p: Pointer, n0 = 0): number {
 }
 
 export interface GemmOpArgs {
-  m: Scalar; n: number; k: Scalar;
-  a: Pointer; lda: number; transA?: boolean;
-  b: Pointer; ldb: number; transB?: boolean;
-  c: Pointer; ldc: number;
+  m: Scalar;
+  n: number;
+  k: Scalar;
+  a: Pointer;
+  lda: number;
+  transA?: boolean;
+  b: Pointer;
+  ldb: number;
+  transB?: boolean;
+  c: Pointer;
+  ldc: number;
   accumulate?: boolean;
   bias?: Buf | null;
   /** The fused epilogue after the bias: an activation code and its alpha. */
@@ -108,8 +120,24 @@ export interface GemmOpArgs {
 /** C = op(A) op(B) (+C) (+bias, epilogue), split by output rows; the executor supplies scratch and rows. */
 export function gemmOp(g: GemmOpArgs): KernelOp<'gemm'> {
   return kernelOp('gemm', {
-    m: g.m, n: g.n, k: g.k, a: g.a, lda: g.lda, transA: flag(g.transA), b: g.b, ldb: g.ldb, transB: flag(g.transB),
-    c: g.c, ldc: g.ldc, accumulate: flag(g.accumulate), bias: g.bias ?? null, act: g.epilogue?.code ?? 0, alpha: g.epilogue?.alpha ?? 0,
-    scratchA: null, scratchB: null, r0: 0, r1: g.m,
+    m: g.m,
+    n: g.n,
+    k: g.k,
+    a: g.a,
+    lda: g.lda,
+    transA: flag(g.transA),
+    b: g.b,
+    ldb: g.ldb,
+    transB: flag(g.transB),
+    c: g.c,
+    ldc: g.ldc,
+    accumulate: flag(g.accumulate),
+    bias: g.bias ?? null,
+    act: g.epilogue?.code ?? 0,
+    alpha: g.epilogue?.alpha ?? 0,
+    scratchA: null,
+    scratchB: null,
+    r0: 0,
+    r1: g.m,
   });
 }

@@ -2,7 +2,10 @@
 // bit-identical weights, shuffles, dropout masks and noise on every platform.
 
 export class Random {
-  private s0 = 0; private s1 = 0; private s2 = 0; private s3 = 0;
+  private s0 = 0;
+  private s1 = 0;
+  private s2 = 0;
+  private s3 = 0;
   private spare: number | null = null;
 
   constructor(seed: number) {
@@ -14,24 +17,37 @@ export class Random {
       z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
       return (z ^ (z >>> 16)) >>> 0;
     };
-    this.s0 = next(); this.s1 = next(); this.s2 = next(); this.s3 = next();
+    this.s0 = next();
+    this.s1 = next();
+    this.s2 = next();
+    this.s3 = next();
   }
 
   /** Uniform 32-bit unsigned integer. */
   nextUint32(): number {
     const result = Math.imul(rotl(Math.imul(this.s1, 5), 7), 9) >>> 0;
     const t = this.s1 << 9;
-    this.s2 ^= this.s0; this.s3 ^= this.s1; this.s1 ^= this.s2; this.s0 ^= this.s3;
-    this.s2 ^= t; this.s3 = rotl(this.s3, 11);
+    this.s2 ^= this.s0;
+    this.s3 ^= this.s1;
+    this.s1 ^= this.s2;
+    this.s0 ^= this.s3;
+    this.s2 ^= t;
+    this.s3 = rotl(this.s3, 11);
     return result;
   }
 
   /** Uniform in [0, 1). */
-  uniform(): number { return this.nextUint32() / 4294967296; }
+  uniform(): number {
+    return this.nextUint32() / 4294967296;
+  }
 
   /** Standard normal (Box-Muller, caching the second value). */
   normal(): number {
-    if (this.spare !== null) { const v = this.spare; this.spare = null; return v; }
+    if (this.spare !== null) {
+      const v = this.spare;
+      this.spare = null;
+      return v;
+    }
     let u = 0;
     while (u === 0) u = this.uniform();
     const v = this.uniform();
@@ -41,24 +57,38 @@ export class Random {
   }
 
   /** Integer in [0, n). */
-  int(n: number): number { return Math.floor(this.uniform() * n); }
+  int(n: number): number {
+    return Math.floor(this.uniform() * n);
+  }
 
   /** Fisher-Yates shuffle in place. */
   shuffle(a: Int32Array | number[]): void {
     for (let i = a.length - 1; i > 0; i--) {
       const j = this.int(i + 1);
-      const t = a[i]!; a[i] = a[j]!; a[j] = t;
+      const t = a[i]!;
+      a[i] = a[j]!;
+      a[j] = t;
     }
   }
 
   /** The generator's whole state, to replay the same draws (tests compare executors with it). */
-  getState(): [number, number, number, number, number | null] { return [this.s0, this.s1, this.s2, this.s3, this.spare]; }
+  getState(): [number, number, number, number, number | null] {
+    return [this.s0, this.s1, this.s2, this.s3, this.spare];
+  }
   setState([s0, s1, s2, s3, spare]: [number, number, number, number, number | null]): void {
-    this.s0 = s0; this.s1 = s1; this.s2 = s2; this.s3 = s3; this.spare = spare;
+    this.s0 = s0;
+    this.s1 = s1;
+    this.s2 = s2;
+    this.s3 = s3;
+    this.spare = spare;
   }
 
   /** A new generator derived from this one, so sub-streams do not disturb each other. */
-  fork(): Random { return new Random(this.nextUint32()); }
+  fork(): Random {
+    return new Random(this.nextUint32());
+  }
 }
 
-function rotl(x: number, k: number): number { return ((x << k) | (x >>> (32 - k))) >>> 0; }
+function rotl(x: number, k: number): number {
+  return ((x << k) | (x >>> (32 - k))) >>> 0;
+}

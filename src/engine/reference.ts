@@ -16,7 +16,8 @@ const ACTS: Array<(x: number, alpha: number) => number> = [
 export function erf(x: number): number {
   const ax = Math.abs(x);
   if (ax < 3) {
-    let sum = ax, term = ax;
+    let sum = ax,
+      term = ax;
     for (let n = 1; n < 100; n++) {
       term *= (-ax * ax) / n;
       const add = term / (2 * n + 1);
@@ -25,17 +26,29 @@ export function erf(x: number): number {
     }
     return Math.sign(x) * (2 / Math.sqrt(Math.PI)) * sum;
   }
-  return Math.sign(x) * (1 - Math.exp(-ax * ax) / (ax * Math.sqrt(Math.PI)) * (1 - 1 / (2 * ax * ax)));
+  return Math.sign(x) * (1 - (Math.exp(-ax * ax) / (ax * Math.sqrt(Math.PI))) * (1 - 1 / (2 * ax * ax)));
 }
 
-export function activateRef(x: number, act: number, alpha: number): number { return ACTS[act]!(x, alpha); }
+export function activateRef(x: number, act: number, alpha: number): number {
+  return ACTS[act]!(x, alpha);
+}
 
 export interface RefGemm {
-  m: number; n: number; k: number;
-  a: Float32Array; lda: number; transA: boolean;
-  b: Float32Array; ldb: number; transB: boolean;
-  c: Float32Array; ldc: number; accumulate: boolean;
-  bias: Float32Array | null; act: number; alpha: number;
+  m: number;
+  n: number;
+  k: number;
+  a: Float32Array;
+  lda: number;
+  transA: boolean;
+  b: Float32Array;
+  ldb: number;
+  transB: boolean;
+  c: Float32Array;
+  ldc: number;
+  accumulate: boolean;
+  bias: Float32Array | null;
+  act: number;
+  alpha: number;
 }
 
 export function gemmRef(g: RefGemm): void {

@@ -5,5 +5,9 @@ import { Random } from './random.js';
 
 let generator = new Random(1337);
 
-export function setSeed(seed: number): void { generator = new Random(seed); }
-export function globalRandom(): Random { return generator; }
+export function setSeed(seed: number): void {
+  generator = new Random(seed);
+}
+export function globalRandom(): Random {
+  return generator;
+}

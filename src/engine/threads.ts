@@ -7,13 +7,24 @@ import { arena, type Buf } from './memory.js';
 import { KERNEL_NAMES, type KernelName } from './kernel_table.js';
 import { CALL_ARGS, CONTROL_INTS, Op, runLossChunks, Slot, SPIN_POLLS, type LossKernel } from './worker_loop.js';
 
-export interface WorkerInit { module: WebAssembly.Module; memory: WebAssembly.Memory; control: SharedArrayBuffer }
+export interface WorkerInit {
+  module: WebAssembly.Module;
+  memory: WebAssembly.Memory;
+  control: SharedArrayBuffer;
+}
 export type WorkerSpawner = (init: WorkerInit) => { terminate(): void };
 
-interface KernelWorker { control: Int32Array; f32: Float32Array; scratchA: Buf; scratchB: Buf | null; seq: number; handle: { terminate(): void } }
+interface KernelWorker {
+  control: Int32Array;
+  f32: Float32Array;
+  scratchA: Buf;
+  scratchB: Buf | null;
+  seq: number;
+  handle: { terminate(): void };
+}
 
 let spawner: WorkerSpawner | null = null;
-let workers: KernelWorker[] = [];
+const workers: KernelWorker[] = [];
 let requested = 1;
 // Set once every worker has said it is ready; new workers clear it.
 let allReady = false;
@@ -27,12 +38,15 @@ export function setWorkerSpawner(s: WorkerSpawner | null, unavailableReason?: st
 }
 
 /** Why threads are off here (e.g. no shared memory in this page), or null. */
-export function threadNote(): string | null { return note; }
+export function threadNote(): string | null {
+  return note;
+}
 
 /** Sets how many threads run large GEMMs (1 = main thread only). Returns the count in effect. */
 export function setThreads(n: number): number {
   requested = Math.max(1, Math.floor(n));
-  if (requested > 1 && !getEngine().shared) note ??= 'no shared memory here (a browser page needs cross-origin isolation): running on one thread';
+  if (requested > 1 && !getEngine().shared)
+    note ??= 'no shared memory here (a browser page needs cross-origin isolation): running on one thread';
   const want = spawner && getEngine().shared ? requested - 1 : 0;
   while (workers.length > want) stopWorker(workers.pop()!);
   const { module, memory } = getEngine();
@@ -40,12 +54,21 @@ export function setThreads(n: number): number {
   while (workers.length < want && spawner) {
     const control = new SharedArrayBuffer(CONTROL_INTS * 4 + CALL_ARGS * 8);
     const handle = spawner({ module, memory, control });
-    workers.push({ control: new Int32Array(control), f32: new Float32Array(control), scratchA: arena.alloc(getEngine().kernels.gemmScratchA()), scratchB: null, seq: 0, handle });
+    workers.push({
+      control: new Int32Array(control),
+      f32: new Float32Array(control),
+      scratchA: arena.alloc(getEngine().kernels.gemmScratchA()),
+      scratchB: null,
+      seq: 0,
+      handle,
+    });
   }
   return workers.length + 1;
 }
 
-export function getThreads(): number { return workers.length + 1; }
+export function getThreads(): number {
+  return workers.length + 1;
+}
 
 /** Whether every worker has started; checked once per call until true, then remembered. */
 function workersReady(): boolean {
@@ -74,8 +97,23 @@ export function reserveWorkerScratch(n: number): void {
 }
 
 export interface GemmCall {
-  m: number; n: number; k: number; a: number; lda: number; transA: number; b: number; ldb: number; transB: number;
-  c: number; ldc: number; accumulate: number; bias: number; act: number; alpha: number; scratchA: number; scratchB: number;
+  m: number;
+  n: number;
+  k: number;
+  a: number;
+  lda: number;
+  transA: number;
+  b: number;
+  ldb: number;
+  transB: number;
+  c: number;
+  ldc: number;
+  accumulate: number;
+  bias: number;
+  act: number;
+  alpha: number;
+  scratchA: number;
+  scratchB: number;
 }
 
 /** Runs the GEMM, split by rows when workers exist and the product is large enough. */
@@ -83,7 +121,27 @@ export function runGemm(g: GemmCall): void {
   const k = getEngine().kernels;
   const parts = workers.length + 1;
   if (parts === 1 || g.m < 8 || g.m * g.n * g.k < MIN_PARALLEL_MACS) {
-    k.gemm(g.m, g.n, g.k, g.a, g.lda, g.transA, g.b, g.ldb, g.transB, g.c, g.ldc, g.accumulate, g.bias, g.act, g.alpha, g.scratchA, g.scratchB, 0, g.m);
+    k.gemm(
+      g.m,
+      g.n,
+      g.k,
+      g.a,
+      g.lda,
+      g.transA,
+      g.b,
+      g.ldb,
+      g.transB,
+      g.c,
+      g.ldc,
+      g.accumulate,
+      g.bias,
+      g.act,
+      g.alpha,
+      g.scratchA,
+      g.scratchB,
+      0,
+      g.m,
+    );
     return;
   }
   // Row ranges in multiples of 4 (the micro-kernel's height); the main thread takes the first.
@@ -91,23 +149,79 @@ export function runGemm(g: GemmCall): void {
   let used = 0;
   if (!workersReady()) {
     // Workers still starting (or failed to start): the main thread does it all meanwhile.
-    k.gemm(g.m, g.n, g.k, g.a, g.lda, g.transA, g.b, g.ldb, g.transB, g.c, g.ldc, g.accumulate, g.bias, g.act, g.alpha, g.scratchA, g.scratchB, 0, g.m);
+    k.gemm(
+      g.m,
+      g.n,
+      g.k,
+      g.a,
+      g.lda,
+      g.transA,
+      g.b,
+      g.ldb,
+      g.transB,
+      g.c,
+      g.ldc,
+      g.accumulate,
+      g.bias,
+      g.act,
+      g.alpha,
+      g.scratchA,
+      g.scratchB,
+      0,
+      g.m,
+    );
     return;
   }
   for (let i = 0; i < workers.length; i++) {
-    const r0 = chunk * (i + 1), r1 = Math.min(g.m, r0 + chunk);
+    const r0 = chunk * (i + 1),
+      r1 = Math.min(g.m, r0 + chunk);
     if (r0 >= r1) break;
     const w = workers[i]!;
     if (!w.scratchB || w.scratchB.length < k.gemmScratchB(g.n)) reserveWorkerScratch(g.n);
     const c = w.control;
-    c[Slot.M] = g.m; c[Slot.N] = g.n; c[Slot.K] = g.k; c[Slot.A] = g.a; c[Slot.Lda] = g.lda; c[Slot.TransA] = g.transA;
-    c[Slot.B] = g.b; c[Slot.Ldb] = g.ldb; c[Slot.TransB] = g.transB; c[Slot.C] = g.c; c[Slot.Ldc] = g.ldc;
-    c[Slot.Accumulate] = g.accumulate; c[Slot.Bias] = g.bias; c[Slot.Act] = g.act; w.f32[Slot.Alpha] = g.alpha;
-    c[Slot.ScratchA] = w.scratchA.ptr; c[Slot.ScratchB] = w.scratchB!.ptr; c[Slot.R0] = r0; c[Slot.R1] = r1;
+    c[Slot.M] = g.m;
+    c[Slot.N] = g.n;
+    c[Slot.K] = g.k;
+    c[Slot.A] = g.a;
+    c[Slot.Lda] = g.lda;
+    c[Slot.TransA] = g.transA;
+    c[Slot.B] = g.b;
+    c[Slot.Ldb] = g.ldb;
+    c[Slot.TransB] = g.transB;
+    c[Slot.C] = g.c;
+    c[Slot.Ldc] = g.ldc;
+    c[Slot.Accumulate] = g.accumulate;
+    c[Slot.Bias] = g.bias;
+    c[Slot.Act] = g.act;
+    w.f32[Slot.Alpha] = g.alpha;
+    c[Slot.ScratchA] = w.scratchA.ptr;
+    c[Slot.ScratchB] = w.scratchB!.ptr;
+    c[Slot.R0] = r0;
+    c[Slot.R1] = r1;
     post(w, Op.Gemm);
     used = i + 1;
   }
-  k.gemm(g.m, g.n, g.k, g.a, g.lda, g.transA, g.b, g.ldb, g.transB, g.c, g.ldc, g.accumulate, g.bias, g.act, g.alpha, g.scratchA, g.scratchB, 0, Math.min(chunk, g.m));
+  k.gemm(
+    g.m,
+    g.n,
+    g.k,
+    g.a,
+    g.lda,
+    g.transA,
+    g.b,
+    g.ldb,
+    g.transB,
+    g.c,
+    g.ldc,
+    g.accumulate,
+    g.bias,
+    g.act,
+    g.alpha,
+    g.scratchA,
+    g.scratchB,
+    0,
+    Math.min(chunk, g.m),
+  );
   for (let i = 0; i < used; i++) waitDone(workers[i]!);
 }
 
@@ -118,9 +232,14 @@ function waitDone(w: KernelWorker): void {
     const done = Atomics.load(w.control, Slot.Done);
     if (done === w.seq) return;
     if (++polls > SPIN_POLLS) {
-      if (Date.now() - started > 30000) throw new Error('a kernel worker stopped responding (30 s without finishing its part of a GEMM)');
+      if (Date.now() - started > 30000)
+        throw new Error('a kernel worker stopped responding (30 s without finishing its part of a GEMM)');
       // Blocking waits are not allowed on a browser's main thread: there we keep polling.
-      try { Atomics.wait(w.control, Slot.Done, done, 10); } catch { /* keep polling */ }
+      try {
+        Atomics.wait(w.control, Slot.Done, done, 10);
+      } catch {
+        /* keep polling */
+      }
       polls = 0;
     }
   }
@@ -145,7 +264,16 @@ export function reserveLossPartials(n: number): void {
   }
 }
 
-export interface LossCall { kind: LossKernel; n: number; z: number; y: number; t: number; grad: number; inv: number; delta: number }
+export interface LossCall {
+  kind: LossKernel;
+  n: number;
+  z: number;
+  y: number;
+  t: number;
+  grad: number;
+  inv: number;
+  delta: number;
+}
 
 /** The summed loss over n values, chunks shared between the threads, sums added in chunk order. */
 export function runLoss(l: LossCall): number {
@@ -155,13 +283,38 @@ export function runLoss(l: LossCall): number {
   const parts = workersReady() ? Math.min(workers.length + 1, chunks) : 1;
   const per = Math.ceil(chunks / parts);
   for (let i = 1; i < parts; i++) {
-    const w = workers[i - 1]!, c = w.control;
-    c[Slot.Kind] = l.kind; c[Slot.Count] = l.n; c[Slot.Chunk] = LOSS_CHUNK; c[Slot.R0] = i * per; c[Slot.R1] = Math.min(chunks, (i + 1) * per);
-    c[Slot.Z] = l.z; c[Slot.Y] = l.y; c[Slot.T] = l.t; c[Slot.Grad] = l.grad; w.f32[Slot.Inv] = l.inv; w.f32[Slot.Delta] = l.delta;
+    const w = workers[i - 1]!,
+      c = w.control;
+    c[Slot.Kind] = l.kind;
+    c[Slot.Count] = l.n;
+    c[Slot.Chunk] = LOSS_CHUNK;
+    c[Slot.R0] = i * per;
+    c[Slot.R1] = Math.min(chunks, (i + 1) * per);
+    c[Slot.Z] = l.z;
+    c[Slot.Y] = l.y;
+    c[Slot.T] = l.t;
+    c[Slot.Grad] = l.grad;
+    w.f32[Slot.Inv] = l.inv;
+    w.f32[Slot.Delta] = l.delta;
     c[Slot.Partials] = partials!.ptr;
     post(w, Op.Loss);
   }
-  runLossChunks(k, memory, l.kind, l.n, LOSS_CHUNK, 0, Math.min(per, chunks), l.z, l.y, l.t, l.grad, l.inv, l.delta, partials!.ptr);
+  runLossChunks(
+    k,
+    memory,
+    l.kind,
+    l.n,
+    LOSS_CHUNK,
+    0,
+    Math.min(per, chunks),
+    l.z,
+    l.y,
+    l.t,
+    l.grad,
+    l.inv,
+    l.delta,
+    partials!.ptr,
+  );
   for (let i = 1; i < parts; i++) waitDone(workers[i - 1]!);
   const sums = new Float64Array(memory.buffer, partials!.ptr, chunks);
   let total = 0;
@@ -177,11 +330,15 @@ export function runLoss(l: LossCall): number {
 export function runBatchSplit(kernel: KernelName, batch: number, args: (n0: number, n1: number) => number[]): void {
   const fn = getEngine().kernels[kernel];
   const parts = workersReady() ? Math.min(workers.length + 1, batch) : 1;
-  if (parts <= 1) { Reflect.apply(fn, undefined, args(0, batch)); return; }
+  if (parts <= 1) {
+    Reflect.apply(fn, undefined, args(0, batch));
+    return;
+  }
   const per = Math.ceil(batch / parts);
   let used = 0;
   for (let i = 1; i < parts; i++) {
-    const n0 = i * per, n1 = Math.min(batch, n0 + per);
+    const n0 = i * per,
+      n1 = Math.min(batch, n0 + per);
     if (n0 >= n1) break;
     const w = workers[i - 1]!;
     const a = args(n0, n1);

@@ -10,13 +10,23 @@ export type ActivationName = 'linear' | 'relu' | 'leakyRelu' | 'elu' | 'sigmoid'
 export type ActivationSpec = ActivationName | { name: ActivationName; alpha?: number };
 
 const CODES: Record<ActivationName, ActivationCode> = {
-  linear: ActivationCode.Linear, relu: ActivationCode.Relu, leakyRelu: ActivationCode.LeakyRelu, elu: ActivationCode.Elu,
-  sigmoid: ActivationCode.Sigmoid, tanh: ActivationCode.Tanh, softplus: ActivationCode.Softplus, gelu: ActivationCode.Gelu,
+  linear: ActivationCode.Linear,
+  relu: ActivationCode.Relu,
+  leakyRelu: ActivationCode.LeakyRelu,
+  elu: ActivationCode.Elu,
+  sigmoid: ActivationCode.Sigmoid,
+  tanh: ActivationCode.Tanh,
+  softplus: ActivationCode.Softplus,
+  gelu: ActivationCode.Gelu,
 };
 // Keras 3 defaults: leaky_relu negative_slope 0.2, elu alpha 1.
 const DEFAULT_ALPHA: Partial<Record<ActivationName, number>> = { leakyRelu: 0.2, elu: 1 };
 
-export interface ResolvedActivation { name: ActivationName; code: ActivationCode; alpha: number }
+export interface ResolvedActivation {
+  name: ActivationName;
+  code: ActivationCode;
+  alpha: number;
+}
 
 /** The identity: what a kernel epilogue applies when the activation runs elsewhere. */
 export const LINEAR: ResolvedActivation = { name: 'linear', code: ActivationCode.Linear, alpha: 0 };
@@ -29,7 +39,9 @@ export function activationName(code: number): ActivationName | undefined {
 export function resolveActivation(spec: ActivationSpec | undefined, where: string): ResolvedActivation {
   const name = spec === undefined ? 'linear' : typeof spec === 'string' ? spec : spec.name;
   if (!(name in CODES)) {
-    throw new HourglassError(`${where}: unknown activation '${String(name)}' (choose from ${Object.keys(CODES).join(', ')})`);
+    throw new HourglassError(
+      `${where}: unknown activation '${String(name)}' (choose from ${Object.keys(CODES).join(', ')})`,
+    );
   }
   const alpha = typeof spec === 'object' && spec.alpha !== undefined ? spec.alpha : (DEFAULT_ALPHA[name] ?? 0);
   return { name, code: CODES[name], alpha };
@@ -40,4 +52,6 @@ export function activationSpec(a: ResolvedActivation): ActivationSpec {
 }
 
 /** GELU's derivative needs the pre-activation; every other derivative is computed from the output. */
-export function needsPreactivation(a: ResolvedActivation): boolean { return a.name === 'gelu'; }
+export function needsPreactivation(a: ResolvedActivation): boolean {
+  return a.name === 'gelu';
+}

@@ -16,16 +16,23 @@ export class BatchNormalization extends Layer {
   readonly className = 'BatchNormalization';
   readonly momentum: number;
   readonly epsilon: number;
-  gamma!: Param; beta!: Param; movingMean!: Param; movingVariance!: Param;
+  gamma!: Param;
+  beta!: Param;
+  movingMean!: Param;
+  movingVariance!: Param;
 
   constructor(readonly options: BatchNormalizationOptions = {}) {
     super(options, 'batch_normalization');
     this.momentum = options.momentum ?? 0.99;
     this.epsilon = options.epsilon ?? 1e-3;
-    if (!(this.momentum >= 0 && this.momentum <= 1)) throw new HourglassError(`batchNormalization: momentum must be in [0, 1], got ${this.momentum}`);
-    if (!(this.epsilon > 0)) throw new HourglassError(`batchNormalization: epsilon must be positive, got ${this.epsilon}`);
+    if (!(this.momentum >= 0 && this.momentum <= 1))
+      throw new HourglassError(`batchNormalization: momentum must be in [0, 1], got ${this.momentum}`);
+    if (!(this.epsilon > 0))
+      throw new HourglassError(`batchNormalization: epsilon must be positive, got ${this.epsilon}`);
   }
-  computeOutputShape(shapes: Shape[]): Shape { return this.singleInput(shapes); }
+  computeOutputShape(shapes: Shape[]): Shape {
+    return this.singleInput(shapes);
+  }
 
   protected override build(shapes: Shape[]): void {
     const ch = shapes[0]![shapes[0]!.length - 1]!;
@@ -39,16 +46,49 @@ export class BatchNormalization extends Layer {
     const shape = ctx.outputShape;
     const ch = shape[shape.length - 1]!;
     const rows = { perSample: size(shape) / ch };
-    const x = ctx.inputs[0]!, y = ctx.output, dX = ctx.dInputs[0] ?? null, dY = ctx.dOutput;
+    const x = ctx.inputs[0]!,
+      y = ctx.output,
+      dX = ctx.dInputs[0] ?? null,
+      dY = ctx.dOutput;
     const { gamma, beta, movingMean, movingVariance } = this;
     if (ctx.mode === 'infer') {
-      return { forward: [kernelOp('batchNormInference', { rows, ch, x, y, gamma: gamma.value, beta: beta.value, movingMean: movingMean.value,
-        movingVar: movingVariance.value, eps: this.epsilon })], backward: [] };
+      return {
+        forward: [
+          kernelOp('batchNormInference', {
+            rows,
+            ch,
+            x,
+            y,
+            gamma: gamma.value,
+            beta: beta.value,
+            movingMean: movingMean.value,
+            movingVar: movingVariance.value,
+            eps: this.epsilon,
+          }),
+        ],
+        backward: [],
+      };
     }
     const xhat = ctx.alloc(ctx.maxBatch * size(shape), `${ctx.name}.xhat`);
-    const mean = ctx.alloc(ch, `${this.name}.mean`), invStd = ctx.alloc(ch, `${ctx.name}.invStd`);
-    const forward = [kernelOp('batchNormTrain', { rows, ch, x, y, xhat, gamma: gamma.value, beta: beta.value, mean, invStd,
-      movingMean: movingMean.value, movingVar: movingVariance.value, momentum: this.momentum, eps: this.epsilon })];
+    const mean = ctx.alloc(ch, `${this.name}.mean`),
+      invStd = ctx.alloc(ch, `${ctx.name}.invStd`);
+    const forward = [
+      kernelOp('batchNormTrain', {
+        rows,
+        ch,
+        x,
+        y,
+        xhat,
+        gamma: gamma.value,
+        beta: beta.value,
+        mean,
+        invStd,
+        movingMean: movingMean.value,
+        movingVar: movingVariance.value,
+        momentum: this.momentum,
+        eps: this.epsilon,
+      }),
+    ];
     if (!dY) return { forward, backward: [] };
     // Frozen gamma/beta still need the sums for dX; they go to scratch instead of the grads.
     const scratch = gamma.trainable && beta.trainable ? null : ctx.alloc(2 * ch, `${ctx.name}.frozen sums`);
@@ -56,11 +96,29 @@ export class BatchNormalization extends Layer {
     const dbeta = beta.trainable ? beta.grad : scratch!.slice(ch, ch);
     return {
       forward,
-      backward: [kernelOp('batchNormBackward', { rows, ch, dy: dY, xhat, gamma: gamma.value, invStd, dx: dX, dgamma, dbeta,
-        accumulateInput: flag(ctx.accumulateInputs[0]), accumulateParams: flag(!ctx.overwriteParamGrads) })],
+      backward: [
+        kernelOp('batchNormBackward', {
+          rows,
+          ch,
+          dy: dY,
+          xhat,
+          gamma: gamma.value,
+          invStd,
+          dx: dX,
+          dgamma,
+          dbeta,
+          accumulateInput: flag(ctx.accumulateInputs[0]),
+          accumulateParams: flag(!ctx.overwriteParamGrads),
+        }),
+      ],
     };
   }
   getOptions(): object {
-    return { momentum: this.momentum, epsilon: this.epsilon, center: this.options.center ?? true, scale: this.options.scale ?? true };
+    return {
+      momentum: this.momentum,
+      epsilon: this.epsilon,
+      center: this.options.center ?? true,
+      scale: this.options.scale ?? true,
+    };
   }
 }

@@ -17,7 +17,9 @@ export class Conv2D extends ConvLayer {
   constructor(filters: number, options: Conv2DOptions) {
     super(filters, options, 'conv2d');
     if ((this.strides[0] > 1 || this.strides[1] > 1) && (this.dilation[0] > 1 || this.dilation[1] > 1)) {
-      throw new HourglassError(`layer '${this.name}': strides above 1 cannot be combined with dilationRate above 1 (as in Keras)`);
+      throw new HourglassError(
+        `layer '${this.name}': strides above 1 cannot be combined with dilationRate above 1 (as in Keras)`,
+      );
     }
   }
 
@@ -36,19 +38,55 @@ export class Conv2D extends ConvLayer {
 
   plan(ctx: PlanContext): LayerOps {
     const g = this.geometry(ctx.inputShapes[0]!);
-    const [kh, kw] = this.kernelSize, [sh, sw] = this.strides, [dh, dw] = this.dilation;
-    if (this.filters === 1 && dh === 1 && dw === 1) return planOneFilterConv(ctx, { ...g, kh, kw, sh, sw }, this.activation, this.kernel, this.bias);
-    const cols = kh * kw * g.c, f = this.filters, positions = g.oh * g.ow;
-    const x = ctx.inputs[0]!, dX = ctx.dInputs[0] ?? null;
+    const [kh, kw] = this.kernelSize,
+      [sh, sw] = this.strides,
+      [dh, dw] = this.dilation;
+    if (this.filters === 1 && dh === 1 && dw === 1)
+      return planOneFilterConv(ctx, { ...g, kh, kw, sh, sw }, this.activation, this.kernel, this.bias);
+    const cols = kh * kw * g.c,
+      f = this.filters,
+      positions = g.oh * g.ow;
+    const x = ctx.inputs[0]!,
+      dX = ctx.dInputs[0] ?? null;
     const col = ctx.alloc(ctx.maxBatch * positions * cols, `${ctx.name}.columns`);
-    const w = this.kernel, b = this.bias;
-    const inN = g.h * g.w * g.c, colN = positions * cols, m = { perSample: positions };
-    const window = { b: { perSample: 1 }, h: g.h, w: g.w, c: g.c, oh: g.oh, ow: g.ow, kh, kw, sh, sw, dh, dw, pt: g.pt, pl: g.pl };
+    const w = this.kernel,
+      b = this.bias;
+    const inN = g.h * g.w * g.c,
+      colN = positions * cols,
+      m = { perSample: positions };
+    const window = {
+      b: { perSample: 1 },
+      h: g.h,
+      w: g.w,
+      c: g.c,
+      oh: g.oh,
+      ow: g.ow,
+      kh,
+      kw,
+      sh,
+      sw,
+      dh,
+      dw,
+      pt: g.pt,
+      pl: g.pl,
+    };
     const fused = ctx.activation(this.activation, true);
     const dZ = fused.dz;
     const forward: Op[] = [
       kernelOp('im2col', { ...window, x: perSample(x, inN), col: perSample(col, colN) }),
-      gemmOp({ m, n: f, k: cols, a: col, lda: cols, b: w.value, ldb: f, bias: b ? b.value : null, c: fused.z, ldc: f, epilogue: fused.epilogue }),
+      gemmOp({
+        m,
+        n: f,
+        k: cols,
+        a: col,
+        lda: cols,
+        b: w.value,
+        ldb: f,
+        bias: b ? b.value : null,
+        c: fused.z,
+        ldc: f,
+        epilogue: fused.epilogue,
+      }),
       ...fused.forward,
     ];
     const backward: Op[] = [];
@@ -56,13 +94,35 @@ export class Conv2D extends ConvLayer {
       backward.push(...fused.backward);
       if (w.trainable) {
         // The columns of this batch are still in `col` from the forward pass.
-        backward.push(gemmOp({ m: cols, n: f, k: m, a: col, lda: cols, transA: true, b: dZ, ldb: f, c: w.grad, ldc: f, accumulate: !ctx.overwriteParamGrads }));
-        if (b) backward.push(kernelOp('columnSum', { rows: m, cols: f, d: dZ, out: b.grad, accumulate: flag(!ctx.overwriteParamGrads) }));
+        backward.push(
+          gemmOp({
+            m: cols,
+            n: f,
+            k: m,
+            a: col,
+            lda: cols,
+            transA: true,
+            b: dZ,
+            ldb: f,
+            c: w.grad,
+            ldc: f,
+            accumulate: !ctx.overwriteParamGrads,
+          }),
+        );
+        if (b)
+          backward.push(
+            kernelOp('columnSum', { rows: m, cols: f, d: dZ, out: b.grad, accumulate: flag(!ctx.overwriteParamGrads) }),
+          );
       }
       if (dX) {
         backward.push(
           gemmOp({ m, n: cols, k: f, a: dZ, lda: f, b: w.value, ldb: f, transB: true, c: col, ldc: cols }),
-          kernelOp('col2im', { ...window, col: perSample(col, colN), x: perSample(dX, inN), accumulate: flag(ctx.accumulateInputs[0]) }),
+          kernelOp('col2im', {
+            ...window,
+            col: perSample(col, colN),
+            x: perSample(dX, inN),
+            accumulate: flag(ctx.accumulateInputs[0]),
+          }),
         );
       }
     }

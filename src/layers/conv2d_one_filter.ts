@@ -6,22 +6,66 @@ import { flag, kernelOp, perSample, type Op, type Scalar } from '../engine/opera
 import type { ResolvedActivation } from './activations.js';
 import type { LayerOps, Param, PlanContext } from './layer.js';
 
-export interface OneFilterGeometry { h: number; w: number; c: number; oh: number; ow: number; pt: number; pl: number; kh: number; kw: number; sh: number; sw: number }
+export interface OneFilterGeometry {
+  h: number;
+  w: number;
+  c: number;
+  oh: number;
+  ow: number;
+  pt: number;
+  pl: number;
+  kh: number;
+  kw: number;
+  sh: number;
+  sw: number;
+}
 
-const FORWARD = 0, INPUT_GRAD = 1, KERNEL_GRAD = 2;
+const FORWARD = 0,
+  INPUT_GRAD = 1,
+  KERNEL_GRAD = 2;
 
-export function planOneFilterConv(ctx: PlanContext, g: OneFilterGeometry, act: ResolvedActivation, w: Param, b: Param | null): LayerOps {
-  const taps = g.kh * g.kw * g.c, positions = g.oh * g.ow, inN = g.h * g.w * g.c;
-  const x = ctx.inputs[0]!, dX = ctx.dInputs[0] ?? null;
+export function planOneFilterConv(
+  ctx: PlanContext,
+  g: OneFilterGeometry,
+  act: ResolvedActivation,
+  w: Param,
+  b: Param | null,
+): LayerOps {
+  const taps = g.kh * g.kw * g.c,
+    positions = g.oh * g.ow,
+    inN = g.h * g.w * g.c;
+  const x = ctx.inputs[0]!,
+    dX = ctx.dInputs[0] ?? null;
   // The kernel has no epilogue: the planner runs the activation after it.
   const fused = ctx.activation(act, false);
   const dZ = fused.dz;
   const partials = w.trainable && dZ ? ctx.alloc(ctx.maxBatch * taps, `${ctx.name}.kernel partials`) : null;
-  const window = { b: { perSample: 1 }, h: g.h, w: g.w, c: g.c, oh: g.oh, ow: g.ow, kh: g.kh, kw: g.kw, sh: g.sh, sw: g.sw, pt: g.pt, pl: g.pl };
+  const window = {
+    b: { perSample: 1 },
+    h: g.h,
+    w: g.w,
+    c: g.c,
+    oh: g.oh,
+    ow: g.ow,
+    kh: g.kh,
+    kw: g.kw,
+    sh: g.sh,
+    sw: g.sw,
+    pt: g.pt,
+    pl: g.pl,
+  };
   // The one bias value is a scalar argument, read when the step runs (it changes as training goes).
   const bias: Scalar = b ? { read: () => b.value.view()[0]!, label: `${ctx.name}.bias[0]` } : 0;
   const forward: Op[] = [
-    kernelOp('convSingle', { mode: FORWARD, ...window, x: perSample(x, inN), wt: w.value, bias, y: perSample(fused.z, positions), accumulate: 0 }),
+    kernelOp('convSingle', {
+      mode: FORWARD,
+      ...window,
+      x: perSample(x, inN),
+      wt: w.value,
+      bias,
+      y: perSample(fused.z, positions),
+      accumulate: 0,
+    }),
     ...fused.forward,
   ];
   const backward: Op[] = [];
@@ -30,13 +74,41 @@ export function planOneFilterConv(ctx: PlanContext, g: OneFilterGeometry, act: R
     const m = { perSample: positions };
     if (partials) {
       backward.push(
-        kernelOp('convSingle', { mode: KERNEL_GRAD, ...window, x: perSample(x, inN), wt: perSample(partials, taps), bias: 0, y: perSample(dZ, positions), accumulate: 0 }),
-        kernelOp('columnSum', { rows: { perSample: 1 }, cols: taps, d: partials, out: w.grad, accumulate: flag(!ctx.overwriteParamGrads) }),
+        kernelOp('convSingle', {
+          mode: KERNEL_GRAD,
+          ...window,
+          x: perSample(x, inN),
+          wt: perSample(partials, taps),
+          bias: 0,
+          y: perSample(dZ, positions),
+          accumulate: 0,
+        }),
+        kernelOp('columnSum', {
+          rows: { perSample: 1 },
+          cols: taps,
+          d: partials,
+          out: w.grad,
+          accumulate: flag(!ctx.overwriteParamGrads),
+        }),
       );
-      if (b) backward.push(kernelOp('columnSum', { rows: m, cols: 1, d: dZ, out: b.grad, accumulate: flag(!ctx.overwriteParamGrads) }));
+      if (b)
+        backward.push(
+          kernelOp('columnSum', { rows: m, cols: 1, d: dZ, out: b.grad, accumulate: flag(!ctx.overwriteParamGrads) }),
+        );
     }
     // The input gradient kernel writes dX (x's slot) from dZ (y's slot).
-    if (dX) backward.push(kernelOp('convSingle', { mode: INPUT_GRAD, ...window, x: perSample(dX, inN), wt: w.value, bias: 0, y: perSample(dZ, positions), accumulate: flag(ctx.accumulateInputs[0]) }));
+    if (dX)
+      backward.push(
+        kernelOp('convSingle', {
+          mode: INPUT_GRAD,
+          ...window,
+          x: perSample(dX, inN),
+          wt: w.value,
+          bias: 0,
+          y: perSample(dZ, positions),
+          accumulate: flag(ctx.accumulateInputs[0]),
+        }),
+      );
   }
   return { forward, backward };
 }

@@ -30,14 +30,37 @@ export class Conv2DTranspose extends ConvLayer {
 
   plan(ctx: PlanContext): LayerOps {
     const g = this.geometry(ctx.inputShapes[0]!);
-    const [kh, kw] = this.kernelSize, [sh, sw] = this.strides, [dh, dw] = this.dilation;
-    const f = this.filters, cols = kh * kw * f, inPositions = g.h * g.w, outPositions = g.oh * g.ow;
-    const x = ctx.inputs[0]!, dX = ctx.dInputs[0] ?? null;
+    const [kh, kw] = this.kernelSize,
+      [sh, sw] = this.strides,
+      [dh, dw] = this.dilation;
+    const f = this.filters,
+      cols = kh * kw * f,
+      inPositions = g.h * g.w,
+      outPositions = g.oh * g.ow;
+    const x = ctx.inputs[0]!,
+      dX = ctx.dInputs[0] ?? null;
     const col = ctx.alloc(ctx.maxBatch * inPositions * cols, `${ctx.name}.columns`);
-    const w = this.kernel, b = this.bias;
+    const w = this.kernel,
+      b = this.bias;
     // The output image is the "input" of the convolution this layer is the adjoint of.
-    const outN = outPositions * f, colN = inPositions * cols;
-    const window = { b: { perSample: 1 }, h: g.oh, w: g.ow, c: f, oh: g.h, ow: g.w, kh, kw, sh, sw, dh, dw, pt: g.pt, pl: g.pl };
+    const outN = outPositions * f,
+      colN = inPositions * cols;
+    const window = {
+      b: { perSample: 1 },
+      h: g.oh,
+      w: g.ow,
+      c: f,
+      oh: g.h,
+      ow: g.w,
+      kh,
+      kw,
+      sh,
+      sw,
+      dh,
+      dw,
+      pt: g.pt,
+      pl: g.pl,
+    };
     // The bias pass after col2im carries the activation as its epilogue.
     const fused = ctx.activation(this.activation, true);
     const dZ = fused.dz;
@@ -45,16 +68,61 @@ export class Conv2DTranspose extends ConvLayer {
     const forward: Op[] = [
       gemmOp({ m: rows, n: cols, k: g.c, a: x, lda: g.c, b: w.value, ldb: g.c, transB: true, c: col, ldc: cols }),
       kernelOp('col2im', { ...window, col: perSample(col, colN), x: perSample(fused.z, outN), accumulate: 0 }),
-      kernelOp('biasActivation', { rows: { perSample: outPositions }, ch: f, y: fused.z, bias: b ? b.value : null, act: fused.epilogue.code, alpha: fused.epilogue.alpha }),
+      kernelOp('biasActivation', {
+        rows: { perSample: outPositions },
+        ch: f,
+        y: fused.z,
+        bias: b ? b.value : null,
+        act: fused.epilogue.code,
+        alpha: fused.epilogue.alpha,
+      }),
       ...fused.forward,
     ];
     const backward: Op[] = [];
     if (dZ) {
       backward.push(...fused.backward);
-      if (b && b.trainable) backward.push(kernelOp('columnSum', { rows: { perSample: outPositions }, cols: f, d: dZ, out: b.grad, accumulate: flag(!ctx.overwriteParamGrads) }));
+      if (b && b.trainable)
+        backward.push(
+          kernelOp('columnSum', {
+            rows: { perSample: outPositions },
+            cols: f,
+            d: dZ,
+            out: b.grad,
+            accumulate: flag(!ctx.overwriteParamGrads),
+          }),
+        );
       backward.push(kernelOp('im2col', { ...window, x: perSample(dZ, outN), col: perSample(col, colN) }));
-      if (w.trainable) backward.push(gemmOp({ m: cols, n: g.c, k: rows, a: col, lda: cols, transA: true, b: x, ldb: g.c, c: w.grad, ldc: g.c, accumulate: !ctx.overwriteParamGrads }));
-      if (dX) backward.push(gemmOp({ m: rows, n: g.c, k: cols, a: col, lda: cols, b: w.value, ldb: g.c, c: dX, ldc: g.c, accumulate: ctx.accumulateInputs[0]! }));
+      if (w.trainable)
+        backward.push(
+          gemmOp({
+            m: cols,
+            n: g.c,
+            k: rows,
+            a: col,
+            lda: cols,
+            transA: true,
+            b: x,
+            ldb: g.c,
+            c: w.grad,
+            ldc: g.c,
+            accumulate: !ctx.overwriteParamGrads,
+          }),
+        );
+      if (dX)
+        backward.push(
+          gemmOp({
+            m: rows,
+            n: g.c,
+            k: cols,
+            a: col,
+            lda: cols,
+            b: w.value,
+            ldb: g.c,
+            c: dX,
+            ldc: g.c,
+            accumulate: ctx.accumulateInputs[0]!,
+          }),
+        );
     }
     return { forward, backward };
   }

@@ -8,22 +8,39 @@ export type Pair = number | [number, number];
 
 export function pair(v: Pair, what: string, where: string, min = 1): [number, number] {
   const p: [number, number] = Array.isArray(v) ? [v[0], v[1]] : [v, v];
-  if (p.some((x) => !Number.isInteger(x) || x < min)) throw new HourglassError(`${where}: ${what} must be ${min === 0 ? 'non-negative' : 'positive'} integers, got ${JSON.stringify(v)}`);
+  if (p.some((x) => !Number.isInteger(x) || x < min))
+    throw new HourglassError(
+      `${where}: ${what} must be ${min === 0 ? 'non-negative' : 'positive'} integers, got ${JSON.stringify(v)}`,
+    );
   return p;
 }
 
 export function checkPadding(p: unknown, where: string): Padding {
-  if (p !== 'same' && p !== 'valid') throw new HourglassError(`${where}: padding must be 'same' or 'valid', got ${JSON.stringify(p)}`);
+  if (p !== 'same' && p !== 'valid')
+    throw new HourglassError(`${where}: padding must be 'same' or 'valid', got ${JSON.stringify(p)}`);
   return p;
 }
 
-export interface Axis { out: number; padBefore: number }
+export interface Axis {
+  out: number;
+  padBefore: number;
+}
 
 /** One spatial axis of a convolution or pooling window. */
-export function convAxis(size: number, kernel: number, stride: number, dilation: number, padding: Padding, where: string): Axis {
+export function convAxis(
+  size: number,
+  kernel: number,
+  stride: number,
+  dilation: number,
+  padding: Padding,
+  where: string,
+): Axis {
   const span = dilation * (kernel - 1) + 1;
   if (padding === 'valid') {
-    if (size < span) throw new HourglassError(`${where}: input size ${size} is smaller than the window (${span}) with padding 'valid'`);
+    if (size < span)
+      throw new HourglassError(
+        `${where}: input size ${size} is smaller than the window (${span}) with padding 'valid'`,
+      );
     return { out: Math.floor((size - span) / stride) + 1, padBefore: 0 };
   }
   const out = Math.ceil(size / stride);
@@ -41,12 +58,25 @@ export function transposedAxis(size: number, kernel: number, stride: number, dil
 
 /** Requires a [height, width, channels] input. */
 export function imageShape(shape: number[], where: string): [number, number, number] {
-  if (shape.length !== 3) throw new HourglassError(`${where} expects images [batch, height, width, channels], got [batch, ${shape.join(', ')}]`);
+  if (shape.length !== 3)
+    throw new HourglassError(
+      `${where} expects images [batch, height, width, channels], got [batch, ${shape.join(', ')}]`,
+    );
   return [shape[0]!, shape[1]!, shape[2]!];
 }
 
-export interface ConvWindowOptions { kernelSize: Pair; strides?: Pair; padding?: Padding; dilationRate?: Pair }
-export interface ConvWindow { kernelSize: [number, number]; strides: [number, number]; dilation: [number, number]; padding: Padding }
+export interface ConvWindowOptions {
+  kernelSize: Pair;
+  strides?: Pair;
+  padding?: Padding;
+  dilationRate?: Pair;
+}
+export interface ConvWindow {
+  kernelSize: [number, number];
+  strides: [number, number];
+  dilation: [number, number];
+  padding: Padding;
+}
 
 /** The window options of conv2d and conv2dTranspose, checked (Keras defaults: stride 1, 'valid'). */
 export function convWindow(o: ConvWindowOptions, where: string): ConvWindow {

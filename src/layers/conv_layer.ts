@@ -14,15 +14,33 @@ export abstract class ConvLayer extends KernelLayer {
   readonly dilation: [number, number];
   readonly padding: Padding;
 
-  constructor(readonly filters: number, options: ConvLayerOptions, baseName: string) {
+  constructor(
+    readonly filters: number,
+    options: ConvLayerOptions,
+    baseName: string,
+  ) {
     super(options, baseName);
     const where = `layer '${this.name}'`;
-    if (!Number.isInteger(filters) || filters <= 0) throw new HourglassError(`${where}: filters must be a positive integer, got ${filters}`);
-    ({ kernelSize: this.kernelSize, strides: this.strides, dilation: this.dilation, padding: this.padding } = convWindow(options, where));
+    if (!Number.isInteger(filters) || filters <= 0)
+      throw new HourglassError(`${where}: filters must be a positive integer, got ${filters}`);
+    ({
+      kernelSize: this.kernelSize,
+      strides: this.strides,
+      dilation: this.dilation,
+      padding: this.padding,
+    } = convWindow(options, where));
   }
 
   /** Input and output sizes and the padding before the first row and column. */
-  protected abstract geometry(shape: Shape): { h: number; w: number; c: number; oh: number; ow: number; pt: number; pl: number };
+  protected abstract geometry(shape: Shape): {
+    h: number;
+    w: number;
+    c: number;
+    oh: number;
+    ow: number;
+    pt: number;
+    pl: number;
+  };
 
   computeOutputShape(shapes: Shape[]): Shape {
     const g = this.geometry(this.singleInput(shapes));
@@ -30,6 +48,13 @@ export abstract class ConvLayer extends KernelLayer {
   }
 
   getOptions(): object {
-    return { filters: this.filters, kernelSize: this.kernelSize, strides: this.strides, padding: this.padding, dilationRate: this.dilation, ...this.kernelConfig() };
+    return {
+      filters: this.filters,
+      kernelSize: this.kernelSize,
+      strides: this.strides,
+      padding: this.padding,
+      dilationRate: this.dilation,
+      ...this.kernelConfig(),
+    };
   }
 }

@@ -8,25 +8,40 @@ import { flag, hostOp, kernelOp } from '../engine/operation.js';
 import { Layer, size, type LayerOptions, type LayerOps, type PlanContext, type Shape } from './layer.js';
 
 abstract class Corruption extends Layer {
-  constructor(readonly rate: number, options: LayerOptions, baseName: string) {
+  constructor(
+    readonly rate: number,
+    options: LayerOptions,
+    baseName: string,
+  ) {
     super(options, baseName);
     if (!(rate >= 0 && rate < 1)) throw new HourglassError(`${baseName}: rate must be in [0, 1), got ${rate}`);
   }
-  computeOutputShape(shapes: Shape[]): Shape { return this.singleInput(shapes); }
+  computeOutputShape(shapes: Shape[]): Shape {
+    return this.singleInput(shapes);
+  }
   /** The value a corrupted entry takes. */
   protected abstract replacement(uniform: () => number): number;
 
   plan(ctx: PlanContext): LayerOps {
-    const values = size(ctx.outputShape), n = { perSample: values };
-    const x = ctx.inputs[0]!, y = ctx.output, dX = ctx.dInputs[0], dY = ctx.dOutput;
+    const values = size(ctx.outputShape),
+      n = { perSample: values };
+    const x = ctx.inputs[0]!,
+      y = ctx.output,
+      dX = ctx.dInputs[0],
+      dY = ctx.dOutput;
     const acc = flag(ctx.accumulateInputs[0]);
     if (ctx.mode === 'infer' || this.rate === 0) {
-      return { forward: [kernelOp('copy', { n, src: x, dst: y })], backward: dX && dY ? [kernelOp('addTo', { n, x: dY, y: dX, accumulate: acc })] : [] };
+      return {
+        forward: [kernelOp('copy', { n, src: x, dst: y })],
+        backward: dX && dY ? [kernelOp('addTo', { n, x: dY, y: dX, accumulate: acc })] : [],
+      };
     }
     const kept = ctx.alloc(ctx.maxBatch * values, `${ctx.name}.kept`);
     const uniform = () => ctx.random.uniform();
     const corrupt = hostOp(`${ctx.name}.corrupt`, { reads: [x], writes: [y, kept] }, (batch) => {
-      const xv = x.view(), yv = y.view(), k = kept.view();
+      const xv = x.view(),
+        yv = y.view(),
+        k = kept.view();
       for (let i = 0; i < batch * values; i++) {
         const hit = uniform() < this.rate;
         k[i] = hit ? 0 : 1;
@@ -34,17 +49,29 @@ abstract class Corruption extends Layer {
       }
     });
     // The gradient passes to the values that were kept.
-    return { forward: [corrupt], backward: dX && dY ? [kernelOp('multiply', { n, x: dY, m: kept, y: dX, accumulate: acc })] : [] };
+    return {
+      forward: [corrupt],
+      backward: dX && dY ? [kernelOp('multiply', { n, x: dY, m: kept, y: dX, accumulate: acc })] : [],
+    };
   }
 }
 export class MaskingNoise extends Corruption {
   readonly className = 'MaskingNoise';
-  constructor(rate: number, options: LayerOptions = {}) { super(rate, options, 'masking_noise'); }
-  protected replacement(): number { return 0; }
-  getOptions(): object { return { rate: this.rate }; }
+  constructor(rate: number, options: LayerOptions = {}) {
+    super(rate, options, 'masking_noise');
+  }
+  protected replacement(): number {
+    return 0;
+  }
+  getOptions(): object {
+    return { rate: this.rate };
+  }
 }
 
-export interface SaltAndPepperOptions extends LayerOptions { low?: number; high?: number }
+export interface SaltAndPepperOptions extends LayerOptions {
+  low?: number;
+  high?: number;
+}
 
 export class SaltAndPepper extends Corruption {
   readonly className = 'SaltAndPepper';
@@ -54,8 +81,13 @@ export class SaltAndPepper extends Corruption {
     super(rate, options, 'salt_and_pepper');
     this.low = options.low ?? 0;
     this.high = options.high ?? 1;
-    if (!(Number.isFinite(this.low) && Number.isFinite(this.high) && this.low < this.high)) throw new HourglassError(`saltAndPepper: low must be below high, got ${this.low} and ${this.high}`);
+    if (!(Number.isFinite(this.low) && Number.isFinite(this.high) && this.low < this.high))
+      throw new HourglassError(`saltAndPepper: low must be below high, got ${this.low} and ${this.high}`);
   }
-  protected replacement(uniform: () => number): number { return uniform() < 0.5 ? this.low : this.high; }
-  getOptions(): object { return { rate: this.rate, low: this.low, high: this.high }; }
+  protected replacement(uniform: () => number): number {
+    return uniform() < 0.5 ? this.low : this.high;
+  }
+  getOptions(): object {
+    return { rate: this.rate, low: this.low, high: this.high };
+  }
 }

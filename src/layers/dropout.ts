@@ -7,21 +7,34 @@ import { Layer, size, type LayerOptions, type LayerOps, type PlanContext, type S
 
 export class Dropout extends Layer {
   readonly className = 'Dropout';
-  constructor(readonly rate: number, options: LayerOptions = {}) {
+  constructor(
+    readonly rate: number,
+    options: LayerOptions = {},
+  ) {
     super(options, 'dropout');
     if (!(rate >= 0 && rate < 1)) throw new HourglassError(`dropout: rate must be in [0, 1), got ${rate}`);
   }
-  computeOutputShape(shapes: Shape[]): Shape { return this.singleInput(shapes); }
+  computeOutputShape(shapes: Shape[]): Shape {
+    return this.singleInput(shapes);
+  }
 
   plan(ctx: PlanContext): LayerOps {
-    const values = size(ctx.outputShape), n = { perSample: values };
-    const x = ctx.inputs[0]!, y = ctx.output, dX = ctx.dInputs[0], dY = ctx.dOutput;
+    const values = size(ctx.outputShape),
+      n = { perSample: values };
+    const x = ctx.inputs[0]!,
+      y = ctx.output,
+      dX = ctx.dInputs[0],
+      dY = ctx.dOutput;
     const acc = flag(ctx.accumulateInputs[0]);
     if (ctx.mode === 'infer' || this.rate === 0) {
-      return { forward: [kernelOp('copy', { n, src: x, dst: y })], backward: dX && dY ? [kernelOp('addTo', { n, x: dY, y: dX, accumulate: acc })] : [] };
+      return {
+        forward: [kernelOp('copy', { n, src: x, dst: y })],
+        backward: dX && dY ? [kernelOp('addTo', { n, x: dY, y: dX, accumulate: acc })] : [],
+      };
     }
     const mask = ctx.alloc(ctx.maxBatch * values, `${ctx.name}.mask`);
-    const keep = 1 / (1 - this.rate), rate = this.rate;
+    const keep = 1 / (1 - this.rate),
+      rate = this.rate;
     const draw = hostOp(`${ctx.name}.draw mask`, { reads: [], writes: [mask] }, (batch) => {
       const m = mask.view();
       for (let i = 0; i < batch * values; i++) m[i] = ctx.random.uniform() < rate ? 0 : keep;
@@ -31,5 +44,7 @@ export class Dropout extends Layer {
       backward: dX && dY ? [kernelOp('multiply', { n, x: dY, m: mask, y: dX, accumulate: acc })] : [],
     };
   }
-  getOptions(): object { return { rate: this.rate }; }
+  getOptions(): object {
+    return { rate: this.rate };
+  }
 }

@@ -6,28 +6,46 @@ import { HourglassError } from '../engine/errors.js';
 import { flag, hostOp, kernelOp, type Op } from '../engine/operation.js';
 import { Layer, size, type LayerOptions, type LayerOps, type PlanContext, type Shape } from './layer.js';
 
-export interface GaussianNoiseOptions extends LayerOptions { clip?: [number, number] }
+export interface GaussianNoiseOptions extends LayerOptions {
+  clip?: [number, number];
+}
 
 export class GaussianNoise extends Layer {
   readonly className = 'GaussianNoise';
   readonly clip: [number, number] | null;
-  constructor(readonly stddev: number, options: GaussianNoiseOptions = {}) {
+  constructor(
+    readonly stddev: number,
+    options: GaussianNoiseOptions = {},
+  ) {
     super(options, 'gaussian_noise');
-    if (!(stddev >= 0 && Number.isFinite(stddev))) throw new HourglassError(`gaussianNoise: stddev must be a non-negative number, got ${stddev}`);
+    if (!(stddev >= 0 && Number.isFinite(stddev)))
+      throw new HourglassError(`gaussianNoise: stddev must be a non-negative number, got ${stddev}`);
     const c = options.clip;
-    if (c !== undefined && !(Array.isArray(c) && c.length === 2 && Number.isFinite(c[0]) && Number.isFinite(c[1]) && c[0] < c[1])) {
+    if (
+      c !== undefined &&
+      !(Array.isArray(c) && c.length === 2 && Number.isFinite(c[0]) && Number.isFinite(c[1]) && c[0] < c[1])
+    ) {
       throw new HourglassError(`gaussianNoise: clip must be [low, high] with low < high, got ${JSON.stringify(c)}`);
     }
     this.clip = c ? [c[0], c[1]] : null;
   }
-  computeOutputShape(shapes: Shape[]): Shape { return this.singleInput(shapes); }
+  computeOutputShape(shapes: Shape[]): Shape {
+    return this.singleInput(shapes);
+  }
 
   plan(ctx: PlanContext): LayerOps {
-    const values = size(ctx.outputShape), n = { perSample: values };
-    const x = ctx.inputs[0]!, y = ctx.output, dX = ctx.dInputs[0], dY = ctx.dOutput;
+    const values = size(ctx.outputShape),
+      n = { perSample: values };
+    const x = ctx.inputs[0]!,
+      y = ctx.output,
+      dX = ctx.dInputs[0],
+      dY = ctx.dOutput;
     const acc = flag(ctx.accumulateInputs[0]);
     if (ctx.mode === 'infer' || this.stddev === 0) {
-      return { forward: [kernelOp('copy', { n, src: x, dst: y })], backward: dX && dY ? [kernelOp('addTo', { n, x: dY, y: dX, accumulate: acc })] : [] };
+      return {
+        forward: [kernelOp('copy', { n, src: x, dst: y })],
+        backward: dX && dY ? [kernelOp('addTo', { n, x: dY, y: dX, accumulate: acc })] : [],
+      };
     }
     const noise = ctx.alloc(ctx.maxBatch * values, `${ctx.name}.noise`);
     const forward: Op[] = [
@@ -37,18 +55,27 @@ export class GaussianNoise extends Layer {
       }),
       kernelOp('addScaled', { n, x, noise, scale: this.stddev, y }),
     ];
-    if (!this.clip) return { forward, backward: dX && dY ? [kernelOp('addTo', { n, x: dY, y: dX, accumulate: acc })] : [] };
+    if (!this.clip)
+      return { forward, backward: dX && dY ? [kernelOp('addTo', { n, x: dY, y: dX, accumulate: acc })] : [] };
     const [lo, hi] = this.clip;
     // The noise buffer becomes the pass-through mask of the backward step: clipped values pass no gradient.
-    forward.push(hostOp(`${ctx.name}.clip`, { reads: [y], writes: [y, noise] }, (batch) => {
-      const yv = y.view(), v = noise.view();
-      for (let i = 0; i < batch * values; i++) {
-        const t = yv[i]!;
-        v[i] = t > lo && t < hi ? 1 : 0;
-        yv[i] = t < lo ? lo : t > hi ? hi : t;
-      }
-    }));
-    return { forward, backward: dX && dY ? [kernelOp('multiply', { n, x: dY, m: noise, y: dX, accumulate: acc })] : [] };
+    forward.push(
+      hostOp(`${ctx.name}.clip`, { reads: [y], writes: [y, noise] }, (batch) => {
+        const yv = y.view(),
+          v = noise.view();
+        for (let i = 0; i < batch * values; i++) {
+          const t = yv[i]!;
+          v[i] = t > lo && t < hi ? 1 : 0;
+          yv[i] = t < lo ? lo : t > hi ? hi : t;
+        }
+      }),
+    );
+    return {
+      forward,
+      backward: dX && dY ? [kernelOp('multiply', { n, x: dY, m: noise, y: dX, accumulate: acc })] : [],
+    };
   }
-  getOptions(): object { return { stddev: this.stddev, ...(this.clip ? { clip: this.clip } : {}) }; }
+  getOptions(): object {
+    return { stddev: this.stddev, ...(this.clip ? { clip: this.clip } : {}) };
+  }
 }

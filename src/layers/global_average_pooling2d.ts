@@ -6,17 +6,45 @@ import { Layer, type LayerOptions, type LayerOps, type PlanContext, type Shape }
 
 export class GlobalAveragePooling2D extends Layer {
   readonly className = 'GlobalAveragePooling2D';
-  constructor(options: LayerOptions = {}) { super(options, 'global_average_pooling2d'); }
-  computeOutputShape(shapes: Shape[]): Shape { return [imageShape(this.singleInput(shapes), `layer '${this.name}'`)[2]]; }
+  constructor(options: LayerOptions = {}) {
+    super(options, 'global_average_pooling2d');
+  }
+  computeOutputShape(shapes: Shape[]): Shape {
+    return [imageShape(this.singleInput(shapes), `layer '${this.name}'`)[2]];
+  }
   plan(ctx: PlanContext): LayerOps {
     const [h, w, c] = ctx.inputShapes[0] as [number, number, number];
-    const x = ctx.inputs[0]!, y = ctx.output, dX = ctx.dInputs[0], dY = ctx.dOutput;
+    const x = ctx.inputs[0]!,
+      y = ctx.output,
+      dX = ctx.dInputs[0],
+      dY = ctx.dOutput;
     const dims = { b: { perSample: 1 }, hw: h * w, c };
     // Backward, x's slot is the input gradient (written) and y's the output gradient (read).
     return {
-      forward: [kernelOp('globalAvgPool', { ...dims, x: perSample(x, h * w * c), y: perSample(y, c), backward: 0, accumulate: 0 })],
-      backward: dX && dY ? [kernelOp('globalAvgPool', { ...dims, x: perSample(dX, h * w * c), y: perSample(dY, c), backward: 1, accumulate: flag(ctx.accumulateInputs[0]) })] : [],
+      forward: [
+        kernelOp('globalAvgPool', {
+          ...dims,
+          x: perSample(x, h * w * c),
+          y: perSample(y, c),
+          backward: 0,
+          accumulate: 0,
+        }),
+      ],
+      backward:
+        dX && dY
+          ? [
+              kernelOp('globalAvgPool', {
+                ...dims,
+                x: perSample(dX, h * w * c),
+                y: perSample(dY, c),
+                backward: 1,
+                accumulate: flag(ctx.accumulateInputs[0]),
+              }),
+            ]
+          : [],
     };
   }
-  getOptions(): object { return {}; }
+  getOptions(): object {
+    return {};
+  }
 }

@@ -40,7 +40,35 @@ export const layers = {
   globalAveragePooling2d: (options: LayerOptions = {}) => new GlobalAveragePooling2D(options),
 };
 
-export { Activation, BatchNormalization, Dense, Dropout, GaussianNoise, MaskingNoise, SaltAndPepper, Sampling, KLSparsity, Conv2D, Conv2DTranspose, MaxPooling2D, AveragePooling2D,
-  UpSampling2D, Flatten, Reshape, ZeroPadding2D, Cropping2D, GlobalAveragePooling2D };
+export {
+  Activation,
+  BatchNormalization,
+  Dense,
+  Dropout,
+  GaussianNoise,
+  MaskingNoise,
+  SaltAndPepper,
+  Sampling,
+  KLSparsity,
+  Conv2D,
+  Conv2DTranspose,
+  MaxPooling2D,
+  AveragePooling2D,
+  UpSampling2D,
+  Flatten,
+  Reshape,
+  ZeroPadding2D,
+  Cropping2D,
+  GlobalAveragePooling2D,
+};
 export type { Conv2DOptions, Conv2DTransposeOptions, Pooling2DOptions, UpSampling2DOptions, Amounts };
-export type { ActivationSpec, BatchNormalizationOptions, DenseOptions, LayerOptions, GaussianNoiseOptions, SaltAndPepperOptions, SamplingOptions, KLSparsityOptions };
+export type {
+  ActivationSpec,
+  BatchNormalizationOptions,
+  DenseOptions,
+  LayerOptions,
+  GaussianNoiseOptions,
+  SaltAndPepperOptions,
+  SamplingOptions,
+  KLSparsityOptions,
+};

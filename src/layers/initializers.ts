@@ -5,7 +5,12 @@ import { HourglassError } from '../engine/errors.js';
 import type { Random } from '../engine/random.js';
 
 export type Initializer =
-  | 'glorotUniform' | 'glorotNormal' | 'heUniform' | 'heNormal' | 'zeros' | 'ones'
+  | 'glorotUniform'
+  | 'glorotNormal'
+  | 'heUniform'
+  | 'heNormal'
+  | 'zeros'
+  | 'ones'
   | { constant: number }
   | { values: ArrayLike<number> }
   | { normal: { mean?: number; stddev: number } }
@@ -33,22 +38,58 @@ export function initialize(init: Initializer, shape: number[], out: Float32Array
   const n = out.length;
   if (typeof init === 'string') {
     switch (init) {
-      case 'zeros': out.fill(0); return;
-      case 'ones': out.fill(1); return;
-      case 'glorotUniform': { const l = Math.sqrt(6 / (fanIn + fanOut)); for (let i = 0; i < n; i++) out[i] = (rng.uniform() * 2 - 1) * l; return; }
-      case 'heUniform': { const l = Math.sqrt(6 / fanIn); for (let i = 0; i < n; i++) out[i] = (rng.uniform() * 2 - 1) * l; return; }
-      case 'glorotNormal': { const s = Math.sqrt(2 / (fanIn + fanOut)); for (let i = 0; i < n; i++) out[i] = truncatedNormal(rng, s); return; }
-      case 'heNormal': { const s = Math.sqrt(2 / fanIn); for (let i = 0; i < n; i++) out[i] = truncatedNormal(rng, s); return; }
-      default: throw new HourglassError(`${where}: unknown initializer '${String(init)}'`);
+      case 'zeros':
+        out.fill(0);
+        return;
+      case 'ones':
+        out.fill(1);
+        return;
+      case 'glorotUniform': {
+        const l = Math.sqrt(6 / (fanIn + fanOut));
+        for (let i = 0; i < n; i++) out[i] = (rng.uniform() * 2 - 1) * l;
+        return;
+      }
+      case 'heUniform': {
+        const l = Math.sqrt(6 / fanIn);
+        for (let i = 0; i < n; i++) out[i] = (rng.uniform() * 2 - 1) * l;
+        return;
+      }
+      case 'glorotNormal': {
+        const s = Math.sqrt(2 / (fanIn + fanOut));
+        for (let i = 0; i < n; i++) out[i] = truncatedNormal(rng, s);
+        return;
+      }
+      case 'heNormal': {
+        const s = Math.sqrt(2 / fanIn);
+        for (let i = 0; i < n; i++) out[i] = truncatedNormal(rng, s);
+        return;
+      }
+      default:
+        throw new HourglassError(`${where}: unknown initializer '${String(init)}'`);
     }
   }
-  if ('constant' in init) { out.fill(init.constant); return; }
-  if ('values' in init) {
-    if (init.values.length !== n) throw new HourglassError(`${where}: explicit initializer has ${init.values.length} values, shape [${shape.join(', ')}] needs ${n}`);
-    out.set(init.values); return;
+  if ('constant' in init) {
+    out.fill(init.constant);
+    return;
   }
-  if ('normal' in init) { const { mean = 0, stddev } = init.normal; for (let i = 0; i < n; i++) out[i] = mean + stddev * rng.normal(); return; }
-  if ('uniform' in init) { const { min, max } = init.uniform; for (let i = 0; i < n; i++) out[i] = min + (max - min) * rng.uniform(); return; }
+  if ('values' in init) {
+    if (init.values.length !== n)
+      throw new HourglassError(
+        `${where}: explicit initializer has ${init.values.length} values, shape [${shape.join(', ')}] needs ${n}`,
+      );
+    out.set(init.values);
+    return;
+  }
+  if ('normal' in init) {
+    const { mean = 0, stddev } = init.normal;
+    for (let i = 0; i < n; i++) out[i] = mean + stddev * rng.normal();
+    return;
+  }
+  if ('uniform' in init) {
+    const { min, max } = init.uniform;
+    for (let i = 0; i < n; i++) out[i] = min + (max - min) * rng.uniform();
+    return;
+  }
   throw new HourglassError(`${where}: unknown initializer ${JSON.stringify(init)}`);
 }
 

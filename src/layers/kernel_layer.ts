@@ -22,7 +22,10 @@ export abstract class KernelLayer extends Layer {
   kernel!: Param;
   bias: Param | null = null;
 
-  constructor(readonly kernelOptions: KernelLayerOptions, baseName: string) {
+  constructor(
+    readonly kernelOptions: KernelLayerOptions,
+    baseName: string,
+  ) {
     super(kernelOptions, baseName);
     this.activation = resolveActivation(kernelOptions.activation, `layer '${this.name}'`);
   }
@@ -30,11 +33,24 @@ export abstract class KernelLayer extends Layer {
   /** Creates the kernel of this shape and a bias of `units` values (unless useBias is false). */
   protected buildKernel(kernelShape: number[], units: number): void {
     const o = this.kernelOptions;
-    this.kernel = this.addParam('kernel', kernelShape, o.kernelInitializer ?? 'glorotUniform', o.kernelRegularizer ? { regularizer: o.kernelRegularizer } : {});
-    if (o.useBias ?? true) this.bias = this.addParam('bias', [units], o.biasInitializer ?? 'zeros', o.biasRegularizer ? { regularizer: o.biasRegularizer } : {});
+    this.kernel = this.addParam(
+      'kernel',
+      kernelShape,
+      o.kernelInitializer ?? 'glorotUniform',
+      o.kernelRegularizer ? { regularizer: o.kernelRegularizer } : {},
+    );
+    if (o.useBias ?? true)
+      this.bias = this.addParam(
+        'bias',
+        [units],
+        o.biasInitializer ?? 'zeros',
+        o.biasRegularizer ? { regularizer: o.biasRegularizer } : {},
+      );
   }
 
-  override endsInSigmoid(): boolean { return this.activation.name === 'sigmoid'; }
+  override endsInSigmoid(): boolean {
+    return this.activation.name === 'sigmoid';
+  }
 
   /** The shared part of getOptions(). */
   protected kernelConfig(): object {

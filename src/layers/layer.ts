@@ -22,7 +22,11 @@ let nextTensorId = 0;
 /** A node of the graph: the output of one layer applied to its inputs. */
 export class SymbolicTensor {
   readonly id = nextTensorId++;
-  constructor(readonly shape: Shape, readonly layer: Layer, readonly inputs: SymbolicTensor[]) {}
+  constructor(
+    readonly shape: Shape,
+    readonly layer: Layer,
+    readonly inputs: SymbolicTensor[],
+  ) {}
 }
 
 export interface Param {
@@ -77,7 +81,10 @@ export interface LayerOps {
   penalty?: Op[];
 }
 
-export interface LayerOptions { name?: string; trainable?: boolean }
+export interface LayerOptions {
+  name?: string;
+  trainable?: boolean;
+}
 
 const nameCounts = new Map<string, number>();
 function uniqueName(base: string): string {
@@ -110,15 +117,20 @@ export abstract class Layer {
   /** The options that recreate this layer (saved in model.json). */
   abstract getOptions(): object;
   /** Whether the layer ends in a sigmoid that a loss may fuse with. */
-  endsInSigmoid(): boolean { return false; }
+  endsInSigmoid(): boolean {
+    return false;
+  }
   /** Whether its planned steps add a penalty of their own (the loss then cannot fuse with it). */
-  hasPenalty(): boolean { return false; }
+  hasPenalty(): boolean {
+    return false;
+  }
 
   /** Applies the layer to symbolic inputs, building it on first use; later uses share the weights. */
   apply(x: SymbolicTensor | SymbolicTensor[]): SymbolicTensor {
     const inputs = Array.isArray(x) ? x : [x];
     for (const t of inputs) {
-      if (!(t instanceof SymbolicTensor)) throw new HourglassError(`layer '${this.name}': apply() takes the output of input() or of another layer`);
+      if (!(t instanceof SymbolicTensor))
+        throw new HourglassError(`layer '${this.name}': apply() takes the output of input() or of another layer`);
     }
     const shapes = inputs.map((t) => t.shape);
     const outShape = this.computeOutputShape(shapes);
@@ -126,12 +138,19 @@ export abstract class Layer {
       this.build(shapes);
       this.builtFor = shapes;
     } else if (JSON.stringify(this.builtFor) !== JSON.stringify(shapes)) {
-      throw new HourglassError(`layer '${this.name}' was built for input ${this.builtFor.map(formatShape).join(', ')} and cannot be applied to ${shapes.map(formatShape).join(', ')}`);
+      throw new HourglassError(
+        `layer '${this.name}' was built for input ${this.builtFor.map(formatShape).join(', ')} and cannot be applied to ${shapes.map(formatShape).join(', ')}`,
+      );
     }
     return new SymbolicTensor(outShape, this, inputs);
   }
 
-  protected addParam(name: string, shape: number[], init: Initializer, options: { trainable?: boolean; regularizer?: Regularizer } = {}): Param {
+  protected addParam(
+    name: string,
+    shape: number[],
+    init: Initializer,
+    options: { trainable?: boolean; regularizer?: Regularizer } = {},
+  ): Param {
     const n = size(shape);
     const trainable = options.trainable ?? true;
     const label = `${this.name}.${name}`;
@@ -149,11 +168,16 @@ export abstract class Layer {
   /** Frees the weights and their gradients; every model using this layer becomes unusable. */
   dispose(): void {
     if (this.disposed) return;
-    for (const p of this.params) { arena.release(p.value); if (p.grad !== p.value) arena.release(p.grad); }
+    for (const p of this.params) {
+      arena.release(p.value);
+      if (p.grad !== p.value) arena.release(p.grad);
+    }
     this.disposed = true;
   }
 
-  countParams(): number { return this.params.reduce((s, p) => s + size(p.shape), 0); }
+  countParams(): number {
+    return this.params.reduce((s, p) => s + size(p.shape), 0);
+  }
 
   /** Requires exactly one input and returns its shape. */
   protected singleInput(shapes: Shape[]): Shape {

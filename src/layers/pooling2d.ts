@@ -5,7 +5,11 @@ import { flag, kernelOp, perSample } from '../engine/operation.js';
 import { checkPadding, convAxis, imageShape, pair, type Padding, type Pair } from './conv_geometry.js';
 import { Layer, size, type LayerOptions, type LayerOps, type PlanContext, type Shape } from './layer.js';
 
-export interface Pooling2DOptions extends LayerOptions { poolSize?: Pair; strides?: Pair; padding?: Padding }
+export interface Pooling2DOptions extends LayerOptions {
+  poolSize?: Pair;
+  strides?: Pair;
+  padding?: Padding;
+}
 
 abstract class Pooling2D extends Layer {
   readonly poolSize: [number, number];
@@ -33,43 +37,117 @@ abstract class Pooling2D extends Layer {
     return [g.oh, g.ow, g.c];
   }
 
-  getOptions(): object { return { poolSize: this.poolSize, strides: this.strides, padding: this.padding }; }
+  getOptions(): object {
+    return { poolSize: this.poolSize, strides: this.strides, padding: this.padding };
+  }
 }
 
 export class MaxPooling2D extends Pooling2D {
   readonly className = 'MaxPooling2D';
-  constructor(options: Pooling2DOptions = {}) { super(options, 'max_pooling2d'); }
+  constructor(options: Pooling2DOptions = {}) {
+    super(options, 'max_pooling2d');
+  }
 
   plan(ctx: PlanContext): LayerOps {
     const g = this.geometry(ctx.inputShapes[0]!);
-    const x = ctx.inputs[0]!, y = ctx.output, dX = ctx.dInputs[0], dY = ctx.dOutput;
-    const outN = size(ctx.outputShape), inN = size(ctx.inputShapes[0]!);
+    const x = ctx.inputs[0]!,
+      y = ctx.output,
+      dX = ctx.dInputs[0],
+      dY = ctx.dOutput;
+    const outN = size(ctx.outputShape),
+      inN = size(ctx.inputShapes[0]!);
     // Winner indices are int32 values stored in a float-sized buffer.
     const argmax = ctx.alloc(ctx.maxBatch * outN, `${ctx.name}.argmax`);
-    const [ph, pw] = this.poolSize, [sh, sw] = this.strides;
-    const window = { b: { perSample: 1 }, h: g.h, w: g.w, c: g.c, oh: g.oh, ow: g.ow, ph, pw, sh, sw, pt: g.pt, pl: g.pl };
+    const [ph, pw] = this.poolSize,
+      [sh, sw] = this.strides;
+    const window = {
+      b: { perSample: 1 },
+      h: g.h,
+      w: g.w,
+      c: g.c,
+      oh: g.oh,
+      ow: g.ow,
+      ph,
+      pw,
+      sh,
+      sw,
+      pt: g.pt,
+      pl: g.pl,
+    };
     return {
-      forward: [kernelOp('maxPoolForward', { ...window, x: perSample(x, inN), y: perSample(y, outN), argmax: perSample(argmax, outN) })],
-      backward: dX && dY ? [kernelOp('maxPoolBackward', { b: { perSample: 1 }, outPerSample: outN, inPerSample: inN, dy: perSample(dY, outN),
-        argmax: perSample(argmax, outN), dx: perSample(dX, inN), accumulate: flag(ctx.accumulateInputs[0]) })] : [],
+      forward: [
+        kernelOp('maxPoolForward', {
+          ...window,
+          x: perSample(x, inN),
+          y: perSample(y, outN),
+          argmax: perSample(argmax, outN),
+        }),
+      ],
+      backward:
+        dX && dY
+          ? [
+              kernelOp('maxPoolBackward', {
+                b: { perSample: 1 },
+                outPerSample: outN,
+                inPerSample: inN,
+                dy: perSample(dY, outN),
+                argmax: perSample(argmax, outN),
+                dx: perSample(dX, inN),
+                accumulate: flag(ctx.accumulateInputs[0]),
+              }),
+            ]
+          : [],
     };
   }
 }
 
 export class AveragePooling2D extends Pooling2D {
   readonly className = 'AveragePooling2D';
-  constructor(options: Pooling2DOptions = {}) { super(options, 'average_pooling2d'); }
+  constructor(options: Pooling2DOptions = {}) {
+    super(options, 'average_pooling2d');
+  }
 
   plan(ctx: PlanContext): LayerOps {
     const g = this.geometry(ctx.inputShapes[0]!);
-    const x = ctx.inputs[0]!, y = ctx.output, dX = ctx.dInputs[0], dY = ctx.dOutput;
-    const outN = size(ctx.outputShape), inN = size(ctx.inputShapes[0]!);
-    const [ph, pw] = this.poolSize, [sh, sw] = this.strides;
-    const window = { b: { perSample: 1 }, h: g.h, w: g.w, c: g.c, oh: g.oh, ow: g.ow, ph, pw, sh, sw, pt: g.pt, pl: g.pl };
+    const x = ctx.inputs[0]!,
+      y = ctx.output,
+      dX = ctx.dInputs[0],
+      dY = ctx.dOutput;
+    const outN = size(ctx.outputShape),
+      inN = size(ctx.inputShapes[0]!);
+    const [ph, pw] = this.poolSize,
+      [sh, sw] = this.strides;
+    const window = {
+      b: { perSample: 1 },
+      h: g.h,
+      w: g.w,
+      c: g.c,
+      oh: g.oh,
+      ow: g.ow,
+      ph,
+      pw,
+      sh,
+      sw,
+      pt: g.pt,
+      pl: g.pl,
+    };
     // Backward, the kernel reads the output gradient in x's slot and writes the input gradient in y's.
     return {
-      forward: [kernelOp('avgPool', { ...window, x: perSample(x, inN), y: perSample(y, outN), backward: 0, accumulate: 0 })],
-      backward: dX && dY ? [kernelOp('avgPool', { ...window, x: perSample(dY, outN), y: perSample(dX, inN), backward: 1, accumulate: flag(ctx.accumulateInputs[0]) })] : [],
+      forward: [
+        kernelOp('avgPool', { ...window, x: perSample(x, inN), y: perSample(y, outN), backward: 0, accumulate: 0 }),
+      ],
+      backward:
+        dX && dY
+          ? [
+              kernelOp('avgPool', {
+                ...window,
+                x: perSample(dY, outN),
+                y: perSample(dX, inN),
+                backward: 1,
+                accumulate: flag(ctx.accumulateInputs[0]),
+              }),
+            ]
+          : [],
     };
   }
 }

@@ -3,13 +3,17 @@
 
 import { HourglassError } from '../engine/errors.js';
 
-export interface Regularizer { l1?: number; l2?: number }
+export interface Regularizer {
+  l1?: number;
+  l2?: number;
+}
 
 export function checkRegularizer(r: Regularizer | undefined, where: string): Regularizer | undefined {
   if (!r) return undefined;
   for (const k of ['l1', 'l2'] as const) {
     const v = r[k];
-    if (v !== undefined && !(Number.isFinite(v) && v >= 0)) throw new HourglassError(`${where}: regularizer ${k} must be a non-negative number, got ${v}`);
+    if (v !== undefined && !(Number.isFinite(v) && v >= 0))
+      throw new HourglassError(`${where}: regularizer ${k} must be a non-negative number, got ${v}`);
   }
   return (r.l1 ?? 0) > 0 || (r.l2 ?? 0) > 0 ? { l1: r.l1 ?? 0, l2: r.l2 ?? 0 } : undefined;
 }

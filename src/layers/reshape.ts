@@ -7,7 +7,10 @@ import { Layer, formatShape, size, type LayerOptions, type LayerOps, type PlanCo
 abstract class SameValues extends Layer {
   plan(ctx: PlanContext): LayerOps {
     const n = { perSample: size(ctx.outputShape) };
-    const x = ctx.inputs[0]!, y = ctx.output, dX = ctx.dInputs[0], dY = ctx.dOutput;
+    const x = ctx.inputs[0]!,
+      y = ctx.output,
+      dX = ctx.dInputs[0],
+      dY = ctx.dOutput;
     return {
       forward: [kernelOp('copy', { n, src: x, dst: y })],
       backward: dX && dY ? [kernelOp('addTo', { n, x: dY, y: dX, accumulate: flag(ctx.accumulateInputs[0]) })] : [],
@@ -16,18 +19,29 @@ abstract class SameValues extends Layer {
 }
 export class Flatten extends SameValues {
   readonly className = 'Flatten';
-  constructor(options: LayerOptions = {}) { super(options, 'flatten'); }
-  computeOutputShape(shapes: Shape[]): Shape { return [size(this.singleInput(shapes))]; }
-  getOptions(): object { return {}; }
+  constructor(options: LayerOptions = {}) {
+    super(options, 'flatten');
+  }
+  computeOutputShape(shapes: Shape[]): Shape {
+    return [size(this.singleInput(shapes))];
+  }
+  getOptions(): object {
+    return {};
+  }
 }
 
 export class Reshape extends SameValues {
   readonly className = 'Reshape';
-  constructor(readonly targetShape: number[], options: LayerOptions = {}) {
+  constructor(
+    readonly targetShape: number[],
+    options: LayerOptions = {},
+  ) {
     super(options, 'reshape');
     const unknown = targetShape.filter((d) => d === -1).length;
     if (unknown > 1 || targetShape.some((d) => !Number.isInteger(d) || (d <= 0 && d !== -1))) {
-      throw new HourglassError(`layer '${this.name}': targetShape must be positive integers with at most one -1, got ${JSON.stringify(targetShape)}`);
+      throw new HourglassError(
+        `layer '${this.name}': targetShape must be positive integers with at most one -1, got ${JSON.stringify(targetShape)}`,
+      );
     }
   }
   computeOutputShape(shapes: Shape[]): Shape {
@@ -35,9 +49,13 @@ export class Reshape extends SameValues {
     const known = this.targetShape.filter((d) => d !== -1).reduce((a, b) => a * b, 1);
     const out = this.targetShape.map((d) => (d === -1 ? n / known : d));
     if (size(out) !== n || out.some((d) => !Number.isInteger(d))) {
-      throw new HourglassError(`layer '${this.name}' cannot reshape ${formatShape(shapes[0]!)} (${n} values) to ${formatShape(this.targetShape)}`);
+      throw new HourglassError(
+        `layer '${this.name}' cannot reshape ${formatShape(shapes[0]!)} (${n} values) to ${formatShape(this.targetShape)}`,
+      );
     }
     return out;
   }
-  getOptions(): object { return { targetShape: this.targetShape }; }
+  getOptions(): object {
+    return { targetShape: this.targetShape };
+  }
 }

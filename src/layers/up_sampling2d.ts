@@ -6,7 +6,10 @@ import { flag, kernelOp, perSample } from '../engine/operation.js';
 import { imageShape, pair, type Pair } from './conv_geometry.js';
 import { Layer, type LayerOptions, type LayerOps, type PlanContext, type Shape } from './layer.js';
 
-export interface UpSampling2DOptions extends LayerOptions { size?: Pair; interpolation?: 'nearest' | 'bilinear' }
+export interface UpSampling2DOptions extends LayerOptions {
+  size?: Pair;
+  interpolation?: 'nearest' | 'bilinear';
+}
 
 export class UpSampling2D extends Layer {
   readonly className = 'UpSampling2D';
@@ -17,7 +20,9 @@ export class UpSampling2D extends Layer {
     this.size = pair(options.size ?? 2, 'size', `layer '${this.name}'`);
     this.interpolation = options.interpolation ?? 'nearest';
     if (this.interpolation !== 'nearest' && this.interpolation !== 'bilinear') {
-      throw new HourglassError(`layer '${this.name}': interpolation must be 'nearest' or 'bilinear', got ${JSON.stringify(options.interpolation)}`);
+      throw new HourglassError(
+        `layer '${this.name}': interpolation must be 'nearest' or 'bilinear', got ${JSON.stringify(options.interpolation)}`,
+      );
     }
   }
   computeOutputShape(shapes: Shape[]): Shape {
@@ -27,15 +32,32 @@ export class UpSampling2D extends Layer {
   plan(ctx: PlanContext): LayerOps {
     const [h, w, c] = ctx.inputShapes[0] as [number, number, number];
     const [fh, fw] = this.size;
-    const x = ctx.inputs[0]!, y = ctx.output, dX = ctx.dInputs[0], dY = ctx.dOutput;
+    const x = ctx.inputs[0]!,
+      y = ctx.output,
+      dX = ctx.dInputs[0],
+      dY = ctx.dOutput;
     const kernel = this.interpolation === 'nearest' ? 'upsampleNearest' : 'upsampleBilinear';
-    const inN = h * w * c, outN = inN * fh * fw;
+    const inN = h * w * c,
+      outN = inN * fh * fw;
     // x is always the small image and y the large one; backward sums into the small one.
     const dims = { b: { perSample: 1 }, h, w, c, fh, fw };
     return {
       forward: [kernelOp(kernel, { ...dims, x: perSample(x, inN), y: perSample(y, outN), backward: 0, accumulate: 0 })],
-      backward: dX && dY ? [kernelOp(kernel, { ...dims, x: perSample(dX, inN), y: perSample(dY, outN), backward: 1, accumulate: flag(ctx.accumulateInputs[0]) })] : [],
+      backward:
+        dX && dY
+          ? [
+              kernelOp(kernel, {
+                ...dims,
+                x: perSample(dX, inN),
+                y: perSample(dY, outN),
+                backward: 1,
+                accumulate: flag(ctx.accumulateInputs[0]),
+              }),
+            ]
+          : [],
     };
   }
-  getOptions(): object { return { size: this.size, interpolation: this.interpolation }; }
+  getOptions(): object {
+    return { size: this.size, interpolation: this.interpolation };
+  }
 }

@@ -6,18 +6,27 @@ import { lossSum, lossSumFromLogits, type Loss } from './loss.js';
 import { mae } from './mae.js';
 import { mse } from './mse.js';
 
-export type LossName = 'mse' | 'meanSquaredError' | 'mae' | 'meanAbsoluteError' | 'huber' | 'bce' | 'binaryCrossentropy';
+export type LossName =
+  'mse' | 'meanSquaredError' | 'mae' | 'meanAbsoluteError' | 'huber' | 'bce' | 'binaryCrossentropy';
 export type LossSpec = LossName | { name: 'huber'; delta?: number } | { name: LossName } | Loss;
 
 export function resolveLoss(spec: LossSpec): Loss {
   if (typeof spec === 'object' && 'kernel' in spec) return spec;
   const name = typeof spec === 'string' ? spec : spec.name;
   switch (name) {
-    case 'mse': case 'meanSquaredError': return mse;
-    case 'mae': case 'meanAbsoluteError': return mae;
-    case 'huber': return huber(typeof spec === 'object' && 'delta' in spec ? spec.delta : 1);
-    case 'bce': case 'binaryCrossentropy': return binaryCrossentropy;
-    default: throw new HourglassError(`unknown loss '${String(name)}' (choose from mse, mae, huber, binaryCrossentropy/bce)`);
+    case 'mse':
+    case 'meanSquaredError':
+      return mse;
+    case 'mae':
+    case 'meanAbsoluteError':
+      return mae;
+    case 'huber':
+      return huber(typeof spec === 'object' && 'delta' in spec ? spec.delta : 1);
+    case 'bce':
+    case 'binaryCrossentropy':
+      return binaryCrossentropy;
+    default:
+      throw new HourglassError(`unknown loss '${String(name)}' (choose from mse, mae, huber, binaryCrossentropy/bce)`);
   }
 }
 

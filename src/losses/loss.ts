@@ -19,7 +19,15 @@ export function lossSum(loss: Loss, n: number, y: number, t: number, grad: numbe
 }
 
 /** The fused form on logits z of a sigmoid output: writes sigmoid(z) into y, the gradient w.r.t. z into grad. */
-export function lossSumFromLogits(loss: Loss, n: number, z: number, y: number, t: number, grad: number, invCount: number): number {
+export function lossSumFromLogits(
+  loss: Loss,
+  n: number,
+  z: number,
+  y: number,
+  t: number,
+  grad: number,
+  invCount: number,
+): number {
   return runLoss({ kind: loss.logitsKernel!, n, z, y, t, grad, inv: invCount, delta: 0 });
 }
 

@@ -11,11 +11,15 @@ import { formatShape, size, type SymbolicTensor } from '../layers/layer.js';
 export function checkData(x: TensorLike, expected: SymbolicTensor, role: string): Tensor {
   const t = toTensor(x, role);
   const shape = t.shape.slice(1);
-  const matches = shape.length === expected.shape.length ? shape.every((d, i) => d === expected.shape[i])
-    // A flat row of the right size is accepted for multi-dimensional layers.
-    : shape.length === 1 && shape[0] === size(expected.shape);
+  const matches =
+    shape.length === expected.shape.length
+      ? shape.every((d, i) => d === expected.shape[i])
+      : // A flat row of the right size is accepted for multi-dimensional layers.
+        shape.length === 1 && shape[0] === size(expected.shape);
   if (t.shape.length < 2 || !matches) {
-    throw new HourglassError(`${role} has shape [${t.shape.join(', ')}], but layer '${expected.layer.name}' expects ${formatShape(expected.shape)}`);
+    throw new HourglassError(
+      `${role} has shape [${t.shape.join(', ')}], but layer '${expected.layer.name}' expects ${formatShape(expected.shape)}`,
+    );
   }
   if (t.shape[0] === 0) throw new HourglassError(`${role} has no rows`);
   // A float64 sum of float32 values cannot overflow, so it is finite exactly when every value is.
@@ -25,7 +29,9 @@ export function checkData(x: TensorLike, expected: SymbolicTensor, role: string)
   if (Number.isFinite(sum)) return t;
   const r = rowSize(t);
   const i = d.findIndex((v) => !Number.isFinite(v));
-  throw new HourglassError(`${role} contains ${d[i]} at row ${Math.floor(i / r)}, column ${i % r}: clean or impute the data first`);
+  throw new HourglassError(
+    `${role} contains ${d[i]} at row ${Math.floor(i / r)}, column ${i % r}: clean or impute the data first`,
+  );
 }
 
 /** Copies rows [start, start + count) into dst (prediction and evaluation; fit gathers on the device). */
@@ -48,7 +54,8 @@ export class DeviceRows {
   private readonly mask: Buf | null;
 
   constructor(xs: Tensor, ys: Tensor, mask: Tensor | null = null) {
-    this.xRow = rowSize(xs); this.yRow = rowSize(ys);
+    this.xRow = rowSize(xs);
+    this.yRow = rowSize(ys);
     this.x = bufFrom(xs.data);
     // An autoencoder's target is usually its input: upload it once.
     this.y = ys === xs ? this.x : bufFrom(ys.data);

@@ -45,15 +45,25 @@ export class EarlyStopping implements Callback {
     }
   }
 
-  onTrainBegin(): void { this.best = Infinity; this.wait = 0; this.bestWeights = null; this.stoppedEpoch = null; }
+  onTrainBegin(): void {
+    this.best = Infinity;
+    this.wait = 0;
+    this.bestWeights = null;
+    this.stoppedEpoch = null;
+  }
 
   onEpochEnd(epoch: number, logs: Logs, ctx: TrainingContext): void {
     const monitor = this.options.monitor ?? ('val_loss' in logs ? 'val_loss' : 'loss');
     const value = logs[monitor];
-    if (value === undefined) throw new HourglassError(`earlyStopping: no '${monitor}' in the epoch logs (have: ${Object.keys(logs).join(', ')})`);
+    if (value === undefined)
+      throw new HourglassError(
+        `earlyStopping: no '${monitor}' in the epoch logs (have: ${Object.keys(logs).join(', ')})`,
+      );
     const signed = this.options.mode === 'max' ? -value : value;
     if (signed < this.best - (this.options.minDelta ?? 0)) {
-      this.best = signed; this.wait = 0; this.bestEpoch = epoch;
+      this.best = signed;
+      this.wait = 0;
+      this.bestEpoch = epoch;
       if (this.options.restoreBestWeights) this.bestWeights = ctx.getWeights();
       return;
     }
@@ -65,7 +75,8 @@ export class EarlyStopping implements Callback {
   }
 
   onTrainEnd(_logs: Logs, ctx: TrainingContext): void {
-    if (this.options.restoreBestWeights && this.bestWeights && this.stoppedEpoch !== null) ctx.setWeights(this.bestWeights);
+    if (this.options.restoreBestWeights && this.bestWeights && this.stoppedEpoch !== null)
+      ctx.setWeights(this.bestWeights);
   }
 }
 

@@ -5,7 +5,14 @@ import type { Tensor } from '../engine/tensor.js';
 import { copyRows } from './batches.js';
 import type { Compiled, PlannedModel } from './model_types.js';
 
-export function evaluateTensors(model: PlannedModel, c: Compiled, xs: Tensor, ys: Tensor, batchSize: number, mask: Tensor | null = null): Record<string, number> {
+export function evaluateTensors(
+  model: PlannedModel,
+  c: Compiled,
+  xs: Tensor,
+  ys: Tensor,
+  batchSize: number,
+  mask: Tensor | null = null,
+): Record<string, number> {
   const rows = xs.shape[0]!;
   const bs = Math.min(batchSize, rows);
   const plan = model.planForInference(bs, { evaluate: true, masked: mask !== null });
@@ -18,9 +25,13 @@ export function evaluateTensors(model: PlannedModel, c: Compiled, xs: Tensor, ys
     if (mask) copyRows(mask, start, b, plan.mask!);
     // Penalties and the loss, missing targets taking the prediction's value (as in training).
     loss += plan.evaluateBatch(b) * b;
-    c.metrics.forEach((m, i) => { metricSums[i]! += plan.metric(m, b) * b; });
+    c.metrics.forEach((m, i) => {
+      metricSums[i]! += plan.metric(m, b) * b;
+    });
   }
   const out: Record<string, number> = { loss: loss / rows };
-  c.metrics.forEach((m, i) => { out[m.name] = metricSums[i]! / rows; });
+  c.metrics.forEach((m, i) => {
+    out[m.name] = metricSums[i]! / rows;
+  });
   return out;
 }

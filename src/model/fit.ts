@@ -39,18 +39,28 @@ export interface History {
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
-export async function fitModel(model: PlannedModel, x: TensorLike, y: TensorLike, options: FitOptions): Promise<History> {
+export async function fitModel(
+  model: PlannedModel,
+  x: TensorLike,
+  y: TensorLike,
+  options: FitOptions,
+): Promise<History> {
   const c = model.requireCompiled('fit');
   const epochs = options.epochs ?? 1;
   const batchSize = options.batchSize ?? 32;
-  if (!(Number.isInteger(epochs) && epochs >= 0)) throw new HourglassError(`fit: epochs must be a non-negative integer, got ${epochs}`);
-  if (!(Number.isInteger(batchSize) && batchSize > 0)) throw new HourglassError(`fit: batchSize must be a positive integer, got ${batchSize}`);
+  if (!(Number.isInteger(epochs) && epochs >= 0))
+    throw new HourglassError(`fit: epochs must be a non-negative integer, got ${epochs}`);
+  if (!(Number.isInteger(batchSize) && batchSize > 0))
+    throw new HourglassError(`fit: batchSize must be a positive integer, got ${batchSize}`);
   let xs = checkData(x, model.input, 'fit x');
   let ys = y === x ? xs : checkData(y, model.output, 'fit y');
   if (xs.shape[0] !== ys.shape[0]) throw new HourglassError(`fit: x has ${xs.shape[0]} rows but y has ${ys.shape[0]}`);
 
   let mask = options.mask === undefined ? null : checkMask(options.mask, ys);
-  if (mask && options.validationData) throw new HourglassError('fit: a target mask covers the training rows only; use validationSplit, or validation data without gaps and no mask');
+  if (mask && options.validationData)
+    throw new HourglassError(
+      'fit: a target mask covers the training rows only; use validationSplit, or validation data without gaps and no mask',
+    );
   let valMask: Tensor | null = null;
   let val: [Tensor, Tensor] | null = null;
   if (options.validationData) {
@@ -63,9 +73,13 @@ export async function fitModel(model: PlannedModel, x: TensorLike, y: TensorLike
     const cut = Math.floor(n * (1 - s));
     if (cut === 0 || cut === n) throw new HourglassError(`fit: validationSplit ${s} of ${n} rows leaves an empty part`);
     val = [sliceRows(xs, cut, n), sliceRows(ys, cut, n)];
-    if (mask) { valMask = sliceRows(mask, cut, n); mask = sliceRows(mask, 0, cut); }
+    if (mask) {
+      valMask = sliceRows(mask, cut, n);
+      mask = sliceRows(mask, 0, cut);
+    }
     const same = ys === xs;
-    xs = sliceRows(xs, 0, cut); ys = same ? xs : sliceRows(ys, 0, cut);
+    xs = sliceRows(xs, 0, cut);
+    ys = same ? xs : sliceRows(ys, 0, cut);
   }
 
   const rows = xs.shape[0]!;
@@ -82,7 +96,10 @@ export async function fitModel(model: PlannedModel, x: TensorLike, y: TensorLike
   const progress = verbose ? createProgress() : null;
   const history: History = { epoch: [], history: {} };
   const ctx: TrainingContext = {
-    epochs, stepsPerEpoch: steps, samples: rows, stopTraining: false,
+    epochs,
+    stepsPerEpoch: steps,
+    samples: rows,
+    stopTraining: false,
     getWeights: () => model.getWeights(),
     setWeights: (w) => model.setWeights(w),
   };
@@ -114,21 +131,30 @@ export async function fitModel(model: PlannedModel, x: TensorLike, y: TensorLike
         const loss = plan.trainStep(b);
         if (!Number.isFinite(loss)) {
           progress?.done();
-          throw new HourglassError(`training stopped: the loss became ${loss} at epoch ${epoch + 1}, batch ${step + 1}; lower the learning rate, scale the data, or add gradient clipping`);
+          throw new HourglassError(
+            `training stopped: the loss became ${loss} at epoch ${epoch + 1}, batch ${step + 1}; lower the learning rate, scale the data, or add gradient clipping`,
+          );
         }
         plan.applyUpdate();
         lossSum += loss * b;
-        c.metrics.forEach((m, i) => { metricSums[i]! += plan.metric(m, b) * b; });
+        c.metrics.forEach((m, i) => {
+          metricSums[i]! += plan.metric(m, b) * b;
+        });
         progress?.batchEnd(step + 1, lossSum / (start + b));
         if (callbacks.length) {
           const batchLogs: Logs = { loss, size: b };
           for (const cb of callbacks) await cb.onBatchEnd?.(step, batchLogs, ctx);
         }
         // Let timers, progress output and the user's events run during long epochs.
-        if (Date.now() - lastYield > 200) { await yieldToEventLoop(); lastYield = Date.now(); }
+        if (Date.now() - lastYield > 200) {
+          await yieldToEventLoop();
+          lastYield = Date.now();
+        }
       }
       logs = { loss: lossSum / rows };
-      c.metrics.forEach((m, i) => { logs[m.name] = metricSums[i]! / rows; });
+      c.metrics.forEach((m, i) => {
+        logs[m.name] = metricSums[i]! / rows;
+      });
       if (val) {
         const v = evaluateTensors(model, c, val[0], val[1], bs, valMask);
         for (const [key, value] of Object.entries(v)) logs[`val_${key}`] = value;
@@ -137,7 +163,8 @@ export async function fitModel(model: PlannedModel, x: TensorLike, y: TensorLike
       for (const [key, value] of Object.entries(logs)) (history.history[key] ??= []).push(value);
       progress?.epochEnd(logs, (Date.now() - started) / 1000);
       for (const cb of callbacks) await cb.onEpochEnd?.(epoch, logs, ctx);
-      await yieldToEventLoop(); lastYield = Date.now();
+      await yieldToEventLoop();
+      lastYield = Date.now();
     }
     progress?.done();
     for (const cb of callbacks) await cb.onTrainEnd?.(logs, ctx);
@@ -147,7 +174,9 @@ export async function fitModel(model: PlannedModel, x: TensorLike, y: TensorLike
 
 function checkMask(m: TensorLike, ys: Tensor): Tensor {
   const t = toTensor(m, 'fit mask');
-  if (t.data.length !== ys.data.length) throw new HourglassError(`fit: the mask has shape [${t.shape.join(', ')}], the targets [${ys.shape.join(', ')}]`);
-  if (!t.data.every((v) => v === 0 || v === 1)) throw new HourglassError('fit: mask values must be 0 (missing) or 1 (observed)');
+  if (t.data.length !== ys.data.length)
+    throw new HourglassError(`fit: the mask has shape [${t.shape.join(', ')}], the targets [${ys.shape.join(', ')}]`);
+  if (!t.data.every((v) => v === 0 || v === 1))
+    throw new HourglassError('fit: mask values must be 0 (missing) or 1 (observed)');
   return t;
 }

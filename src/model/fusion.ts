@@ -36,7 +36,11 @@ export interface ActivationSite {
  * `producerHasEpilogue`: whether the kernel writing z can apply the activation itself (GEMM and
  * the bias pass can); otherwise the activation runs in place on the output after it.
  */
-export function planActivation(site: ActivationSite, act: ResolvedActivation, producerHasEpilogue: boolean): FusedActivation {
+export function planActivation(
+  site: ActivationSite,
+  act: ResolvedActivation,
+  producerHasEpilogue: boolean,
+): FusedActivation {
   const { output: y, dOutput: dy } = site;
   const n = { perSample: site.values };
   if (site.mode === 'train' && site.logits) {
@@ -50,7 +54,17 @@ export function planActivation(site: ActivationSite, act: ResolvedActivation, pr
   const fused = producerHasEpilogue && !keepPre;
   const forward: Op[] = fused ? [] : [kernelOp('activationForward', { n, x: z, y, act: act.code, alpha: act.alpha })];
   const backward: Op[] = training
-    ? [kernelOp('activationBackward', { n, y: keepPre ? z : y, dy, dz: dy, act: act.code, alpha: act.alpha, accumulate: 0 })]
+    ? [
+        kernelOp('activationBackward', {
+          n,
+          y: keepPre ? z : y,
+          dy,
+          dz: dy,
+          act: act.code,
+          alpha: act.alpha,
+          accumulate: 0,
+        }),
+      ]
     : [];
   return { z, epilogue: fused ? act : LINEAR, forward, backward, dz: dy };
 }

@@ -15,22 +15,29 @@ export interface Graph {
 }
 
 export function buildGraph(inputs: SymbolicTensor[], outputs: SymbolicTensor[]): Graph {
-  if (inputs.length === 0 || outputs.length === 0) throw new HourglassError('model needs at least one input and one output');
+  if (inputs.length === 0 || outputs.length === 0)
+    throw new HourglassError('model needs at least one input and one output');
   const nodes: SymbolicTensor[] = [];
   const seen = new Set<SymbolicTensor>();
   const inputSet = new Set(inputs);
   const visit = (t: SymbolicTensor, path: string[]): void => {
     if (seen.has(t)) return;
     if (t.layer instanceof InputLayer && !inputSet.has(t)) {
-      throw new HourglassError(`model output depends on input '${t.layer.name}', which is not among the model's inputs (path: ${[...path, t.layer.name].reverse().join(' -> ')})`);
+      throw new HourglassError(
+        `model output depends on input '${t.layer.name}', which is not among the model's inputs (path: ${[...path, t.layer.name].reverse().join(' -> ')})`,
+      );
     }
     for (const i of t.inputs) visit(i, [...path, t.layer.name]);
     seen.add(t);
     nodes.push(t);
   };
   for (const t of inputs) {
-    if (!(t.layer instanceof InputLayer)) throw new HourglassError(`model inputs must come from input(); '${t.layer.name}' is a ${t.layer.className} output`);
-    seen.add(t); nodes.push(t);
+    if (!(t.layer instanceof InputLayer))
+      throw new HourglassError(
+        `model inputs must come from input(); '${t.layer.name}' is a ${t.layer.className} output`,
+      );
+    seen.add(t);
+    nodes.push(t);
   }
   for (const o of outputs) visit(o, []);
   const layers: Layer[] = [];

@@ -20,11 +20,16 @@ import { Cropping2D, ZeroPadding2D, type Amounts } from '../layers/padding2d.js'
 import { GlobalAveragePooling2D } from '../layers/global_average_pooling2d.js';
 import type { Pair } from '../layers/conv_geometry.js';
 
-export interface LayerConfig { className: string; name: string; options: Record<string, unknown> }
+export interface LayerConfig {
+  className: string;
+  name: string;
+  options: Record<string, unknown>;
+}
 
 function num(o: Record<string, unknown>, key: string, where: string): number {
   const v = o[key];
-  if (typeof v !== 'number') throw new HourglassError(`${where}: option '${key}' should be a number, got ${JSON.stringify(v)}`);
+  if (typeof v !== 'number')
+    throw new HourglassError(`${where}: option '${key}' should be a number, got ${JSON.stringify(v)}`);
   return v;
 }
 
@@ -32,25 +37,56 @@ export function layerFromConfig(c: LayerConfig, where: string): Layer {
   const o = c.options ?? {};
   const name = c.name;
   switch (c.className) {
-    case 'Dense': return new Dense(num(o, 'units', where), { ...(o as DenseOptions), name });
-    case 'Activation': return new Activation(o['activation'] as ActivationSpec, { name });
-    case 'Dropout': return new Dropout(num(o, 'rate', where), { name });
-    case 'GaussianNoise': return new GaussianNoise(num(o, 'stddev', where), { ...(o['clip'] ? { clip: o['clip'] as [number, number] } : {}), name });
-    case 'MaskingNoise': return new MaskingNoise(num(o, 'rate', where), { name });
-    case 'SaltAndPepper': return new SaltAndPepper(num(o, 'rate', where), { low: num(o, 'low', where), high: num(o, 'high', where), name });
-    case 'Sampling': return new Sampling({ klWeight: num(o, 'klWeight', where), name });
-    case 'KLSparsity': return new KLSparsity({ target: num(o, 'target', where), weight: num(o, 'weight', where), name });
-    case 'BatchNormalization': return new BatchNormalization({ ...(o as BatchNormalizationOptions), name });
-    case 'Conv2D': return new Conv2D(num(o, 'filters', where), { ...(o as Omit<Conv2DOptions, 'kernelSize'>), kernelSize: o['kernelSize'] as Pair, name });
-    case 'Conv2DTranspose': return new Conv2DTranspose(num(o, 'filters', where), { ...(o as Omit<Conv2DTransposeOptions, 'kernelSize'>), kernelSize: o['kernelSize'] as Pair, name });
-    case 'MaxPooling2D': return new MaxPooling2D({ ...(o as Pooling2DOptions), name });
-    case 'AveragePooling2D': return new AveragePooling2D({ ...(o as Pooling2DOptions), name });
-    case 'UpSampling2D': return new UpSampling2D({ ...(o as UpSampling2DOptions), name });
-    case 'Flatten': return new Flatten({ name });
-    case 'Reshape': return new Reshape(o['targetShape'] as number[], { name });
-    case 'ZeroPadding2D': return new ZeroPadding2D(o['amounts'] as Amounts, { name });
-    case 'Cropping2D': return new Cropping2D(o['amounts'] as Amounts, { name });
-    case 'GlobalAveragePooling2D': return new GlobalAveragePooling2D({ name });
-    default: throw new HourglassError(`${where}: unknown layer class '${c.className}'`);
+    case 'Dense':
+      return new Dense(num(o, 'units', where), { ...(o as DenseOptions), name });
+    case 'Activation':
+      return new Activation(o['activation'] as ActivationSpec, { name });
+    case 'Dropout':
+      return new Dropout(num(o, 'rate', where), { name });
+    case 'GaussianNoise':
+      return new GaussianNoise(num(o, 'stddev', where), {
+        ...(o['clip'] ? { clip: o['clip'] as [number, number] } : {}),
+        name,
+      });
+    case 'MaskingNoise':
+      return new MaskingNoise(num(o, 'rate', where), { name });
+    case 'SaltAndPepper':
+      return new SaltAndPepper(num(o, 'rate', where), { low: num(o, 'low', where), high: num(o, 'high', where), name });
+    case 'Sampling':
+      return new Sampling({ klWeight: num(o, 'klWeight', where), name });
+    case 'KLSparsity':
+      return new KLSparsity({ target: num(o, 'target', where), weight: num(o, 'weight', where), name });
+    case 'BatchNormalization':
+      return new BatchNormalization({ ...(o as BatchNormalizationOptions), name });
+    case 'Conv2D':
+      return new Conv2D(num(o, 'filters', where), {
+        ...(o as Omit<Conv2DOptions, 'kernelSize'>),
+        kernelSize: o['kernelSize'] as Pair,
+        name,
+      });
+    case 'Conv2DTranspose':
+      return new Conv2DTranspose(num(o, 'filters', where), {
+        ...(o as Omit<Conv2DTransposeOptions, 'kernelSize'>),
+        kernelSize: o['kernelSize'] as Pair,
+        name,
+      });
+    case 'MaxPooling2D':
+      return new MaxPooling2D({ ...(o as Pooling2DOptions), name });
+    case 'AveragePooling2D':
+      return new AveragePooling2D({ ...(o as Pooling2DOptions), name });
+    case 'UpSampling2D':
+      return new UpSampling2D({ ...(o as UpSampling2DOptions), name });
+    case 'Flatten':
+      return new Flatten({ name });
+    case 'Reshape':
+      return new Reshape(o['targetShape'] as number[], { name });
+    case 'ZeroPadding2D':
+      return new ZeroPadding2D(o['amounts'] as Amounts, { name });
+    case 'Cropping2D':
+      return new Cropping2D(o['amounts'] as Amounts, { name });
+    case 'GlobalAveragePooling2D':
+      return new GlobalAveragePooling2D({ name });
+    default:
+      throw new HourglassError(`${where}: unknown layer class '${c.className}'`);
   }
 }

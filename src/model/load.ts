@@ -10,7 +10,10 @@ import { decodeSafetensors } from './safetensors.js';
 import { MODEL_FILE, WEIGHTS_FILE } from './save.js';
 import { modelArgsFromJson, type ModelJson } from './serialize.js';
 
-export interface LoadedModel { model: Model; json: ModelJson }
+export interface LoadedModel {
+  model: Model;
+  json: ModelJson;
+}
 
 export function loadModel(dir: string): LoadedModel {
   const store = fileStore();
@@ -33,15 +36,23 @@ export function loadModel(dir: string): LoadedModel {
       expected.add(name);
       const t = tensors.get(name);
       if (!t) throw new HourglassError(`${weightsPath}: missing tensor '${name}'`);
-      if (t.shape.join(',') !== p.shape.join(',')) throw new HourglassError(`${weightsPath}: tensor '${name}' has shape [${t.shape.join(', ')}], the model needs [${p.shape.join(', ')}]`);
+      if (t.shape.join(',') !== p.shape.join(','))
+        throw new HourglassError(
+          `${weightsPath}: tensor '${name}' has shape [${t.shape.join(', ')}], the model needs [${p.shape.join(', ')}]`,
+        );
       p.value.view().set(t.data);
     }
   }
   for (const name of tensors.keys()) {
-    if (!name.startsWith('optimizer/') && !expected.has(name)) throw new HourglassError(`${weightsPath}: tensor '${name}' belongs to no layer of ${jsonPath}`);
+    if (!name.startsWith('optimizer/') && !expected.has(name))
+      throw new HourglassError(`${weightsPath}: tensor '${name}' belongs to no layer of ${jsonPath}`);
   }
   if (json.compile) {
-    model.compile({ optimizer: resolveOptimizer(json.compile.optimizer), loss: json.compile.loss as LossSpec, metrics: json.compile.metrics as LossSpec[] });
+    model.compile({
+      optimizer: resolveOptimizer(json.compile.optimizer),
+      loss: json.compile.loss as LossSpec,
+      metrics: json.compile.metrics as LossSpec[],
+    });
     const opt = model.compiled!.optimizer;
     opt.iterations = Number(metadata['optimizerIterations'] ?? 0);
     for (const layer of model.layers) {

@@ -8,7 +8,6 @@ import { type Tensor, type TensorLike } from '../engine/tensor.js';
 import { InputLayer } from '../layers/input.js';
 import { Layer, SymbolicTensor, size, type Param } from '../layers/layer.js';
 import { resolveLoss, type LossSpec } from '../losses/index.js';
-import type { Loss } from '../losses/loss.js';
 import { resolveOptimizer, type OptimizerName } from '../optim/index.js';
 import type { Optimizer, OptimizerConfig } from '../optim/optimizer.js';
 import { checkData, copyRows } from './batches.js';
@@ -33,6 +32,11 @@ export interface CompileOptions {
 
 export type { Compiled, ModelArgs };
 
+export interface SummaryOptions {
+  /** Also print the planned operations of a training step (an inference step before compile). */
+  plan?: boolean;
+}
+
 export interface PredictOptions {
   batchSize?: number;
   /** A progress bar for long predictions on a terminal (default on). */
@@ -53,25 +57,41 @@ export class Model implements PlannedModel {
   constructor(args: ModelArgs) {
     const inputs = Array.isArray(args.inputs) ? args.inputs : [args.inputs];
     const outputs = Array.isArray(args.outputs) ? args.outputs : [args.outputs];
-    if (inputs.length !== 1 || outputs.length !== 1) throw new HourglassError('models with several inputs or outputs are not supported yet: pass one input and one output');
+    if (inputs.length !== 1 || outputs.length !== 1)
+      throw new HourglassError(
+        'models with several inputs or outputs are not supported yet: pass one input and one output',
+      );
     this.graph = buildGraph(inputs, outputs);
     this.name = args.name ?? 'model';
   }
 
-  get input(): SymbolicTensor { return this.graph.inputs[0]!; }
-  get output(): SymbolicTensor { return this.graph.outputs[0]!; }
-  get layers(): Layer[] { return this.graph.layers; }
+  get input(): SymbolicTensor {
+    return this.graph.inputs[0]!;
+  }
+  get output(): SymbolicTensor {
+    return this.graph.outputs[0]!;
+  }
+  get layers(): Layer[] {
+    return this.graph.layers;
+  }
 
   getLayer(name: string): Layer {
     const l = this.layers.find((x) => x.name === name);
-    if (!l) throw new HourglassError(`model has no layer '${name}' (layers: ${this.layers.map((x) => x.name).join(', ')})`);
+    if (!l)
+      throw new HourglassError(`model has no layer '${name}' (layers: ${this.layers.map((x) => x.name).join(', ')})`);
     return l;
   }
 
   /** Every parameter (trainable or not) of every layer, in layer order. */
-  params(): Param[] { return this.layers.flatMap((l) => l.params); }
-  trainableParams(): Param[] { return this.layers.filter((l) => l.trainable).flatMap((l) => l.params.filter((p) => p.trainable)); }
-  countParams(): number { return this.layers.reduce((s, l) => s + l.countParams(), 0); }
+  params(): Param[] {
+    return this.layers.flatMap((l) => l.params);
+  }
+  trainableParams(): Param[] {
+    return this.layers.filter((l) => l.trainable).flatMap((l) => l.params.filter((p) => p.trainable));
+  }
+  countParams(): number {
+    return this.layers.reduce((s, l) => s + l.countParams(), 0);
+  }
 
   compile(options: CompileOptions): void {
     this.checkUsable();
@@ -83,7 +103,13 @@ export class Model implements PlannedModel {
     // A new compile starts a new optimizer: the old one's state is freed.
     this.compiled?.optimizer.dispose();
     optimizer.attach(this.trainableParams());
-    this.compiled = { optimizer, loss, metrics, random, config: { optimizer: optimizer.getConfig(), loss: loss.config, metrics: metrics.map((m) => m.config) } };
+    this.compiled = {
+      optimizer,
+      loss,
+      metrics,
+      random,
+      config: { optimizer: optimizer.getConfig(), loss: loss.config, metrics: metrics.map((m) => m.config) },
+    };
   }
 
   requireCompiled(what: string): Compiled {
@@ -99,7 +125,14 @@ export class Model implements PlannedModel {
     if (!this.trainPlan || this.trainPlan.maxBatch < maxBatch || (this.trainPlan.mask !== null) !== masked) {
       this.trainPlan?.dispose();
       this.trainPlan = null;
-      this.trainPlan = new Plan(this.graph, this.trainableParams(), { mode: 'train', maxBatch, loss: c.loss, random: c.random, masked, optimizer: c.optimizer });
+      this.trainPlan = new Plan(this.graph, this.trainableParams(), {
+        mode: 'train',
+        maxBatch,
+        loss: c.loss,
+        random: c.random,
+        masked,
+        optimizer: c.optimizer,
+      });
     }
     return this.trainPlan;
   }
@@ -119,8 +152,13 @@ export class Model implements PlannedModel {
       this.inferPlan = null;
       // An evaluating plan also serves predictions, so keep the loss once one was asked for.
       const keepLoss = loss ?? (p?.target ? this.compiled?.loss : undefined);
-      this.inferPlan = new Plan(this.graph, this.trainableParams(), { mode: 'infer', maxBatch: Math.max(maxBatch, p?.maxBatch ?? 0), random: new Random(0), masked,
-        ...(keepLoss ? { loss: keepLoss } : {}) });
+      this.inferPlan = new Plan(this.graph, this.trainableParams(), {
+        mode: 'infer',
+        maxBatch: Math.max(maxBatch, p?.maxBatch ?? 0),
+        random: new Random(0),
+        masked,
+        ...(keepLoss ? { loss: keepLoss } : {}),
+      });
     }
     return this.inferPlan!;
   }
@@ -134,12 +172,20 @@ export class Model implements PlannedModel {
     this.disposed = true;
   }
 
-  get isDisposed(): boolean { return this.disposed || this.layers.some((l) => l.disposed); }
+  get isDisposed(): boolean {
+    return this.disposed || this.layers.some((l) => l.disposed);
+  }
 
   private checkUsable(): void {
     if (this.isDisposed) {
-      throw new HourglassError(this.disposed ? `model '${this.name}' was disposed: build or load it again`
-        : `model '${this.name}' shares layers with a model that was disposed (${this.layers.filter((l) => l.disposed).map((l) => l.name).join(', ')}): build or load it again`);
+      throw new HourglassError(
+        this.disposed
+          ? `model '${this.name}' was disposed: build or load it again`
+          : `model '${this.name}' shares layers with a model that was disposed (${this.layers
+              .filter((l) => l.disposed)
+              .map((l) => l.name)
+              .join(', ')}): build or load it again`,
+      );
     }
   }
 
@@ -157,7 +203,10 @@ export class Model implements PlannedModel {
     const outSize = size(this.output.shape);
     const out = new Float32Array(rows * outSize);
     // A bar only for long runs: short predictions would just flicker.
-    const progress = (options.verbose ?? true) && rows * this.countParams() > PROGRESS_WORK ? createTaskProgress('Predicting', rows) : null;
+    const progress =
+      (options.verbose ?? true) && rows * this.countParams() > PROGRESS_WORK
+        ? createTaskProgress('Predicting', rows)
+        : null;
     for (let start = 0; start < rows; start += batchSize) {
       const b = Math.min(batchSize, rows - start);
       copyRows(data, start, b, plan.input);
@@ -174,53 +223,77 @@ export class Model implements PlannedModel {
     const c = this.requireCompiled('evaluate');
     const xs = checkData(x, this.input, 'evaluate x');
     const ys = checkData(y, this.output, 'evaluate y');
-    if (xs.shape[0] !== ys.shape[0]) throw new HourglassError(`evaluate: x has ${xs.shape[0]} rows but y has ${ys.shape[0]}`);
+    if (xs.shape[0] !== ys.shape[0])
+      throw new HourglassError(`evaluate: x has ${xs.shape[0]} rows but y has ${ys.shape[0]}`);
     return evaluateTensors(this, c, xs, ys, options.batchSize ?? 256);
   }
 
   /** Copies of every parameter's values, in params() order. */
-  getWeights(): Float32Array[] { this.checkUsable(); return this.params().map((p) => p.value.view().slice()); }
+  getWeights(): Float32Array[] {
+    this.checkUsable();
+    return this.params().map((p) => p.value.view().slice());
+  }
 
   setWeights(weights: Float32Array[]): void {
     this.checkUsable();
     const params = this.params();
-    if (weights.length !== params.length) throw new HourglassError(`setWeights: model has ${params.length} weight tensors, got ${weights.length}`);
+    if (weights.length !== params.length)
+      throw new HourglassError(`setWeights: model has ${params.length} weight tensors, got ${weights.length}`);
     weights.forEach((w, i) => {
       const p = params[i]!;
-      if (w.length !== p.value.length) throw new HourglassError(`setWeights: ${p.name} needs ${p.value.length} values, got ${w.length}`);
+      if (w.length !== p.value.length)
+        throw new HourglassError(`setWeights: ${p.name} needs ${p.value.length} values, got ${w.length}`);
     });
     weights.forEach((w, i) => params[i]!.value.view().set(w));
   }
 
   /** Keras's table of layers; with `{ plan: true }` also the planned operations of a training step. */
-  summary(print: (line: string) => void = console.log, options: { plan?: boolean } = {}): string {
+  summary(
+    printOrOptions: ((line: string) => void) | SummaryOptions = console.log,
+    options: SummaryOptions = {},
+  ): string {
     this.checkUsable();
-    const text = formatSummary(this, options);
+    // summary({ plan: true }) prints to the console, as summary() does.
+    const print = typeof printOrOptions === 'function' ? printOrOptions : console.log;
+    const text = formatSummary(this, typeof printOrOptions === 'function' ? options : printOrOptions);
     print(text);
     return text;
   }
 
   /** Saves model.json and weights.safetensors into the folder (atomically). */
-  save(dir: string, extra?: Record<string, unknown>): void { this.checkUsable(); saveModel(this, dir, extra); }
+  save(dir: string, extra?: Record<string, unknown>): void {
+    this.checkUsable();
+    saveModel(this, dir, extra);
+  }
 
   /** Frees the planned buffers (weights stay: they belong to the layers). */
   disposePlans(): void {
-    this.trainPlan?.dispose(); this.trainPlan = null;
-    this.inferPlan?.dispose(); this.inferPlan = null;
+    this.trainPlan?.dispose();
+    this.trainPlan = null;
+    this.inferPlan?.dispose();
+    this.inferPlan = null;
   }
 }
 
 export type { Callback, FitOptions, History };
 
 /** Keras `Model(inputs, outputs)`. */
-export function model(args: ModelArgs): Model { return new Model(args); }
+export function model(args: ModelArgs): Model {
+  return new Model(args);
+}
 
 /** A linear stack: the first entry is input(shape) or the options give inputShape. */
-export function sequential(stack: (Layer | SymbolicTensor)[], options: { inputShape?: number[]; name?: string } = {}): Model {
+export function sequential(
+  stack: (Layer | SymbolicTensor)[],
+  options: { inputShape?: number[]; name?: string } = {},
+): Model {
   let x: SymbolicTensor;
   let rest = stack;
-  if (stack[0] instanceof SymbolicTensor) { x = stack[0]; rest = stack.slice(1); }
-  else if (options.inputShape) x = new SymbolicTensor([...options.inputShape], new InputLayer(options.inputShape), []);
+  if (stack[0] instanceof SymbolicTensor) {
+    x = stack[0];
+    rest = stack.slice(1);
+  } else if (options.inputShape)
+    x = new SymbolicTensor([...options.inputShape], new InputLayer(options.inputShape), []);
   else throw new HourglassError('sequential: start the list with input(shape) or pass {inputShape}');
   const inp = x;
   for (const l of rest) {

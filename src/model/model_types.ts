@@ -16,7 +16,11 @@ export interface Compiled {
   config: { optimizer: OptimizerConfig; loss: object; metrics: object[] };
 }
 
-export interface ModelArgs { inputs: SymbolicTensor | SymbolicTensor[]; outputs: SymbolicTensor | SymbolicTensor[]; name?: string }
+export interface ModelArgs {
+  inputs: SymbolicTensor | SymbolicTensor[];
+  outputs: SymbolicTensor | SymbolicTensor[];
+  name?: string;
+}
 
 export interface PlannedModel {
   readonly name: string;

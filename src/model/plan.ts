@@ -33,19 +33,38 @@ export class Plan {
   private executorInUse: Executor;
   private readonly metrics = new Map<Loss, CompiledOp>();
 
-  constructor(graph: Graph, readonly params: Param[], options: PlanOptions) {
+  constructor(
+    graph: Graph,
+    readonly params: Param[],
+    options: PlanOptions,
+  ) {
     this.mode = options.mode;
     this.maxBatch = options.maxBatch;
     // Refused before anything is allocated when the plan's buffers cannot fit.
-    arena.checkRoom(measureLayout(graph, params, options) * 4, `${this.mode === 'train' ? 'a training' : 'an inference'} plan for batches of ${this.maxBatch}`);
-    const l = layoutPlan(graph, params, options, (n, label) => { const b = arena.alloc(n, label); this.owned.push(b); return b; });
-    this.input = l.input; this.output = l.output; this.target = l.target; this.mask = l.mask; this.logits = l.logits;
-    this.inputSize = l.inputSize; this.outputSize = l.outputSize; this.phases = l.phases;
+    arena.checkRoom(
+      measureLayout(graph, params, options) * 4,
+      `${this.mode === 'train' ? 'a training' : 'an inference'} plan for batches of ${this.maxBatch}`,
+    );
+    const l = layoutPlan(graph, params, options, (n, label) => {
+      const b = arena.alloc(n, label);
+      this.owned.push(b);
+      return b;
+    });
+    this.input = l.input;
+    this.output = l.output;
+    this.target = l.target;
+    this.mask = l.mask;
+    this.logits = l.logits;
+    this.inputSize = l.inputSize;
+    this.outputSize = l.outputSize;
+    this.phases = l.phases;
     this.executorInUse = wasmExecutor();
     this.compiled = this.compile(this.executorInUse);
   }
 
-  get executor(): Executor { return this.executorInUse; }
+  get executor(): Executor {
+    return this.executorInUse;
+  }
 
   /** Compiles the same operations for another executor (the reference one, in tests). */
   useExecutor(executor: Executor): void {
@@ -59,14 +78,23 @@ export class Plan {
     const terms = (ops: Op[]) => ops.map((op) => op.lossTerm === true);
     const p = this.phases;
     return {
-      forward: phase(p.forward), loss: phase(p.loss), backward: phase(p.backward), update: phase(p.update),
-      lossTerms: { forward: terms(p.forward), loss: terms(p.loss), backward: terms(p.backward), update: terms(p.update) },
+      forward: phase(p.forward),
+      loss: phase(p.loss),
+      backward: phase(p.backward),
+      update: phase(p.update),
+      lossTerms: {
+        forward: terms(p.forward),
+        loss: terms(p.loss),
+        backward: terms(p.backward),
+        update: terms(p.update),
+      },
     };
   }
 
   /** Runs one phase's operations; returns the sum of its loss terms. */
   run(phase: keyof PlanPhases, batch: number): number {
-    const ops = this.compiled[phase], terms = this.compiled.lossTerms[phase];
+    const ops = this.compiled[phase],
+      terms = this.compiled.lossTerms[phase];
     let total = 0;
     for (let i = 0; i < ops.length; i++) {
       const v = ops[i]!(batch);
@@ -75,7 +103,9 @@ export class Plan {
     return total;
   }
 
-  forward(batch: number): void { this.run('forward', batch); }
+  forward(batch: number): void {
+    this.run('forward', batch);
+  }
 
   /**
    * Forward, the loss terms and (in a training plan) backward; returns the mean loss of the batch
@@ -88,7 +118,9 @@ export class Plan {
   }
 
   /** The optimizer's update of every trainable parameter (after trainStep). */
-  applyUpdate(): void { this.run('update', 1); }
+  applyUpdate(): void {
+    this.run('update', 1);
+  }
 
   /** The mean loss with penalties of the batch in the plan, in this plan's mode (no gradients in inference). */
   evaluateBatch(batch: number): number {
@@ -100,7 +132,16 @@ export class Plan {
   metric(loss: Loss, batch: number): number {
     let run = this.metrics.get(loss);
     if (!run) {
-      run = this.executorInUse.compile(lossOp({ loss, batchValues: this.outputSize, output: this.output, target: this.target!, logits: null, grad: null }));
+      run = this.executorInUse.compile(
+        lossOp({
+          loss,
+          batchValues: this.outputSize,
+          output: this.output,
+          target: this.target!,
+          logits: null,
+          grad: null,
+        }),
+      );
       this.metrics.set(loss, run);
     }
     return run(batch);
@@ -121,4 +162,3 @@ export class Plan {
     this.owned.length = 0;
   }
 }
-

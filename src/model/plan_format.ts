@@ -8,9 +8,15 @@ import { LossKernel } from '../engine/worker_loop.js';
 import type { Plan, PlanPhases } from './plan.js';
 
 const scalarText = (s: Scalar): string =>
-  typeof s === 'number' ? String(Number(s.toPrecision(6)))
-    : 'perSample' in s ? (s.perSample === 1 ? 'B' : `${s.perSample}·B`)
-      : 'overBatch' in s ? `${s.overBatch}/B` : s.label;
+  typeof s === 'number'
+    ? String(Number(s.toPrecision(6)))
+    : 'perSample' in s
+      ? s.perSample === 1
+        ? 'B'
+        : `${s.perSample}·B`
+      : 'overBatch' in s
+        ? `${s.overBatch}/B`
+        : s.label;
 
 const pointerText = (p: Pointer): string => {
   if (p === null) return '-';
@@ -31,12 +37,14 @@ function opText(op: Op): string {
   }
   const spec = KERNEL_TABLE[op.kernel];
   const args: Record<string, Scalar | Pointer> = op.args;
-  const parts = spec.params.filter(([n]) => !HIDDEN.has(n)).map(([n, t]) => {
-    const v = args[n]!;
-    if (t === 'ptr') return `${n}=${pointerText(v as Pointer)}`;
-    if (n === 'act' && typeof v === 'number') return `${n}=${activationName(v) ?? v}`;
-    return `${n}=${scalarText(v as Scalar)}`;
-  });
+  const parts = spec.params
+    .filter(([n]) => !HIDDEN.has(n))
+    .map(([n, t]) => {
+      const v = args[n]!;
+      if (t === 'ptr') return `${n}=${pointerText(v as Pointer)}`;
+      if (n === 'act' && typeof v === 'number') return `${n}=${activationName(v) ?? v}`;
+      return `${n}=${scalarText(v as Scalar)}`;
+    });
   const split = spec.split === 'none' ? '' : ` [split: ${spec.split}]`;
   return `${op.kernel}(${parts.join(' ')})${split}${term}`;
 }

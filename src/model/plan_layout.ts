@@ -40,8 +40,13 @@ export interface PlanPhases {
 }
 
 export interface PlanLayout {
-  input: Buf; output: Buf; target: Buf | null; mask: Buf | null; logits: Buf | null;
-  inputSize: number; outputSize: number;
+  input: Buf;
+  output: Buf;
+  target: Buf | null;
+  mask: Buf | null;
+  logits: Buf | null;
+  inputSize: number;
+  outputSize: number;
   phases: PlanPhases;
 }
 
@@ -50,7 +55,10 @@ export type Allocate = (n: number, label: string) => Buf;
 /** Floats a layout would allocate, without allocating (buffers with no address). */
 export function measureLayout(graph: Graph, params: Param[], options: PlanOptions): number {
   let floats = 0;
-  layoutPlan(graph, params, { ...options, optimizer: undefined }, (n, label) => { floats += Math.ceil(n / 16) * 16; return new Buf(0, n, label); });
+  layoutPlan(graph, params, { ...options, optimizer: undefined }, (n, label) => {
+    floats += Math.ceil(n / 16) * 16;
+    return new Buf(0, n, label);
+  });
   return floats;
 }
 
@@ -61,8 +69,12 @@ export function layoutPlan(graph: Graph, params: Param[], options: PlanOptions, 
 
   const needsGrad = new Map<SymbolicTensor, boolean>();
   for (const t of graph.nodes) {
-    needsGrad.set(t, training && !(t.layer instanceof InputLayer) &&
-      (t.layer.params.some((p) => p.trainable) || t.inputs.some((i) => needsGrad.get(i))));
+    needsGrad.set(
+      t,
+      training &&
+        !(t.layer instanceof InputLayer) &&
+        (t.layer.params.some((p) => p.trainable) || t.inputs.some((i) => needsGrad.get(i))),
+    );
   }
   const act = new Map<SymbolicTensor, Buf>();
   const grad = new Map<SymbolicTensor, Buf>();
@@ -87,8 +99,14 @@ export function layoutPlan(graph: Graph, params: Param[], options: PlanOptions, 
   const consumers = new Map<SymbolicTensor, number>();
   for (const t of graph.nodes) for (const i of t.inputs) consumers.set(i, (consumers.get(i) ?? 0) + 1);
   // The planner's fusion of the output sigmoid into binary cross-entropy (training only).
-  const fuse = training && loss?.logitsKernel !== undefined && outNode.layer.endsInSigmoid() &&
-    !outNode.layer.activityRegularizer && !outNode.layer.hasPenalty() && !consumers.get(outNode) && !options.masked;
+  const fuse =
+    training &&
+    loss?.logitsKernel !== undefined &&
+    outNode.layer.endsInSigmoid() &&
+    !outNode.layer.activityRegularizer &&
+    !outNode.layer.hasPenalty() &&
+    !consumers.get(outNode) &&
+    !options.masked;
   const logits0 = fuse ? alloc(maxBatch * outputSize, `${outNode.layer.name}.logits`) : null;
 
   // Backward runs in reverse order: the first consumer met there overwrites an input gradient,
@@ -99,8 +117,13 @@ export function layoutPlan(graph: Graph, params: Param[], options: PlanOptions, 
   for (let idx = graph.nodes.length - 1; idx >= 0; idx--) {
     const t = graph.nodes[idx]!;
     if (t.layer instanceof InputLayer) continue;
-    const accumulateInputs = t.inputs.map((i) => { const w = written.has(i); if (grad.has(i)) written.add(i); return w; });
-    const output = act.get(t)!, dOutput = grad.get(t) ?? null;
+    const accumulateInputs = t.inputs.map((i) => {
+      const w = written.has(i);
+      if (grad.has(i)) written.add(i);
+      return w;
+    });
+    const output = act.get(t)!,
+      dOutput = grad.get(t) ?? null;
     const logits = fuse && t === outNode ? logits0 : null;
     const base = { mode, name: nodeName.get(t)!, maxBatch, output, dOutput, logits, alloc };
     const ops = t.layer.plan({
@@ -112,12 +135,18 @@ export function layoutPlan(graph: Graph, params: Param[], options: PlanOptions, 
       accumulateInputs,
       overwriteParamGrads: !gradWritten.has(t.layer),
       random: options.random,
-      activation: (a, producerHasEpilogue) => planActivation({ ...base, values: size(t.shape) }, a, producerHasEpilogue),
+      activation: (a, producerHasEpilogue) =>
+        planActivation({ ...base, values: size(t.shape) }, a, producerHasEpilogue),
     });
     if (grad.has(t)) gradWritten.add(t.layer);
     const reg = t.layer.activityRegularizer;
-    const backward = training ? [...(reg ? [activityRegularization(reg, output, dOutput, size(t.shape), t.layer.name)] : []), ...ops.backward] : [];
-    const penalty = [...(ops.penalty ?? []), ...(!training && reg ? [activityRegularization(reg, output, null, size(t.shape), t.layer.name)] : [])];
+    const backward = training
+      ? [...(reg ? [activityRegularization(reg, output, dOutput, size(t.shape), t.layer.name)] : []), ...ops.backward]
+      : [];
+    const penalty = [
+      ...(ops.penalty ?? []),
+      ...(!training && reg ? [activityRegularization(reg, output, null, size(t.shape), t.layer.name)] : []),
+    ];
     perNode.push({ forward: ops.forward, backward, penalty });
   }
   perNode.reverse();
@@ -126,8 +155,15 @@ export function layoutPlan(graph: Graph, params: Param[], options: PlanOptions, 
   if (loss) {
     phases.loss = [
       ...perNode.flatMap((n) => n.penalty),
-      ...planLoss({ loss, batchValues: outputSize, output: output0, target: target!, mask: mask, logits: logits0,
-        grad: training ? grad.get(outNode) ?? null : null }),
+      ...planLoss({
+        loss,
+        batchValues: outputSize,
+        output: output0,
+        target: target!,
+        mask: mask,
+        logits: logits0,
+        grad: training ? (grad.get(outNode) ?? null) : null,
+      }),
       ...(training ? [] : params.filter((p) => p.regularizer).map((p) => weightPenalty(p))),
     ];
   }
@@ -142,22 +178,44 @@ export function layoutPlan(graph: Graph, params: Param[], options: PlanOptions, 
 }
 
 function activityRegularization(reg: Regularizer, output: Buf, dOutput: Buf | null, values: number, name: string): Op {
-  const l1 = reg.l1 ?? 0, l2 = reg.l2 ?? 0;
+  const l1 = reg.l1 ?? 0,
+    l2 = reg.l2 ?? 0;
   const n = { perSample: values };
   // With a gradient, one kernel adds the penalty's gradient and returns its value.
-  if (dOutput) return kernelOp('regularize', { n, w: output, g: dOutput, l1: { overBatch: l1 }, l2: { overBatch: l2 } }, { lossTerm: true });
-  return hostOp(`${name}.activity penalty`, { reads: [output], writes: [] },
-    (batch, k) => ((l1 ? l1 * k.sumAbs(batch * values, output.ptr) : 0) + (l2 ? l2 * k.sumSquares(batch * values, output.ptr) : 0)) / batch,
-    { lossTerm: true });
+  if (dOutput)
+    return kernelOp(
+      'regularize',
+      { n, w: output, g: dOutput, l1: { overBatch: l1 }, l2: { overBatch: l2 } },
+      { lossTerm: true },
+    );
+  return hostOp(
+    `${name}.activity penalty`,
+    { reads: [output], writes: [] },
+    (batch, k) =>
+      ((l1 ? l1 * k.sumAbs(batch * values, output.ptr) : 0) +
+        (l2 ? l2 * k.sumSquares(batch * values, output.ptr) : 0)) /
+      batch,
+    { lossTerm: true },
+  );
 }
 
 function weightRegularization(p: Param): Op {
   const r = p.regularizer!;
-  return kernelOp('regularize', { n: p.value.length, w: p.value, g: p.grad, l1: r.l1 ?? 0, l2: r.l2 ?? 0 }, { lossTerm: true });
+  return kernelOp(
+    'regularize',
+    { n: p.value.length, w: p.value, g: p.grad, l1: r.l1 ?? 0, l2: r.l2 ?? 0 },
+    { lossTerm: true },
+  );
 }
 
 function weightPenalty(p: Param): Op {
-  const l1 = p.regularizer!.l1 ?? 0, l2 = p.regularizer!.l2 ?? 0, n = p.value.length;
-  return hostOp(`${p.value.label}.penalty`, { reads: [p.value], writes: [] },
-    (_batch, k) => (l1 ? l1 * k.sumAbs(n, p.value.ptr) : 0) + (l2 ? l2 * k.sumSquares(n, p.value.ptr) : 0), { lossTerm: true });
+  const l1 = p.regularizer!.l1 ?? 0,
+    l2 = p.regularizer!.l2 ?? 0,
+    n = p.value.length;
+  return hostOp(
+    `${p.value.label}.penalty`,
+    { reads: [p.value], writes: [] },
+    (_batch, k) => (l1 ? l1 * k.sumAbs(n, p.value.ptr) : 0) + (l2 ? l2 * k.sumSquares(n, p.value.ptr) : 0),
+    { lossTerm: true },
+  );
 }

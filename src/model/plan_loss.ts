@@ -21,8 +21,15 @@ export interface LossSite {
 export function lossOp(site: LossSite): LossOp {
   const fused = site.logits !== null;
   return {
-    kind: 'loss', loss: fused ? site.loss.logitsKernel! : site.loss.kernel, n: { perSample: site.batchValues },
-    z: site.logits, y: site.output, t: site.target, grad: site.grad, delta: site.loss.delta ?? 0, lossTerm: true,
+    kind: 'loss',
+    loss: fused ? site.loss.logitsKernel! : site.loss.kernel,
+    n: { perSample: site.batchValues },
+    z: site.logits,
+    y: site.output,
+    t: site.target,
+    grad: site.grad,
+    delta: site.loss.delta ?? 0,
+    lossTerm: true,
   };
 }
 
@@ -32,10 +39,14 @@ export function planLoss(site: LossSite & { mask: Buf | null }): Op[] {
   if (mask) {
     // A missing target takes the prediction's value, so its error and gradient are zero whatever
     // the loss (the mean still counts it: missing cells pull the loss toward zero, not its gradient).
-    ops.push(hostOp('mask missing targets', { reads: [mask, y], writes: [t] }, (batch) => {
-      const m = mask.view(), tv = t.view(), yv = y.view();
-      for (let i = 0; i < batch * batchValues; i++) if (m[i] === 0) tv[i] = yv[i]!;
-    }));
+    ops.push(
+      hostOp('mask missing targets', { reads: [mask, y], writes: [t] }, (batch) => {
+        const m = mask.view(),
+          tv = t.view(),
+          yv = y.view();
+        for (let i = 0; i < batch * batchValues; i++) if (m[i] === 0) tv[i] = yv[i]!;
+      }),
+    );
   }
   ops.push(lossOp(site));
   return ops;

@@ -12,14 +12,25 @@ export type ProgressFactory = () => ProgressReporter | null;
 
 let factory: ProgressFactory = () => null;
 
-export function setProgressFactory(f: ProgressFactory): void { factory = f; }
-export function createProgress(): ProgressReporter | null { return factory(); }
+export function setProgressFactory(f: ProgressFactory): void {
+  factory = f;
+}
+export function createProgress(): ProgressReporter | null {
+  return factory();
+}
 
 /** Progress of work that is not training (long predictions, imputation rounds). */
-export interface TaskReporter { update(done: number, detail?: string): void; done(): void }
+export interface TaskReporter {
+  update(done: number, detail?: string): void;
+  done(): void;
+}
 export type TaskProgressFactory = (label: string, total: number) => TaskReporter | null;
 
 let taskFactory: TaskProgressFactory = () => null;
 
-export function setTaskProgressFactory(f: TaskProgressFactory): void { taskFactory = f; }
-export function createTaskProgress(label: string, total: number): TaskReporter | null { return taskFactory(label, total); }
+export function setTaskProgressFactory(f: TaskProgressFactory): void {
+  taskFactory = f;
+}
+export function createTaskProgress(label: string, total: number): TaskReporter | null {
+  return taskFactory(label, total);
+}

@@ -3,7 +3,11 @@
 
 import { HourglassError } from '../engine/errors.js';
 
-export interface NamedTensor { name: string; shape: number[]; data: Float32Array }
+export interface NamedTensor {
+  name: string;
+  shape: number[];
+  data: Float32Array;
+}
 
 const CRC_TABLE = (() => {
   const t = new Uint32Array(256);
@@ -44,16 +48,22 @@ export function encodeSafetensors(tensors: NamedTensor[], metadata: Record<strin
   return out;
 }
 
-export interface DecodedSafetensors { tensors: Map<string, NamedTensor>; metadata: Record<string, string> }
+export interface DecodedSafetensors {
+  tensors: Map<string, NamedTensor>;
+  metadata: Record<string, string>;
+}
 
 export function decodeSafetensors(bytes: Uint8Array, file: string): DecodedSafetensors {
   const bad = (why: string) => new HourglassError(`${file} is not a valid weights file: ${why}`);
   if (bytes.length < 8) throw bad(`it has only ${bytes.length} bytes (truncated?)`);
   const headerLen = Number(new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true));
-  if (headerLen <= 0 || 8 + headerLen > bytes.length) throw bad(`its header claims ${headerLen} bytes but the file has ${bytes.length} (truncated or corrupt)`);
+  if (headerLen <= 0 || 8 + headerLen > bytes.length)
+    throw bad(`its header claims ${headerLen} bytes but the file has ${bytes.length} (truncated or corrupt)`);
   let header: Record<string, unknown>;
   try {
-    const parsed: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + headerLen)));
+    const parsed: unknown = JSON.parse(
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + headerLen)),
+    );
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
     header = parsed as Record<string, unknown>;
   } catch (e) {
@@ -64,7 +74,10 @@ export function decodeSafetensors(bytes: Uint8Array, file: string): DecodedSafet
   const metadata: Record<string, string> = {};
   if (metaRaw !== undefined) {
     if (typeof metaRaw !== 'object' || metaRaw === null) throw bad('__metadata__ is not an object');
-    for (const [k, v] of Object.entries(metaRaw)) { if (typeof v !== 'string') throw bad(`metadata '${k}' is not a string`); metadata[k] = v; }
+    for (const [k, v] of Object.entries(metaRaw)) {
+      if (typeof v !== 'string') throw bad(`metadata '${k}' is not a string`);
+      metadata[k] = v;
+    }
   }
   const tensors = new Map<string, NamedTensor>();
   let covered = 0;
@@ -72,18 +85,26 @@ export function decodeSafetensors(bytes: Uint8Array, file: string): DecodedSafet
     if (name === '__metadata__') continue;
     const e = entry as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
     if (e.dtype !== 'F32') throw bad(`tensor '${name}' has dtype ${String(e.dtype)}, expected F32`);
-    if (!Array.isArray(e.shape) || !e.shape.every((d) => Number.isInteger(d) && d >= 0)) throw bad(`tensor '${name}' has an invalid shape`);
+    if (!Array.isArray(e.shape) || !e.shape.every((d) => Number.isInteger(d) && d >= 0))
+      throw bad(`tensor '${name}' has an invalid shape`);
     const offs = e.data_offsets;
-    if (!Array.isArray(offs) || offs.length !== 2 || !offs.every((o) => Number.isInteger(o) && o >= 0)) throw bad(`tensor '${name}' has invalid data_offsets`);
+    if (!Array.isArray(offs) || offs.length !== 2 || !offs.every((o) => Number.isInteger(o) && o >= 0))
+      throw bad(`tensor '${name}' has invalid data_offsets`);
     const [start, end] = offs as [number, number];
     const count = (e.shape as number[]).reduce((a, b) => a * b, 1);
-    if (end - start !== count * 4) throw bad(`tensor '${name}' has ${end - start} bytes but shape [${(e.shape as number[]).join(', ')}] needs ${count * 4}`);
-    if (end > data.length) throw bad(`tensor '${name}' ends at byte ${end} but the data has ${data.length} (truncated)`);
+    if (end - start !== count * 4)
+      throw bad(
+        `tensor '${name}' has ${end - start} bytes but shape [${(e.shape as number[]).join(', ')}] needs ${count * 4}`,
+      );
+    if (end > data.length)
+      throw bad(`tensor '${name}' ends at byte ${end} but the data has ${data.length} (truncated)`);
     covered += end - start;
     const copy = new Uint8Array(data.subarray(start, end));
     tensors.set(name, { name, shape: e.shape as number[], data: new Float32Array(copy.buffer) });
   }
-  if (covered !== data.length) throw bad(`its tensors cover ${covered} bytes of ${data.length} (overlapping or extra data)`);
-  if (metadata['crc32'] !== undefined && String(crc32(data)) !== metadata['crc32']) throw bad('the data checksum does not match (the file is corrupt)');
+  if (covered !== data.length)
+    throw bad(`its tensors cover ${covered} bytes of ${data.length} (overlapping or extra data)`);
+  if (metadata['crc32'] !== undefined && String(crc32(data)) !== metadata['crc32'])
+    throw bad('the data checksum does not match (the file is corrupt)');
   return { tensors, metadata };
 }

@@ -13,7 +13,8 @@ export function saveModel(model: PlannedModel, dir: string, extra?: Record<strin
   const json = modelToJson(model, extra);
   const tensors: NamedTensor[] = [];
   for (const layer of model.layers) {
-    for (const p of layer.params) tensors.push({ name: `${layer.name}/${p.name}`, shape: p.shape, data: p.value.view() });
+    for (const p of layer.params)
+      tensors.push({ name: `${layer.name}/${p.name}`, shape: p.shape, data: p.value.view() });
   }
   const metadata: Record<string, string> = { format: 'hourglass-weights', formatVersion: '1' };
   const opt = model.compiled?.optimizer;
@@ -22,7 +23,13 @@ export function saveModel(model: PlannedModel, dir: string, extra?: Record<strin
     for (const layer of model.layers) {
       for (const p of layer.params) {
         const slots = opt.slots.get(p);
-        slots?.forEach((s, i) => tensors.push({ name: `optimizer/${layer.name}/${p.name}/${opt.slotNames[i]}`, shape: p.shape, data: s.view() }));
+        slots?.forEach((s, i) =>
+          tensors.push({
+            name: `optimizer/${layer.name}/${p.name}/${opt.slotNames[i]}`,
+            shape: p.shape,
+            data: s.view(),
+          }),
+        );
       }
     }
   }
@@ -31,4 +38,3 @@ export function saveModel(model: PlannedModel, dir: string, extra?: Record<strin
     [WEIGHTS_FILE]: encodeSafetensors(tensors, metadata),
   });
 }
-

@@ -11,7 +11,10 @@ import type { ModelArgs, PlannedModel } from './model_types.js';
 export const FORMAT = 'hourglass-model';
 export const FORMAT_VERSION = 1;
 
-interface NodeConfig { layer: string; inputs: number[] }
+interface NodeConfig {
+  layer: string;
+  inputs: number[];
+}
 
 export interface ModelJson {
   format: string;
@@ -34,7 +37,11 @@ export function modelToJson(model: PlannedModel, extra?: Record<string, unknown>
     format: FORMAT,
     formatVersion: FORMAT_VERSION,
     name: model.name,
-    layers: model.layers.map((l) => ({ className: l.className, name: l.name, options: l.getOptions() as Record<string, unknown> })),
+    layers: model.layers.map((l) => ({
+      className: l.className,
+      name: l.name,
+      options: l.getOptions() as Record<string, unknown>,
+    })),
     nodes: nodes.map((n) => ({ layer: n.layer.name, inputs: n.inputs.map((i) => index.get(i)!) })),
     inputs: model.graph.inputs.map((t) => index.get(t)!),
     outputs: model.graph.outputs.map((t) => index.get(t)!),
@@ -49,11 +56,14 @@ export function modelArgsFromJson(json: unknown, file: string): ModelArgs {
   if (typeof json !== 'object' || json === null) throw bad('not a JSON object');
   const j = json as Partial<ModelJson>;
   if (j.format !== FORMAT) throw bad(`not an Hourglass model (format is ${JSON.stringify(j.format)})`);
-  if (j.formatVersion !== FORMAT_VERSION) throw bad(`format version ${j.formatVersion} is not supported (this Hourglass reads version ${FORMAT_VERSION})`);
-  if (!Array.isArray(j.layers) || !Array.isArray(j.nodes) || !Array.isArray(j.inputs) || !Array.isArray(j.outputs)) throw bad('missing layers, nodes, inputs or outputs');
+  if (j.formatVersion !== FORMAT_VERSION)
+    throw bad(`format version ${j.formatVersion} is not supported (this Hourglass reads version ${FORMAT_VERSION})`);
+  if (!Array.isArray(j.layers) || !Array.isArray(j.nodes) || !Array.isArray(j.inputs) || !Array.isArray(j.outputs))
+    throw bad('missing layers, nodes, inputs or outputs');
   const layers = new Map<string, Layer | LayerConfig>();
   for (const c of j.layers) {
-    if (typeof c?.name !== 'string' || typeof c.className !== 'string') throw bad('a layer lacks its name or className');
+    if (typeof c?.name !== 'string' || typeof c.className !== 'string')
+      throw bad('a layer lacks its name or className');
     if (layers.has(c.name)) throw bad(`layer name '${c.name}' appears twice`);
     layers.set(c.name, c.className === 'InputLayer' ? c : layerFromConfig(c, `${file}: layer '${c.name}'`));
   }
@@ -61,7 +71,8 @@ export function modelArgsFromJson(json: unknown, file: string): ModelArgs {
   j.nodes.forEach((n, i) => {
     const l = layers.get(n?.layer);
     if (!l) throw bad(`node ${i} uses unknown layer '${n?.layer}'`);
-    if (!Array.isArray(n.inputs) || n.inputs.some((k) => !Number.isInteger(k) || k < 0 || k >= i)) throw bad(`node ${i} has invalid inputs`);
+    if (!Array.isArray(n.inputs) || n.inputs.some((k) => !Number.isInteger(k) || k < 0 || k >= i))
+      throw bad(`node ${i} has invalid inputs`);
     if (!(l instanceof Layer)) {
       const shape = (l.options as { shape?: unknown }).shape;
       if (!Array.isArray(shape)) throw bad(`input layer '${l.name}' lacks its shape`);
@@ -70,6 +81,11 @@ export function modelArgsFromJson(json: unknown, file: string): ModelArgs {
     }
     built.push(l.apply(n.inputs.map((k) => built[k]!)));
   });
-  const pick = (ids: number[]) => ids.map((k) => { const t = built[k]; if (!t) throw bad(`unknown node ${k}`); return t; });
+  const pick = (ids: number[]) =>
+    ids.map((k) => {
+      const t = built[k];
+      if (!t) throw bad(`unknown node ${k}`);
+      return t;
+    });
   return { inputs: pick(j.inputs), outputs: pick(j.outputs), name: typeof j.name === 'string' ? j.name : 'model' };
 }

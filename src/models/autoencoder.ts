@@ -70,16 +70,25 @@ export class Autoencoder {
   /** Free-form data saved with the model (the tabular preprocessing lives here). */
   extra: Record<string, unknown> = {};
 
-  constructor(settings: AutoencoderSettings, private readonly builder: NetworkBuilder | null) {
+  constructor(
+    settings: AutoencoderSettings,
+    private readonly builder: NetworkBuilder | null,
+  ) {
     this.kind = settings.kind;
     this.options = { ...settings.options } as Record<string, unknown>;
     this.requestedOutput = settings.outputActivation ?? 'auto';
   }
 
   /** The training network (after the first fit or a load). */
-  get model(): Model { return this.requireNetwork('model').model; }
-  get built(): boolean { return this.network !== null; }
-  get outputActivation(): OutputActivation { return this.requestedOutput === 'auto' ? 'linear' : this.requestedOutput; }
+  get model(): Model {
+    return this.requireNetwork('model').model;
+  }
+  get built(): boolean {
+    return this.network !== null;
+  }
+  get outputActivation(): OutputActivation {
+    return this.requestedOutput === 'auto' ? 'linear' : this.requestedOutput;
+  }
 
   /** Builds the network for rows of this shape now (fit does it on first use). */
   build(inputShape: Shape, outputActivation: OutputActivation): this {
@@ -99,21 +108,39 @@ export class Autoencoder {
       setSeed(seed);
       const unit = inUnitRange(data);
       const out = this.requestedOutput === 'auto' ? (unit ? 'sigmoid' : 'linear') : this.requestedOutput;
-      if (out === 'sigmoid' && !unit) throw new HourglassError('a sigmoid output needs data in [0, 1]; this data has values outside it (use a linear output)');
+      if (out === 'sigmoid' && !unit)
+        throw new HourglassError(
+          'a sigmoid output needs data in [0, 1]; this data has values outside it (use a linear output)',
+        );
       this.build(options.inputShape ?? data.shape.slice(1), out);
     }
     const m = this.network!.model;
-    const loss = options.loss === undefined || options.loss === 'auto' ? this.lossName() : options.loss === 'bce' ? 'binaryCrossentropy' : 'mse';
-    if (loss === 'binaryCrossentropy' && this.outputActivation !== 'sigmoid') throw new HourglassError('binary cross-entropy needs data in [0, 1] and a sigmoid output; this data has values outside [0, 1] (use mse)');
+    const loss =
+      options.loss === undefined || options.loss === 'auto'
+        ? this.lossName()
+        : options.loss === 'bce'
+          ? 'binaryCrossentropy'
+          : 'mse';
+    if (loss === 'binaryCrossentropy' && this.outputActivation !== 'sigmoid')
+      throw new HourglassError(
+        'binary cross-entropy needs data in [0, 1] and a sigmoid output; this data has values outside [0, 1] (use mse)',
+      );
     if (!m.compiled || options.learningRate !== undefined || options.seed !== undefined || options.loss !== undefined) {
-      m.compile({ optimizer: { name: 'adam', learningRate: options.learningRate ?? 0.001 }, loss, metrics: ['mse'], seed });
+      m.compile({
+        optimizer: { name: 'adam', learningRate: options.learningRate ?? 0.001 },
+        loss,
+        metrics: ['mse'],
+        seed,
+      });
     }
     const { learningRate: _lr, seed: _seed, inputShape: _shape, loss: _loss, ...fitOptions } = options;
     return m.fit(data, data, fitOptions as FitOptions);
   }
 
   /** The loss the network trains with: binary cross-entropy for a sigmoid output, else MSE. */
-  protected lossName(): 'binaryCrossentropy' | 'mse' { return this.outputActivation === 'sigmoid' ? 'binaryCrossentropy' : 'mse'; }
+  protected lossName(): 'binaryCrossentropy' | 'mse' {
+    return this.outputActivation === 'sigmoid' ? 'binaryCrossentropy' : 'mse';
+  }
 
   /** The codes of the rows, one flat row of values per input row. */
   encode(x: TensorLike): Tensor {
@@ -127,11 +154,16 @@ export class Autoencoder {
     const dec = this.decoder();
     const t = toTensor(z, 'decode input');
     const rows = t.shape[0]!;
-    if (t.data.length !== rows * size(dec.input.shape)) throw new HourglassError(`decode: codes have ${t.data.length / rows} values per row, this model's code has ${size(dec.input.shape)}`);
+    if (t.data.length !== rows * size(dec.input.shape))
+      throw new HourglassError(
+        `decode: codes have ${t.data.length / rows} values per row, this model's code has ${size(dec.input.shape)}`,
+      );
     return dec.predict({ data: t.data, shape: [rows, ...dec.input.shape] });
   }
 
-  reconstruct(x: TensorLike): Tensor { return this.requireNetwork('reconstruct').model.predict(x); }
+  reconstruct(x: TensorLike): Tensor {
+    return this.requireNetwork('reconstruct').model.predict(x);
+  }
 
   /** Per-row mean squared reconstruction error, the anomaly score (over observed values with a mask). */
   score(x: TensorLike, options: { mask?: TensorLike } = {}): Float32Array {
@@ -175,7 +207,9 @@ export class Autoencoder {
     network?.model.dispose();
   }
 
-  get isDisposed(): boolean { return this.disposed; }
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
 
   /** Hands over (and forgets) the sub-models built from the network, for dispose. */
   protected releaseSubModels(): Model[] {
@@ -186,11 +220,19 @@ export class Autoencoder {
 
   record(): AutoencoderRecord {
     const n = this.requireNetwork('save');
-    return { kind: this.kind, options: this.options, encodeLayer: n.encodeLayer, codeLayer: n.codeLayer, outputActivation: this.outputActivation };
+    return {
+      kind: this.kind,
+      options: this.options,
+      encodeLayer: n.encodeLayer,
+      codeLayer: n.codeLayer,
+      outputActivation: this.outputActivation,
+    };
   }
 
   /** Writes model.json (architecture, kind, options, preprocessing) and the weights, atomically. */
-  save(dir: string): void { this.requireNetwork('save').model.save(dir, { autoencoder: this.record(), ...this.extra }); }
+  save(dir: string): void {
+    this.requireNetwork('save').model.save(dir, { autoencoder: this.record(), ...this.extra });
+  }
 
   /** Adopts a loaded network (used by load). */
   protected adopt(network: Network, extra: Record<string, unknown>): this {
@@ -203,11 +245,19 @@ export class Autoencoder {
    * Restores a saved autoencoder, or wraps a plain saved model with a layer named 'code', with
    * the restorer its kind has in the table given (kinds.ts passes the family's).
    */
-  static restore(model: Model, extra: Record<string, unknown> | undefined, file: string, kinds: Readonly<Record<AutoencoderKind, Restorer>>): Autoencoder {
+  static restore(
+    model: Model,
+    extra: Record<string, unknown> | undefined,
+    file: string,
+    kinds: Readonly<Record<AutoencoderKind, Restorer>>,
+  ): Autoencoder {
     const { autoencoder, ...rest } = extra ?? {};
     const rec = readRecord(autoencoder, file);
     const kind = rec?.kind ?? 'dense';
-    if (!isKind(kind, kinds)) throw new HourglassError(`${file}: unknown autoencoder kind '${kind}' (known kinds: ${Object.keys(kinds).join(', ')})`);
+    if (!isKind(kind, kinds))
+      throw new HourglassError(
+        `${file}: unknown autoencoder kind '${kind}' (known kinds: ${Object.keys(kinds).join(', ')})`,
+      );
     const outputActivation = rec?.outputActivation ?? (model.output.layer.endsInSigmoid() ? 'sigmoid' : 'linear');
     const network = { model, encodeLayer: rec?.encodeLayer ?? 'code', codeLayer: rec?.codeLayer ?? 'code' };
     return kinds[kind]({ kind, options: rec?.options ?? {}, outputActivation }).adopt(network, rest);
@@ -215,25 +265,37 @@ export class Autoencoder {
 
   protected requireNetwork(what: string): Network {
     this.checkNotDisposed(what);
-    if (!this.network) throw new HourglassError(`${what}: the autoencoder has not been trained yet; call fit() first or load a saved one`);
+    if (!this.network)
+      throw new HourglassError(
+        `${what}: the autoencoder has not been trained yet; call fit() first or load a saved one`,
+      );
     return this.network;
   }
 
   protected checkNotDisposed(what: string): void {
-    if (this.disposed) throw new HourglassError(`${what}: this ${this.kind} autoencoder was disposed; build or load a new one`);
+    if (this.disposed)
+      throw new HourglassError(`${what}: this ${this.kind} autoencoder was disposed; build or load a new one`);
   }
 }
 
 /** The record as model.json holds it, checked field by field (null for a plain saved model). */
-function readRecord(value: unknown, file: string): (Omit<AutoencoderRecord, 'kind' | 'outputActivation'> & { kind: string; outputActivation?: OutputActivation }) | null {
+function readRecord(
+  value: unknown,
+  file: string,
+):
+  | (Omit<AutoencoderRecord, 'kind' | 'outputActivation'> & { kind: string; outputActivation?: OutputActivation })
+  | null {
   if (value === undefined) return null;
-  const rec = typeof value === 'object' && value !== null ? (value as Partial<Record<keyof AutoencoderRecord, unknown>>) : {};
+  const rec =
+    typeof value === 'object' && value !== null ? (value as Partial<Record<keyof AutoencoderRecord, unknown>>) : {};
   const { kind, encodeLayer, codeLayer, options, outputActivation } = rec;
   if (typeof kind !== 'string' || typeof encodeLayer !== 'string' || typeof codeLayer !== 'string') {
     throw new HourglassError(`${file}: the autoencoder record is damaged (kind, encodeLayer and codeLayer are needed)`);
   }
   return {
-    kind, encodeLayer, codeLayer,
+    kind,
+    encodeLayer,
+    codeLayer,
     options: typeof options === 'object' && options !== null ? { ...options } : {},
     ...(outputActivation === 'sigmoid' || outputActivation === 'linear' ? { outputActivation } : {}),
   };
@@ -245,6 +307,9 @@ function isKind(kind: string, kinds: Readonly<Record<AutoencoderKind, Restorer>>
 
 /** True when every value is in [0, 1], the range a sigmoid output (and BCE) can fit. */
 export function inUnitRange(x: Tensor): boolean {
-  for (let i = 0; i < x.data.length; i++) { const v = x.data[i]!; if (!(v >= 0 && v <= 1)) return false; }
+  for (let i = 0; i < x.data.length; i++) {
+    const v = x.data[i]!;
+    if (!(v >= 0 && v <= 1)) return false;
+  }
   return true;
 }

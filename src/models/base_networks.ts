@@ -35,13 +35,21 @@ export interface ConvNetworkOptions {
   upsampling?: 'upsampling' | 'transpose';
 }
 
-export interface VariantPieces { inputCorruption?: () => Layer; codeOptions?: DenseOptions; codePenalty?: () => Layer }
+export interface VariantPieces {
+  inputCorruption?: () => Layer;
+  codeOptions?: DenseOptions;
+  codePenalty?: () => Layer;
+}
 
 export function denseNetwork(o: DenseNetworkOptions, pieces: VariantPieces = {}): NetworkBuilder {
   return (inputShape: Shape, outputActivation: OutputActivation) => {
     const parts = denseAutoencoder({
-      inputDim: size(inputShape), hidden: [...(o.hidden ?? DENSE_DEFAULTS.hidden)], latent: o.latent ?? DENSE_DEFAULTS.latent, outputActivation,
-      ...(o.activation ? { activation: o.activation } : {}), ...(o.codeActivation ? { codeActivation: o.codeActivation } : {}),
+      inputDim: size(inputShape),
+      hidden: [...(o.hidden ?? DENSE_DEFAULTS.hidden)],
+      latent: o.latent ?? DENSE_DEFAULTS.latent,
+      outputActivation,
+      ...(o.activation ? { activation: o.activation } : {}),
+      ...(o.codeActivation ? { codeActivation: o.codeActivation } : {}),
       ...(pieces.inputCorruption ? { inputCorruption: pieces.inputCorruption() } : {}),
       ...(pieces.codeOptions ? { codeOptions: pieces.codeOptions } : {}),
       ...(pieces.codePenalty ? { codePenalty: pieces.codePenalty() } : {}),
@@ -53,12 +61,19 @@ export function denseNetwork(o: DenseNetworkOptions, pieces: VariantPieces = {})
 export function convNetwork(o: ConvNetworkOptions, pieces: VariantPieces = {}): NetworkBuilder {
   return (inputShape: Shape, outputActivation: OutputActivation) => {
     const shape = o.imageShape ?? inputShape;
-    if (shape.length !== 3) throw new HourglassError(`a convolutional autoencoder needs images [height, width, channels]; the rows have shape [${inputShape.join(', ')}] (pass imageShape)`);
+    if (shape.length !== 3)
+      throw new HourglassError(
+        `a convolutional autoencoder needs images [height, width, channels]; the rows have shape [${inputShape.join(', ')}] (pass imageShape)`,
+      );
     const parts = convAutoencoder({
-      inputShape: shape as [number, number, number], outputActivation,
-      ...(o.filters ? { filters: o.filters } : {}), ...(o.kernelSize ? { kernelSize: o.kernelSize } : {}),
-      ...(o.upsampling ? { upsampling: o.upsampling } : {}), ...(o.downsampling ? { downsampling: o.downsampling } : {}),
-      ...(o.codeChannels ? { codeChannels: o.codeChannels } : {}), ...(o.activation ? { activation: o.activation } : {}),
+      inputShape: shape as [number, number, number],
+      outputActivation,
+      ...(o.filters ? { filters: o.filters } : {}),
+      ...(o.kernelSize ? { kernelSize: o.kernelSize } : {}),
+      ...(o.upsampling ? { upsampling: o.upsampling } : {}),
+      ...(o.downsampling ? { downsampling: o.downsampling } : {}),
+      ...(o.codeChannels ? { codeChannels: o.codeChannels } : {}),
+      ...(o.activation ? { activation: o.activation } : {}),
       ...(pieces.inputCorruption ? { inputCorruption: pieces.inputCorruption() } : {}),
     });
     return { model: parts.autoencoder, encodeLayer: CODE_LAYER, codeLayer: CODE_LAYER };

@@ -17,5 +17,8 @@ export type ContractiveOptions = DenseNetworkOptions & {
 export function contractiveAutoencoder(o: ContractiveOptions = {}): Autoencoder {
   const { weight = CONTRACTIVE_DEFAULTS.weight, outputActivation, ...net } = o;
   const builder = denseNetwork(net, { codeOptions: { contractive: weight } });
-  return new Autoencoder({ kind: 'contractive', options: o, ...(outputActivation ? { outputActivation } : {}) }, builder);
+  return new Autoencoder(
+    { kind: 'contractive', options: o, ...(outputActivation ? { outputActivation } : {}) },
+    builder,
+  );
 }

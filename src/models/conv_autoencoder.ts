@@ -43,13 +43,17 @@ export const CONV_CODE_LAYER = 'code';
 
 export function convAutoencoder(o: ConvAutoencoderOptions): AutoencoderParts & { codeShape: number[] } {
   const layout = o.downsampling ?? CONV_DEFAULTS.downsampling;
-  if (layout !== 'pooling' && layout !== 'strided') throw new HourglassError(`conv autoencoder: downsampling must be 'pooling' or 'strided', got ${JSON.stringify(layout)}`);
+  if (layout !== 'pooling' && layout !== 'strided')
+    throw new HourglassError(
+      `conv autoencoder: downsampling must be 'pooling' or 'strided', got ${JSON.stringify(layout)}`,
+    );
   const strided = layout === 'strided';
   const filters = [...(o.filters ?? CONV_DEFAULTS.filters[layout])];
   const activation = o.activation ?? CONV_DEFAULTS.activation[layout];
   const k = o.kernelSize ?? CONV_DEFAULTS.kernelSize;
   const [h, w, c] = o.inputShape;
-  if (filters.length === 0 || filters.some((f) => !Number.isInteger(f) || f <= 0)) throw new HourglassError(`conv autoencoder: filters must be positive integers, got ${JSON.stringify(filters)}`);
+  if (filters.length === 0 || filters.some((f) => !Number.isInteger(f) || f <= 0))
+    throw new HourglassError(`conv autoencoder: filters must be positive integers, got ${JSON.stringify(filters)}`);
   const x = input([h, w, c], { name: 'input' });
   const corrupted: SymbolicTensor = o.inputCorruption ? o.inputCorruption.apply(x) : x;
   const { code, decoderLayers } = strided
@@ -58,20 +62,43 @@ export function convAutoencoder(o: ConvAutoencoderOptions): AutoencoderParts & {
   const decode = (s: SymbolicTensor) => decoderLayers.reduce((acc, l) => l.apply(acc), s);
   const autoencoder = model({ inputs: x, outputs: decode(code), name: 'conv_autoencoder' });
   // Object.assign adds codeShape without reading (and so building) the lazy encoder and decoder.
-  return Object.assign(lazyParts(autoencoder, () => model({ inputs: x, outputs: code, name: 'encoder' }), () => {
-    const codeInput = input(code.shape, { name: 'code_input' });
-    return model({ inputs: codeInput, outputs: decode(codeInput), name: 'decoder' });
-  }), { codeShape: code.shape });
+  return Object.assign(
+    lazyParts(
+      autoencoder,
+      () => model({ inputs: x, outputs: code, name: 'encoder' }),
+      () => {
+        const codeInput = input(code.shape, { name: 'code_input' });
+        return model({ inputs: codeInput, outputs: decode(codeInput), name: 'decoder' });
+      },
+    ),
+    { codeShape: code.shape },
+  );
 }
 
-interface Layout { code: SymbolicTensor; decoderLayers: Layer[] }
-interface Settings { filters: number[]; k: number; activation: ActivationSpec; shape: [number, number, number] }
+interface Layout {
+  code: SymbolicTensor;
+  decoderLayers: Layer[];
+}
+interface Settings {
+  filters: number[];
+  k: number;
+  activation: ActivationSpec;
+  shape: [number, number, number];
+}
 
-function poolingLayers(x: SymbolicTensor, { filters, k, activation, shape: [h, w, c] }: Settings, o: ConvAutoencoderOptions): Layout {
+function poolingLayers(
+  x: SymbolicTensor,
+  { filters, k, activation, shape: [h, w, c] }: Settings,
+  o: ConvAutoencoderOptions,
+): Layout {
   let t = x;
   filters.forEach((f, i) => {
     t = new Conv2D(f, { kernelSize: k, padding: 'same', activation, name: `encoder_conv_${i + 1}` }).apply(t);
-    t = new MaxPooling2D({ poolSize: 2, padding: 'same', name: i === filters.length - 1 ? CONV_CODE_LAYER : `encoder_pool_${i + 1}` }).apply(t);
+    t = new MaxPooling2D({
+      poolSize: 2,
+      padding: 'same',
+      name: i === filters.length - 1 ? CONV_CODE_LAYER : `encoder_pool_${i + 1}`,
+    }).apply(t);
   });
   const code = t;
   // The decoder doubles the size per block; a final crop returns to odd sizes such as 7 -> 28.
@@ -79,45 +106,96 @@ function poolingLayers(x: SymbolicTensor, { filters, k, activation, shape: [h, w
   const reversed = [...filters].reverse();
   reversed.forEach((f, i) => {
     if (o.upsampling === 'transpose') {
-      decoderLayers.push(new Conv2DTranspose(f, { kernelSize: k, strides: 2, padding: 'same', activation, name: `decoder_deconv_${i + 1}` }));
+      decoderLayers.push(
+        new Conv2DTranspose(f, {
+          kernelSize: k,
+          strides: 2,
+          padding: 'same',
+          activation,
+          name: `decoder_deconv_${i + 1}`,
+        }),
+      );
     } else {
       decoderLayers.push(new Conv2D(f, { kernelSize: k, padding: 'same', activation, name: `decoder_conv_${i + 1}` }));
       decoderLayers.push(new UpSampling2D({ size: 2, name: `decoder_up_${i + 1}` }));
     }
   });
-  const grown = code.shape[0]! * 2 ** filters.length, grownW = code.shape[1]! * 2 ** filters.length;
-  const cropH = grown - h, cropW = grownW - w;
+  const grown = code.shape[0]! * 2 ** filters.length,
+    grownW = code.shape[1]! * 2 ** filters.length;
+  const cropH = grown - h,
+    cropW = grownW - w;
   if (cropH > 0 || cropW > 0) {
-    decoderLayers.push(new Cropping2D([[Math.floor(cropH / 2), Math.ceil(cropH / 2)], [Math.floor(cropW / 2), Math.ceil(cropW / 2)]], { name: 'decoder_crop' }));
+    decoderLayers.push(
+      new Cropping2D(
+        [
+          [Math.floor(cropH / 2), Math.ceil(cropH / 2)],
+          [Math.floor(cropW / 2), Math.ceil(cropW / 2)],
+        ],
+        { name: 'decoder_crop' },
+      ),
+    );
   }
-  decoderLayers.push(new Conv2D(c, { kernelSize: k, padding: 'same', activation: o.outputActivation ?? 'sigmoid', name: 'reconstruction' }));
+  decoderLayers.push(
+    new Conv2D(c, {
+      kernelSize: k,
+      padding: 'same',
+      activation: o.outputActivation ?? 'sigmoid',
+      name: 'reconstruction',
+    }),
+  );
   return { code, decoderLayers };
 }
 
-function stridedLayers(x: SymbolicTensor, { filters, k, activation, shape: [, , c] }: Settings, o: ConvAutoencoderOptions): Layout {
+function stridedLayers(
+  x: SymbolicTensor,
+  { filters, k, activation, shape: [, , c] }: Settings,
+  o: ConvAutoencoderOptions,
+): Layout {
   const codeChannels = o.codeChannels ?? CONV_DEFAULTS.codeChannels;
-  if (!Number.isInteger(codeChannels) || codeChannels <= 0) throw new HourglassError(`conv autoencoder: codeChannels must be a positive integer, got ${codeChannels}`);
+  if (!Number.isInteger(codeChannels) || codeChannels <= 0)
+    throw new HourglassError(`conv autoencoder: codeChannels must be a positive integer, got ${codeChannels}`);
   let t = x;
   const sizes: number[][] = [];
   filters.forEach((f, i) => {
     sizes.push(t.shape.slice(0, 2));
-    t = new Conv2D(f, { kernelSize: k, strides: 2, padding: 'same', activation, name: `encoder_conv_${i + 1}` }).apply(t);
+    t = new Conv2D(f, { kernelSize: k, strides: 2, padding: 'same', activation, name: `encoder_conv_${i + 1}` }).apply(
+      t,
+    );
   });
   const code = new Conv2D(codeChannels, { kernelSize: k, padding: 'same', name: CONV_CODE_LAYER }).apply(t);
   const reversed = [...filters].reverse();
-  const decoderLayers: Layer[] = [new Conv2D(reversed[0]!, { kernelSize: k, padding: 'same', activation, name: 'decoder_conv' })];
+  const decoderLayers: Layer[] = [
+    new Conv2D(reversed[0]!, { kernelSize: k, padding: 'same', activation, name: 'decoder_conv' }),
+  ];
   // Each transposed conv doubles the size; a crop after it returns to the size the mirrored
   // encoder block saw (4 -> 8 -> 7 on MNIST), so the later blocks never work on padding.
   let [gh, gw] = t.shape as [number, number];
   reversed.forEach((_, i) => {
     const last = i === reversed.length - 1;
-    decoderLayers.push(new Conv2DTranspose(last ? c : reversed[i + 1]!, {
-      kernelSize: k, strides: 2, padding: 'same', activation: last ? o.outputActivation ?? 'sigmoid' : activation, name: last ? 'reconstruction' : `decoder_deconv_${i + 1}`,
-    }));
+    decoderLayers.push(
+      new Conv2DTranspose(last ? c : reversed[i + 1]!, {
+        kernelSize: k,
+        strides: 2,
+        padding: 'same',
+        activation: last ? (o.outputActivation ?? 'sigmoid') : activation,
+        name: last ? 'reconstruction' : `decoder_deconv_${i + 1}`,
+      }),
+    );
     const [th, tw] = sizes[sizes.length - 1 - i] as [number, number];
-    gh *= 2; gw *= 2;
-    if (gh > th || gw > tw) decoderLayers.push(new Cropping2D([[0, gh - th], [0, gw - tw]], { name: `decoder_crop_${i + 1}` }));
-    gh = th; gw = tw;
+    gh *= 2;
+    gw *= 2;
+    if (gh > th || gw > tw)
+      decoderLayers.push(
+        new Cropping2D(
+          [
+            [0, gh - th],
+            [0, gw - tw],
+          ],
+          { name: `decoder_crop_${i + 1}` },
+        ),
+      );
+    gh = th;
+    gw = tw;
   });
   return { code, decoderLayers };
 }

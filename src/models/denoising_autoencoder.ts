@@ -14,26 +14,49 @@ export type NoiseSpec =
   | { type: 'masking'; rate: number }
   | { type: 'saltAndPepper'; rate: number; low?: number; high?: number };
 
-export type DenoisingOptions = (({ base?: 'dense' } & DenseNetworkOptions) | ({ base: 'conv' } & ConvNetworkOptions)) & {
+export type DenoisingOptions = (
+  ({ base?: 'dense' } & DenseNetworkOptions) | ({ base: 'conv' } & ConvNetworkOptions)
+) & {
   noise: NoiseSpec;
   outputActivation?: OutputActivation | 'auto';
 };
 
 export function noiseLayer(n: NoiseSpec): Layer {
   switch (n.type) {
-    case 'gaussian': return new GaussianNoise(n.stddev, { name: 'corruption', ...(n.clip ? { clip: n.clip } : {}) });
-    case 'masking': return new MaskingNoise(n.rate, { name: 'corruption' });
-    case 'saltAndPepper': return new SaltAndPepper(n.rate, { name: 'corruption', ...(n.low !== undefined ? { low: n.low } : {}), ...(n.high !== undefined ? { high: n.high } : {}) });
-    default: throw new HourglassError(`unknown noise type '${(n as { type: string }).type}' (gaussian, masking, saltAndPepper)`);
+    case 'gaussian':
+      return new GaussianNoise(n.stddev, { name: 'corruption', ...(n.clip ? { clip: n.clip } : {}) });
+    case 'masking':
+      return new MaskingNoise(n.rate, { name: 'corruption' });
+    case 'saltAndPepper':
+      return new SaltAndPepper(n.rate, {
+        name: 'corruption',
+        ...(n.low !== undefined ? { low: n.low } : {}),
+        ...(n.high !== undefined ? { high: n.high } : {}),
+      });
+    default:
+      throw new HourglassError(
+        `unknown noise type '${(n as { type: string }).type}' (gaussian, masking, saltAndPepper)`,
+      );
   }
 }
 
 export function denoisingAutoencoder(o: DenoisingOptions): Autoencoder {
   const { noise, outputActivation, ...net } = o;
-  noiseLayer(noise);  // checks the options now rather than at the first fit
+  noiseLayer(noise); // checks the options now rather than at the first fit
   // Gaussian noise on data in [0, 1] stays there when the output is a sigmoid.
-  const corruption = () => noiseLayer(noise.type === 'gaussian' && !noise.clip && ae.outputActivation === 'sigmoid' ? { ...noise, clip: [0, 1] } : noise);
-  const builder = net.base === 'conv' ? convNetwork(net, { inputCorruption: corruption }) : denseNetwork(net, { inputCorruption: corruption });
-  const ae: Autoencoder = new Autoencoder({ kind: 'denoising', options: o, ...(outputActivation ? { outputActivation } : {}) }, builder);
+  const corruption = () =>
+    noiseLayer(
+      noise.type === 'gaussian' && !noise.clip && ae.outputActivation === 'sigmoid'
+        ? { ...noise, clip: [0, 1] }
+        : noise,
+    );
+  const builder =
+    net.base === 'conv'
+      ? convNetwork(net, { inputCorruption: corruption })
+      : denseNetwork(net, { inputCorruption: corruption });
+  const ae: Autoencoder = new Autoencoder(
+    { kind: 'denoising', options: o, ...(outputActivation ? { outputActivation } : {}) },
+    builder,
+  );
   return ae;
 }

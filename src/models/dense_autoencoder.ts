@@ -27,7 +27,11 @@ export interface DenseAutoencoderOptions {
   codePenalty?: Layer;
 }
 
-export interface AutoencoderParts { readonly autoencoder: Model; readonly encoder: Model; readonly decoder: Model }
+export interface AutoencoderParts {
+  readonly autoencoder: Model;
+  readonly encoder: Model;
+  readonly decoder: Model;
+}
 
 /**
  * Parts whose encoder and decoder are built on first use and then kept: every sub-model is a
@@ -38,8 +42,12 @@ export function lazyParts(autoencoder: Model, encoder: () => Model, decoder: () 
   let enc: Model | undefined, dec: Model | undefined;
   return {
     autoencoder,
-    get encoder() { return (enc ??= encoder()); },
-    get decoder() { return (dec ??= decoder()); },
+    get encoder() {
+      return (enc ??= encoder());
+    },
+    get decoder() {
+      return (dec ??= decoder());
+    },
   };
 }
 
@@ -47,23 +55,40 @@ export const CODE_LAYER = 'code';
 
 export function denseAutoencoder(o: DenseAutoencoderOptions): AutoencoderParts {
   const hidden = o.hidden ?? [];
-  for (const [what, v] of [['inputDim', o.inputDim], ['latent', o.latent], ...hidden.map((h, i) => [`hidden[${i}]`, h] as const)] as const) {
-    if (!Number.isInteger(v) || v <= 0) throw new HourglassError(`dense autoencoder: ${what} must be a positive integer, got ${v}`);
+  for (const [what, v] of [
+    ['inputDim', o.inputDim],
+    ['latent', o.latent],
+    ...hidden.map((h, i) => [`hidden[${i}]`, h] as const),
+  ] as const) {
+    if (!Number.isInteger(v) || v <= 0)
+      throw new HourglassError(`dense autoencoder: ${what} must be a positive integer, got ${v}`);
   }
   const activation = o.activation ?? DENSE_DEFAULTS.activation;
   const x = input([o.inputDim], { name: 'input' });
   let h: SymbolicTensor = o.inputCorruption ? o.inputCorruption.apply(x) : x;
-  hidden.forEach((units, i) => { h = new Dense(units, { activation, name: `encoder_${i + 1}` }).apply(h); });
-  const code = new Dense(o.latent, { ...o.codeOptions, activation: o.codeActivation ?? activation, name: CODE_LAYER }).apply(h);
+  hidden.forEach((units, i) => {
+    h = new Dense(units, { activation, name: `encoder_${i + 1}` }).apply(h);
+  });
+  const code = new Dense(o.latent, {
+    ...o.codeOptions,
+    activation: o.codeActivation ?? activation,
+    name: CODE_LAYER,
+  }).apply(h);
   const decoderInput = o.codePenalty ? o.codePenalty.apply(code) : code;
-  const decoderLayers = [...hidden].reverse().map((units, i) => new Dense(units, { activation, name: `decoder_${i + 1}` }));
+  const decoderLayers = [...hidden]
+    .reverse()
+    .map((units, i) => new Dense(units, { activation, name: `decoder_${i + 1}` }));
   const output = new Dense(o.inputDim, { activation: o.outputActivation ?? 'sigmoid', name: 'reconstruction' });
   const decode = (t: SymbolicTensor) => output.apply(decoderLayers.reduce((acc, l) => l.apply(acc), t));
   const autoencoder = model({ inputs: x, outputs: decode(decoderInput), name: 'autoencoder' });
-  return lazyParts(autoencoder, () => model({ inputs: x, outputs: code, name: 'encoder' }), () => {
-    const codeInput = input([o.latent], { name: 'code_input' });
-    return model({ inputs: codeInput, outputs: decode(codeInput), name: 'decoder' });
-  });
+  return lazyParts(
+    autoencoder,
+    () => model({ inputs: x, outputs: code, name: 'encoder' }),
+    () => {
+      const codeInput = input([o.latent], { name: 'code_input' });
+      return model({ inputs: codeInput, outputs: decode(codeInput), name: 'decoder' });
+    },
+  );
 }
 
 /** The encoder inside a trained or loaded autoencoder: input up to the named code layer. */
@@ -84,7 +109,8 @@ export function decoderOf(ae: Model, codeLayer = CODE_LAYER): Model {
   const codeInput = input(nodes[at]!.shape, { name: 'code_input' });
   const mapped = new Map<SymbolicTensor, SymbolicTensor>([[nodes[at]!, codeInput]]);
   for (const n of nodes.slice(at + 1)) {
-    if (n.inputs.length > 0 && n.inputs.every((i) => mapped.has(i))) mapped.set(n, n.layer.apply(n.inputs.map((i) => mapped.get(i)!)));
+    if (n.inputs.length > 0 && n.inputs.every((i) => mapped.has(i)))
+      mapped.set(n, n.layer.apply(n.inputs.map((i) => mapped.get(i)!)));
   }
   const out = mapped.get(ae.output);
   if (!out) throw new HourglassError(`model '${ae.name}': its output does not follow only from layer '${codeLayer}'`);

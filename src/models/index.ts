@@ -5,7 +5,12 @@ import { convNetwork, denseNetwork, type ConvNetworkOptions, type DenseNetworkOp
 import { contractiveAutoencoder, type ContractiveOptions } from './contractive_autoencoder.js';
 import { denoisingAutoencoder, type DenoisingOptions, type NoiseSpec } from './denoising_autoencoder.js';
 import { sparseAutoencoder, type SparseOptions, type SparsitySpec } from './sparse_autoencoder.js';
-import { variationalAutoencoder, VariationalAutoencoder, type Elbo, type VariationalOptions } from './variational_autoencoder.js';
+import {
+  variationalAutoencoder,
+  VariationalAutoencoder,
+  type Elbo,
+  type VariationalOptions,
+} from './variational_autoencoder.js';
 import { KINDS, loadAutoencoder } from './kinds.js';
 
 type WithOutput<T> = T & { outputActivation?: OutputActivation | 'auto' };
@@ -14,12 +19,18 @@ export const autoencoders = {
   /** Dense (deep when hidden has several sizes) autoencoder. */
   dense: (o: WithOutput<DenseNetworkOptions> = {}) => {
     const { outputActivation, ...net } = o;
-    return new Autoencoder({ kind: 'dense', options: o, ...(outputActivation ? { outputActivation } : {}) }, denseNetwork(net));
+    return new Autoencoder(
+      { kind: 'dense', options: o, ...(outputActivation ? { outputActivation } : {}) },
+      denseNetwork(net),
+    );
   },
   /** Convolutional autoencoder for images [height, width, channels]. */
   conv: (o: WithOutput<ConvNetworkOptions> = {}) => {
     const { outputActivation, ...net } = o;
-    return new Autoencoder({ kind: 'conv', options: o, ...(outputActivation ? { outputActivation } : {}) }, convNetwork(net));
+    return new Autoencoder(
+      { kind: 'conv', options: o, ...(outputActivation ? { outputActivation } : {}) },
+      convNetwork(net),
+    );
   },
   denoising: denoisingAutoencoder,
   sparse: sparseAutoencoder,
@@ -29,6 +40,24 @@ export const autoencoders = {
 };
 
 export { Autoencoder, VariationalAutoencoder, loadAutoencoder, KINDS };
-export { CONTRACTIVE_DEFAULTS, CONV_DEFAULTS, DENSE_DEFAULTS, SPARSE_DEFAULTS, VARIATIONAL_DEFAULTS } from './defaults.js';
-export type { AutoencoderKind, ConvNetworkOptions, DenseNetworkOptions, ContractiveOptions, DenoisingOptions, NoiseSpec, SparseOptions, SparsitySpec, VariationalOptions, Elbo, OutputActivation };
+export {
+  CONTRACTIVE_DEFAULTS,
+  CONV_DEFAULTS,
+  DENSE_DEFAULTS,
+  SPARSE_DEFAULTS,
+  VARIATIONAL_DEFAULTS,
+} from './defaults.js';
+export type {
+  AutoencoderKind,
+  ConvNetworkOptions,
+  DenseNetworkOptions,
+  ContractiveOptions,
+  DenoisingOptions,
+  NoiseSpec,
+  SparseOptions,
+  SparsitySpec,
+  VariationalOptions,
+  Elbo,
+  OutputActivation,
+};
 export type { AutoencoderFitOptions, AutoencoderRecord } from './autoencoder.js';

@@ -4,21 +4,35 @@
 
 import { HourglassError } from '../engine/errors.js';
 
-export interface RowErrors { errors: Float32Array; scores: Float32Array; rows: number; features: number }
+export interface RowErrors {
+  errors: Float32Array;
+  scores: Float32Array;
+  rows: number;
+  features: number;
+}
 
-export function rowErrors(x: Float32Array, out: Float32Array, rows: number, mask: Float32Array | null = null): RowErrors {
-  if (out.length !== x.length) throw new HourglassError('reconstruction errors need an autoencoder: its output must have the shape of its input');
-  if (mask && mask.length !== x.length) throw new HourglassError(`the mask has ${mask.length} values, the rows ${x.length}`);
+export function rowErrors(
+  x: Float32Array,
+  out: Float32Array,
+  rows: number,
+  mask: Float32Array | null = null,
+): RowErrors {
+  if (out.length !== x.length)
+    throw new HourglassError('reconstruction errors need an autoencoder: its output must have the shape of its input');
+  if (mask && mask.length !== x.length)
+    throw new HourglassError(`the mask has ${mask.length} values, the rows ${x.length}`);
   const features = x.length / rows;
   const errors = new Float32Array(x.length);
   const scores = new Float32Array(rows);
   for (let r = 0; r < rows; r++) {
-    let s = 0, n = 0;
+    let s = 0,
+      n = 0;
     for (let j = r * features; j < (r + 1) * features; j++) {
       if (mask && mask[j] === 0) continue;
       const d = out[j]! - x[j]!;
       errors[j] = d * d;
-      s += d * d; n++;
+      s += d * d;
+      n++;
     }
     scores[r] = n ? s / n : 0;
   }

@@ -20,11 +20,17 @@ export function sparseAutoencoder(o: SparseOptions = {}): Autoencoder {
   const { sparsity = SPARSE_DEFAULTS.sparsity, outputActivation, ...net } = o;
   let builder;
   if ('l1' in sparsity) {
-    if (!(sparsity.l1 > 0 && Number.isFinite(sparsity.l1))) throw new HourglassError(`sparse autoencoder: l1 must be a positive number, got ${sparsity.l1}`);
+    if (!(sparsity.l1 > 0 && Number.isFinite(sparsity.l1)))
+      throw new HourglassError(`sparse autoencoder: l1 must be a positive number, got ${sparsity.l1}`);
     builder = denseNetwork(net, { codeOptions: { activityRegularizer: { l1: sparsity.l1 } } });
   } else {
-    const penalty = () => new KLSparsity({ target: sparsity.target, weight: sparsity.weight ?? SPARSE_DEFAULTS.klWeight, name: 'code_sparsity' });
-    penalty();  // checks target and weight now
+    const penalty = () =>
+      new KLSparsity({
+        target: sparsity.target,
+        weight: sparsity.weight ?? SPARSE_DEFAULTS.klWeight,
+        name: 'code_sparsity',
+      });
+    penalty(); // checks target and weight now
     // KL sparsity compares mean activations with a probability: the code is a sigmoid.
     builder = denseNetwork({ ...net, codeActivation: net.codeActivation ?? 'sigmoid' }, { codePenalty: penalty });
   }

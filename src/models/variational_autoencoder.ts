@@ -14,7 +14,14 @@ import { size, type Shape, type SymbolicTensor } from '../layers/layer.js';
 import { Sampling } from '../layers/sampling.js';
 import type { History } from '../model/fit.js';
 import { model, type Model } from '../model/model.js';
-import { Autoencoder, inUnitRange, type AutoencoderFitOptions, type AutoencoderSettings, type Network, type OutputActivation } from './autoencoder.js';
+import {
+  Autoencoder,
+  inUnitRange,
+  type AutoencoderFitOptions,
+  type AutoencoderSettings,
+  type Network,
+  type OutputActivation,
+} from './autoencoder.js';
 import { VARIATIONAL_DEFAULTS } from './defaults.js';
 
 export interface VariationalOptions {
@@ -31,7 +38,9 @@ export interface VariationalOptions {
   sigma?: number;
 }
 
-const MEAN_LAYER = 'code_mean', LOG_VAR_LAYER = 'code_log_var', SAMPLE_LAYER = 'code';
+const MEAN_LAYER = 'code_mean',
+  LOG_VAR_LAYER = 'code_log_var',
+  SAMPLE_LAYER = 'code';
 
 export interface Elbo {
   /** Negative ELBO in nats per example (reconstruction + KL). */
@@ -45,14 +54,22 @@ export class VariationalAutoencoder extends Autoencoder {
   constructor(settings: AutoencoderSettings) {
     super(settings, (shape, out) => this.buildNetwork(shape, out));
     const o = this.vaeOptions;
-    if (!(o.beta >= 0 && Number.isFinite(o.beta))) throw new HourglassError(`variational autoencoder: beta must be a non-negative number, got ${o.beta}`);
-    if (!(o.sigma > 0 && Number.isFinite(o.sigma))) throw new HourglassError(`variational autoencoder: sigma must be a positive number, got ${o.sigma}`);
+    if (!(o.beta >= 0 && Number.isFinite(o.beta)))
+      throw new HourglassError(`variational autoencoder: beta must be a non-negative number, got ${o.beta}`);
+    if (!(o.sigma > 0 && Number.isFinite(o.sigma)))
+      throw new HourglassError(`variational autoencoder: sigma must be a positive number, got ${o.sigma}`);
   }
 
   private get vaeOptions() {
     const o = this.options as VariationalOptions;
     const d = VARIATIONAL_DEFAULTS;
-    return { hidden: o.hidden ?? d.hidden, latent: o.latent ?? d.latent, activation: o.activation ?? d.activation, beta: o.beta ?? d.beta, sigma: o.sigma ?? d.sigma };
+    return {
+      hidden: o.hidden ?? d.hidden,
+      latent: o.latent ?? d.latent,
+      activation: o.activation ?? d.activation,
+      beta: o.beta ?? d.beta,
+      sigma: o.sigma ?? d.sigma,
+    };
   }
 
   /** Values per row over the loss's scale: multiplies a per-value loss into nats per example. */
@@ -65,29 +82,45 @@ export class VariationalAutoencoder extends Autoencoder {
     const d = size(inputShape);
     const x = input([d], { name: 'input' });
     let h: SymbolicTensor = x;
-    o.hidden.forEach((units, i) => { h = new Dense(units, { activation: o.activation, name: `encoder_${i + 1}` }).apply(h); });
+    o.hidden.forEach((units, i) => {
+      h = new Dense(units, { activation: o.activation, name: `encoder_${i + 1}` }).apply(h);
+    });
     const mean = new Dense(o.latent, { name: MEAN_LAYER }).apply(h);
     const logVar = new Dense(o.latent, { name: LOG_VAR_LAYER }).apply(h);
     // The loss is per value: the KL term is scaled the same way (see natsPerLossUnit).
     const z = new Sampling({ klWeight: o.beta / this.natsPerLossUnit(d), name: SAMPLE_LAYER }).apply([mean, logVar]);
     let t: SymbolicTensor = z;
-    [...o.hidden].reverse().forEach((units, i) => { t = new Dense(units, { activation: o.activation, name: `decoder_${i + 1}` }).apply(t); });
+    [...o.hidden].reverse().forEach((units, i) => {
+      t = new Dense(units, { activation: o.activation, name: `decoder_${i + 1}` }).apply(t);
+    });
     const y = new Dense(d, { activation: out, name: 'reconstruction' }).apply(t);
-    return { model: model({ inputs: x, outputs: y, name: 'variational_autoencoder' }), encodeLayer: MEAN_LAYER, codeLayer: SAMPLE_LAYER };
+    return {
+      model: model({ inputs: x, outputs: y, name: 'variational_autoencoder' }),
+      encodeLayer: MEAN_LAYER,
+      codeLayer: SAMPLE_LAYER,
+    };
   }
 
   override async fit(x: TensorLike, options: AutoencoderFitOptions = {}): Promise<History> {
-    if (options.loss !== undefined && options.loss !== 'auto') throw new HourglassError('a variational autoencoder\'s loss follows its likelihood (bernoulli or gaussian); leave the loss on auto');
+    if (options.loss !== undefined && options.loss !== 'auto')
+      throw new HourglassError(
+        "a variational autoencoder's loss follows its likelihood (bernoulli or gaussian); leave the loss on auto",
+      );
     const likelihood = (this.options as VariationalOptions).likelihood ?? 'auto';
     if (!this.built && likelihood !== 'auto') {
       const data = toTensor(x, 'fit x');
-      if (likelihood === 'bernoulli' && !inUnitRange(data)) throw new HourglassError('a Bernoulli likelihood needs data in [0, 1]; this data has values outside it (use likelihood: \'gaussian\')');
+      if (likelihood === 'bernoulli' && !inUnitRange(data))
+        throw new HourglassError(
+          "a Bernoulli likelihood needs data in [0, 1]; this data has values outside it (use likelihood: 'gaussian')",
+        );
       this.build(data.shape.slice(1), likelihood === 'bernoulli' ? 'sigmoid' : 'linear');
     }
     const history = await super.fit(x, options);
     // The loss per value, in nats per example (a Gaussian likelihood adds its constant).
     const d = size(this.model.input.shape);
-    history.history['negative_elbo'] = (history.history['loss'] ?? []).map((l) => l * this.natsPerLossUnit(d) + this.gaussianConstant(d));
+    history.history['negative_elbo'] = (history.history['loss'] ?? []).map(
+      (l) => l * this.natsPerLossUnit(d) + this.gaussianConstant(d),
+    );
     return history;
   }
 
@@ -100,7 +133,10 @@ export class VariationalAutoencoder extends Autoencoder {
     // The mean is what encode() returns; the log-variance sub-model is kept like the encoder, so
     // repeated calls reuse its planned buffers.
     const m = this.model;
-    this.logVarModel ??= model({ inputs: m.input, outputs: m.graph.nodes.find((n) => n.layer.name === LOG_VAR_LAYER)! });
+    this.logVarModel ??= model({
+      inputs: m.input,
+      outputs: m.graph.nodes.find((n) => n.layer.name === LOG_VAR_LAYER)!,
+    });
     return { mean: this.encoder().predict(x), logVar: this.logVarModel.predict(x) };
   }
 
@@ -117,11 +153,13 @@ export class VariationalAutoencoder extends Autoencoder {
    */
   elbo(x: TensorLike, options: { samples?: number; seed?: number } = {}): Elbo {
     const data = toTensor(x, 'elbo input');
-    const rows = data.shape[0]!, d = data.data.length / rows;
+    const rows = data.shape[0]!,
+      d = data.data.length / rows;
     const { mean, logVar } = this.posterior(data);
     const k = mean.data.length / rows;
     let kl = 0;
-    for (let i = 0; i < mean.data.length; i++) kl += 0.5 * (Math.exp(logVar.data[i]!) + mean.data[i]! ** 2 - 1 - logVar.data[i]!);
+    for (let i = 0; i < mean.data.length; i++)
+      kl += 0.5 * (Math.exp(logVar.data[i]!) + mean.data[i]! ** 2 - 1 - logVar.data[i]!);
     const rng = new Random(options.seed ?? 0);
     const samples = options.samples ?? 1;
     let nll = 0;
@@ -139,7 +177,8 @@ export class VariationalAutoencoder extends Autoencoder {
     let s = 0;
     if (this.outputActivation === 'sigmoid') {
       // Clamped as the binary cross-entropy loss is, so a saturated output stays finite.
-      const lo = 1e-7, hi = 1 - 1e-7;
+      const lo = 1e-7,
+        hi = 1 - 1e-7;
       for (let i = 0; i < x.length; i++) {
         const p = Math.min(hi, Math.max(lo, y[i]!));
         s -= x[i]! * Math.log(p) + (1 - x[i]!) * Math.log(1 - p);
@@ -163,9 +202,12 @@ export class VariationalAutoencoder extends Autoencoder {
 
   /** Rows decoded along the straight line between the codes (means) of rows a and b, ends included. */
   interpolate(a: TensorLike, b: TensorLike, steps = 8): Tensor {
-    if (!(Number.isInteger(steps) && steps >= 2)) throw new HourglassError(`interpolate: steps must be an integer of at least 2, got ${steps}`);
-    const za = this.encode(a).data, zb = this.encode(b).data;
-    if (za.length !== zb.length || za.length !== size(this.decoder().input.shape)) throw new HourglassError('interpolate: give one row for each end');
+    if (!(Number.isInteger(steps) && steps >= 2))
+      throw new HourglassError(`interpolate: steps must be an integer of at least 2, got ${steps}`);
+    const za = this.encode(a).data,
+      zb = this.encode(b).data;
+    if (za.length !== zb.length || za.length !== size(this.decoder().input.shape))
+      throw new HourglassError('interpolate: give one row for each end');
     const k = za.length;
     const z = new Float32Array(steps * k);
     for (let s = 0; s < steps; s++) {
@@ -179,4 +221,3 @@ export class VariationalAutoencoder extends Autoencoder {
 export function variationalAutoencoder(o: VariationalOptions = {}): VariationalAutoencoder {
   return new VariationalAutoencoder({ kind: 'variational', options: o });
 }
-

@@ -12,13 +12,25 @@ export function resolveOptimizer(spec: OptimizerName | Optimizer | OptimizerConf
   if (spec instanceof Optimizer) return spec;
   const config: OptimizerConfig = typeof spec === 'string' ? { name: spec, learningRate: NaN } : spec;
   const base = Number.isNaN(config.learningRate) ? {} : baseOptionsFromConfig(config);
-  const num = (key: string): number | undefined => (typeof config[key] === 'number' ? (config[key] as number) : undefined);
+  const num = (key: string): number | undefined =>
+    typeof config[key] === 'number' ? (config[key] as number) : undefined;
   switch (config.name) {
-    case 'adam': return new Adam({ ...base, beta1: num('beta1'), beta2: num('beta2'), epsilon: num('epsilon') });
-    case 'adamw': return new AdamW({ ...base, beta1: num('beta1'), beta2: num('beta2'), epsilon: num('epsilon'), weightDecay: num('weightDecay') });
-    case 'sgd': return new SGD({ ...base, momentum: num('momentum'), nesterov: config['nesterov'] === true });
-    case 'rmsprop': return new RMSprop({ ...base, rho: num('rho'), epsilon: num('epsilon'), momentum: num('momentum') });
-    default: throw new HourglassError(`unknown optimizer '${config.name}' (choose from adam, adamw, sgd, rmsprop)`);
+    case 'adam':
+      return new Adam({ ...base, beta1: num('beta1'), beta2: num('beta2'), epsilon: num('epsilon') });
+    case 'adamw':
+      return new AdamW({
+        ...base,
+        beta1: num('beta1'),
+        beta2: num('beta2'),
+        epsilon: num('epsilon'),
+        weightDecay: num('weightDecay'),
+      });
+    case 'sgd':
+      return new SGD({ ...base, momentum: num('momentum'), nesterov: config['nesterov'] === true });
+    case 'rmsprop':
+      return new RMSprop({ ...base, rho: num('rho'), epsilon: num('epsilon'), momentum: num('momentum') });
+    default:
+      throw new HourglassError(`unknown optimizer '${config.name}' (choose from adam, adamw, sgd, rmsprop)`);
   }
 }
 

@@ -22,7 +22,9 @@ export interface OptimizerOptions {
 export interface OptimizerConfig {
   name: string;
   learningRate?: number | ScheduleConfig;
-  clipNorm?: number; globalClipNorm?: number; clipValue?: number;
+  clipNorm?: number;
+  globalClipNorm?: number;
+  clipValue?: number;
   [key: string]: unknown;
 }
 
@@ -36,20 +38,27 @@ export abstract class Optimizer {
   /** The learning rate of the update being applied (set when the step starts). */
   private stepRate = 0;
 
-  constructor(readonly options: OptimizerOptions, defaultLearningRate: number) {
+  constructor(
+    readonly options: OptimizerOptions,
+    defaultLearningRate: number,
+  ) {
     this.lr = options.learningRate ?? defaultLearningRate;
-    if (typeof this.lr === 'number' && !(this.lr > 0 && Number.isFinite(this.lr))) throw new HourglassError(`optimizer: learningRate must be a positive number, got ${this.lr}`);
+    if (typeof this.lr === 'number' && !(this.lr > 0 && Number.isFinite(this.lr)))
+      throw new HourglassError(`optimizer: learningRate must be a positive number, got ${this.lr}`);
     for (const key of ['clipNorm', 'globalClipNorm', 'clipValue'] as const) {
       const v = options[key];
       if (v !== undefined && !(v > 0)) throw new HourglassError(`optimizer: ${key} must be positive, got ${v}`);
     }
   }
 
-  learningRate(): number { return typeof this.lr === 'number' ? this.lr : this.lr.at(this.iterations); }
+  learningRate(): number {
+    return typeof this.lr === 'number' ? this.lr : this.lr.at(this.iterations);
+  }
 
   /** A new learning rate (or schedule) from the next step on; the moments and the step count stay. */
   setLearningRate(lr: number | Schedule): void {
-    if (typeof lr === 'number' && !(lr > 0 && Number.isFinite(lr))) throw new HourglassError(`optimizer: learningRate must be a positive number, got ${lr}`);
+    if (typeof lr === 'number' && !(lr > 0 && Number.isFinite(lr)))
+      throw new HourglassError(`optimizer: learningRate must be a positive number, got ${lr}`);
     this.lr = lr;
   }
 
@@ -62,7 +71,11 @@ export abstract class Optimizer {
   /** Allocates slots for parameters not seen before (compile time). */
   attach(params: Param[]): void {
     for (const p of params) {
-      if (!this.slots.has(p)) this.slots.set(p, this.slotNames.map((n) => arena.alloc(p.value.length, `${p.value.label}.${this.name} ${n}`)));
+      if (!this.slots.has(p))
+        this.slots.set(
+          p,
+          this.slotNames.map((n) => arena.alloc(p.value.length, `${p.value.label}.${this.name} ${n}`)),
+        );
     }
   }
 
@@ -79,11 +92,15 @@ export abstract class Optimizer {
   updateOps(params: Param[]): Op[] {
     this.attach(params);
     const grads = params.map((p) => p.grad);
-    const begin = hostOp(`${this.name}: clip gradients, advance the step`, { reads: grads, writes: grads }, (_batch, k) => {
-      this.clip(k, params);
-      this.stepRate = this.learningRate();
-      this.iterations++;
-    });
+    const begin = hostOp(
+      `${this.name}: clip gradients, advance the step`,
+      { reads: grads, writes: grads },
+      (_batch, k) => {
+        this.clip(k, params);
+        this.stepRate = this.learningRate();
+        this.iterations++;
+      },
+    );
     const lr: Scalar = { read: () => this.stepRate, label: 'learning rate' };
     return [begin, ...params.map((p) => this.updateOp(p, this.slots.get(p)!, lr))];
   }
@@ -120,7 +137,9 @@ export abstract class Optimizer {
     return {
       name: this.name,
       learningRate: typeof this.lr === 'number' ? this.lr : this.lr.config,
-      ...(clipNorm ? { clipNorm } : {}), ...(globalClipNorm ? { globalClipNorm } : {}), ...(clipValue ? { clipValue } : {}),
+      ...(clipNorm ? { clipNorm } : {}),
+      ...(globalClipNorm ? { globalClipNorm } : {}),
+      ...(clipValue ? { clipValue } : {}),
       ...this.extraConfig(),
     };
   }
@@ -129,7 +148,10 @@ export abstract class Optimizer {
 /** Options shared by every optimizer, read back from a saved config. */
 export function baseOptionsFromConfig(c: OptimizerConfig): OptimizerOptions {
   // A config written by hand may leave the learning rate out: the optimizer's default then.
-  const lr = c.learningRate === undefined ? {} : { learningRate: typeof c.learningRate === 'number' ? c.learningRate : schedule(c.learningRate) };
+  const lr =
+    c.learningRate === undefined
+      ? {}
+      : { learningRate: typeof c.learningRate === 'number' ? c.learningRate : schedule(c.learningRate) };
   return {
     ...lr,
     ...(c.clipNorm ? { clipNorm: c.clipNorm } : {}),

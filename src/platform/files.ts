@@ -11,8 +11,11 @@ export interface FileStore {
 
 let store: FileStore | null = null;
 
-export function setFileStore(s: FileStore): void { store = s; }
+export function setFileStore(s: FileStore): void {
+  store = s;
+}
 export function fileStore(): FileStore {
-  if (!store) throw new HourglassError('no file access in this environment: save and load need the Node entry of hourglass-ae');
+  if (!store)
+    throw new HourglassError('no file access in this environment: save and load need the Node entry of hourglass-ae');
   return store;
 }

@@ -35,13 +35,15 @@ export const nodeFileStore: FileStore = {
   writeFolderAtomic(dir: string, files: Record<string, Uint8Array | string>): void {
     const parent = path.dirname(path.resolve(dir));
     if (!fs.existsSync(parent)) throw new HourglassError(`cannot save to ${dir}: folder ${parent} does not exist`);
-    if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) throw new HourglassError(`cannot save to ${dir}: it is a file, not a folder`);
+    if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory())
+      throw new HourglassError(`cannot save to ${dir}: it is a file, not a folder`);
     const tmp = `${dir}.tmp-${process.pid}-${Date.now()}`;
     fs.mkdirSync(tmp);
     try {
       for (const [name, content] of Object.entries(files)) {
         const fd = fs.openSync(path.join(tmp, name), 'w');
-        if (typeof content === 'string') fs.writeSync(fd, content); else fs.writeSync(fd, content);
+        if (typeof content === 'string') fs.writeSync(fd, content);
+        else fs.writeSync(fd, content);
         fs.fsyncSync(fd);
         fs.closeSync(fd);
       }
@@ -58,7 +60,9 @@ export const nodeFileStore: FileStore = {
 };
 
 function formatLogs(logs: Record<string, number>): string {
-  return Object.entries(logs).map(([k, v]) => `${k} ${v.toPrecision(4)}`).join(' · ');
+  return Object.entries(logs)
+    .map(([k, v]) => `${k} ${v.toPrecision(4)}`)
+    .join(' · ');
 }
 
 /** A bar with loss and ETA on a terminal; one line per epoch when stderr is not a terminal. */
@@ -70,30 +74,50 @@ export function terminalProgress(): ProgressReporter {
     epochBegin(epoch, epochs, steps) {
       prefix = `Epoch ${epoch + 1}/${epochs}`;
       if (!tty) return;
-      bar = new cliProgress.SingleBar({
-        format: `${prefix} {bar} {value}/{total} · loss {loss} · ETA {eta_formatted}`,
-        stream: process.stderr, hideCursor: true, clearOnComplete: true, etaBuffer: 50,
-      }, cliProgress.Presets.shades_classic);
+      bar = new cliProgress.SingleBar(
+        {
+          format: `${prefix} {bar} {value}/{total} · loss {loss} · ETA {eta_formatted}`,
+          stream: process.stderr,
+          hideCursor: true,
+          clearOnComplete: true,
+          etaBuffer: 50,
+        },
+        cliProgress.Presets.shades_classic,
+      );
       bar.start(steps, 0, { loss: '-' });
     },
-    batchEnd(step, loss) { bar?.update(step, { loss: loss.toPrecision(4) }); },
+    batchEnd(step, loss) {
+      bar?.update(step, { loss: loss.toPrecision(4) });
+    },
     epochEnd(logs, seconds) {
-      bar?.stop(); bar = null;
+      bar?.stop();
+      bar = null;
       process.stderr.write(`${prefix} · ${seconds.toFixed(1)}s · ${formatLogs(logs)}\n`);
     },
-    done() { bar?.stop(); bar = null; },
+    done() {
+      bar?.stop();
+      bar = null;
+    },
   };
 }
 
 /** A bar for non-training work, on a terminal only (standard error, so --json output stays clean). */
 export function terminalTaskProgress(label: string, total: number): TaskReporter | null {
   if (!process.stderr.isTTY) return null;
-  const bar = new cliProgress.SingleBar({
-    format: `${label} {bar} {value}/{total} {detail}· ETA {eta_formatted}`,
-    stream: process.stderr, hideCursor: true, clearOnComplete: true,
-  }, cliProgress.Presets.shades_classic);
+  const bar = new cliProgress.SingleBar(
+    {
+      format: `${label} {bar} {value}/{total} {detail}· ETA {eta_formatted}`,
+      stream: process.stderr,
+      hideCursor: true,
+      clearOnComplete: true,
+    },
+    cliProgress.Presets.shades_classic,
+  );
   bar.start(total, 0, { detail: '' });
-  return { update: (done, detail) => bar.update(done, { detail: detail ? `· ${detail} ` : '' }), done: () => bar.stop() };
+  return {
+    update: (done, detail) => bar.update(done, { detail: detail ? `· ${detail} ` : '' }),
+    done: () => bar.stop(),
+  };
 }
 
 /** Starts kernel workers with worker_threads; they never keep the process alive. */
@@ -103,11 +127,20 @@ export function nodeWorkerSpawner(init: WorkerInit): { terminate(): void } {
   const url = new URL(`./node_kernel_worker.${fromSource ? 'ts' : 'js'}`, import.meta.url);
   // Loader hooks do not reach workers, so under tsx the worker registers tsx itself first.
   const worker = fromSource
-    ? new Worker(`import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url.href)}); })`, { eval: true, workerData: init })
+    ? new Worker(`import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url.href)}); })`, {
+        eval: true,
+        workerData: init,
+      })
     : new Worker(url, { workerData: init });
-  worker.on('error', (e) => process.stderr.write(`hourglass: a kernel worker failed (${e.message}); continuing on fewer threads\n`));
+  worker.on('error', (e) =>
+    process.stderr.write(`hourglass: a kernel worker failed (${e.message}); continuing on fewer threads\n`),
+  );
   worker.unref();
-  return { terminate: () => { void worker.terminate(); } };
+  return {
+    terminate: () => {
+      void worker.terminate();
+    },
+  };
 }
 
 /** Threads by default: the machine's cores, at most 4 (beyond that hand-offs eat the gain). */

@@ -8,6 +8,12 @@ import type { WorkerInit } from '../engine/threads.js';
 
 const init = workerData as WorkerInit;
 const instance = new WebAssembly.Instance(init.module, {
-  env: { memory: init.memory, abort: () => { throw new Error('kernel abort in worker'); }, seed: () => 0 },
+  env: {
+    memory: init.memory,
+    abort: () => {
+      throw new Error('kernel abort in worker');
+    },
+    seed: () => 0,
+  },
 });
 runWorkerLoop(checkExports(instance.exports), init.memory, new Int32Array(init.control));

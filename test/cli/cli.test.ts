@@ -19,11 +19,25 @@ const lastJson = (s: string) => JSON.parse(s.trim().split('\n').at(-1)!);
 
 const csv = path.join(tmp, 'data.csv');
 const rows = ['a,b,c,d'];
-for (let i = 0; i < 200; i++) { const t = (i % 50) / 50; rows.push([t, 1 - t, t * t, 0.5].join(',')); }
+for (let i = 0; i < 200; i++) {
+  const t = (i % 50) / 50;
+  rows.push([t, 1 - t, t * t, 0.5].join(','));
+}
 fs.writeFileSync(csv, rows.join('\n') + '\n');
 
 test('every command has --help', () => {
-  for (const c of ['train', 'evaluate', 'encode', 'detect', 'impute', 'denoise', 'compress', 'decompress', 'sample', 'demo']) {
+  for (const c of [
+    'train',
+    'evaluate',
+    'encode',
+    'detect',
+    'impute',
+    'denoise',
+    'compress',
+    'decompress',
+    'sample',
+    'demo',
+  ]) {
     const r = hourglass(c, '--help');
     assert.equal(r.code, 0, c);
     assert.match(r.stdout, /Usage: hourglass/);
@@ -33,7 +47,27 @@ test('every command has --help', () => {
 
 test('train, evaluate and encode a CSV, with --json on the last line', () => {
   const dir = path.join(tmp, 'model');
-  const t = hourglass('train', csv, '--hidden', '6', '--latent', '2', '--epochs', '40', '--batch', '20', '--lr', '0.01', '--loss', 'bce', '--scaling', 'minmax', '--out', dir, '--json');
+  const t = hourglass(
+    'train',
+    csv,
+    '--hidden',
+    '6',
+    '--latent',
+    '2',
+    '--epochs',
+    '40',
+    '--batch',
+    '20',
+    '--lr',
+    '0.01',
+    '--loss',
+    'bce',
+    '--scaling',
+    'minmax',
+    '--out',
+    dir,
+    '--json',
+  );
   assert.equal(t.code, 0, t.stderr);
   const tj = lastJson(t.stdout);
   assert.equal(tj.command, 'train');
@@ -46,7 +80,9 @@ test('train, evaluate and encode a CSV, with --json on the last line', () => {
   const lines = fs.readFileSync(out, 'utf8').trim().split('\n');
   assert.equal(lines.length, 201);
   assert.equal(lines[0], 'z0,z1');
-  assert.ok(lines.slice(1).every((l) => l.split(',').length === 2 && l.split(',').every((v) => Number.isFinite(Number(v)))));
+  assert.ok(
+    lines.slice(1).every((l) => l.split(',').length === 2 && l.split(',').every((v) => Number.isFinite(Number(v)))),
+  );
   // Existing outputs are not overwritten without --overwrite.
   const again = hourglass('encode', dir, csv, '--out', out);
   assert.equal(again.code, 1);
@@ -69,7 +105,11 @@ test('bad input gets a clear message, a non-zero exit and no stack trace', () =>
     [['frobnicate'], /unknown command/, 2],
   ];
   fs.writeFileSync(path.join(tmp, 'bad.csv'), 'a,b\n1,2\n3,oops\n5,6\n7,8\n9,10\n');
-  cases.push([['train', path.join(tmp, 'bad.csv'), '--out', 'y'], /column 'b' holds numbers except at row 3 \('oops'\)/, 1]);
+  cases.push([
+    ['train', path.join(tmp, 'bad.csv'), '--out', 'y'],
+    /column 'b' holds numbers except at row 3 \('oops'\)/,
+    1,
+  ]);
   fs.writeFileSync(path.join(tmp, 'wide.csv'), 'a,b,c,d,e\n1,2,3,4,5\n');
   for (const [args, message, code] of cases) {
     const r = hourglass(...args);
@@ -116,10 +156,28 @@ test('detect flags the corrupted rows, names their broken column and reports ROC
     rowsCsv.push(row.map((v) => v.toFixed(4)).join(','));
     labels.push(bad ? '1' : '0');
   }
-  const data = path.join(tmp, 'detect.csv'), lab = path.join(tmp, 'labels.txt'), model = path.join(tmp, 'detect-model');
+  const data = path.join(tmp, 'detect.csv'),
+    lab = path.join(tmp, 'labels.txt'),
+    model = path.join(tmp, 'detect-model');
   fs.writeFileSync(data, rowsCsv.join('\n') + '\n');
   fs.writeFileSync(lab, labels.join('\n') + '\n');
-  const t = hourglass('train', data, '--hidden', '8', '--latent', '1', '--epochs', '80', '--batch', '32', '--lr', '0.01', '--out', model, '--quiet');
+  const t = hourglass(
+    'train',
+    data,
+    '--hidden',
+    '8',
+    '--latent',
+    '1',
+    '--epochs',
+    '80',
+    '--batch',
+    '32',
+    '--lr',
+    '0.01',
+    '--out',
+    model,
+    '--quiet',
+  );
   assert.equal(t.code, 0, t.stderr);
   const out = path.join(tmp, 'scores.csv');
   const r = hourglass('detect', model, data, '--contamination', '0.05', '--labels', lab, '--out', out, '--json');
@@ -127,15 +185,44 @@ test('detect flags the corrupted rows, names their broken column and reports ROC
   const j = lastJson(r.stdout);
   assert.equal(j.flagged, 20);
   assert.ok(j.rocAuc > 0.9, `ROC-AUC ${j.rocAuc}`);
-  const flagged = fs.readFileSync(out, 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')).filter((c) => c[2] === '1');
+  const flagged = fs
+    .readFileSync(out, 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split(','))
+    .filter((c) => c[2] === '1');
   const truePositives = flagged.filter((c) => Number(c[0]) % 20 === 0);
   assert.ok(truePositives.length >= 15, `${truePositives.length} corrupted rows flagged`);
-  assert.ok(truePositives.every((c) => c[3]!.split(';')[0] === 'c'), 'the corrupted column is named first');
-  const both = hourglass('detect', model, data, '--contamination', '0.05', '--threshold', '0.1', '--out', path.join(tmp, 's2.csv'));
+  assert.ok(
+    truePositives.every((c) => c[3]!.split(';')[0] === 'c'),
+    'the corrupted column is named first',
+  );
+  const both = hourglass(
+    'detect',
+    model,
+    data,
+    '--contamination',
+    '0.05',
+    '--threshold',
+    '0.1',
+    '--out',
+    path.join(tmp, 's2.csv'),
+  );
   assert.equal(both.code, 1);
   assert.match(both.stderr, /exactly one of --contamination or --threshold/);
   fs.writeFileSync(lab, 'label\n0\n1\n');
-  const short = hourglass('detect', model, data, '--threshold', '0.1', '--labels', lab, '--out', path.join(tmp, 's3.csv'));
+  const short = hourglass(
+    'detect',
+    model,
+    data,
+    '--threshold',
+    '0.1',
+    '--labels',
+    lab,
+    '--out',
+    path.join(tmp, 's3.csv'),
+  );
   assert.equal(short.code, 1);
   assert.match(short.stderr, /has 2 labels but the data has 400 rows/);
 });
@@ -144,7 +231,12 @@ test('encode writes JSON and NumPy .npy with the same codes as CSV', () => {
   const dir = path.join(tmp, 'model');
   const files = ['codes2.csv', 'codes2.json', 'codes2.npy'].map((f) => path.join(tmp, f));
   for (const f of files) assert.equal(hourglass('encode', dir, csv, '--out', f).code, 0, f);
-  const fromCsv = fs.readFileSync(files[0]!, 'utf8').trim().split('\n').slice(1).flatMap((l) => l.split(',').map(Number));
+  const fromCsv = fs
+    .readFileSync(files[0]!, 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .flatMap((l) => l.split(',').map(Number));
   const json = JSON.parse(fs.readFileSync(files[1]!, 'utf8'));
   assert.deepEqual(json.shape, [200, 2]);
   assert.deepEqual(json.codes.flat(), fromCsv);
@@ -155,7 +247,10 @@ test('encode writes JSON and NumPy .npy with the same codes as CSV', () => {
   assert.match(header, /'descr': '<f4', 'fortran_order': False, 'shape': \(200, 2\)/);
   assert.equal((10 + headerLength) % 64, 0);
   const values = new Float32Array(npy.buffer.slice(npy.byteOffset + 10 + headerLength, npy.byteOffset + npy.length));
-  assert.deepEqual(Array.from(values), fromCsv.map((v) => Math.fround(v)));
+  assert.deepEqual(
+    Array.from(values),
+    fromCsv.map((v) => Math.fround(v)),
+  );
   const bad = hourglass('encode', dir, csv, '--out', path.join(tmp, 'codes.txt'));
   assert.equal(bad.code, 1);
   assert.match(bad.stderr, /use a \.csv, \.json or \.npy file name/);
@@ -163,7 +258,8 @@ test('encode writes JSON and NumPy .npy with the same codes as CSV', () => {
 
 test('compress and decompress round-trip through the container; other models and damage are refused', () => {
   const dir = path.join(tmp, 'model');
-  const packed = path.join(tmp, 'data.hgc'), back = path.join(tmp, 'back.csv');
+  const packed = path.join(tmp, 'data.hgc'),
+    back = path.join(tmp, 'back.csv');
   const c = hourglass('compress', dir, csv, '--bits', '8', '--out', packed, '--json');
   assert.equal(c.code, 0, c.stderr);
   const cj = lastJson(c.stdout);
@@ -171,14 +267,23 @@ test('compress and decompress round-trip through the container; other models and
   assert.ok(cj.ratio > 1.5 && Number.isFinite(cj.mse), JSON.stringify(cj));
   const d = hourglass('decompress', dir, packed, '--out', back, '--json');
   assert.equal(d.code, 0, d.stderr);
-  const rebuilt = fs.readFileSync(back, 'utf8').trim().split('\n').slice(1).flatMap((l) => l.split(',').map(Number));
+  const rebuilt = fs
+    .readFileSync(back, 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .flatMap((l) => l.split(',').map(Number));
   const original = rows.slice(1).flatMap((l) => l.split(',').map(Number));
   assert.equal(rebuilt.length, original.length);
   const mse = rebuilt.reduce((s, v, i) => s + (v - original[i]!) ** 2, 0) / rebuilt.length;
   // What decompress rebuilds is what compress measured.
   assert.ok(Math.abs(mse - cj.mse) < 1e-6, `${mse} vs ${cj.mse}`);
   const other = path.join(tmp, 'other-model');
-  assert.equal(hourglass('train', csv, '--hidden', '6', '--latent', '2', '--epochs', '2', '--seed', '9', '--out', other, '--quiet').code, 0);
+  assert.equal(
+    hourglass('train', csv, '--hidden', '6', '--latent', '2', '--epochs', '2', '--seed', '9', '--out', other, '--quiet')
+      .code,
+    0,
+  );
   const wrong = hourglass('decompress', other, packed, '--out', path.join(tmp, 'w.csv'));
   assert.equal(wrong.code, 1);
   assert.match(wrong.stderr, /compressed with a different model/);

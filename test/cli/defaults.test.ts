@@ -9,7 +9,14 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { autoencoders, CONTRACTIVE_DEFAULTS, DENSE_DEFAULTS, SPARSE_DEFAULTS, VARIATIONAL_DEFAULTS, type Autoencoder } from '../../src/index.js';
+import {
+  autoencoders,
+  CONTRACTIVE_DEFAULTS,
+  DENSE_DEFAULTS,
+  SPARSE_DEFAULTS,
+  VARIATIONAL_DEFAULTS,
+  type Autoencoder,
+} from '../../src/index.js';
 import { parseTable } from '../../src/data/table.js';
 import { fitPreprocessing, transformTable } from '../../src/data/tabular_preprocessing.js';
 import { modelToJson } from '../../src/model/serialize.js';
@@ -28,7 +35,8 @@ const lastJson = (s: string) => JSON.parse(s.trim().split('\n').at(-1)!);
 const table = parseTable(fs.readFileSync(TABLE, 'utf8'), TABLE);
 const width = transformTable(fitPreprocessing(table, 'standard', TABLE), table, TABLE).x.shape[1]!;
 
-const mirrored = (hidden: readonly number[], latent: number) => [width, ...hidden, latent, ...[...hidden].reverse(), width].join('-');
+const mirrored = (hidden: readonly number[], latent: number) =>
+  [width, ...hidden, latent, ...[...hidden].reverse(), width].join('-');
 
 const cases: [string, () => Autoencoder, string][] = [
   ['variational', () => autoencoders.variational(), mirrored(VARIATIONAL_DEFAULTS.hidden, VARIATIONAL_DEFAULTS.latent)],
@@ -50,7 +58,7 @@ for (const [kind, make, sizes] of cases) {
   });
 }
 
-test('train --help prints the library\'s defaults', () => {
+test("train --help prints the library's defaults", () => {
   const r = hourglass('train', '--help');
   assert.equal(r.code, 0, r.stderr);
   // Commander wraps long descriptions; compare with the whitespace folded.
@@ -61,5 +69,6 @@ test('train --help prints the library\'s defaults', () => {
     `(default l1:${SPARSE_DEFAULTS.sparsity.l1}; KL weight ${SPARSE_DEFAULTS.klWeight})`,
     `(default ${CONTRACTIVE_DEFAULTS.weight})`,
     `weight of the KL term (default ${VARIATIONAL_DEFAULTS.beta})`,
-  ]) assert.ok(help.includes(text), `--help shows ${text}`);
+  ])
+    assert.ok(help.includes(text), `--help shows ${text}`);
 });

@@ -26,11 +26,38 @@ const full = parseTable(fs.readFileSync(TABLE, 'utf8'), TABLE);
 const rng = new Random(3);
 const gappyRows = full.rows.map((r) => r.map((c) => (rng.uniform() < 0.1 ? 'NA' : c)));
 const gappy = path.join(tmp, 'gappy.csv');
-fs.writeFileSync(gappy, [full.columns.map((c) => c.includes(',') ? `"${c}"` : c).join(','), ...gappyRows.map((r) => r.join(','))].join('\n') + '\n');
+fs.writeFileSync(
+  gappy,
+  [full.columns.map((c) => (c.includes(',') ? `"${c}"` : c)).join(','), ...gappyRows.map((r) => r.join(','))].join(
+    '\n',
+  ) + '\n',
+);
 
 test('train --kind denoising on a table with gaps, then impute fills every gap and keeps observed cells', () => {
   const model = path.join(tmp, 'table-model');
-  const t = hourglass('train', gappy, '--kind', 'denoising', '--noise', 'masking:0.2', '--hidden', '32', '--latent', '8', '--epochs', '60', '--batch', '32', '--lr', '0.002', '--validation-split', '0.1', '--out', model, '--json');
+  const t = hourglass(
+    'train',
+    gappy,
+    '--kind',
+    'denoising',
+    '--noise',
+    'masking:0.2',
+    '--hidden',
+    '32',
+    '--latent',
+    '8',
+    '--epochs',
+    '60',
+    '--batch',
+    '32',
+    '--lr',
+    '0.002',
+    '--validation-split',
+    '0.1',
+    '--out',
+    model,
+    '--json',
+  );
   assert.equal(t.code, 0, t.stderr);
   const tj = lastJson(t.stdout);
   assert.equal(tj.kind, 'denoising');
@@ -42,17 +69,29 @@ test('train --kind denoising on a table with gaps, then impute fills every gap a
   assert.equal(j.filledCells, tj.missingCells);
   const filled = parseTable(fs.readFileSync(out, 'utf8'), out);
   assert.deepEqual(filled.columns, full.columns);
-  let err = 0, meanErr = 0;
-  gappyRows.forEach((row, i) => row.forEach((cell, c) => {
-    const got = filled.rows[i]![c]!;
-    if (cell !== 'NA') { assert.equal(got, cell, `observed cell ${i},${c}`); return; }
-    if (c === 30) { assert.ok(['benign', 'malignant'].includes(got)); return; }
-    const values = gappyRows.map((x) => x[c]!).filter((v) => v !== 'NA').map(Number);
-    const mean = values.reduce((a, b) => a + b, 0) / values.length;
-    const sd = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / values.length);
-    err += ((Number(got) - Number(full.rows[i]![c])) / sd) ** 2;
-    meanErr += ((mean - Number(full.rows[i]![c])) / sd) ** 2;
-  }));
+  let err = 0,
+    meanErr = 0;
+  gappyRows.forEach((row, i) =>
+    row.forEach((cell, c) => {
+      const got = filled.rows[i]![c]!;
+      if (cell !== 'NA') {
+        assert.equal(got, cell, `observed cell ${i},${c}`);
+        return;
+      }
+      if (c === 30) {
+        assert.ok(['benign', 'malignant'].includes(got));
+        return;
+      }
+      const values = gappyRows
+        .map((x) => x[c]!)
+        .filter((v) => v !== 'NA')
+        .map(Number);
+      const mean = values.reduce((a, b) => a + b, 0) / values.length;
+      const sd = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / values.length);
+      err += ((Number(got) - Number(full.rows[i]![c])) / sd) ** 2;
+      meanErr += ((mean - Number(full.rows[i]![c])) / sd) ** 2;
+    }),
+  );
   assert.ok(err < meanErr * 0.6, `imputed squared error ${err} vs column means ${meanErr}`);
 
   const clean = path.join(tmp, 'denoised.csv');
@@ -68,7 +107,10 @@ test('train --kind denoising on a table with gaps, then impute fills every gap a
     [['impute', model, path.join(tmp, 'nothing.csv'), '--out', path.join(tmp, 'y.csv')], /no such file/],
   ];
   fs.writeFileSync(path.join(tmp, 'other.csv'), 'a,b\n1,2\n3,NA\n');
-  errors.push([['impute', model, path.join(tmp, 'other.csv'), '--out', path.join(tmp, 'z.csv')], /columns do not match the model's; missing: 'mean radius'/]);
+  errors.push([
+    ['impute', model, path.join(tmp, 'other.csv'), '--out', path.join(tmp, 'z.csv')],
+    /columns do not match the model's; missing: 'mean radius'/,
+  ]);
   for (const [args, message] of errors) {
     const e = hourglass(...args);
     assert.equal(e.code, 1, args.join(' '));
@@ -79,7 +121,23 @@ test('train --kind denoising on a table with gaps, then impute fills every gap a
 
 test('denoise images into a PNG grid and into a folder of PNG files', () => {
   const model = path.join(tmp, 'image-model');
-  const t = hourglass('train', 'mnist:test', '--kind', 'denoising', '--noise', 'gaussian:0.5', '--hidden', '64', '--latent', '16', '--epochs', '1', '--out', model, '--quiet');
+  const t = hourglass(
+    'train',
+    'mnist:test',
+    '--kind',
+    'denoising',
+    '--noise',
+    'gaussian:0.5',
+    '--hidden',
+    '64',
+    '--latent',
+    '16',
+    '--epochs',
+    '1',
+    '--out',
+    model,
+    '--quiet',
+  );
   assert.equal(t.code, 0, t.stderr);
   const grid = path.join(tmp, 'grid.png');
   const g = hourglass('denoise', model, 'mnist:test', '--out', grid, '--grid', '16', '--json');
@@ -88,7 +146,16 @@ test('denoise images into a PNG grid and into a folder of PNG files', () => {
   const folder = path.join(tmp, 'noisy');
   fs.mkdirSync(folder);
   const r = new Random(1);
-  for (const name of ['a', 'b', 'c']) fs.writeFileSync(path.join(folder, `${name}.png`), encodePng(Float32Array.from({ length: 784 }, () => r.uniform()), 28, 28, 1));
+  for (const name of ['a', 'b', 'c'])
+    fs.writeFileSync(
+      path.join(folder, `${name}.png`),
+      encodePng(
+        Float32Array.from({ length: 784 }, () => r.uniform()),
+        28,
+        28,
+        1,
+      ),
+    );
   const outDir = path.join(tmp, 'cleaned');
   const f = hourglass('denoise', model, folder, '--out', outDir);
   assert.equal(f.code, 0, f.stderr);
@@ -100,7 +167,23 @@ test('denoise images into a PNG grid and into a folder of PNG files', () => {
 
 test('train --kind variational and sample a PNG grid; sampling another kind is refused', () => {
   const model = path.join(tmp, 'vae');
-  const t = hourglass('train', 'mnist:test', '--kind', 'variational', '--hidden', '64', '--latent', '4', '--epochs', '2', '--batch', '64', '--out', model, '--json');
+  const t = hourglass(
+    'train',
+    'mnist:test',
+    '--kind',
+    'variational',
+    '--hidden',
+    '64',
+    '--latent',
+    '4',
+    '--epochs',
+    '2',
+    '--batch',
+    '64',
+    '--out',
+    model,
+    '--json',
+  );
   assert.equal(t.code, 0, t.stderr);
   const tj = lastJson(t.stdout);
   assert.ok(tj.negativeElbo > 50 && tj.negativeElbo < 250, `negative ELBO ${tj.negativeElbo}`);
@@ -117,14 +200,48 @@ test('train --kind variational and sample a PNG grid; sampling another kind is r
 });
 
 test('sparse, contractive and tabular variational kinds train from the command line; bad variant flags are refused', () => {
-  for (const args of [['--kind', 'sparse', '--sparsity', 'kl:0.05:0.5'], ['--kind', 'contractive', '--contractive', '0.01']]) {
-    const r = hourglass('train', TABLE, ...args, '--hidden', '16', '--latent', '4', '--epochs', '3', '--out', path.join(tmp, `m-${args[1]}`), '--json');
+  for (const args of [
+    ['--kind', 'sparse', '--sparsity', 'kl:0.05:0.5'],
+    ['--kind', 'contractive', '--contractive', '0.01'],
+  ]) {
+    const r = hourglass(
+      'train',
+      TABLE,
+      ...args,
+      '--hidden',
+      '16',
+      '--latent',
+      '4',
+      '--epochs',
+      '3',
+      '--out',
+      path.join(tmp, `m-${args[1]}`),
+      '--json',
+    );
     assert.equal(r.code, 0, r.stderr);
     assert.equal(lastJson(r.stdout).kind, args[1]);
   }
   // A VAE trained on a table draws rows in the table's own columns.
-  const vae = path.join(tmp, 'table-vae'), drawn = path.join(tmp, 'drawn.csv');
-  assert.equal(hourglass('train', TABLE, '--kind', 'variational', '--hidden', '16', '--latent', '3', '--epochs', '3', '--out', vae, '--quiet').code, 0);
+  const vae = path.join(tmp, 'table-vae'),
+    drawn = path.join(tmp, 'drawn.csv');
+  assert.equal(
+    hourglass(
+      'train',
+      TABLE,
+      '--kind',
+      'variational',
+      '--hidden',
+      '16',
+      '--latent',
+      '3',
+      '--epochs',
+      '3',
+      '--out',
+      vae,
+      '--quiet',
+    ).code,
+    0,
+  );
   const s = hourglass('sample', vae, '--count', '5', '--out', drawn);
   assert.equal(s.code, 0, s.stderr);
   const t = parseTable(fs.readFileSync(drawn, 'utf8'), drawn);

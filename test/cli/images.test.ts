@@ -18,13 +18,25 @@ fs.mkdirSync(folder);
 
 // 24 images, 16x12: a dark bar at a varying position; every third one a JPEG.
 for (let i = 0; i < 24; i++) {
-  const w = 12, h = 16;
+  const w = 12,
+    h = 16;
   const rgba = Buffer.alloc(w * h * 4, 255);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
-    if (Math.abs(x - (i % w)) <= 1) { const p = (y * w + x) * 4; rgba[p] = 0; rgba[p + 1] = 0; rgba[p + 2] = 0; }
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) {
+      if (Math.abs(x - (i % w)) <= 1) {
+        const p = (y * w + x) * 4;
+        rgba[p] = 0;
+        rgba[p + 1] = 0;
+        rgba[p + 2] = 0;
+      }
+    }
+  if (i % 3 === 0)
+    fs.writeFileSync(path.join(folder, `img${i}.jpg`), jpeg.encode({ data: rgba, width: w, height: h }, 95).data);
+  else {
+    const png = new PNG({ width: w, height: h });
+    rgba.copy(png.data);
+    fs.writeFileSync(path.join(folder, `img${i}.png`), PNG.sync.write(png));
   }
-  if (i % 3 === 0) fs.writeFileSync(path.join(folder, `img${i}.jpg`), jpeg.encode({ data: rgba, width: w, height: h }, 95).data);
-  else { const png = new PNG({ width: w, height: h }); rgba.copy(png.data); fs.writeFileSync(path.join(folder, `img${i}.png`), PNG.sync.write(png)); }
 }
 
 function hourglass(...args: string[]) {
@@ -46,8 +58,28 @@ test('a folder of PNG and JPEG files is read, resized and converted to grayscale
 
 test('train --arch conv on an image folder, then evaluate and encode', () => {
   const model = path.join(tmp, 'model');
-  const t = hourglass('train', folder, '--arch', 'conv', '--image-size', '8x8', '--filters', '4,2', '--epochs', '30', '--batch', '8',
-    '--lr', '0.01', '--loss', 'bce', '--out', model, '--json', '--quiet');
+  const t = hourglass(
+    'train',
+    folder,
+    '--arch',
+    'conv',
+    '--image-size',
+    '8x8',
+    '--filters',
+    '4,2',
+    '--epochs',
+    '30',
+    '--batch',
+    '8',
+    '--lr',
+    '0.01',
+    '--loss',
+    'bce',
+    '--out',
+    model,
+    '--json',
+    '--quiet',
+  );
   assert.equal(t.code, 0, t.stderr);
   const j = JSON.parse(t.stdout.trim().split('\n').at(-1)!);
   assert.equal(j.arch, 'conv');
@@ -67,8 +99,30 @@ test('train --arch conv on an image folder, then evaluate and encode', () => {
 
 test('train --arch conv --downsampling strided at an odd size: the code has --code-channels, reconstructions the image size', () => {
   const model = path.join(tmp, 'strided');
-  const t = hourglass('train', folder, '--arch', 'conv', '--downsampling', 'strided', '--image-size', '10x6', '--filters', '4,6', '--code-channels', '3',
-    '--epochs', '20', '--batch', '8', '--lr', '0.01', '--out', model, '--json', '--quiet');
+  const t = hourglass(
+    'train',
+    folder,
+    '--arch',
+    'conv',
+    '--downsampling',
+    'strided',
+    '--image-size',
+    '10x6',
+    '--filters',
+    '4,6',
+    '--code-channels',
+    '3',
+    '--epochs',
+    '20',
+    '--batch',
+    '8',
+    '--lr',
+    '0.01',
+    '--out',
+    model,
+    '--json',
+    '--quiet',
+  );
   assert.equal(t.code, 0, t.stderr);
   const j = JSON.parse(t.stdout.trim().split('\n').at(-1)!);
   assert.ok(j.history.loss.at(-1) < j.history.loss[0], 'loss falls');
@@ -80,7 +134,21 @@ test('train --arch conv --downsampling strided at an odd size: the code has --co
   const e = hourglass('evaluate', model, folder, '--json');
   assert.equal(e.code, 0, e.stderr);
   // Without --filters the layout's defaults are used and reported, with the code's shape.
-  const d = hourglass('train', folder, '--arch', 'conv', '--downsampling', 'strided', '--image-size', '10x6', '--epochs', '1', '--out', path.join(tmp, 'strided-default'), '--quiet');
+  const d = hourglass(
+    'train',
+    folder,
+    '--arch',
+    'conv',
+    '--downsampling',
+    'strided',
+    '--image-size',
+    '10x6',
+    '--epochs',
+    '1',
+    '--out',
+    path.join(tmp, 'strided-default'),
+    '--quiet',
+  );
   assert.equal(d.code, 0, d.stderr);
   assert.match(d.stdout, /convolutional \(strided, filters 32,64,128, code 2x1x8\)/);
   const bad = hourglass('train', folder, '--arch', 'conv', '--code-channels', '3', '--out', path.join(tmp, 'm3'));

@@ -24,7 +24,10 @@ function oneLineRefusal(r: ReturnType<typeof hourglass>, needs: RegExp): void {
 
 test('train --latent 1000000000000 is refused in one line', () => {
   const csv = path.join(tmp, 'data.csv');
-  fs.writeFileSync(csv, ['a,b,c', ...Array.from({ length: 20 }, (_, i) => `${i},${i % 3},${i * 0.5}`)].join('\n') + '\n');
+  fs.writeFileSync(
+    csv,
+    ['a,b,c', ...Array.from({ length: 20 }, (_, i) => `${i},${i % 3},${i * 0.5}`)].join('\n') + '\n',
+  );
   const r = hourglass('train', csv, '--latent', '1000000000000', '--out', 'huge');
   oneLineRefusal(r, /layer '\w+' kernel \(shape \[\d+, 1000000000000\]\) needs [\d.]+ TiB/);
   assert.ok(!fs.existsSync(path.join(tmp, 'huge')), 'no model folder');
@@ -36,7 +39,18 @@ test('a conv model over huge images is refused before allocating its plan', () =
   const png = new PNG({ width: 6, height: 6 });
   png.data.fill(128);
   for (const n of ['a', 'b']) fs.writeFileSync(path.join(dir, `${n}.png`), PNG.sync.write(png));
-  const r = hourglass('train', dir, '--arch', 'conv', '--downsampling', 'strided', '--image-size', '9000x9000', '--out', 'conv');
+  const r = hourglass(
+    'train',
+    dir,
+    '--arch',
+    'conv',
+    '--downsampling',
+    'strided',
+    '--image-size',
+    '9000x9000',
+    '--out',
+    'conv',
+  );
   oneLineRefusal(r, /a training plan for batches of 2 needs [\d.]+ GiB/);
   assert.ok(!fs.existsSync(path.join(tmp, 'conv')), 'no model folder');
 });

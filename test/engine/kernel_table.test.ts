@@ -10,7 +10,11 @@ import os from 'node:os';
 import path from 'node:path';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
-const check = (dir?: string) => spawnSync(process.execPath, ['--import', 'tsx', 'tools/check_kernels.ts', ...(dir ? [dir] : [])], { cwd: root, encoding: 'utf8' });
+const check = (dir?: string) =>
+  spawnSync(process.execPath, ['--import', 'tsx', 'tools/check_kernels.ts', ...(dir ? [dir] : [])], {
+    cwd: root,
+    encoding: 'utf8',
+  });
 
 function mutated(edit: (source: string) => string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hourglass-kernels-'));
@@ -31,9 +35,30 @@ test('the kernel table matches src/kernels', () => {
 
 test('a swapped, retyped or extra kernel parameter fails the check', () => {
   const cases: [string, (s: string) => string, RegExp][] = [
-    ['swapped', (s) => s.replace('export function im2col(b: i32, h: i32, w: i32', 'export function im2col(b: i32, w: i32, h: i32'), /im2col: parameter 2 is w: i32 in src\/kernels, h: i32 in the table/],
-    ['retyped', (s) => s.replace('export function biasActivation(rows: i32, ch: i32, y: usize', 'export function biasActivation(rows: i32, ch: f32, y: usize'), /biasActivation: parameter 2 is ch: f32/],
-    ['extra', (s) => s.replace('col: usize, x: usize, accumulate: i32): void', 'col: usize, x: usize, accumulate: i32, extra: i32): void'), /col2im: 18 parameters in src\/kernels, 17 in the table/],
+    [
+      'swapped',
+      (s) =>
+        s.replace('export function im2col(b: i32, h: i32, w: i32', 'export function im2col(b: i32, w: i32, h: i32'),
+      /im2col: parameter 2 is w: i32 in src\/kernels, h: i32 in the table/,
+    ],
+    [
+      'retyped',
+      (s) =>
+        s.replace(
+          'export function biasActivation(rows: i32, ch: i32, y: usize',
+          'export function biasActivation(rows: i32, ch: f32, y: usize',
+        ),
+      /biasActivation: parameter 2 is ch: f32/,
+    ],
+    [
+      'extra',
+      (s) =>
+        s.replace(
+          'col: usize, x: usize, accumulate: i32): void',
+          'col: usize, x: usize, accumulate: i32, extra: i32): void',
+        ),
+      /col2im: 18 parameters in src\/kernels, 17 in the table/,
+    ],
   ];
   for (const [what, edit, message] of cases) {
     const dir = mutated(edit);

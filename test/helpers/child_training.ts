@@ -18,13 +18,29 @@ const h = await m.fit(d, d, { epochs: Number(process.env.EPOCHS), batchSize: 100
 console.log(JSON.stringify({ loss: h.history.loss, threads: getThreads(), note: threadNote(), fma: usesFusedMultiplyAdd() }));
 `;
 
-export interface ChildTraining { loss: number[]; threads: number; note: string | null; fma: boolean }
+export interface ChildTraining {
+  loss: number[];
+  threads: number;
+  note: string | null;
+  fma: boolean;
+}
 
 /** Trains a 40-300-40 autoencoder on fixed data in a child with these threads, epochs, env and node flags. */
-export function trainInChild(o: { threads: number; epochs: number; env?: Record<string, string>; nodeArgs?: string[] }): ChildTraining {
-  const r = spawnSync(process.execPath, [...(o.nodeArgs ?? []), '--import', 'tsx', '--input-type=module', '-e', SCRIPT], {
-    encoding: 'utf8', cwd: ROOT, env: { ...process.env, THREADS: String(o.threads), EPOCHS: String(o.epochs), ...o.env },
-  });
+export function trainInChild(o: {
+  threads: number;
+  epochs: number;
+  env?: Record<string, string>;
+  nodeArgs?: string[];
+}): ChildTraining {
+  const r = spawnSync(
+    process.execPath,
+    [...(o.nodeArgs ?? []), '--import', 'tsx', '--input-type=module', '-e', SCRIPT],
+    {
+      encoding: 'utf8',
+      cwd: ROOT,
+      env: { ...process.env, THREADS: String(o.threads), EPOCHS: String(o.epochs), ...o.env },
+    },
+  );
   assert.equal(r.status, 0, r.stderr);
   return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as ChildTraining;
 }

@@ -16,15 +16,26 @@ export interface CompareOptions {
   atol?: number;
 }
 
-export interface CompareReport { buffers: number; operations: number; loss: [number, number] }
+export interface CompareReport {
+  buffers: number;
+  operations: number;
+  loss: [number, number];
+}
 
 type Snapshot = Map<string, Float32Array>;
 
-export function compareExecutors(m: Model, x: Float32Array, t: Float32Array, batch: number, options: CompareOptions = {}): CompareReport {
+export function compareExecutors(
+  m: Model,
+  x: Float32Array,
+  t: Float32Array,
+  batch: number,
+  options: CompareOptions = {},
+): CompareReport {
   const c = m.requireCompiled('compareExecutors');
   const plan = m.planForTraining(batch, { masked: options.mask !== undefined });
   const slots: { label: string; buf: Buf }[] = [];
-  for (const [p, bufs] of c.optimizer.slots) bufs.forEach((b, i) => slots.push({ label: `${p.value.label}.slot${i}`, buf: b }));
+  for (const [p, bufs] of c.optimizer.slots)
+    bufs.forEach((b, i) => slots.push({ label: `${p.value.label}.slot${i}`, buf: b }));
   const all = [...plan.buffers(), ...slots];
   const labels = new Set<string>();
   for (const b of all) {
@@ -33,7 +44,9 @@ export function compareExecutors(m: Model, x: Float32Array, t: Float32Array, bat
     labels.add(b.label);
   }
   const snapshot = (): Snapshot => new Map(all.map((b) => [b.label, b.buf.view().slice()]));
-  const restore = (s: Snapshot) => { for (const b of all) b.buf.view().set(s.get(b.label)!); };
+  const restore = (s: Snapshot) => {
+    for (const b of all) b.buf.view().set(s.get(b.label)!);
+  };
 
   plan.input.view().set(x);
   plan.target!.view().set(t);
@@ -45,9 +58,12 @@ export function compareExecutors(m: Model, x: Float32Array, t: Float32Array, bat
   const runAll = () => {
     const phases: Snapshot[] = [];
     const at = (phase: keyof PlanPhases) => plan.run(phase, batch);
-    at('forward'); phases.push(snapshot());
-    const loss = at('loss') + at('backward'); phases.push(snapshot());
-    at('update'); phases.push(snapshot());
+    at('forward');
+    phases.push(snapshot());
+    const loss = at('loss') + at('backward');
+    phases.push(snapshot());
+    at('update');
+    phases.push(snapshot());
     return { phases, loss };
   };
   const fast = runAll();
@@ -56,12 +72,18 @@ export function compareExecutors(m: Model, x: Float32Array, t: Float32Array, bat
   c.optimizer.iterations = iterations;
   plan.useExecutor(referenceExecutor());
   let slow: ReturnType<typeof runAll>;
-  try { slow = runAll(); } finally { plan.useExecutor(wasmExecutor()); }
+  try {
+    slow = runAll();
+  } finally {
+    plan.useExecutor(wasmExecutor());
+  }
 
-  const rtol = options.rtol ?? 2e-4, atol = options.atol ?? 2e-5;
+  const rtol = options.rtol ?? 2e-4,
+    atol = options.atol ?? 2e-5;
   ['after forward', 'after backward', 'after the optimizer step'].forEach((when, i) => {
     for (const label of labels) {
-      const a = fast.phases[i]!.get(label)!, b = slow.phases[i]!.get(label)!;
+      const a = fast.phases[i]!.get(label)!,
+        b = slow.phases[i]!.get(label)!;
       if (label.endsWith('.argmax')) {
         // Winner indices are int32 values in a float buffer: compared exactly, as integers.
         assert.deepEqual(new Int32Array(a.buffer), new Int32Array(b.buffer), `${label} ${when}`);
@@ -70,5 +92,9 @@ export function compareExecutors(m: Model, x: Float32Array, t: Float32Array, bat
   });
   assertClose([fast.loss], [slow.loss], rtol, atol, 'training loss (wasm vs reference)');
   const p = plan.phases;
-  return { buffers: labels.size, operations: p.forward.length + p.loss.length + p.backward.length + p.update.length, loss: [fast.loss, slow.loss] };
+  return {
+    buffers: labels.size,
+    operations: p.forward.length + p.loss.length + p.backward.length + p.update.length,
+    loss: [fast.loss, slow.loss],
+  };
 }

@@ -17,7 +17,13 @@ for (const name of NAMES) {
     const x = randomArray(40, rng, 4);
     const r = runLayer(new Activation(name), [8], 5, x, new Float32Array(40));
     const a = resolveActivation(name, 'test');
-    assertClose(r.y, Array.from(x, (v) => activateRef(v, a.code, a.alpha)), 1e-5, 1e-6, name);
+    assertClose(
+      r.y,
+      Array.from(x, (v) => activateRef(v, a.code, a.alpha)),
+      1e-5,
+      1e-6,
+      name,
+    );
     checkGradients(new Activation(name), [8], 5, x, randomArray(40, rng));
   });
 }

@@ -9,12 +9,27 @@ import { assertClose, randomArray } from '../helpers/engine.js';
 import { fixture } from '../helpers/fixtures.js';
 import { checkGradients, runLayer } from '../helpers/layer_harness.js';
 
-interface DenseCase { activation: ActivationName; x: number[]; xShape: [number, number]; kernel: number[]; bias: number[]; upstream: number[]; y: number[]; dx: number[]; dKernel: number[]; dBias: number[] }
+interface DenseCase {
+  activation: ActivationName;
+  x: number[];
+  xShape: [number, number];
+  kernel: number[];
+  bias: number[];
+  upstream: number[];
+  y: number[];
+  dx: number[];
+  dKernel: number[];
+  dBias: number[];
+}
 const { cases } = fixture<{ cases: DenseCase[] }>('dense.json');
 
 for (const c of cases) {
   test(`dense ${c.activation} matches PyTorch`, () => {
-    const layer = new Dense(3, { activation: c.activation, kernelInitializer: { values: c.kernel }, biasInitializer: { values: c.bias } });
+    const layer = new Dense(3, {
+      activation: c.activation,
+      kernelInitializer: { values: c.kernel },
+      biasInitializer: { values: c.bias },
+    });
     const r = runLayer(layer, [7], 5, Float32Array.from(c.x), Float32Array.from(c.upstream));
     assertClose(r.y, c.y, 1e-5, 1e-6, 'y');
     assertClose(r.dx, c.dx, 1e-4, 1e-5, 'dx');

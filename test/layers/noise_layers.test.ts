@@ -21,7 +21,10 @@ test('dropout zeroes about rate of the values and scales the rest by 1/(1-rate)'
   const r = runLayer(new Dropout(0.3), [100], n / 100, x, new Float32Array(n).fill(1));
   const zeros = r.y.filter((v) => v === 0).length;
   assert.ok(Math.abs(zeros / n - 0.3) < 0.02, `dropped fraction ${zeros / n}`);
-  assert.ok(r.y.every((v) => v === 0 || Math.abs(v - 1 / 0.7) < 1e-6), 'kept values are scaled');
+  assert.ok(
+    r.y.every((v) => v === 0 || Math.abs(v - 1 / 0.7) < 1e-6),
+    'kept values are scaled',
+  );
   // The gradient goes through the same mask.
   assertClose(r.dx, r.y, 0, 0, 'gradient mask');
   checkGradients(new Dropout(0.4), [6], 4, randomArray(24, new Random(2)), randomArray(24, new Random(3)));

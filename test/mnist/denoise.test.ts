@@ -15,12 +15,20 @@ function addNoise(x: Float32Array, sigma: number, seed: number): Float32Array {
 }
 
 test('denoising autoencoder: output at least 4x closer to clean MNIST test images than the noisy input', async () => {
-  const train = loadMnist('train').images, clean = loadMnist('test').images;
-  const dae = autoencoders.denoising({ hidden: [256], latent: 64, noise: { type: 'gaussian', stddev: 0.5, clip: [0, 1] } });
+  const train = loadMnist('train').images,
+    clean = loadMnist('test').images;
+  const dae = autoencoders.denoising({
+    hidden: [256],
+    latent: 64,
+    noise: { type: 'gaussian', stddev: 0.5, clip: [0, 1] },
+  });
   await dae.fit(train, { epochs: 3, batchSize: 128, verbose: false });
   const noisy = addNoise(clean.data, 0.5, 2024);
   const denoised = dae.reconstruct({ data: noisy, shape: clean.shape }).data;
-  const before = meanSquaredError(clean.data, noisy), after = meanSquaredError(clean.data, denoised);
-  console.log(`MSE to the clean test images: noisy input ${before.toFixed(4)}, denoised ${after.toFixed(4)} (${(before / after).toFixed(1)}x closer)`);
+  const before = meanSquaredError(clean.data, noisy),
+    after = meanSquaredError(clean.data, denoised);
+  console.log(
+    `MSE to the clean test images: noisy input ${before.toFixed(4)}, denoised ${after.toFixed(4)} (${(before / after).toFixed(1)}x closer)`,
+  );
   assert.ok(after * 4 <= before, `denoised MSE ${after} vs noisy ${before}`);
 });

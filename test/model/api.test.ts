@@ -3,13 +3,26 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { callbacks, HourglassError, input, layers, model, sequential, setSeed, tensor, type Model } from '../../src/index.js';
+import {
+  callbacks,
+  HourglassError,
+  input,
+  layers,
+  model,
+  sequential,
+  setSeed,
+  tensor,
+  type Model,
+} from '../../src/index.js';
 import { Random } from '../../src/engine/random.js';
 import { randomArray } from '../helpers/engine.js';
 
 function data(rows: number, cols: number, seed: number) {
   const rng = new Random(seed);
-  return tensor(Float32Array.from(randomArray(rows * cols, rng), (v) => 0.5 + 0.5 * v), [rows, cols]);
+  return tensor(
+    Float32Array.from(randomArray(rows * cols, rng), (v) => 0.5 + 0.5 * v),
+    [rows, cols],
+  );
 }
 
 function seedAutoencoder(): { ae: Model; encoder: Model; decoder: Model } {
@@ -39,7 +52,10 @@ test('nested arrays work as inputs and sequential builds the same stack', async 
   setSeed(3);
   const m = sequential([input([3]), layers.dense(2, { activation: 'tanh' }), layers.dense(3)]);
   m.compile({ optimizer: 'sgd', loss: 'mse' });
-  const rows = [[0.1, 0.2, 0.3], [0.3, 0.2, 0.1]];
+  const rows = [
+    [0.1, 0.2, 0.3],
+    [0.3, 0.2, 0.1],
+  ];
   const h = await m.fit(rows, rows, { epochs: 2, verbose: false });
   assert.equal(h.history['loss']!.length, 2);
   assert.deepEqual(m.predict(rows).shape, [2, 3]);
@@ -49,7 +65,14 @@ test('nested arrays work as inputs and sequential builds the same stack', async 
 test('a shape mismatch names the layer and both shapes', () => {
   const { ae } = seedAutoencoder();
   ae.compile({ optimizer: 'adam', loss: 'mse' });
-  assert.throws(() => ae.predict(data(4, 21, 1)), (e: Error) => e instanceof HourglassError && /\[4, 21\]/.test(e.message) && /'input(_\d+)?'/.test(e.message) && /\[batch, 20\]/.test(e.message));
+  assert.throws(
+    () => ae.predict(data(4, 21, 1)),
+    (e: Error) =>
+      e instanceof HourglassError &&
+      /\[4, 21\]/.test(e.message) &&
+      /'input(_\d+)?'/.test(e.message) &&
+      /\[batch, 20\]/.test(e.message),
+  );
   const other = input([7]);
   assert.throws(() => ae.layers[1]!.apply(other), /built for input \[batch, 20\].*\[batch, 7\]/);
 });
@@ -57,7 +80,8 @@ test('a shape mismatch names the layer and both shapes', () => {
 test('NaN in the data and a diverging loss stop with clear errors', async () => {
   const { ae } = seedAutoencoder();
   ae.compile({ optimizer: { name: 'sgd', learningRate: 1e30 }, loss: 'mse' });
-  const bad = data(10, 20, 1); bad.data[25] = NaN;
+  const bad = data(10, 20, 1);
+  bad.data[25] = NaN;
   await assert.rejects(ae.fit(bad, bad, { verbose: false }), /NaN at row 1, column 5/);
   const x = data(64, 20, 1);
   await assert.rejects(ae.fit(x, x, { epochs: 5, batchSize: 8, verbose: false }), /loss became (NaN|Infinity)/);
@@ -77,20 +101,42 @@ test('callbacks see every batch and epoch; early stopping restores the best weig
   const { ae } = seedAutoencoder();
   ae.compile({ optimizer: { name: 'adam', learningRate: 0.05 }, loss: 'mse' });
   const x = data(200, 20, 8);
-  let batches = 0, epochs = 0;
+  let batches = 0,
+    epochs = 0;
   const seen: number[][] = [];
   const es = callbacks.earlyStopping({ monitor: 'val_loss', patience: 1, restoreBestWeights: true, minDelta: 1e9 });
   const h = await ae.fit(x, x, {
-    epochs: 10, batchSize: 50, validationSplit: 0.2, verbose: false,
-    callbacks: [{ onBatchEnd: () => { batches++; }, onEpochEnd: (_e, logs) => { epochs++; seen.push([logs['val_loss']!]); } },
-      { onEpochEnd: (e, _l, ctx) => { if (e === 0) seenWeights.push(ctx.getWeights()); } }, es],
+    epochs: 10,
+    batchSize: 50,
+    validationSplit: 0.2,
+    verbose: false,
+    callbacks: [
+      {
+        onBatchEnd: () => {
+          batches++;
+        },
+        onEpochEnd: (_e, logs) => {
+          epochs++;
+          seen.push([logs['val_loss']!]);
+        },
+      },
+      {
+        onEpochEnd: (e, _l, ctx) => {
+          if (e === 0) seenWeights.push(ctx.getWeights());
+        },
+      },
+      es,
+    ],
     validationData: undefined,
   });
   // minDelta is huge, so epoch 0 stays best: training stops after patience+1 more epochs and restores epoch 0.
   assert.equal(epochs, 2);
   assert.equal(batches, 2 * Math.ceil(160 / 50));
   assert.equal(h.history['val_loss']!.length, 2);
-  assert.deepEqual(ae.getWeights().map((w) => Array.from(w)), seenWeights[0]!.map((w) => Array.from(w)));
+  assert.deepEqual(
+    ae.getWeights().map((w) => Array.from(w)),
+    seenWeights[0]!.map((w) => Array.from(w)),
+  );
 });
 const seenWeights: Float32Array[][] = [];
 
@@ -98,14 +144,17 @@ test('the same seed gives bit-identical weights and losses', async () => {
   const run = async () => {
     setSeed(11);
     const x = input([20]);
-    const h = layers.dropout(0.2).apply(layers.dense(10, { activation: 'relu' }).apply(layers.gaussianNoise(0.1).apply(x)));
+    const h = layers
+      .dropout(0.2)
+      .apply(layers.dense(10, { activation: 'relu' }).apply(layers.gaussianNoise(0.1).apply(x)));
     const m = model({ inputs: x, outputs: layers.dense(20, { activation: 'sigmoid' }).apply(h) });
     m.compile({ optimizer: 'adam', loss: 'bce', seed: 3 });
     const d = data(256, 20, 12);
     const hist = await m.fit(d, d, { epochs: 3, batchSize: 32, verbose: false });
     return { losses: hist.history['loss']!, weights: m.getWeights().map((w) => Array.from(w)) };
   };
-  const a = await run(), b = await run();
+  const a = await run(),
+    b = await run();
   assert.deepEqual(a, b);
 });
 

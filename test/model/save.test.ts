@@ -15,11 +15,17 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hourglass-save-'));
 function build() {
   const x = input([12]);
   const h = layers.batchNormalization().apply(layers.dense(6, { activation: 'elu' }).apply(x));
-  const m = model({ inputs: x, outputs: layers.dense(12, { activation: 'sigmoid' }).apply(layers.dropout(0.1).apply(h)) });
+  const m = model({
+    inputs: x,
+    outputs: layers.dense(12, { activation: 'sigmoid' }).apply(layers.dropout(0.1).apply(h)),
+  });
   m.compile({ optimizer: { name: 'adamw', learningRate: 0.01 }, loss: 'bce', metrics: ['mse'], seed: 4 });
   return m;
 }
-const data = tensor(Float32Array.from(randomArray(120 * 12, new Random(9)), (v) => 0.5 + 0.5 * v), [120, 12]);
+const data = tensor(
+  Float32Array.from(randomArray(120 * 12, new Random(9)), (v) => 0.5 + 0.5 * v),
+  [120, 12],
+);
 
 test('a loaded model predicts bit-identically and continues training identically', async () => {
   setSeed(2);
@@ -32,7 +38,10 @@ test('a loaded model predicts bit-identically and continues training identically
   assert.deepEqual(Array.from(b.predict(data).data), Array.from(a.predict(data).data));
   // Without dropout randomness in the way, continued training matches step for step.
   const x = input([12]);
-  const c = model({ inputs: x, outputs: layers.dense(12, { activation: 'sigmoid' }).apply(layers.dense(5, { activation: 'relu' }).apply(x)) });
+  const c = model({
+    inputs: x,
+    outputs: layers.dense(12, { activation: 'sigmoid' }).apply(layers.dense(5, { activation: 'relu' }).apply(x)),
+  });
   c.compile({ optimizer: 'adam', loss: 'mse' });
   await c.fit(data, data, { epochs: 2, batchSize: 40, shuffle: false, verbose: false });
   c.save(path.join(tmp, 'm2'));
@@ -40,7 +49,10 @@ test('a loaded model predicts bit-identically and continues training identically
   const hc = await c.fit(data, data, { epochs: 2, batchSize: 40, shuffle: false, verbose: false });
   const hd = await d.fit(data, data, { epochs: 2, batchSize: 40, shuffle: false, verbose: false });
   assert.deepEqual(hd.history['loss'], hc.history['loss']);
-  assert.deepEqual(d.getWeights().map((w) => Array.from(w)), c.getWeights().map((w) => Array.from(w)));
+  assert.deepEqual(
+    d.getWeights().map((w) => Array.from(w)),
+    c.getWeights().map((w) => Array.from(w)),
+  );
 });
 
 test('saving over an existing model replaces it whole', () => {
@@ -52,7 +64,10 @@ test('saving over an existing model replaces it whole', () => {
   b.save(dir);
   assert.deepEqual(fs.readdirSync(dir).sort(), ['model.json', 'weights.safetensors']);
   assert.deepEqual(Array.from(loadModel(dir).model.predict(data).data), Array.from(b.predict(data).data));
-  assert.deepEqual(fs.readdirSync(tmp).filter((f) => f.includes('.tmp-') || f.includes('.old-')), []);
+  assert.deepEqual(
+    fs.readdirSync(tmp).filter((f) => f.includes('.tmp-') || f.includes('.old-')),
+    [],
+  );
 });
 
 test('truncated, corrupted and inconsistent files are refused with clear messages', () => {
@@ -63,7 +78,8 @@ test('truncated, corrupted and inconsistent files are refused with clear message
   const good = fs.readFileSync(weights);
   fs.writeFileSync(weights, good.subarray(0, good.length - 10));
   assert.throws(() => loadModel(dir), /weights.safetensors is not a valid weights file: .*truncated/);
-  const flipped = Buffer.from(good); flipped[flipped.length - 5] = flipped[flipped.length - 5]! ^ 0xff;
+  const flipped = Buffer.from(good);
+  flipped[flipped.length - 5] = flipped[flipped.length - 5]! ^ 0xff;
   fs.writeFileSync(weights, flipped);
   assert.throws(() => loadModel(dir), /checksum does not match/);
   fs.writeFileSync(weights, good.subarray(0, 5));
@@ -87,11 +103,17 @@ test('a convolutional autoencoder saves and loads with identical predictions', a
   setSeed(6);
   const { autoencoder } = convAutoencoder({ inputShape: [12, 10, 1], filters: [4, 3], upsampling: 'transpose' });
   autoencoder.compile({ optimizer: 'adam', loss: 'bce' });
-  const imgs = tensor(Float32Array.from(randomArray(8 * 120, new Random(2)), (v) => 0.5 + 0.5 * v), [8, 12, 10, 1]);
+  const imgs = tensor(
+    Float32Array.from(randomArray(8 * 120, new Random(2)), (v) => 0.5 + 0.5 * v),
+    [8, 12, 10, 1],
+  );
   await autoencoder.fit(imgs, imgs, { epochs: 1, batchSize: 4, verbose: false });
   const dir = path.join(tmp, 'conv');
   autoencoder.save(dir);
   const { model: loaded } = loadModel(dir);
-  assert.deepEqual(loaded.layers.map((l) => l.className), autoencoder.layers.map((l) => l.className));
+  assert.deepEqual(
+    loaded.layers.map((l) => l.className),
+    autoencoder.layers.map((l) => l.className),
+  );
   assert.deepEqual(Array.from(loaded.predict(imgs).data), Array.from(autoencoder.predict(imgs).data));
 });

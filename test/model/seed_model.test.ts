@@ -7,14 +7,32 @@ import { input, layers, model } from '../../src/index.js';
 import { assertClose } from '../helpers/engine.js';
 import { fixture } from '../helpers/fixtures.js';
 
-interface Case { loss: 'mse' | 'binaryCrossentropy'; x: number[]; initial: number[][]; losses: number[]; final: number[][] }
+interface Case {
+  loss: 'mse' | 'binaryCrossentropy';
+  x: number[];
+  initial: number[][];
+  losses: number[];
+  final: number[][];
+}
 const { cases } = fixture<{ cases: Case[] }>('seed_model.json');
 
 for (const c of cases) {
   test(`seed autoencoder with ${c.loss} follows PyTorch for 5 Adam steps`, async () => {
     const x = input([20]);
-    const h = layers.dense(10, { activation: 'relu', kernelInitializer: { values: c.initial[0]! }, biasInitializer: { values: c.initial[1]! } }).apply(x);
-    const y = layers.dense(20, { activation: 'sigmoid', kernelInitializer: { values: c.initial[2]! }, biasInitializer: { values: c.initial[3]! } }).apply(h);
+    const h = layers
+      .dense(10, {
+        activation: 'relu',
+        kernelInitializer: { values: c.initial[0]! },
+        biasInitializer: { values: c.initial[1]! },
+      })
+      .apply(x);
+    const y = layers
+      .dense(20, {
+        activation: 'sigmoid',
+        kernelInitializer: { values: c.initial[2]! },
+        biasInitializer: { values: c.initial[3]! },
+      })
+      .apply(h);
     const ae = model({ inputs: x, outputs: y });
     ae.compile({ optimizer: { name: 'adam', learningRate: 0.01, epsilon: 1e-7 }, loss: c.loss });
     const data = { data: Float32Array.from(c.x), shape: [16, 20] };

@@ -10,7 +10,8 @@ import { test } from 'node:test';
 import { autoencoders, HourglassError, loadAutoencoder, Model, type Autoencoder } from '../../src/index.js';
 import { Random } from '../../src/engine/random.js';
 
-const rows = 64, width = 12;
+const rows = 64,
+  width = 12;
 const rng = new Random(5);
 const x = { data: Float32Array.from({ length: rows * width }, () => rng.uniform()), shape: [rows, width] };
 const quiet = { epochs: 1, batchSize: 32, verbose: false } as const;
@@ -20,24 +21,38 @@ const disposedError = (e: unknown) => e instanceof HourglassError && /autoencode
 function recordingDisposals(body: () => void): Model[] {
   const seen: Model[] = [];
   const original = Model.prototype.dispose;
-  Model.prototype.dispose = function (this: Model) { seen.push(this); original.call(this); };
-  try { body(); } finally { Model.prototype.dispose = original; }
+  Model.prototype.dispose = function (this: Model) {
+    seen.push(this);
+    original.call(this);
+  };
+  try {
+    body();
+  } finally {
+    Model.prototype.dispose = original;
+  }
   return seen;
 }
 
 function assertEveryCallRefused(ae: Autoencoder): void {
   const codes = { data: new Float32Array(3), shape: [1, 3] };
   for (const [name, call] of [
-    ['encode', () => ae.encode(x)], ['decode', () => ae.decode(codes)], ['reconstruct', () => ae.reconstruct(x)],
-    ['score', () => ae.score(x)], ['model', () => ae.model], ['encoder', () => ae.encoder()], ['decoder', () => ae.decoder()],
-    ['codeShape', () => ae.codeShape], ['save', () => ae.save(path.join(os.tmpdir(), 'never-written'))],
-  ] as const) assert.throws(call, disposedError, name);
+    ['encode', () => ae.encode(x)],
+    ['decode', () => ae.decode(codes)],
+    ['reconstruct', () => ae.reconstruct(x)],
+    ['score', () => ae.score(x)],
+    ['model', () => ae.model],
+    ['encoder', () => ae.encoder()],
+    ['decoder', () => ae.decoder()],
+    ['codeShape', () => ae.codeShape],
+    ['save', () => ae.save(path.join(os.tmpdir(), 'never-written'))],
+  ] as const)
+    assert.throws(call, disposedError, name);
 }
 
 test('after dispose(), encode throws that the autoencoder was disposed', async () => {
   const ae = autoencoders.dense({ hidden: [8], latent: 3 });
   await ae.fit(x, quiet);
-  ae.decode(ae.encode(x));  // builds the encoder and decoder sub-models
+  ae.decode(ae.encode(x)); // builds the encoder and decoder sub-models
   const owned = [ae.model, ae.encoder(), ae.decoder()];
   const seen = recordingDisposals(() => ae.dispose());
   assert.equal(seen.length, 3, 'one dispose per model the autoencoder owns');
@@ -53,7 +68,7 @@ test('after dispose(), encode throws that the autoencoder was disposed', async (
 test('a variational autoencoder also frees its log-variance model; sampling after dispose is refused', async () => {
   const vae = autoencoders.variational({ hidden: [8], latent: 2 });
   await vae.fit(x, quiet);
-  vae.elbo(x);  // builds the encoder, decoder and log-variance sub-models
+  vae.elbo(x); // builds the encoder, decoder and log-variance sub-models
   const network = vae.model;
   const seen = recordingDisposals(() => vae.dispose());
   assert.equal(new Set(seen).size, 4, 'network, encoder, decoder and log-variance model');

@@ -7,7 +7,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { autoencoders, HourglassError, loadAutoencoder, VariationalAutoencoder, type Autoencoder } from '../../src/index.js';
+import {
+  autoencoders,
+  HourglassError,
+  loadAutoencoder,
+  VariationalAutoencoder,
+  type Autoencoder,
+} from '../../src/index.js';
 import { Random } from '../../src/engine/random.js';
 import { KINDS } from '../../src/models/kinds.js';
 
@@ -15,7 +21,7 @@ const rng = new Random(9);
 const x = { data: Float32Array.from({ length: 32 * 6 }, () => rng.uniform()), shape: [32, 6] };
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hg-kinds-'));
 
-test('the table has exactly the family\'s kinds', () => {
+test("the table has exactly the family's kinds", () => {
   assert.deepEqual(Object.keys(KINDS), ['dense', 'conv', 'denoising', 'sparse', 'contractive', 'variational']);
 });
 
@@ -45,9 +51,13 @@ test('an unknown kind is refused with its name and the known kinds; a damaged re
   const json = JSON.parse(fs.readFileSync(file, 'utf8'));
   json.extra.autoencoder.kind = 'hypersphere';
   fs.writeFileSync(file, JSON.stringify(json));
-  assert.throws(() => loadAutoencoder(dir), (e: unknown) => e instanceof HourglassError
-    && e.message.includes("unknown autoencoder kind 'hypersphere'")
-    && e.message.includes('known kinds: dense, conv, denoising, sparse, contractive, variational'));
+  assert.throws(
+    () => loadAutoencoder(dir),
+    (e: unknown) =>
+      e instanceof HourglassError &&
+      e.message.includes("unknown autoencoder kind 'hypersphere'") &&
+      e.message.includes('known kinds: dense, conv, denoising, sparse, contractive, variational'),
+  );
   json.extra.autoencoder = { kind: 'dense' };
   fs.writeFileSync(file, JSON.stringify(json));
   assert.throws(() => loadAutoencoder(dir), /the autoencoder record is damaged/);

@@ -9,7 +9,12 @@ import type { OptimizerConfig } from '../../src/optim/optimizer.js';
 import { assertClose } from '../helpers/engine.js';
 import { fixture } from '../helpers/fixtures.js';
 
-interface OptFixture { c: number[]; target: number[]; w0: number[]; cases: { optimizer: string; options: Record<string, unknown>; trajectory: number[][] }[] }
+interface OptFixture {
+  c: number[];
+  target: number[];
+  w0: number[];
+  cases: { optimizer: string; options: Record<string, unknown>; trajectory: number[][] }[];
+}
 const f = fixture<OptFixture>('optimizers.json');
 
 for (const c of f.cases) {
@@ -21,7 +26,8 @@ for (const c of f.cases) {
     const opt = resolveOptimizer({ name: c.optimizer, ...c.options } as OptimizerConfig);
     opt.attach([p]);
     c.trajectory.forEach((expected, step) => {
-      const w = p.value.view(), g = p.grad.view();
+      const w = p.value.view(),
+        g = p.grad.view();
       for (let i = 0; i < 12; i++) g[i] = Math.fround(f.c[i]! * Math.fround(w[i]! - f.target[i]!));
       opt.step([p]);
       assertClose(p.value.view(), expected, 1e-5, 1e-6, `step ${step + 1}`);

@@ -17,7 +17,10 @@ test('tabular anomalies: rows with swapped cells rank above clean rows (ROC-AUC)
   const t = parseTable(fs.readFileSync(file, 'utf8'), file);
   const rng = new Random(5);
   const order = Array.from(t.rows.keys());
-  for (let i = order.length - 1; i > 0; i--) { const j = Math.floor(rng.uniform() * (i + 1)); [order[i], order[j]] = [order[j]!, order[i]!]; }
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(rng.uniform() * (i + 1));
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
   const train = { columns: t.columns, rows: order.slice(0, 400).map((r) => t.rows[r]!) };
   const scored = order.slice(400).map((r) => [...t.rows[r]!]);
   const labels = new Int32Array(scored.length);
@@ -30,7 +33,10 @@ test('tabular anomalies: rows with swapped cells rank above clean rows (ROC-AUC)
   const ae = autoencoders.dense({ hidden: [32], latent: 8 });
   await fitTable(ae, train, file, { epochs: 200, batchSize: 32, learningRate: 0.002, verbose: false });
   const scores = ae.score(prepareTable(ae, { columns: t.columns, rows: scored }, file).x);
-  const auc = rocAuc(scores, labels), ap = averagePrecision(scores, labels);
-  console.log(`tabular anomalies: ROC-AUC ${auc.toFixed(4)}, PR-AUC ${ap.toFixed(4)} (20 corrupted of ${scored.length} rows)`);
+  const auc = rocAuc(scores, labels),
+    ap = averagePrecision(scores, labels);
+  console.log(
+    `tabular anomalies: ROC-AUC ${auc.toFixed(4)}, PR-AUC ${ap.toFixed(4)} (20 corrupted of ${scored.length} rows)`,
+  );
   assert.ok(auc > 0.85, `ROC-AUC ${auc}`);
 });

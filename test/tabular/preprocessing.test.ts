@@ -25,7 +25,13 @@ test('numeric columns are scaled, text columns one-hot, missing cells masked; in
   assert.equal(missingCells, 3);
   // size: mean 3, population sd sqrt(8/3); weight: mean 20, sd 10.
   const sd = Math.sqrt(8 / 3);
-  assertClose(x.data, [-2 / sd, 0, 0, 1, -1, 0, 1, 0, 0, 0, 0, 0, 0, 1, 1, 2 / sd, 0, 1, 0, 0], 1e-6, 1e-6, 'prepared rows');
+  assertClose(
+    x.data,
+    [-2 / sd, 0, 0, 1, -1, 0, 1, 0, 0, 0, 0, 0, 0, 1, 1, 2 / sd, 0, 1, 0, 0],
+    1e-6,
+    1e-6,
+    'prepared rows',
+  );
   assertClose(mask.data, [1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 0], 0, 0, 'mask');
   const back = inverseRows(p, x.data);
   assert.deepEqual(back[0], ['1', 'red', '10']);
@@ -35,11 +41,20 @@ test('numeric columns are scaled, text columns one-hot, missing cells masked; in
   assert.deepEqual([xm[0], xm[5], xm[15]], [0, 0.5, 1]);
 });
 
-test('a table whose columns differ from the model\'s is refused, naming them', () => {
+test("a table whose columns differ from the model's is refused, naming them", () => {
   const p = fitPreprocessing(parseTable(CSV, 'a.csv'), 'standard', 'a.csv');
-  assert.throws(() => transformTable(p, parseTable('size,colour,weight\n1,red,2\n', 'b.csv'), 'b.csv'), /b\.csv: its columns do not match the model's; missing: 'color'; not in the model: 'colour'/);
-  assert.throws(() => transformTable(p, parseTable('size,color,weight\nbig,red,2\n', 'c.csv'), 'c.csv'), /row 2, column 'size' is 'big', but the model learned it as a number/);
-  assert.throws(() => fitPreprocessing(parseTable('a,b\n1,\n2,NA\n', 'd.csv'), 'standard', 'd.csv'), /column 'b' has no values/);
+  assert.throws(
+    () => transformTable(p, parseTable('size,colour,weight\n1,red,2\n', 'b.csv'), 'b.csv'),
+    /b\.csv: its columns do not match the model's; missing: 'color'; not in the model: 'colour'/,
+  );
+  assert.throws(
+    () => transformTable(p, parseTable('size,color,weight\nbig,red,2\n', 'c.csv'), 'c.csv'),
+    /row 2, column 'size' is 'big', but the model learned it as a number/,
+  );
+  assert.throws(
+    () => fitPreprocessing(parseTable('a,b\n1,\n2,NA\n', 'd.csv'), 'standard', 'd.csv'),
+    /column 'b' has no values/,
+  );
   assert.throws(() => parseTable('a,a\n1,2\n', 'e.csv'), /column 'a' appears twice/);
 });
 
@@ -53,12 +68,25 @@ test('the preprocessing is saved in the model folder and applied at inference', 
   assert.deepEqual(back.extra['preprocessing'], ae.extra['preprocessing']);
   // Columns in another order are matched by name.
   const shuffled = { columns: [...t.columns].reverse(), rows: t.rows.map((r) => [...r].reverse()) };
-  assertClose(back.score(prepareTable(back, shuffled, 'x.csv').x), ae.score(prepareTable(ae, t, 'y.csv').x), 0, 0, 'scores');
+  assertClose(
+    back.score(prepareTable(back, shuffled, 'x.csv').x),
+    ae.score(prepareTable(ae, t, 'y.csv').x),
+    0,
+    0,
+    'scores',
+  );
   fs.rmSync(dir, { recursive: true });
 });
 
-test('k-NN imputation equals scikit-learn\'s KNNImputer', () => {
-  const f = fixture<{ rows: number; cols: number; k: number; x: (number | null)[]; filled: number[] }>('knn_impute.json');
-  const filled = knnImpute(f.x.map((v) => (v === null ? NaN : v)), f.rows, f.cols, f.k);
+test("k-NN imputation equals scikit-learn's KNNImputer", () => {
+  const f = fixture<{ rows: number; cols: number; k: number; x: (number | null)[]; filled: number[] }>(
+    'knn_impute.json',
+  );
+  const filled = knnImpute(
+    f.x.map((v) => (v === null ? NaN : v)),
+    f.rows,
+    f.cols,
+    f.k,
+  );
   assertClose(filled, f.filled, 1e-9, 1e-9, 'filled values');
 });

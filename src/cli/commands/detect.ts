@@ -24,24 +24,43 @@ export function detectCommand(): Command {
     .requiredOption('--out <file>', 'CSV of row, score, anomaly, top features (separated by ;)')
     .option('--overwrite', 'replace an existing --out file', false)
     .option('--json', 'print one JSON object as the last line')
-    .action((dir: string, data: string, o) => run(async () => {
-      if ((o.contamination === undefined) === (o.threshold === undefined)) throw new HourglassError('give exactly one of --contamination or --threshold');
-      checkOutputPath(o.out, o.overwrite, '--out');
-      const ae = loadAutoencoder(dir);
-      const { ds, x, mask, features } = rowsFor(ae, data);
-      const labels = o.labels ? readLabels(o.labels, x.shape[0]!) : null;
-      const rule: ThresholdRule = o.threshold !== undefined ? { threshold: o.threshold } : { contamination: o.contamination };
-      // Rows with gaps are scored on their observed cells only.
-      const d = detectAnomalies(ae.model, x, rule, o.top, mask);
-      const name = (j: number) => features?.[j] ?? `x${j}`;
-      const lines = ['row,score,anomaly,top_features'];
-      d.scores.forEach((s, r) => lines.push(`${r},${s},${d.flagged[r]},${csvCell((d.topFeatures.get(r) ?? []).map(name).join(';'))}`));
-      writeFileAtomic(o.out, lines.join('\n') + '\n');
-      const count = d.flagged.reduce((a, b) => a + b, 0);
-      const quality = labels ? { rocAuc: rocAuc(d.scores, labels), prAuc: averagePrecision(d.scores, labels) } : null;
-      report(o, [
-        `${ds.name}: ${count} of ${d.scores.length} rows flagged (threshold ${d.threshold.toPrecision(4)}), scores in ${o.out}`,
-        ...(quality ? [`ROC-AUC ${quality.rocAuc.toFixed(4)}, PR-AUC ${quality.prAuc.toFixed(4)}`] : []),
-      ], { command: 'detect', model: dir, data: ds.name, rows: d.scores.length, flagged: count, threshold: d.threshold, out: o.out, ...(quality ?? {}) });
-    }));
+    .action((dir: string, data: string, o) =>
+      run(async () => {
+        if ((o.contamination === undefined) === (o.threshold === undefined))
+          throw new HourglassError('give exactly one of --contamination or --threshold');
+        checkOutputPath(o.out, o.overwrite, '--out');
+        const ae = loadAutoencoder(dir);
+        const { ds, x, mask, features } = rowsFor(ae, data);
+        const labels = o.labels ? readLabels(o.labels, x.shape[0]!) : null;
+        const rule: ThresholdRule =
+          o.threshold !== undefined ? { threshold: o.threshold } : { contamination: o.contamination };
+        // Rows with gaps are scored on their observed cells only.
+        const d = detectAnomalies(ae.model, x, rule, o.top, mask);
+        const name = (j: number) => features?.[j] ?? `x${j}`;
+        const lines = ['row,score,anomaly,top_features'];
+        d.scores.forEach((s, r) =>
+          lines.push(`${r},${s},${d.flagged[r]},${csvCell((d.topFeatures.get(r) ?? []).map(name).join(';'))}`),
+        );
+        writeFileAtomic(o.out, lines.join('\n') + '\n');
+        const count = d.flagged.reduce((a, b) => a + b, 0);
+        const quality = labels ? { rocAuc: rocAuc(d.scores, labels), prAuc: averagePrecision(d.scores, labels) } : null;
+        report(
+          o,
+          [
+            `${ds.name}: ${count} of ${d.scores.length} rows flagged (threshold ${d.threshold.toPrecision(4)}), scores in ${o.out}`,
+            ...(quality ? [`ROC-AUC ${quality.rocAuc.toFixed(4)}, PR-AUC ${quality.prAuc.toFixed(4)}`] : []),
+          ],
+          {
+            command: 'detect',
+            model: dir,
+            data: ds.name,
+            rows: d.scores.length,
+            flagged: count,
+            threshold: d.threshold,
+            out: o.out,
+            ...(quality ?? {}),
+          },
+        );
+      }),
+    );
 }

@@ -15,14 +15,23 @@ export function encodeCommand(): Command {
     .requiredOption('--out <file>', 'file to write: .csv, .json or .npy')
     .option('--overwrite', 'replace an existing --out file', false)
     .option('--json', 'print one JSON object as the last line')
-    .action((dir: string, data: string, o) => run(async () => {
-      checkRowsFileName(o.out, '--out');
-      checkOutputPath(o.out, o.overwrite, '--out');
-      const ae = loadAutoencoder(dir);
-      const { ds, x } = rowsFor(ae, data);
-      const codes = ae.encode(x);
-      const [rows, dims] = codes.shape as [number, number];
-      writeFileAtomic(o.out, encodeRowsFile(codes.data, rows, dims, o.out, 'codes', 'z'));
-      report(o, [`wrote ${rows} codes of ${dims} values to ${o.out}`], { command: 'encode', model: dir, data: ds.name, rows, dims, out: o.out });
-    }));
+    .action((dir: string, data: string, o) =>
+      run(async () => {
+        checkRowsFileName(o.out, '--out');
+        checkOutputPath(o.out, o.overwrite, '--out');
+        const ae = loadAutoencoder(dir);
+        const { ds, x } = rowsFor(ae, data);
+        const codes = ae.encode(x);
+        const [rows, dims] = codes.shape as [number, number];
+        writeFileAtomic(o.out, encodeRowsFile(codes.data, rows, dims, o.out, 'codes', 'z'));
+        report(o, [`wrote ${rows} codes of ${dims} values to ${o.out}`], {
+          command: 'encode',
+          model: dir,
+          data: ds.name,
+          rows,
+          dims,
+          out: o.out,
+        });
+      }),
+    );
 }

@@ -12,13 +12,21 @@ export function evaluateCommand(): Command {
     .argument('<dir>', 'model folder (from hourglass train)')
     .argument('<data>', DATA_HELP)
     .option('--json', 'print one JSON object as the last line')
-    .action((dir: string, data: string, o) => run(async () => {
-      const ae = loadAutoencoder(dir);
-      const { ds, x } = rowsFor(ae, data);
-      const r = evaluateReconstruction(ae.model, x);
-      const lossName = ae.model.compiled?.loss.name ?? 'mse';
-      const rows = x.shape[0]!;
-      report(o, [`${ds.name}: ${rows} rows, loss ${fmt(r['loss'])} (${lossName}), mse ${fmt(r['mse'])}`],
-        { command: 'evaluate', model: dir, data: ds.name, rows, lossName, ...r });
-    }));
+    .action((dir: string, data: string, o) =>
+      run(async () => {
+        const ae = loadAutoencoder(dir);
+        const { ds, x } = rowsFor(ae, data);
+        const r = evaluateReconstruction(ae.model, x);
+        const lossName = ae.model.compiled?.loss.name ?? 'mse';
+        const rows = x.shape[0]!;
+        report(o, [`${ds.name}: ${rows} rows, loss ${fmt(r['loss'])} (${lossName}), mse ${fmt(r['mse'])}`], {
+          command: 'evaluate',
+          model: dir,
+          data: ds.name,
+          rows,
+          lossName,
+          ...r,
+        });
+      }),
+    );
 }

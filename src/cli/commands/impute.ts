@@ -14,7 +14,10 @@ import fs from 'node:fs';
 export function imputeCommand(): Command {
   return new Command('impute')
     .description('fill the missing cells (empty, NA, NaN, null) of a table; observed cells are copied unchanged')
-    .argument('<dir>', 'model folder, trained on a table with the same columns (hourglass train data.csv --kind denoising --noise masking:0.2)')
+    .argument(
+      '<dir>',
+      'model folder, trained on a table with the same columns (hourglass train data.csv --kind denoising --noise masking:0.2)',
+    )
     .argument('<data>', 'a .csv/.tsv table with missing cells')
     .requiredOption('--out <file>', 'the filled table (.csv)')
     .option('--max-rounds <n>', 'rounds of refilling at most', positiveInt, 50)
@@ -22,20 +25,41 @@ export function imputeCommand(): Command {
     .option('--overwrite', 'replace an existing --out file', false)
     .option('--json', 'print one JSON object as the last line')
     .option('--quiet', 'no progress output')
-    .action((dir: string, data: string, o) => run(async () => {
-      if (!/\.csv$/i.test(o.out)) throw new HourglassError(`--out ${o.out}: the filled table is written as a .csv file`);
-      checkOutputPath(o.out, o.overwrite, '--out');
-      const ae = loadAutoencoder(dir);
-      if (!fs.existsSync(data)) throw new HourglassError(`${data}: no such file`);
-      if (!/\.(csv|tsv)$/i.test(data)) throw new HourglassError(`${data}: impute reads a .csv or .tsv table`);
-      const table = parseTable(fs.readFileSync(data, 'utf8'), data);
-      const bar = taskProgress('Imputing', o.maxRounds, !o.quiet && !o.json);
-      const r = imputeTable(ae, table, data, { maxIterations: o.maxRounds, tolerance: o.tolerance, onIteration: (i, change) => bar.update(i, `largest change ${change.toExponential(2)}`) });
-      bar.stop();
-      writeFileAtomic(o.out, formatTable(r.table));
-      const converged = r.change < o.tolerance;
-      report(o, [
-        `${data}: filled ${r.filledCells} missing cells of ${table.rows.length} rows in ${r.iterations} round${r.iterations === 1 ? '' : 's'} (${r.filledCells === 0 ? 'nothing to fill' : converged ? 'converged' : `largest change still ${r.change.toExponential(2)}`}); wrote ${o.out}`,
-      ], { command: 'impute', model: dir, data, rows: table.rows.length, filledCells: r.filledCells, rounds: r.iterations, converged, lastChange: r.change, out: o.out });
-    }));
+    .action((dir: string, data: string, o) =>
+      run(async () => {
+        if (!/\.csv$/i.test(o.out))
+          throw new HourglassError(`--out ${o.out}: the filled table is written as a .csv file`);
+        checkOutputPath(o.out, o.overwrite, '--out');
+        const ae = loadAutoencoder(dir);
+        if (!fs.existsSync(data)) throw new HourglassError(`${data}: no such file`);
+        if (!/\.(csv|tsv)$/i.test(data)) throw new HourglassError(`${data}: impute reads a .csv or .tsv table`);
+        const table = parseTable(fs.readFileSync(data, 'utf8'), data);
+        const bar = taskProgress('Imputing', o.maxRounds, !o.quiet && !o.json);
+        const r = imputeTable(ae, table, data, {
+          maxIterations: o.maxRounds,
+          tolerance: o.tolerance,
+          onIteration: (i, change) => bar.update(i, `largest change ${change.toExponential(2)}`),
+        });
+        bar.stop();
+        writeFileAtomic(o.out, formatTable(r.table));
+        const converged = r.change < o.tolerance;
+        report(
+          o,
+          [
+            `${data}: filled ${r.filledCells} missing cells of ${table.rows.length} rows in ${r.iterations} round${r.iterations === 1 ? '' : 's'} (${r.filledCells === 0 ? 'nothing to fill' : converged ? 'converged' : `largest change still ${r.change.toExponential(2)}`}); wrote ${o.out}`,
+          ],
+          {
+            command: 'impute',
+            model: dir,
+            data,
+            rows: table.rows.length,
+            filledCells: r.filledCells,
+            rounds: r.iterations,
+            converged,
+            lastChange: r.change,
+            out: o.out,
+          },
+        );
+      }),
+    );
 }

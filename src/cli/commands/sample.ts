@@ -21,29 +21,50 @@ export function sampleCommand(): Command {
     .requiredOption('--out <file>', 'a .png grid (image models) or .csv, .json, .npy')
     .option('--overwrite', 'replace an existing --out file', false)
     .option('--json', 'print one JSON object as the last line')
-    .action((dir: string, o) => run(async () => {
-      checkOutputPath(o.out, o.overwrite, '--out');
-      const ae = loadAutoencoder(dir);
-      if (!(ae instanceof VariationalAutoencoder)) throw new HourglassError(`${dir} holds a ${ae.kind} autoencoder; sampling needs a variational one (--kind variational)`);
-      const s = ae.sample(o.count, { seed: o.seed });
-      const dims = s.data.length / o.count;
-      const image = ae.extra['image'] as [number, number, number] | undefined;
-      const preprocessing = preprocessingOf(ae);
-      if (/\.png$/i.test(o.out)) {
-        if (!image) throw new HourglassError('--out .png needs a model trained on images; write .csv, .json or .npy instead');
-        const [h, w, c] = image as [number, number, 1 | 3];
-        const size = h * w * c, columns = Math.min(8, o.count);
-        const rows: Float32Array[][] = [];
-        for (let i = 0; i < o.count; i += columns) rows.push(Array.from({ length: Math.min(columns, o.count - i) }, (_, k) => s.data.subarray((i + k) * size, (i + k + 1) * size)));
-        writeImageGrid(o.out, rows, { height: h, width: w, columns, channels: c, scale: 2 });
-      } else if (preprocessing) {
-        // A model trained on a table draws rows in the table's own columns and units.
-        if (!/\.csv$/i.test(o.out)) throw new HourglassError(`--out ${o.out}: this model was trained on a table; its rows come out as a .csv file`);
-        writeFileAtomic(o.out, formatTable(rowsToTable(preprocessing, s.data)));
-      } else {
-        checkRowsFileName(o.out, '--out');
-        writeFileAtomic(o.out, encodeRowsFile(s.data, o.count, dims, o.out, 'rows', 'x'));
-      }
-      report(o, [`drew ${o.count} rows of ${dims} values into ${o.out}`], { command: 'sample', model: dir, count: o.count, dims, out: o.out });
-    }));
+    .action((dir: string, o) =>
+      run(async () => {
+        checkOutputPath(o.out, o.overwrite, '--out');
+        const ae = loadAutoencoder(dir);
+        if (!(ae instanceof VariationalAutoencoder))
+          throw new HourglassError(
+            `${dir} holds a ${ae.kind} autoencoder; sampling needs a variational one (--kind variational)`,
+          );
+        const s = ae.sample(o.count, { seed: o.seed });
+        const dims = s.data.length / o.count;
+        const image = ae.extra['image'] as [number, number, number] | undefined;
+        const preprocessing = preprocessingOf(ae);
+        if (/\.png$/i.test(o.out)) {
+          if (!image)
+            throw new HourglassError('--out .png needs a model trained on images; write .csv, .json or .npy instead');
+          const [h, w, c] = image as [number, number, 1 | 3];
+          const size = h * w * c,
+            columns = Math.min(8, o.count);
+          const rows: Float32Array[][] = [];
+          for (let i = 0; i < o.count; i += columns)
+            rows.push(
+              Array.from({ length: Math.min(columns, o.count - i) }, (_, k) =>
+                s.data.subarray((i + k) * size, (i + k + 1) * size),
+              ),
+            );
+          writeImageGrid(o.out, rows, { height: h, width: w, columns, channels: c, scale: 2 });
+        } else if (preprocessing) {
+          // A model trained on a table draws rows in the table's own columns and units.
+          if (!/\.csv$/i.test(o.out))
+            throw new HourglassError(
+              `--out ${o.out}: this model was trained on a table; its rows come out as a .csv file`,
+            );
+          writeFileAtomic(o.out, formatTable(rowsToTable(preprocessing, s.data)));
+        } else {
+          checkRowsFileName(o.out, '--out');
+          writeFileAtomic(o.out, encodeRowsFile(s.data, o.count, dims, o.out, 'rows', 'x'));
+        }
+        report(o, [`drew ${o.count} rows of ${dims} values into ${o.out}`], {
+          command: 'sample',
+          model: dir,
+          count: o.count,
+          dims,
+          out: o.out,
+        });
+      }),
+    );
 }

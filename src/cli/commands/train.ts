@@ -4,7 +4,13 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { loadDataset } from '../../data/datasets.js';
 import { HourglassError } from '../../engine/errors.js';
 import { trainAutoencoder, trainOnTable, type Trained, type TrainOptions } from '../../apps/train.js';
-import { CONTRACTIVE_DEFAULTS, CONV_DEFAULTS, DENSE_DEFAULTS, SPARSE_DEFAULTS, VARIATIONAL_DEFAULTS } from '../../models/defaults.js';
+import {
+  CONTRACTIVE_DEFAULTS,
+  CONV_DEFAULTS,
+  DENSE_DEFAULTS,
+  SPARSE_DEFAULTS,
+  VARIATIONAL_DEFAULTS,
+} from '../../models/defaults.js';
 import type { NoiseSpec } from '../../models/denoising_autoencoder.js';
 import { describeArchitecture } from '../../models/describe.js';
 import type { SparsitySpec } from '../../models/sparse_autoencoder.js';
@@ -20,7 +26,8 @@ const CONV_KINDS: readonly string[] = ['plain', 'denoising'];
 function noise(value: string): NoiseSpec {
   const [type, amount] = value.split(':');
   const v = Number(amount);
-  if (!(Number.isFinite(v) && v >= 0)) throw new InvalidArgumentError('give a type and a number, e.g. gaussian:0.5, masking:0.3, saltpepper:0.1');
+  if (!(Number.isFinite(v) && v >= 0))
+    throw new InvalidArgumentError('give a type and a number, e.g. gaussian:0.5, masking:0.3, saltpepper:0.1');
   if (type === 'gaussian') return { type: 'gaussian', stddev: v };
   if (type === 'masking') return { type: 'masking', rate: v };
   if (type === 'saltpepper' || type === 'saltAndPepper') return { type: 'saltAndPepper', rate: v };
@@ -30,14 +37,21 @@ function noise(value: string): NoiseSpec {
 /** --sparsity l1:WEIGHT or kl:TARGET[:WEIGHT]; a KL weight left out is the library's. */
 function sparsity(value: string): SparsitySpec {
   const [type, a, b] = value.split(':');
-  const x = Number(a), w = Number(b);
+  const x = Number(a),
+    w = Number(b);
   if (type === 'l1' && x > 0 && Number.isFinite(x)) return { l1: x };
-  if (type === 'kl' && x > 0 && x < 1 && (b === undefined || (w > 0 && Number.isFinite(w)))) return { target: x, ...(b === undefined ? {} : { weight: w }) };
-  throw new InvalidArgumentError(`expected l1:WEIGHT (e.g. l1:1e-4) or kl:TARGET[:WEIGHT] (e.g. kl:0.05:1), got '${value}'`);
+  if (type === 'kl' && x > 0 && x < 1 && (b === undefined || (w > 0 && Number.isFinite(w))))
+    return { target: x, ...(b === undefined ? {} : { weight: w }) };
+  throw new InvalidArgumentError(
+    `expected l1:WEIGHT (e.g. l1:1e-4) or kl:TARGET[:WEIGHT] (e.g. kl:0.05:1), got '${value}'`,
+  );
 }
 
 // The help of the family's flags prints the library's defaults: an unset flag is left to them.
-const D = DENSE_DEFAULTS, C = CONV_DEFAULTS, S = SPARSE_DEFAULTS, V = VARIATIONAL_DEFAULTS;
+const D = DENSE_DEFAULTS,
+  C = CONV_DEFAULTS,
+  S = SPARSE_DEFAULTS,
+  V = VARIATIONAL_DEFAULTS;
 const HELP = {
   hidden: `dense and variational: encoder hidden layer sizes, comma-separated; the decoder mirrors them (default ${D.hidden.join(',')}; variational ${V.hidden.join(',')})`,
   latent: `dense and variational: size of the code (default ${D.latent}; variational ${V.latent})`,
@@ -49,77 +63,158 @@ const HELP = {
 };
 
 /** Flag combinations the library would refuse, refused here in the flags' own words. */
-function checkFlags(o: { kind: string; arch: string; noise?: NoiseSpec; codeChannels?: number; downsampling: string }): void {
+function checkFlags(o: {
+  kind: string;
+  arch: string;
+  noise?: NoiseSpec;
+  codeChannels?: number;
+  downsampling: string;
+}): void {
   if (o.noise && o.kind !== 'denoising') throw new HourglassError('--noise is for --kind denoising');
-  if (o.kind === 'denoising' && !o.noise) throw new HourglassError('--kind denoising needs --noise, e.g. gaussian:0.5, masking:0.3 or saltpepper:0.1');
-  if (o.arch === 'conv' && !CONV_KINDS.includes(o.kind)) throw new HourglassError(`--kind ${o.kind} is dense only; use --arch dense`);
-  if (o.codeChannels && o.downsampling !== 'strided') throw new HourglassError('--code-channels is for --arch conv --downsampling strided (the pooling layout\'s code has the last --filters channels)');
+  if (o.kind === 'denoising' && !o.noise)
+    throw new HourglassError('--kind denoising needs --noise, e.g. gaussian:0.5, masking:0.3 or saltpepper:0.1');
+  if (o.arch === 'conv' && !CONV_KINDS.includes(o.kind))
+    throw new HourglassError(`--kind ${o.kind} is dense only; use --arch dense`);
+  if (o.codeChannels && o.downsampling !== 'strided')
+    throw new HourglassError(
+      "--code-channels is for --arch conv --downsampling strided (the pooling layout's code has the last --filters channels)",
+    );
 }
 
 export function trainCommand(): Command {
   return new Command('train')
-    .description('train an autoencoder (plain, denoising, sparse, contractive or variational) on the data and save it to a model folder')
+    .description(
+      'train an autoencoder (plain, denoising, sparse, contractive or variational) on the data and save it to a model folder',
+    )
     .argument('<data>', DATA_HELP)
     .addOption(new Option('--kind <kind>', 'member of the family').argParser(choice(KINDS)).default('plain'))
-    .addOption(new Option('--arch <arch>', 'dense, or conv for images (plain and denoising)').argParser(choice(['dense', 'conv'] as const)).default('dense'))
+    .addOption(
+      new Option('--arch <arch>', 'dense, or conv for images (plain and denoising)')
+        .argParser(choice(['dense', 'conv'] as const))
+        .default('dense'),
+    )
     .option('--hidden <sizes>', HELP.hidden, intList)
     .option('--latent <n>', HELP.latent, positiveInt)
-    .addOption(new Option('--downsampling <how>', 'conv: pooling (Keras\'s classic: conv + max pooling) or strided (convs with stride 2 and a linear code; reconstructs better)').argParser(choice(['pooling', 'strided'] as const)).default(C.downsampling))
+    .addOption(
+      new Option(
+        '--downsampling <how>',
+        "conv: pooling (Keras's classic: conv + max pooling) or strided (convs with stride 2 and a linear code; reconstructs better)",
+      )
+        .argParser(choice(['pooling', 'strided'] as const))
+        .default(C.downsampling),
+    )
     .option('--filters <list>', HELP.filters, intList)
     .option('--code-channels <n>', HELP.codeChannels, positiveInt)
-    .addOption(new Option('--upsampling <how>', 'conv pooling: how the decoder grows images').argParser(choice(['upsampling', 'transpose'] as const)).default(C.upsampling))
+    .addOption(
+      new Option('--upsampling <how>', 'conv pooling: how the decoder grows images')
+        .argParser(choice(['upsampling', 'transpose'] as const))
+        .default(C.upsampling),
+    )
     .option('--noise <type:amount>', 'denoising (needed): gaussian:SIGMA, masking:RATE or saltpepper:RATE', noise)
     .option('--sparsity <spec>', HELP.sparsity, sparsity)
     .option('--contractive <w>', HELP.contractive, positiveNumber)
     .option('--beta <b>', HELP.beta, positiveNumber)
-    .addOption(new Option('--scaling <how>', 'tables: scaling of numeric columns, fitted on this data').argParser(choice(['standard', 'minmax', 'none'] as const)).default('standard'))
+    .addOption(
+      new Option('--scaling <how>', 'tables: scaling of numeric columns, fitted on this data')
+        .argParser(choice(['standard', 'minmax', 'none'] as const))
+        .default('standard'),
+    )
     .option('--image-size <HxW>', 'image folders: size to resize to, e.g. 28x28', imageSize)
-    .addOption(new Option('--channels <n>', 'image folders: 1 (grayscale) or 3 (RGB)').argParser(choice(['1', '3'] as const)).default('1'))
+    .addOption(
+      new Option('--channels <n>', 'image folders: 1 (grayscale) or 3 (RGB)')
+        .argParser(choice(['1', '3'] as const))
+        .default('1'),
+    )
     .option('--epochs <n>', 'passes over the data', positiveInt, 10)
     .option('--batch <n>', 'rows per training step', positiveInt, 256)
     .option('--lr <x>', 'Adam learning rate', positiveNumber, 0.001)
-    .addOption(new Option('--loss <name>', 'reconstruction loss: auto is bce for data in [0, 1], else mse').argParser(choice(['auto', 'mse', 'bce'] as const)).default('auto'))
+    .addOption(
+      new Option('--loss <name>', 'reconstruction loss: auto is bce for data in [0, 1], else mse')
+        .argParser(choice(['auto', 'mse', 'bce'] as const))
+        .default('auto'),
+    )
     .option('--seed <n>', 'random seed (same seed, same model)', nonNegativeInt, 42)
     .option('--validation-split <f>', 'fraction of rows held out for validation', fraction)
     .requiredOption('--out <dir>', 'model folder to write')
     .option('--overwrite', 'replace an existing --out folder', false)
     .option('--json', 'print one JSON object as the last line')
     .option('--quiet', 'no progress output')
-    .action((data: string, o) => run(async () => {
-      checkOutputPath(o.out, o.overwrite, '--out');
-      checkFlags(o);
-      const ds = loadDataset(data, { ...(o.imageSize ? { imageSize: o.imageSize } : {}), channels: Number(o.channels) as 1 | 3 });
-      if (o.arch === 'conv' && !ds.image) {
-        throw new HourglassError(ds.table ? '--arch conv needs images; a table trains a dense autoencoder (--arch dense)' : '--arch conv needs images: a built-in image dataset (mnist:train, fashion-mnist:train) or a folder of PNG/JPEG files');
-      }
-      const options: TrainOptions = {
-        kind: o.kind, arch: o.arch, upsampling: o.upsampling, downsampling: o.downsampling, ...(ds.image ? { imageShape: ds.image } : {}),
-        ...(o.filters ? { filters: o.filters } : {}), ...(o.codeChannels ? { codeChannels: o.codeChannels } : {}),
-        ...(o.hidden ? { hidden: o.hidden } : {}), ...(o.latent !== undefined ? { latent: o.latent } : {}),
-        epochs: o.epochs, batchSize: o.batch, learningRate: o.lr, loss: o.loss,
-        seed: o.seed, verbose: !o.quiet && !o.json, scaling: o.scaling,
-        ...(o.noise ? { noise: o.noise } : {}), ...(o.sparsity ? { sparsity: o.sparsity } : {}),
-        ...(o.contractive !== undefined ? { contractive: o.contractive } : {}), ...(o.beta !== undefined ? { beta: o.beta } : {}),
-        ...(o.validationSplit ? { validationSplit: o.validationSplit } : {}),
-      };
-      const t: Trained & { missingCells?: number } = ds.table ? await trainOnTable(ds.table, data, options) : await trainAutoencoder(ds.x, options);
-      // Image models remember their picture size for denoise and sample.
-      if (ds.image) t.ae.extra['image'] = ds.image;
-      t.ae.save(o.out);
-      const rows = ds.table ? ds.table.rows.length : ds.x.shape[0]!;
-      const last = (k: string) => t.history.history[k]?.at(-1);
-      const lossName = t.model.compiled!.loss.name;
-      const architecture = describeArchitecture(t.ae);
-      const missing = t.missingCells ? `; ${t.missingCells} missing cells left out of the loss` : '';
-      const elbo = last('negative_elbo');
-      report(o, [
-        `trained a ${o.kind === 'plain' ? '' : `${o.kind} `}${architecture} autoencoder on ${ds.name} (${rows} rows${ds.table ? `, ${ds.table.columns.length} columns` : ''}) in ${t.seconds.toFixed(1)}s${missing}`,
-        `final loss ${fmt(last('loss'))} (${lossName}), mse ${fmt(last('mse'))}${elbo !== undefined ? `, negative ELBO ${elbo.toFixed(2)} nats` : ''}${last('val_loss') !== undefined ? `, validation loss ${fmt(last('val_loss'))}` : ''}`,
-        `saved to ${o.out}`,
-      ], {
-        command: 'train', kind: o.kind, arch: o.arch, architecture, data: ds.name, rows, out: o.out, seconds: t.seconds, epochs: o.epochs, lossName,
-        loss: last('loss'), mse: last('mse'), valLoss: last('val_loss') ?? null, ...(elbo !== undefined ? { negativeElbo: elbo } : {}),
-        ...(t.missingCells !== undefined ? { missingCells: t.missingCells } : {}), history: t.history.history,
-      });
-    }));
+    .action((data: string, o) =>
+      run(async () => {
+        checkOutputPath(o.out, o.overwrite, '--out');
+        checkFlags(o);
+        const ds = loadDataset(data, {
+          ...(o.imageSize ? { imageSize: o.imageSize } : {}),
+          channels: Number(o.channels) as 1 | 3,
+        });
+        if (o.arch === 'conv' && !ds.image) {
+          throw new HourglassError(
+            ds.table
+              ? '--arch conv needs images; a table trains a dense autoencoder (--arch dense)'
+              : '--arch conv needs images: a built-in image dataset (mnist:train, fashion-mnist:train) or a folder of PNG/JPEG files',
+          );
+        }
+        const options: TrainOptions = {
+          kind: o.kind,
+          arch: o.arch,
+          upsampling: o.upsampling,
+          downsampling: o.downsampling,
+          ...(ds.image ? { imageShape: ds.image } : {}),
+          ...(o.filters ? { filters: o.filters } : {}),
+          ...(o.codeChannels ? { codeChannels: o.codeChannels } : {}),
+          ...(o.hidden ? { hidden: o.hidden } : {}),
+          ...(o.latent !== undefined ? { latent: o.latent } : {}),
+          epochs: o.epochs,
+          batchSize: o.batch,
+          learningRate: o.lr,
+          loss: o.loss,
+          seed: o.seed,
+          verbose: !o.quiet && !o.json,
+          scaling: o.scaling,
+          ...(o.noise ? { noise: o.noise } : {}),
+          ...(o.sparsity ? { sparsity: o.sparsity } : {}),
+          ...(o.contractive !== undefined ? { contractive: o.contractive } : {}),
+          ...(o.beta !== undefined ? { beta: o.beta } : {}),
+          ...(o.validationSplit ? { validationSplit: o.validationSplit } : {}),
+        };
+        const t: Trained & { missingCells?: number } = ds.table
+          ? await trainOnTable(ds.table, data, options)
+          : await trainAutoencoder(ds.x, options);
+        // Image models remember their picture size for denoise and sample.
+        if (ds.image) t.ae.extra['image'] = ds.image;
+        t.ae.save(o.out);
+        const rows = ds.table ? ds.table.rows.length : ds.x.shape[0]!;
+        const last = (k: string) => t.history.history[k]?.at(-1);
+        const lossName = t.model.compiled!.loss.name;
+        const architecture = describeArchitecture(t.ae);
+        const missing = t.missingCells ? `; ${t.missingCells} missing cells left out of the loss` : '';
+        const elbo = last('negative_elbo');
+        report(
+          o,
+          [
+            `trained a ${o.kind === 'plain' ? '' : `${o.kind} `}${architecture} autoencoder on ${ds.name} (${rows} rows${ds.table ? `, ${ds.table.columns.length} columns` : ''}) in ${t.seconds.toFixed(1)}s${missing}`,
+            `final loss ${fmt(last('loss'))} (${lossName}), mse ${fmt(last('mse'))}${elbo !== undefined ? `, negative ELBO ${elbo.toFixed(2)} nats` : ''}${last('val_loss') !== undefined ? `, validation loss ${fmt(last('val_loss'))}` : ''}`,
+            `saved to ${o.out}`,
+          ],
+          {
+            command: 'train',
+            kind: o.kind,
+            arch: o.arch,
+            architecture,
+            data: ds.name,
+            rows,
+            out: o.out,
+            seconds: t.seconds,
+            epochs: o.epochs,
+            lossName,
+            loss: last('loss'),
+            mse: last('mse'),
+            valLoss: last('val_loss') ?? null,
+            ...(elbo !== undefined ? { negativeElbo: elbo } : {}),
+            ...(t.missingCells !== undefined ? { missingCells: t.missingCells } : {}),
+            history: t.history.history,
+          },
+        );
+      }),
+    );
 }

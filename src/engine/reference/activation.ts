@@ -16,13 +16,20 @@ export function activate(x: number, act: number, alpha: number): number {
 /** f'(z) expressed through y = f(z), for every code but GELU (whose caller passes z instead). */
 export function derivativeFromOutput(y: number, act: number, alpha: number): number {
   switch (act) {
-    case ActivationCode.Relu: return y > 0 ? 1 : 0;
-    case ActivationCode.LeakyRelu: return y > 0 ? 1 : alpha;
-    case ActivationCode.Elu: return y > 0 ? 1 : y + alpha;
-    case ActivationCode.Sigmoid: return y * (1 - y);
-    case ActivationCode.Tanh: return 1 - y * y;
-    case ActivationCode.Softplus: return -Math.expm1(-y);
-    default: return 1;
+    case ActivationCode.Relu:
+      return y > 0 ? 1 : 0;
+    case ActivationCode.LeakyRelu:
+      return y > 0 ? 1 : alpha;
+    case ActivationCode.Elu:
+      return y > 0 ? 1 : y + alpha;
+    case ActivationCode.Sigmoid:
+      return y * (1 - y);
+    case ActivationCode.Tanh:
+      return 1 - y * y;
+    case ActivationCode.Softplus:
+      return -Math.expm1(-y);
+    default:
+      return 1;
   }
 }
 

@@ -13,7 +13,9 @@ const MC = 64;
 const EDGE_FLOATS = MR * NR + NR;
 
 /** Floats of per-thread scratch the AS gemm needs for its packed A block and edge tiles. */
-function gemmScratchA(): number { return MC * KC * 4 + EDGE_FLOATS; }
+function gemmScratchA(): number {
+  return MC * KC * 4 + EDGE_FLOATS;
+}
 
 /** Floats of B-panel scratch for n columns (i32 arithmetic, as in AssemblyScript). */
 function gemmScratchB(n: number): number {
@@ -25,17 +27,49 @@ export function gemmKernels(mem: MemoryViews): Pick<KernelExports, 'gemm' | 'gem
   return {
     gemmScratchA,
     gemmScratchB,
-    gemm(_m, n, k, a, lda, transA, b, ldb, transB, c, ldc, accumulate, bias, act, alpha, _scratchA, _scratchB, r0, r1): void {
+    gemm(
+      _m,
+      n,
+      k,
+      a,
+      lda,
+      transA,
+      b,
+      ldb,
+      transB,
+      c,
+      ldc,
+      accumulate,
+      bias,
+      act,
+      alpha,
+      _scratchA,
+      _scratchB,
+      r0,
+      r1,
+    ): void {
       // m only sizes the whole product; the rows computed are [r0, r1).
-      n = i32(n); k = i32(k); lda = i32(lda); ldb = i32(ldb); ldc = i32(ldc);
-      r0 = i32(r0); r1 = i32(r1); act = i32(act); alpha = f32(alpha);
+      n = i32(n);
+      k = i32(k);
+      lda = i32(lda);
+      ldb = i32(ldb);
+      ldc = i32(ldc);
+      r0 = i32(r0);
+      r1 = i32(r1);
+      act = i32(act);
+      alpha = f32(alpha);
       const F = mem.f32;
-      const A = index(a), B = index(b), C = index(c);
-      const hasBias = on(bias), BIAS = hasBias ? index(bias) : 0;
+      const A = index(a),
+        B = index(b),
+        C = index(c);
+      const hasBias = on(bias),
+        BIAS = hasBias ? index(bias) : 0;
       const acc = on(accumulate);
       // op(A)[i, p] = A[i*lda + p], or A[p*lda + i] transposed; op(B)[p, j] = B[p*ldb + j], or B[j*ldb + p].
-      const aRow = on(transA) ? 1 : lda, aStep = on(transA) ? lda : 1;
-      const bCol = on(transB) ? ldb : 1, bStep = on(transB) ? 1 : ldb;
+      const aRow = on(transA) ? 1 : lda,
+        aStep = on(transA) ? lda : 1;
+      const bCol = on(transB) ? ldb : 1,
+        bStep = on(transB) ? 1 : ldb;
       for (let i = r0; i < r1; i++) {
         const ai = A + i * aRow;
         for (let j = 0; j < n; j++) {

@@ -13,8 +13,13 @@ const ONE_MINUS_EPS = Math.fround(1 - EPS);
 export function lossKernels(mem: MemoryViews): Losses {
   return {
     mse(n, y, t, grad, invCount): number {
-      n = i32(n); invCount = f32(invCount);
-      const F = mem.f32, Y = index(y), T = index(t), hasGrad = on(grad), G = hasGrad ? index(grad) : 0;
+      n = i32(n);
+      invCount = f32(invCount);
+      const F = mem.f32,
+        Y = index(y),
+        T = index(t),
+        hasGrad = on(grad),
+        G = hasGrad ? index(grad) : 0;
       let s = 0;
       for (let i = 0; i < n; i++) {
         // The difference is an f32 in the kernel: rounding it keeps branch decisions identical.
@@ -26,8 +31,13 @@ export function lossKernels(mem: MemoryViews): Losses {
     },
 
     mae(n, y, t, grad, invCount): number {
-      n = i32(n); invCount = f32(invCount);
-      const F = mem.f32, Y = index(y), T = index(t), hasGrad = on(grad), G = hasGrad ? index(grad) : 0;
+      n = i32(n);
+      invCount = f32(invCount);
+      const F = mem.f32,
+        Y = index(y),
+        T = index(t),
+        hasGrad = on(grad),
+        G = hasGrad ? index(grad) : 0;
       let s = 0;
       for (let i = 0; i < n; i++) {
         const d = f32(F[Y + i]! - F[T + i]!);
@@ -38,8 +48,14 @@ export function lossKernels(mem: MemoryViews): Losses {
     },
 
     huber(n, y, t, grad, invCount, delta): number {
-      n = i32(n); invCount = f32(invCount); delta = f32(delta);
-      const F = mem.f32, Y = index(y), T = index(t), hasGrad = on(grad), G = hasGrad ? index(grad) : 0;
+      n = i32(n);
+      invCount = f32(invCount);
+      delta = f32(delta);
+      const F = mem.f32,
+        Y = index(y),
+        T = index(t),
+        hasGrad = on(grad),
+        G = hasGrad ? index(grad) : 0;
       let s = 0;
       for (let i = 0; i < n; i++) {
         const d = f32(F[Y + i]! - F[T + i]!);
@@ -58,11 +74,17 @@ export function lossKernels(mem: MemoryViews): Losses {
     binaryCrossentropy(n, y, t, grad, invCount): number {
       // Probabilities clamped to [eps, 1 - eps]; the gradient is 0 where the raw output was clamped
       // (at or beyond the bounds), as the clamp's derivative is.
-      n = i32(n); invCount = f32(invCount);
-      const F = mem.f32, Y = index(y), T = index(t), hasGrad = on(grad), G = hasGrad ? index(grad) : 0;
+      n = i32(n);
+      invCount = f32(invCount);
+      const F = mem.f32,
+        Y = index(y),
+        T = index(t),
+        hasGrad = on(grad),
+        G = hasGrad ? index(grad) : 0;
       let s = 0;
       for (let i = 0; i < n; i++) {
-        const raw = F[Y + i]!, tt = F[T + i]!;
+        const raw = F[Y + i]!,
+          tt = F[T + i]!;
         const p = Math.min(Math.max(raw, EPS), ONE_MINUS_EPS);
         s -= tt * Math.log(p) + (1 - tt) * Math.log(1 - p);
         if (hasGrad) F[G + i] = raw > EPS && raw < ONE_MINUS_EPS ? ((p - tt) / (p * (1 - p))) * invCount : 0;
@@ -72,11 +94,18 @@ export function lossKernels(mem: MemoryViews): Losses {
 
     binaryCrossentropyLogits(n, z, y, t, grad, invCount): number {
       // z are logits; y receives sigmoid(z); grad receives (sigmoid(z) - t) * invCount.
-      n = i32(n); invCount = f32(invCount);
-      const F = mem.f32, Z = index(z), Y = index(y), T = index(t), hasGrad = on(grad), G = hasGrad ? index(grad) : 0;
+      n = i32(n);
+      invCount = f32(invCount);
+      const F = mem.f32,
+        Z = index(z),
+        Y = index(y),
+        T = index(t),
+        hasGrad = on(grad),
+        G = hasGrad ? index(grad) : 0;
       let s = 0;
       for (let i = 0; i < n; i++) {
-        const x = F[Z + i]!, tt = F[T + i]!;
+        const x = F[Z + i]!,
+          tt = F[T + i]!;
         const e = Math.exp(-Math.abs(x));
         // loss = max(x, 0) - x t + log(1 + e^-|x|), stable for saturated logits.
         s += Math.max(x, 0) - x * tt + Math.log1p(e);

@@ -20,9 +20,18 @@ export class MemoryViews {
     this.u8View = new Uint8Array(buffer);
   }
 
-  get f32(): Float32Array { this.refresh(); return this.f32View; }
-  get i32(): Int32Array { this.refresh(); return this.i32View; }
-  get u8(): Uint8Array { this.refresh(); return this.u8View; }
+  get f32(): Float32Array {
+    this.refresh();
+    return this.f32View;
+  }
+  get i32(): Int32Array {
+    this.refresh();
+    return this.i32View;
+  }
+  get u8(): Uint8Array {
+    this.refresh();
+    return this.u8View;
+  }
 
   /** memmove of `bytes` bytes from src to dst (what wasm's memory.copy does, overlap included). */
   copyBytes(dst: number, src: number, bytes: number): void {
@@ -53,7 +62,11 @@ export function index(ptr: number): number {
 export const f32 = Math.fround;
 
 /** An i32 argument as the wasm function receives it (ToInt32). */
-export function i32(x: number): number { return x | 0; }
+export function i32(x: number): number {
+  return x | 0;
+}
 
 /** A usize/i32 flag or pointer tested for non-zero, as `if (p)` in AssemblyScript. */
-export function on(x: number): boolean { return (x | 0) !== 0; }
+export function on(x: number): boolean {
+  return (x | 0) !== 0;
+}
