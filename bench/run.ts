@@ -17,7 +17,7 @@ import { convKernelShapes, flopsPerSample, layerSizes, quick, WORKLOADS, type Wo
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(`--${name}`);
 const list = (name: string, fallback: string[]) => {
-  const i = args.indexOf(`--${name}`);
+  const i = args.lastIndexOf(`--${name}`); // a later flag overrides an earlier one
   return i >= 0 && args[i + 1] ? args[i + 1]!.split(',') : fallback;
 };
 const isQuick = flag('quick');

@@ -128,10 +128,11 @@ export const KERNEL_TABLE = {
   window2d: {
     params: [['b', i], ['sh', i], ['sw', i], ['lh', i], ['lw', i], ['c', i], ['top', i], ['left', i], ['small', p], ['large', p],
       ['toLarge', i], ['accumulate', i]],
-    returns: 'void', split: 'batch',
+    // Copies: cheaper than a hand-off to a worker.
+    returns: 'void', split: 'none',
   },
   globalAvgPool: {
-    params: [['b', i], ['hw', i], ['c', i], ['x', p], ['y', p], ['backward', i], ['accumulate', i]], returns: 'void', split: 'batch',
+    params: [['b', i], ['hw', i], ['c', i], ['x', p], ['y', p], ['backward', i], ['accumulate', i]], returns: 'void', split: 'none',
   },
 } as const satisfies Record<string, KernelSpec>;
 
