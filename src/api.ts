@@ -3,7 +3,7 @@
 export { HourglassError } from './engine/errors.js';
 export { initEngine } from './engine/kernels.js';
 export { setSeed } from './engine/seed.js';
-export { setThreads, getThreads, threadNote } from './engine/threads.js';
+export { setThreads, getThreads, threadNote, workerJobCounts } from './engine/threads.js';
 export { usesFusedMultiplyAdd } from './engine/kernels.js';
 export { Random } from './engine/random.js';
 export { tensor, toTensor, toArray, type Tensor, type TensorLike } from './engine/tensor.js';

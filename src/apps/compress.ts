@@ -115,7 +115,7 @@ export function decodeContainer(bytes: Uint8Array, fingerprint: number, file: st
           ? bytes[o + i]!
           : (bytes[o + (i >> 1)]! >> (i & 1 ? 4 : 0)) & 15;
   }
-  return { bits: bits as Bits, rows, dims, scale, offset, levels };
+  return { bits: bits, rows, dims, scale, offset, levels };
 }
 
 export function meanSquaredError(a: Float32Array, b: Float32Array): number {

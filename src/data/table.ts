@@ -2,7 +2,8 @@
 // tool which fills gaps can hand back every observed cell unchanged. Missing cells are the
 // empty string and the usual spellings of "not available".
 
-import { parse } from 'csv-parse/sync';
+// csv-parse's Node build uses Buffer; browsers get its browser build (package.json "imports").
+import { parse } from '#csv-parse-sync';
 import { HourglassError } from '../engine/errors.js';
 
 export interface Table {

@@ -70,6 +70,11 @@ export function getThreads(): number {
   return workers.length + 1;
 }
 
+/** Whether every kernel worker has started (until then the main thread does all the work). */
+export function threadsStarted(): boolean {
+  return workersReady();
+}
+
 /** Whether every worker has started; checked once per call until true, then remembered. */
 function workersReady(): boolean {
   if (!allReady) allReady = workers.every((w) => Atomics.load(w.control, Slot.Ready) === 1);

@@ -80,7 +80,7 @@ export function runWorkerLoop(k: KernelExports, memory: WebAssembly.Memory, cont
     if (c[Slot.Op] === Op.Call) {
       const args = new Float64Array(control.buffer, CONTROL_INTS * 4, CALL_ARGS);
       // Kind is the kernel's index in the kernel table (a 'batch'-split kernel).
-      Reflect.apply(k[KERNEL_NAMES[c[Slot.Kind]!]!], undefined, Array.from(args.subarray(0, c[Slot.Count]!)));
+      Reflect.apply(k[KERNEL_NAMES[c[Slot.Kind]!]!], undefined, Array.from(args.subarray(0, c[Slot.Count])));
     } else if (c[Slot.Op] === Op.Loss) {
       runLossChunks(
         k,

@@ -75,7 +75,7 @@ export class Autoencoder {
     private readonly builder: NetworkBuilder | null,
   ) {
     this.kind = settings.kind;
-    this.options = { ...settings.options } as Record<string, unknown>;
+    this.options = { ...settings.options };
     this.requestedOutput = settings.outputActivation ?? 'auto';
   }
 
@@ -134,7 +134,7 @@ export class Autoencoder {
       });
     }
     const { learningRate: _lr, seed: _seed, inputShape: _shape, loss: _loss, ...fitOptions } = options;
-    return m.fit(data, data, fitOptions as FitOptions);
+    return m.fit(data, data, fitOptions);
   }
 
   /** The loss the network trains with: binary cross-entropy for a sigmoid output, else MSE. */

@@ -12,8 +12,7 @@ export function resolveOptimizer(spec: OptimizerName | Optimizer | OptimizerConf
   if (spec instanceof Optimizer) return spec;
   const config: OptimizerConfig = typeof spec === 'string' ? { name: spec, learningRate: NaN } : spec;
   const base = Number.isNaN(config.learningRate) ? {} : baseOptionsFromConfig(config);
-  const num = (key: string): number | undefined =>
-    typeof config[key] === 'number' ? (config[key] as number) : undefined;
+  const num = (key: string): number | undefined => (typeof config[key] === 'number' ? config[key] : undefined);
   switch (config.name) {
     case 'adam':
       return new Adam({ ...base, beta1: num('beta1'), beta2: num('beta2'), epsilon: num('epsilon') });

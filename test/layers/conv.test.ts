@@ -50,9 +50,9 @@ function make(c: ConvCase): Layer {
     case 'upSampling2d':
       return new UpSampling2D(o);
     case 'zeroPadding2d':
-      return new ZeroPadding2D(o['padding']!);
+      return new ZeroPadding2D(o['padding']);
     case 'cropping2d':
-      return new Cropping2D(o['cropping']!);
+      return new Cropping2D(o['cropping']);
     case 'globalAveragePooling2d':
       return new GlobalAveragePooling2D();
     default:

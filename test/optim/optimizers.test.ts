@@ -5,7 +5,6 @@ import { test } from 'node:test';
 import { resolveOptimizer } from '../../src/optim/index.js';
 import { Dense } from '../../src/layers/dense.js';
 import { input } from '../../src/layers/input.js';
-import type { OptimizerConfig } from '../../src/optim/optimizer.js';
 import { assertClose } from '../helpers/engine.js';
 import { fixture } from '../helpers/fixtures.js';
 
@@ -23,7 +22,7 @@ for (const c of f.cases) {
     const layer = new Dense(12, { useBias: false, kernelInitializer: { values: f.w0 } });
     layer.apply(input([1]));
     const p = layer.kernel;
-    const opt = resolveOptimizer({ name: c.optimizer, ...c.options } as OptimizerConfig);
+    const opt = resolveOptimizer({ name: c.optimizer, ...c.options });
     opt.attach([p]);
     c.trajectory.forEach((expected, step) => {
       const w = p.value.view(),

@@ -1,0 +1,148 @@
+// The browser entry in a real browser (Debian's chromium through playwright-core): an app that
+// imports 'hourglass-ae', bundled by esbuild for the browser, trains a small autoencoder in a page
+// with and without cross-origin isolation. Isolated, it runs kernel Web Workers (the split is
+// counted); not isolated, the single-thread build with a note. Both give the weights Node gives,
+// bit for bit, from the same seed.
+
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { input, layers, sequential, setSeed, tensor } from '../../src/index.js';
+import { findChromium, serveStatic, type StaticServer } from '../helpers/browser.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const chromium = findChromium();
+// Without chromium a developer's run skips this file; CI (which installs it) never does.
+const skip =
+  chromium || process.env['CI'] ? false : 'no chromium found (apt-get install chromium); .ci/run installs it';
+
+/** The model both sides train: the same code in the page (below, as text) and here. */
+const APP = `
+import { ready, input, layers, sequential, setSeed, tensor, getThreads, threadNote, workerJobCounts } from 'hourglass-ae';
+const started = performance.now();
+await ready({ fma: false });
+setSeed(11);
+const m = sequential([input([300]), layers.dense(64, { activation: 'relu' }), layers.dense(6, { activation: 'tanh' }), layers.dense(300, { activation: 'sigmoid' })]);
+m.compile({ loss: 'bce', optimizer: 'adam', seed: 3 });
+const rows = 256, data = new Float32Array(rows * 300);
+for (let i = 0; i < data.length; i++) data[i] = ((i * 7919) % 1000) / 1000;
+const x = tensor(data, [rows, 300]);
+const history = await m.fit(x, x, { epochs: 3, batchSize: 128, verbose: false });
+window.result = { weights: m.getWeights().map((w) => Array.from(w)), loss: history.history.loss, threads: getThreads(),
+  note: threadNote(), jobs: workerJobCounts(), isolated: crossOriginIsolated, ms: performance.now() - started };
+`;
+
+async function nodeWeights(): Promise<number[][]> {
+  setSeed(11);
+  const m = sequential([
+    input([300]),
+    layers.dense(64, { activation: 'relu' }),
+    layers.dense(6, { activation: 'tanh' }),
+    layers.dense(300, { activation: 'sigmoid' }),
+  ]);
+  m.compile({ loss: 'bce', optimizer: 'adam', seed: 3 });
+  const rows = 256,
+    data = new Float32Array(rows * 300);
+  for (let i = 0; i < data.length; i++) data[i] = ((i * 7919) % 1000) / 1000;
+  const x = tensor(data, [rows, 300]);
+  await m.fit(x, x, { epochs: 3, batchSize: 128, verbose: false });
+  return m.getWeights().map((w) => Array.from(w));
+}
+
+let server: StaticServer | null = null;
+after(() => server?.close());
+
+test(
+  "an esbuild bundle trains in Chromium, isolated (Web Workers) and not (one thread), with Node's weights",
+  { skip, timeout: 240_000 },
+  async () => {
+    assert.ok(chromium, 'chromium is installed (apt-get install chromium)');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hourglass-page-'));
+    fs.writeFileSync(path.join(dir, 'app.js'), APP);
+    // The app resolves 'hourglass-ae' as an installed package would: through its exports' browser condition.
+    fs.mkdirSync(path.join(dir, 'node_modules'));
+    fs.symlinkSync(root, path.join(dir, 'node_modules', 'hourglass-ae'));
+    const out = path.join(dir, 'public');
+    const result = await build({
+      entryPoints: [path.join(dir, 'app.js')],
+      bundle: true,
+      format: 'esm',
+      platform: 'browser',
+      target: 'es2022',
+      outdir: out,
+      metafile: true,
+      logLevel: 'silent',
+    });
+    const inputs = Object.keys(result.metafile.inputs);
+    assert.ok(
+      inputs.some((f) => f.endsWith('dist/browser.js')),
+      'the browser entry was bundled',
+    );
+    assert.ok(!inputs.some((f) => f.startsWith('node:')), 'no Node built-in in the bundle');
+    // esbuild does not copy assets referenced by new URL(): the page serves the .wasm files beside it (as the README says).
+    for (const f of fs.readdirSync(path.join(root, 'dist')).filter((n) => n.endsWith('.wasm')))
+      fs.copyFileSync(path.join(root, 'dist', f), path.join(out, f));
+    fs.writeFileSync(
+      path.join(out, 'index.html'),
+      '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><script type="module" src="./app.js"></script>',
+    );
+    server = await serveStatic(out);
+    const expected = await nodeWeights();
+
+    const { chromium: pw } = await import('playwright-core');
+    const browser = await pw.launch({ executablePath: chromium, args: ['--no-sandbox'] });
+    try {
+      for (const isolated of [true, false]) {
+        const page = await browser.newPage();
+        const errors: string[] = [];
+        page.on('pageerror', (e) => errors.push(e.message));
+        page.on('console', (m) => {
+          if (m.type() === 'error') errors.push(m.text());
+        });
+        await page.goto(`${server.url}/index.html${isolated ? '?isolated' : ''}`);
+        await page.waitForFunction(() => 'result' in window, undefined, { timeout: 120_000 });
+        const r = await page.evaluate(
+          () =>
+            (
+              window as unknown as {
+                result: {
+                  weights: number[][];
+                  loss: number[];
+                  threads: number;
+                  note: string | null;
+                  jobs: number[];
+                  isolated: boolean;
+                  ms: number;
+                };
+              }
+            ).result,
+        );
+        assert.deepEqual(errors, [], 'no console errors');
+        assert.equal(r.isolated, isolated);
+        if (isolated) {
+          assert.ok(r.threads >= 2, `threads in the isolated page: ${r.threads}`);
+          assert.ok(
+            r.jobs.some((j) => j > 0),
+            `a Web Worker ran kernel jobs: ${JSON.stringify(r.jobs)}`,
+          );
+          assert.equal(r.note, null);
+        } else {
+          assert.equal(r.threads, 1);
+          assert.match(r.note ?? '', /not cross-origin isolated/);
+        }
+        assert.deepEqual(
+          r.weights,
+          expected,
+          `weights equal Node's bit for bit (${isolated ? 'isolated' : 'not isolated'})`,
+        );
+        await page.close();
+      }
+    } finally {
+      await browser.close();
+    }
+  },
+);
