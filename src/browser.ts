@@ -63,3 +63,4 @@ export function ready(options: ReadyOptions = {}): Promise<void> {
 
 export * from './api.js';
 export type { WasmPaths } from './platform/browser.js';
+export { imagesToTensor, type ImageSource } from './platform/browser_images.js';

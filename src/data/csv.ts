@@ -11,7 +11,10 @@ export function numericRows(t: Table, file: string): Tensor {
   t.rows.forEach((row, r) => {
     const line = r + (t.headerRow ? 2 : 1);
     row.forEach((cell, c) => {
-      if (!isNumber(cell)) throw new HourglassError(`${file}: row ${line}, column ${c + 1} ('${t.columns[c]}') is ${cell === '' ? 'empty' : `'${cell}'`}, not a number`);
+      if (!isNumber(cell))
+        throw new HourglassError(
+          `${file}: row ${line}, column ${c + 1} ('${t.columns[c]}') is ${cell === '' ? 'empty' : `'${cell}'`}, not a number`,
+        );
       data[r * cols + c] = Number(cell);
     });
   });

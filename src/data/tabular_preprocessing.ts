@@ -13,7 +13,12 @@ export type ColumnPlan =
   | { name: string; kind: 'numeric'; center: number; scale: number; fill: number }
   | { name: string; kind: 'categorical'; categories: string[] };
 
-export interface TabularPreprocessing { format: 'hourglass-tabular'; version: 1; scaling: Scaling; columns: ColumnPlan[] }
+export interface TabularPreprocessing {
+  format: 'hourglass-tabular';
+  version: 1;
+  scaling: Scaling;
+  columns: ColumnPlan[];
+}
 
 export interface PreparedRows {
   x: Tensor;
@@ -31,7 +36,9 @@ export function fitPreprocessing(t: Table, scaling: Scaling, file: string): Tabu
       // A column of numbers with a few stray words is a data error, not a category column.
       if (numbers >= 0.8 * cells.length) {
         const r = t.rows.findIndex((row) => !isMissing(row[c]!) && !isNumber(row[c]!));
-        throw new HourglassError(`${file}: column '${name}' holds numbers except at row ${r + (t.headerRow === false ? 1 : 2)} ('${t.rows[r]![c]}'): fix the cell, or leave it empty to mark it missing`);
+        throw new HourglassError(
+          `${file}: column '${name}' holds numbers except at row ${r + (t.headerRow === false ? 1 : 2)} ('${t.rows[r]![c]}'): fix the cell, or leave it empty to mark it missing`,
+        );
       }
       return { name, kind: 'categorical', categories: [...new Set(cells)].sort() };
     }
@@ -39,7 +46,8 @@ export function fitPreprocessing(t: Table, scaling: Scaling, file: string): Tabu
     const mean = v.reduce((a, b) => a + b, 0) / v.length;
     if (scaling === 'none') return { name, kind: 'numeric', center: 0, scale: 1, fill: mean };
     if (scaling === 'minmax') {
-      const lo = Math.min(...v), hi = Math.max(...v);
+      const lo = Math.min(...v),
+        hi = Math.max(...v);
       const scale = hi > lo ? hi - lo : 1;
       return { name, kind: 'numeric', center: lo, scale, fill: (mean - lo) / scale };
     }
@@ -69,17 +77,21 @@ export function checkColumns(p: TabularPreprocessing, t: Table, file: string): v
   const missing = want.filter((c) => !t.columns.includes(c));
   const extra = t.columns.filter((c) => !want.includes(c));
   if (missing.length || extra.length) {
-    throw new HourglassError(`${file}: its columns do not match the model's` +
-      (missing.length ? `; missing: ${missing.map((c) => `'${c}'`).join(', ')}` : '') +
-      (extra.length ? `; not in the model: ${extra.map((c) => `'${c}'`).join(', ')}` : ''));
+    throw new HourglassError(
+      `${file}: its columns do not match the model's` +
+        (missing.length ? `; missing: ${missing.map((c) => `'${c}'`).join(', ')}` : '') +
+        (extra.length ? `; not in the model: ${extra.map((c) => `'${c}'`).join(', ')}` : ''),
+    );
   }
 }
 
 export function transformTable(p: TabularPreprocessing, t: Table, file: string): PreparedRows {
   checkColumns(p, t, file);
   const at = p.columns.map((c) => t.columns.indexOf(c.name));
-  const width = rowWidth(p), n = t.rows.length;
-  const x = new Float32Array(n * width), mask = new Float32Array(n * width).fill(1);
+  const width = rowWidth(p),
+    n = t.rows.length;
+  const x = new Float32Array(n * width),
+    mask = new Float32Array(n * width).fill(1);
   let missingCells = 0;
   t.rows.forEach((row, r) => {
     let o = r * width;
@@ -91,7 +103,10 @@ export function transformTable(p: TabularPreprocessing, t: Table, file: string):
         mask.fill(0, o, o + w);
         if (c.kind === 'numeric') x[o] = c.fill;
       } else if (c.kind === 'numeric') {
-        if (!isNumber(cell)) throw new HourglassError(`${file}: row ${r + 2}, column '${c.name}' is '${cell}', but the model learned it as a number`);
+        if (!isNumber(cell))
+          throw new HourglassError(
+            `${file}: row ${r + 2}, column '${c.name}' is '${cell}', but the model learned it as a number`,
+          );
         x[o] = (Number(cell) - c.center) / c.scale;
       } else {
         // A category never seen in training stays all-zero: its reconstruction error flags it.
@@ -106,18 +121,21 @@ export function transformTable(p: TabularPreprocessing, t: Table, file: string):
 
 /** Network rows back to cells in original units; a one-hot group becomes its largest category. */
 export function inverseRows(p: TabularPreprocessing, x: Float32Array): string[][] {
-  const width = rowWidth(p), n = x.length / width;
+  const width = rowWidth(p),
+    n = x.length / width;
   const rows: string[][] = [];
   for (let r = 0; r < n; r++) {
     let o = r * width;
-    rows.push(p.columns.map((c) => {
-      // Six significant digits: what survives float32 network values.
-      if (c.kind === 'numeric') return String(Number((x[o++]! * c.scale + c.center).toPrecision(6)));
-      let best = 0;
-      for (let k = 1; k < c.categories.length; k++) if (x[o + k]! > x[o + best]!) best = k;
-      o += c.categories.length;
-      return c.categories[best]!;
-    }));
+    rows.push(
+      p.columns.map((c) => {
+        // Six significant digits: what survives float32 network values.
+        if (c.kind === 'numeric') return String(Number((x[o++]! * c.scale + c.center).toPrecision(6)));
+        let best = 0;
+        for (let k = 1; k < c.categories.length; k++) if (x[o + k]! > x[o + best]!) best = k;
+        o += c.categories.length;
+        return c.categories[best]!;
+      }),
+    );
   }
   return rows;
 }
@@ -125,8 +143,19 @@ export function inverseRows(p: TabularPreprocessing, x: Float32Array): string[][
 /** Validates preprocessing read back from a model folder. */
 export function checkPreprocessing(v: unknown, file: string): TabularPreprocessing {
   const p = v as Partial<TabularPreprocessing>;
-  const ok = p && p.format === 'hourglass-tabular' && p.version === 1 && Array.isArray(p.columns) && p.columns.every((c) =>
-    c && typeof c.name === 'string' && (c.kind === 'numeric' ? [c.center, c.scale, c.fill].every(Number.isFinite) : c.kind === 'categorical' && Array.isArray(c.categories) && c.categories.length > 0));
+  const ok =
+    p &&
+    p.format === 'hourglass-tabular' &&
+    p.version === 1 &&
+    Array.isArray(p.columns) &&
+    p.columns.every(
+      (c) =>
+        c &&
+        typeof c.name === 'string' &&
+        (c.kind === 'numeric'
+          ? [c.center, c.scale, c.fill].every(Number.isFinite)
+          : c.kind === 'categorical' && Array.isArray(c.categories) && c.categories.length > 0),
+    );
   if (!ok) throw new HourglassError(`${file}: the saved tabular preprocessing is damaged`);
   return p as TabularPreprocessing;
 }
