@@ -43,6 +43,10 @@ export {
 } from './model/progress.js';
 export { saveModel } from './model/save.js';
 export { loadModel } from './model/load.js';
+export { modelToFiles } from './model/save.js';
+export { modelFromFiles, type LoadedModel } from './model/load.js';
+export { modelToZip, modelFromZip, filesToZip, filesFromZip } from './model/zip.js';
+export { loadAutoencoderFromFiles, loadAutoencoderFromZip } from './models/index.js';
 export {
   denseAutoencoder,
   encoderOf,

@@ -11,6 +11,7 @@ import {
   wasmUrl,
   type WasmPaths,
 } from './platform/browser.js';
+import { serveTrainingWith } from './platform/worker_training.js';
 
 export interface ReadyOptions {
   /** Use the fused multiply-add kernels where the browser has relaxed SIMD (default true). */
@@ -63,4 +64,17 @@ export function ready(options: ReadyOptions = {}): Promise<void> {
 
 export * from './api.js';
 export type { WasmPaths } from './platform/browser.js';
+export * from './platform/browser_storage.js';
 export { imagesToTensor, type ImageSource } from './platform/browser_images.js';
+export {
+  trainInWorker,
+  type FamilySpec,
+  type TrainInWorkerOptions,
+  type TrainingRun,
+  type WorkerFitOptions,
+} from './platform/worker_training.js';
+
+/** In a module Web Worker's script: answer trainInWorker() from the page (see the README). */
+export function serveTraining(): void {
+  serveTrainingWith(ready);
+}

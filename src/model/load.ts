@@ -1,5 +1,6 @@
 // Loading a model folder written by saveModel: the architecture from model.json, the weights and
 // the optimizer state from weights.safetensors, every tensor checked against the model.
+// modelFromFiles does the same from the two files' bytes (a zip, IndexedDB, a fetch).
 
 import { HourglassError } from '../engine/errors.js';
 import type { LossSpec } from '../losses/index.js';
@@ -17,18 +18,34 @@ export interface LoadedModel {
 
 export function loadModel(dir: string): LoadedModel {
   const store = fileStore();
-  const jsonPath = `${dir}/${MODEL_FILE}`;
-  const weightsPath = `${dir}/${WEIGHTS_FILE}`;
+  return modelFromFiles(
+    { [MODEL_FILE]: store.readFile(`${dir}/${MODEL_FILE}`), [WEIGHTS_FILE]: store.readFile(`${dir}/${WEIGHTS_FILE}`) },
+    dir,
+  );
+}
+
+/**
+ * A model from the bytes of its two files (other entries are ignored); `where` names their
+ * folder (or zip, or IndexedDB key) in error messages, as `${where}/model.json`.
+ */
+export function modelFromFiles(files: Readonly<Record<string, Uint8Array>>, where: string): LoadedModel {
+  const jsonPath = `${where}/${MODEL_FILE}`;
+  const weightsPath = `${where}/${WEIGHTS_FILE}`;
+  const jsonBytes = files[MODEL_FILE];
+  const weightBytes = files[WEIGHTS_FILE];
+  if (!jsonBytes) throw new HourglassError(`${where}: ${MODEL_FILE} is missing`);
+  if (!weightBytes) throw new HourglassError(`${where}: ${WEIGHTS_FILE} is missing`);
   let parsed: unknown;
   try {
-    parsed = JSON.parse(new TextDecoder().decode(store.readFile(jsonPath)));
+    // fatal: bytes that are not UTF-8 are damage, not text to patch with replacement characters.
+    parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(jsonBytes));
   } catch (e) {
     if (e instanceof HourglassError) throw e;
     throw new HourglassError(`${jsonPath}: not valid JSON (${(e as Error).message})`);
   }
   const model = new Model(modelArgsFromJson(parsed, jsonPath));
   const json = parsed as ModelJson;
-  const { tensors, metadata } = decodeSafetensors(store.readFile(weightsPath), weightsPath);
+  const { tensors, metadata } = decodeSafetensors(weightBytes, weightsPath);
   const expected = new Set<string>();
   for (const layer of model.layers) {
     for (const p of layer.params) {

@@ -1,6 +1,8 @@
 // Saving a model folder: model.json + weights.safetensors (with optimizer state, so training can
 // continue), written atomically through the platform's file store. Loading is in load.ts.
+// modelToFiles gives the same two files as bytes, for platforms without a file store (zip.ts).
 
+import { HourglassError } from '../engine/errors.js';
 import { fileStore } from '../platform/files.js';
 import type { PlannedModel } from './model_types.js';
 import { encodeSafetensors, type NamedTensor } from './safetensors.js';
@@ -9,7 +11,11 @@ import { modelToJson } from './serialize.js';
 export const MODEL_FILE = 'model.json';
 export const WEIGHTS_FILE = 'weights.safetensors';
 
-export function saveModel(model: PlannedModel, dir: string, extra?: Record<string, unknown>): void {
+/** The two files of a saved model, byte for byte what saveModel writes into the folder. */
+export function modelToFiles(model: PlannedModel, extra?: Record<string, unknown>): Record<string, Uint8Array> {
+  // Model.save checks this too; modelToFiles/modelToZip are called on models directly.
+  const gone = model.layers.filter((l) => l.disposed).map((l) => l.name);
+  if (gone.length) throw new HourglassError(`cannot save model '${model.name}': disposed layers (${gone.join(', ')})`);
   const json = modelToJson(model, extra);
   const tensors: NamedTensor[] = [];
   for (const layer of model.layers) {
@@ -33,8 +39,12 @@ export function saveModel(model: PlannedModel, dir: string, extra?: Record<strin
       }
     }
   }
-  fileStore().writeFolderAtomic(dir, {
-    [MODEL_FILE]: JSON.stringify(json, null, 2) + '\n',
+  return {
+    [MODEL_FILE]: new TextEncoder().encode(JSON.stringify(json, null, 2) + '\n'),
     [WEIGHTS_FILE]: encodeSafetensors(tensors, metadata),
-  });
+  };
+}
+
+export function saveModel(model: PlannedModel, dir: string, extra?: Record<string, unknown>): void {
+  fileStore().writeFolderAtomic(dir, modelToFiles(model, extra));
 }

@@ -9,6 +9,8 @@ import { toTensor, type Tensor, type TensorLike } from '../engine/tensor.js';
 import { size, type Shape } from '../layers/layer.js';
 import type { FitOptions, History } from '../model/fit.js';
 import type { Model } from '../model/model.js';
+import { modelToFiles } from '../model/save.js';
+import { modelToZip } from '../model/zip.js';
 import { decoderOf, encoderOf } from './dense_autoencoder.js';
 import { rowErrors } from './reconstruction_error.js';
 
@@ -231,7 +233,22 @@ export class Autoencoder {
 
   /** Writes model.json (architecture, kind, options, preprocessing) and the weights, atomically. */
   save(dir: string): void {
-    this.requireNetwork('save').model.save(dir, { autoencoder: this.record(), ...this.extra });
+    this.requireNetwork('save').model.save(dir, this.savedExtra());
+  }
+
+  /** The two saved files as bytes (what save() writes), for stores without folders (IndexedDB). */
+  toFiles(): Record<string, Uint8Array> {
+    return modelToFiles(this.requireNetwork('save').model, this.savedExtra());
+  }
+
+  /** The saved model as one .zip file (model.json + weights.safetensors); loadAutoencoderFromZip reads it. */
+  toZip(): Uint8Array {
+    return modelToZip(this.requireNetwork('save').model, this.savedExtra());
+  }
+
+  /** What model.json carries beside the network: the record, the preprocessing and other extras. */
+  private savedExtra(): Record<string, unknown> {
+    return { autoencoder: this.record(), ...this.extra };
   }
 
   /** Adopts a loaded network (used by load). */

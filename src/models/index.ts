@@ -11,7 +11,7 @@ import {
   type Elbo,
   type VariationalOptions,
 } from './variational_autoencoder.js';
-import { KINDS, loadAutoencoder } from './kinds.js';
+import { KINDS, loadAutoencoder, loadAutoencoderFromFiles, loadAutoencoderFromZip } from './kinds.js';
 
 type WithOutput<T> = T & { outputActivation?: OutputActivation | 'auto' };
 
@@ -37,9 +37,17 @@ export const autoencoders = {
   contractive: contractiveAutoencoder,
   variational: variationalAutoencoder,
   load: loadAutoencoder,
+  loadZip: loadAutoencoderFromZip,
 };
 
-export { Autoencoder, VariationalAutoencoder, loadAutoencoder, KINDS };
+export {
+  Autoencoder,
+  VariationalAutoencoder,
+  loadAutoencoder,
+  loadAutoencoderFromFiles,
+  loadAutoencoderFromZip,
+  KINDS,
+};
 export {
   CONTRACTIVE_DEFAULTS,
   CONV_DEFAULTS,

@@ -1,7 +1,8 @@
 // The family's kinds as saved in model.json, each with how it comes back around its loaded
 // network: one explicit table, so loading never depends on which modules were imported first.
 
-import { loadModel } from '../model/load.js';
+import { loadModel, modelFromFiles, type LoadedModel } from '../model/load.js';
+import { modelFromZip } from '../model/zip.js';
 import { Autoencoder, type AutoencoderKind, type Restorer } from './autoencoder.js';
 import { VariationalAutoencoder } from './variational_autoencoder.js';
 
@@ -21,9 +22,22 @@ export const KINDS = {
 
 /** Loads an autoencoder saved by save() or by `hourglass train`. */
 export function loadAutoencoder(dir: string): Autoencoder {
-  const { model, json } = loadModel(dir);
+  return restoreAutoencoder(loadModel(dir), dir);
+}
+
+/** An autoencoder from the bytes of its two saved files (IndexedDB, fetched files); `where` names them in errors. */
+export function loadAutoencoderFromFiles(files: Readonly<Record<string, Uint8Array>>, where: string): Autoencoder {
+  return restoreAutoencoder(modelFromFiles(files, where), where);
+}
+
+/** An autoencoder from a .zip made by toZip() (in Node or a browser), or a zipped model folder. */
+export function loadAutoencoderFromZip(bytes: Uint8Array, where = 'model.zip'): Autoencoder {
+  return restoreAutoencoder(modelFromZip(bytes, where), where);
+}
+
+function restoreAutoencoder({ model, json }: LoadedModel, where: string): Autoencoder {
   try {
-    return Autoencoder.restore(model, json.extra, `${dir}/model.json`, KINDS);
+    return Autoencoder.restore(model, json.extra, `${where}/model.json`, KINDS);
   } catch (e) {
     // A record this version cannot restore must not leave the loaded weights behind.
     model.dispose();

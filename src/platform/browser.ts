@@ -68,8 +68,12 @@ export const browserWorkerSpawner: WorkerSpawner = (init: WorkerInit) => {
   };
 };
 
-/** Threads for the page: the cores the browser reports, at most 4 (as in Node). */
+/**
+ * Threads: the cores the browser reports, at most 4 (as in Node). Inside a worker (training off
+ * the main thread) one core is left to the page, so that its frames keep coming.
+ */
 export function defaultBrowserThreads(): number {
-  const cores = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency : 1;
-  return Math.max(1, Math.min(4, cores || 1));
+  const cores = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency || 1 : 1;
+  const inWorker = typeof document === 'undefined';
+  return Math.max(1, Math.min(4, inWorker ? cores - 1 : cores));
 }

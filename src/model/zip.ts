@@ -1,0 +1,101 @@
+// A saved model as one file: a zip of model.json and weights.safetensors, the same bytes a folder
+// holds, so a model downloaded from a page loads in Node and a Node zip loads in a page.
+
+import { unzipSync, zipSync, type Zippable } from 'fflate';
+import { HourglassError } from '../engine/errors.js';
+import { modelFromFiles, type LoadedModel } from './load.js';
+import type { PlannedModel } from './model_types.js';
+import { crc32 } from './safetensors.js';
+import { MODEL_FILE, WEIGHTS_FILE, modelToFiles } from './save.js';
+
+// A fixed time stamp (zip stores local date and time fields, so it is the same in every time
+// zone): the zip of a model is then a function of the model alone, equal across saves.
+const MTIME = new Date(2000, 0, 1);
+
+/** Zips the two files of a model (as saveModel would write them); JSON deflated, weights stored. */
+export function filesToZip(files: Readonly<Record<string, Uint8Array>>): Uint8Array {
+  const entries: Zippable = {};
+  // Weights are float bits that deflate saves little on; storing them keeps zipping and loading fast.
+  for (const [name, bytes] of Object.entries(files))
+    entries[name] = [bytes, { level: name.endsWith('.json') ? 6 : 0, mtime: MTIME }];
+  return zipSync(entries);
+}
+
+/** A model as the bytes of one .zip file (model.json + weights.safetensors). */
+export function modelToZip(model: PlannedModel, extra?: Record<string, unknown>): Uint8Array {
+  return filesToZip(modelToFiles(model, extra));
+}
+
+/**
+ * The model files in a zip: at its root or in one folder (a zipped model folder), each entry's
+ * CRC-32 checked. `where` names the zip in errors. Corrupt or incomplete zips are HourglassErrors.
+ */
+export function filesFromZip(bytes: Uint8Array, where: string): Record<string, Uint8Array> {
+  if (bytes.length < 4 || bytes[0] !== 0x50 || bytes[1] !== 0x4b)
+    throw new HourglassError(`${where}: not a zip file (a saved model zip holds ${MODEL_FILE} and ${WEIGHTS_FILE})`);
+  const crcs = centralDirectoryCrcs(bytes, where);
+  const names = [...crcs.keys()].filter((n) => !n.startsWith('__MACOSX/'));
+  const prefix = modelPrefix(names, where);
+  let entries: Record<string, Uint8Array>;
+  try {
+    entries = unzipSync(bytes, { filter: (f) => f.name === prefix + MODEL_FILE || f.name === prefix + WEIGHTS_FILE });
+  } catch (e) {
+    throw new HourglassError(`${where}: the zip is damaged (${(e as Error).message})`);
+  }
+  const files: Record<string, Uint8Array> = {};
+  for (const name of [MODEL_FILE, WEIGHTS_FILE]) {
+    const data = entries[prefix + name];
+    if (!data) throw new HourglassError(`${where}: the zip has no ${prefix + name}`);
+    if (crc32(data) !== crcs.get(prefix + name))
+      throw new HourglassError(`${where}: ${prefix + name} in the zip is damaged (its CRC-32 does not match)`);
+    files[name] = data;
+  }
+  return files;
+}
+
+/** A model from the bytes of a .zip file written by modelToZip (or a zipped model folder). */
+export function modelFromZip(bytes: Uint8Array, where = 'model.zip'): LoadedModel {
+  return modelFromFiles(filesFromZip(bytes, where), where);
+}
+
+/** Where model.json is: '' at the root, 'folder/' in one folder; anything else is refused. */
+function modelPrefix(names: string[], where: string): string {
+  if (names.includes(MODEL_FILE)) return '';
+  const nested = names.filter((n) => n.endsWith(`/${MODEL_FILE}`));
+  if (nested.length === 1) return nested[0]!.slice(0, -MODEL_FILE.length);
+  if (nested.length > 1)
+    throw new HourglassError(`${where}: the zip holds several models (${nested.join(', ')}); zip one model`);
+  throw new HourglassError(
+    `${where}: the zip has no ${MODEL_FILE} (it holds ${names.length ? names.join(', ') : 'nothing'})`,
+  );
+}
+
+/**
+ * Each entry's CRC-32 as the zip's central directory records it (fflate inflates without
+ * checking them, and a stored entry would pass any damage through).
+ */
+function centralDirectoryCrcs(bytes: Uint8Array, where: string): Map<string, number> {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // The end-of-central-directory record is the last 22 bytes, before a comment of up to 64 KiB.
+  let end = -1;
+  for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 22 - 0xffff); i--) {
+    if (view.getUint32(i, true) === 0x06054b50) {
+      end = i;
+      break;
+    }
+  }
+  if (end < 0) throw new HourglassError(`${where}: the zip is truncated or damaged (no central directory)`);
+  const count = view.getUint16(end + 10, true);
+  let at = view.getUint32(end + 16, true);
+  const crcs = new Map<string, number>();
+  const decoder = new TextDecoder();
+  for (let k = 0; k < count; k++) {
+    if (at + 46 > end || view.getUint32(at, true) !== 0x02014b50)
+      throw new HourglassError(`${where}: the zip is truncated or damaged (bad central directory entry ${k + 1})`);
+    const nameLength = view.getUint16(at + 28, true);
+    const name = decoder.decode(bytes.subarray(at + 46, at + 46 + nameLength));
+    crcs.set(name, view.getUint32(at + 16, true));
+    at += 46 + nameLength + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
+  }
+  return crcs;
+}
