@@ -4,6 +4,7 @@
 // half each. The gradient passes to the values that were kept.
 
 import { HourglassError } from '../engine/errors.js';
+import { identityOps } from './identity_ops.js';
 import { flag, hostOp, kernelOp } from '../engine/operation.js';
 import { Layer, size, type LayerOptions, type LayerOps, type PlanContext, type Shape } from './layer.js';
 
@@ -30,12 +31,8 @@ abstract class Corruption extends Layer {
       dX = ctx.dInputs[0],
       dY = ctx.dOutput;
     const acc = flag(ctx.accumulateInputs[0]);
-    if (ctx.mode === 'infer' || this.rate === 0) {
-      return {
-        forward: [kernelOp('copy', { n, src: x, dst: y })],
-        backward: dX && dY ? [kernelOp('addTo', { n, x: dY, y: dX, accumulate: acc })] : [],
-      };
-    }
+    // At inference (or without noise) the layer is the identity.
+    if (ctx.mode === 'infer' || this.rate === 0) return identityOps(ctx);
     const kept = ctx.alloc(ctx.maxBatch * values, `${ctx.name}.kept`);
     const uniform = () => ctx.random.uniform();
     const corrupt = hostOp(`${ctx.name}.corrupt`, { reads: [x], writes: [y, kept] }, (batch) => {

@@ -2,6 +2,7 @@
 // (inverted dropout, as Keras and PyTorch); the identity at inference.
 
 import { HourglassError } from '../engine/errors.js';
+import { identityOps } from './identity_ops.js';
 import { flag, hostOp, kernelOp } from '../engine/operation.js';
 import { Layer, size, type LayerOptions, type LayerOps, type PlanContext, type Shape } from './layer.js';
 
@@ -26,12 +27,8 @@ export class Dropout extends Layer {
       dX = ctx.dInputs[0],
       dY = ctx.dOutput;
     const acc = flag(ctx.accumulateInputs[0]);
-    if (ctx.mode === 'infer' || this.rate === 0) {
-      return {
-        forward: [kernelOp('copy', { n, src: x, dst: y })],
-        backward: dX && dY ? [kernelOp('addTo', { n, x: dY, y: dX, accumulate: acc })] : [],
-      };
-    }
+    // At inference (or without noise) the layer is the identity.
+    if (ctx.mode === 'infer' || this.rate === 0) return identityOps(ctx);
     const mask = ctx.alloc(ctx.maxBatch * values, `${ctx.name}.mask`);
     const keep = 1 / (1 - this.rate),
       rate = this.rate;

@@ -3,6 +3,7 @@
 // clipped to the data's range (images stay in [0, 1]); clipped values pass no gradient.
 
 import { HourglassError } from '../engine/errors.js';
+import { identityOps } from './identity_ops.js';
 import { flag, hostOp, kernelOp, type Op } from '../engine/operation.js';
 import { Layer, size, type LayerOptions, type LayerOps, type PlanContext, type Shape } from './layer.js';
 
@@ -41,12 +42,8 @@ export class GaussianNoise extends Layer {
       dX = ctx.dInputs[0],
       dY = ctx.dOutput;
     const acc = flag(ctx.accumulateInputs[0]);
-    if (ctx.mode === 'infer' || this.stddev === 0) {
-      return {
-        forward: [kernelOp('copy', { n, src: x, dst: y })],
-        backward: dX && dY ? [kernelOp('addTo', { n, x: dY, y: dX, accumulate: acc })] : [],
-      };
-    }
+    // At inference (or without noise) the layer is the identity.
+    if (ctx.mode === 'infer' || this.stddev === 0) return identityOps(ctx);
     const noise = ctx.alloc(ctx.maxBatch * values, `${ctx.name}.noise`);
     const forward: Op[] = [
       hostOp(`${ctx.name}.draw noise`, { reads: [], writes: [noise] }, (batch) => {

@@ -1,22 +1,15 @@
 // flatten() and reshape(targetShape): the same values under another shape (row-major, so a copy).
 
 import { HourglassError } from '../engine/errors.js';
-import { flag, kernelOp } from '../engine/operation.js';
+import { identityOps } from './identity_ops.js';
 import { Layer, formatShape, size, type LayerOptions, type LayerOps, type PlanContext, type Shape } from './layer.js';
 
 abstract class SameValues extends Layer {
   plan(ctx: PlanContext): LayerOps {
-    const n = { perSample: size(ctx.outputShape) };
-    const x = ctx.inputs[0]!,
-      y = ctx.output,
-      dX = ctx.dInputs[0],
-      dY = ctx.dOutput;
-    return {
-      forward: [kernelOp('copy', { n, src: x, dst: y })],
-      backward: dX && dY ? [kernelOp('addTo', { n, x: dY, y: dX, accumulate: flag(ctx.accumulateInputs[0]) })] : [],
-    };
+    return identityOps(ctx);
   }
 }
+
 export class Flatten extends SameValues {
   readonly className = 'Flatten';
   constructor(options: LayerOptions = {}) {

@@ -5,20 +5,21 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { PNG } from 'pngjs';
 import { readImageFolder } from '../../src/data/images.js';
 import { Random } from '../../src/engine/random.js';
-import { findChromium, serveStatic, type StaticServer } from '../helpers/browser.js';
+import {
+  bundleApp,
+  chromiumSkip,
+  collectErrors,
+  findChromium,
+  serveStatic,
+  type StaticServer,
+} from '../helpers/browser.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const chromium = findChromium();
-// Without chromium a developer's run skips this file; CI (which installs it) never does.
-const skip =
-  chromium || process.env['CI'] ? false : 'no chromium found (apt-get install chromium); .ci/run installs it';
+const skip = chromiumSkip(chromium);
 
 const APP = `
 import { ready, imagesToTensor } from 'hourglass-ae';
@@ -49,44 +50,24 @@ test(
   { skip, timeout: 120_000 },
   async () => {
     assert.ok(chromium, 'chromium is installed (apt-get install chromium)');
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hourglass-images-'));
-    const out = path.join(dir, 'public');
-    fs.mkdirSync(out);
+    const out = await bundleApp({ 'app.js': APP });
     // 20 x 12 opaque random pixels: box averaging both down (6 x 4) and at a repeat (12 x 10).
     const png = new PNG({ width: 12, height: 20 });
     const rng = new Random(4);
     for (let i = 0; i < png.data.length; i++) png.data[i] = i % 4 === 3 ? 255 : Math.floor(rng.uniform() * 256);
     fs.writeFileSync(path.join(out, 'pattern.png'), PNG.sync.write(png));
+    // Node reads the folder's one image: the page's bundle and wasm files are not images.
     const expected = {
       gray: Array.from(readImageFolder(out, { height: 6, width: 4, channels: 1 }).x.data),
       rgb: Array.from(readImageFolder(out, { height: 12, width: 10, channels: 3 }).x.data),
     };
-    fs.writeFileSync(path.join(dir, 'app.js'), APP);
-    fs.mkdirSync(path.join(dir, 'node_modules'));
-    fs.symlinkSync(root, path.join(dir, 'node_modules', 'hourglass-ae'));
-    await build({
-      entryPoints: [path.join(dir, 'app.js')],
-      bundle: true,
-      format: 'esm',
-      platform: 'browser',
-      target: 'es2022',
-      outdir: out,
-      logLevel: 'silent',
-    });
-    for (const f of fs.readdirSync(path.join(root, 'dist')).filter((n) => n.endsWith('.wasm')))
-      fs.copyFileSync(path.join(root, 'dist', f), path.join(out, f));
-    fs.writeFileSync(
-      path.join(out, 'index.html'),
-      '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><script type="module" src="./app.js"></script>',
-    );
     server = await serveStatic(out);
 
     const { chromium: pw } = await import('playwright-core');
     const browser = await pw.launch({ executablePath: chromium, args: ['--no-sandbox'] });
     try {
       const page = await browser.newPage();
-      const errors: string[] = [];
-      page.on('pageerror', (e) => errors.push(e.message));
+      const errors = collectErrors(page);
       await page.goto(`${server.url}/index.html`);
       await page.waitForFunction(() => 'result' in window, undefined, { timeout: 60_000 });
       const r = await page.evaluate(

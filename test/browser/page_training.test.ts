@@ -6,19 +6,18 @@
 
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { input, layers, sequential, setSeed, tensor } from '../../src/index.js';
-import { findChromium, serveStatic, type StaticServer } from '../helpers/browser.js';
+import {
+  bundleApp,
+  chromiumSkip,
+  collectErrors,
+  findChromium,
+  serveStatic,
+  type StaticServer,
+} from '../helpers/browser.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const chromium = findChromium();
-// Without chromium a developer's run skips this file; CI (which installs it) never does.
-const skip =
-  chromium || process.env['CI'] ? false : 'no chromium found (apt-get install chromium); .ci/run installs it';
+const skip = chromiumSkip(chromium);
 
 /** The model both sides train: the same code in the page (below, as text) and here. */
 const APP = `
@@ -61,35 +60,7 @@ test(
   { skip, timeout: 240_000 },
   async () => {
     assert.ok(chromium, 'chromium is installed (apt-get install chromium)');
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hourglass-page-'));
-    fs.writeFileSync(path.join(dir, 'app.js'), APP);
-    // The app resolves 'hourglass-ae' as an installed package would: through its exports' browser condition.
-    fs.mkdirSync(path.join(dir, 'node_modules'));
-    fs.symlinkSync(root, path.join(dir, 'node_modules', 'hourglass-ae'));
-    const out = path.join(dir, 'public');
-    const result = await build({
-      entryPoints: [path.join(dir, 'app.js')],
-      bundle: true,
-      format: 'esm',
-      platform: 'browser',
-      target: 'es2022',
-      outdir: out,
-      metafile: true,
-      logLevel: 'silent',
-    });
-    const inputs = Object.keys(result.metafile.inputs);
-    assert.ok(
-      inputs.some((f) => f.endsWith('dist/browser.js')),
-      'the browser entry was bundled',
-    );
-    assert.ok(!inputs.some((f) => f.startsWith('node:')), 'no Node built-in in the bundle');
-    // esbuild does not copy assets referenced by new URL(): the page serves the .wasm files beside it (as the README says).
-    for (const f of fs.readdirSync(path.join(root, 'dist')).filter((n) => n.endsWith('.wasm')))
-      fs.copyFileSync(path.join(root, 'dist', f), path.join(out, f));
-    fs.writeFileSync(
-      path.join(out, 'index.html'),
-      '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><script type="module" src="./app.js"></script>',
-    );
+    const out = await bundleApp({ 'app.js': APP });
     server = await serveStatic(out);
     const expected = await nodeWeights();
 
@@ -98,11 +69,7 @@ test(
     try {
       for (const isolated of [true, false]) {
         const page = await browser.newPage();
-        const errors: string[] = [];
-        page.on('pageerror', (e) => errors.push(e.message));
-        page.on('console', (m) => {
-          if (m.type() === 'error') errors.push(m.text());
-        });
+        const errors = collectErrors(page);
         await page.goto(`${server.url}/index.html${isolated ? '?isolated' : ''}`);
         await page.waitForFunction(() => 'result' in window, undefined, { timeout: 120_000 });
         const r = await page.evaluate(

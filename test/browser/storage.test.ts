@@ -6,10 +6,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import {
   input,
   layers,
@@ -21,13 +18,10 @@ import {
   setSeed,
   tensor,
 } from '../../src/index.js';
-import { findChromium, serveStatic, type StaticServer } from '../helpers/browser.js';
+import { bundleApp, chromiumSkip, findChromium, serveStatic, type StaticServer } from '../helpers/browser.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const chromium = findChromium();
-// Without chromium a developer's run skips this file; CI (which installs it) never does.
-const skip =
-  chromium || process.env['CI'] ? false : 'no chromium found (apt-get install chromium); .ci/run installs it';
+const skip = chromiumSkip(chromium);
 
 /** The rows both sides predict on, made the same way in the page (APP) and here. */
 const rows = 32;
@@ -117,38 +111,6 @@ async function nodeModel() {
   return m;
 }
 
-async function bundle(dir: string): Promise<string> {
-  fs.writeFileSync(path.join(dir, 'app.js'), APP);
-  // The app resolves 'hourglass-ae' as an installed package would: through its exports' browser condition.
-  fs.mkdirSync(path.join(dir, 'node_modules'));
-  fs.symlinkSync(root, path.join(dir, 'node_modules', 'hourglass-ae'));
-  const out = path.join(dir, 'public');
-  const result = await build({
-    entryPoints: [path.join(dir, 'app.js')],
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    outdir: out,
-    metafile: true,
-    logLevel: 'silent',
-  });
-  const inputs = Object.keys(result.metafile.inputs);
-  assert.ok(
-    inputs.some((f) => f.endsWith('dist/browser.js')),
-    'the browser entry was bundled',
-  );
-  assert.ok(!inputs.some((f) => f.startsWith('node:')), 'no Node built-in in the bundle');
-  // esbuild does not copy assets referenced by new URL(): the page serves the .wasm files beside it.
-  for (const f of fs.readdirSync(path.join(root, 'dist')).filter((n) => n.endsWith('.wasm')))
-    fs.copyFileSync(path.join(root, 'dist', f), path.join(out, f));
-  fs.writeFileSync(
-    path.join(out, 'index.html'),
-    '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><input type="file" multiple><script type="module" src="./app.js"></script>',
-  );
-  return out;
-}
-
 let server: StaticServer | null = null;
 after(() => server?.close());
 
@@ -157,8 +119,8 @@ test(
   { skip, timeout: 240_000 },
   async () => {
     assert.ok(chromium, 'chromium is installed (apt-get install chromium)');
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hourglass-storage-'));
-    const out = await bundle(dir);
+    // The file input is for the loading-from-files path.
+    const out = await bundleApp({ 'app.js': APP }, '<input type="file" multiple>');
     // Node's model, served as a zip and as a folder for the page to fetch.
     const mine = await nodeModel();
     const nodePred = Array.from(mine.predict(x).data);

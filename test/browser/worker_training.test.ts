@@ -5,19 +5,18 @@
 
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { autoencoders, tensor } from '../../src/index.js';
-import { findChromium, serveStatic, type StaticServer } from '../helpers/browser.js';
+import {
+  bundleApp,
+  chromiumSkip,
+  collectErrors,
+  findChromium,
+  serveStatic,
+  type StaticServer,
+} from '../helpers/browser.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const chromium = findChromium();
-// Without chromium a developer's run skips this file; CI (which installs it) never does.
-const skip =
-  chromium || process.env['CI'] ? false : 'no chromium found (apt-get install chromium); .ci/run installs it';
+const skip = chromiumSkip(chromium);
 
 const ROWS = 2048,
   COLS = 64;
@@ -52,27 +51,7 @@ test(
   { skip, timeout: 240_000 },
   async () => {
     assert.ok(chromium, 'chromium is installed (apt-get install chromium)');
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hourglass-worker-'));
-    const out = path.join(dir, 'public');
-    fs.writeFileSync(path.join(dir, 'app.js'), PAGE);
-    fs.writeFileSync(path.join(dir, 'worker.js'), WORKER);
-    fs.mkdirSync(path.join(dir, 'node_modules'));
-    fs.symlinkSync(root, path.join(dir, 'node_modules', 'hourglass-ae'));
-    await build({
-      entryPoints: [path.join(dir, 'app.js'), path.join(dir, 'worker.js')],
-      bundle: true,
-      format: 'esm',
-      platform: 'browser',
-      target: 'es2022',
-      outdir: out,
-      logLevel: 'silent',
-    });
-    for (const f of fs.readdirSync(path.join(root, 'dist')).filter((n) => n.endsWith('.wasm')))
-      fs.copyFileSync(path.join(root, 'dist', f), path.join(out, f));
-    fs.writeFileSync(
-      path.join(out, 'index.html'),
-      '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><script type="module" src="./app.js"></script>',
-    );
+    const out = await bundleApp({ 'app.js': PAGE, 'worker.js': WORKER });
     server = await serveStatic(out);
 
     // The same training in Node, from the same data, seed and options.
@@ -87,11 +66,7 @@ test(
     const browser = await pw.launch({ executablePath: chromium, args: ['--no-sandbox'] });
     try {
       const page = await browser.newPage();
-      const errors: string[] = [];
-      page.on('pageerror', (e) => errors.push(e.message));
-      page.on('console', (m) => {
-        if (m.type() === 'error') errors.push(m.text());
-      });
+      const errors = collectErrors(page);
       await page.goto(`${server.url}/index.html?isolated`);
       await page.waitForFunction(() => 'result' in window, undefined, { timeout: 180_000 });
       type Result = {
