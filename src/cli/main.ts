@@ -11,6 +11,7 @@ import {
   encodeCommand,
   evaluateCommand,
   imputeCommand,
+  playgroundCommand,
   sampleCommand,
   trainCommand,
 } from './commands/index.js';
@@ -33,6 +34,7 @@ export async function main(argv: string[]): Promise<void> {
     decompressCommand(),
     sampleCommand(),
     demoCommand(),
+    playgroundCommand(),
   ]) {
     program.addCommand(c.exitOverride().showHelpAfterError('(run with --help for usage)'));
   }

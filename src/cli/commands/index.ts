@@ -9,3 +9,4 @@ export { denoiseCommand } from './denoise.js';
 export { compressCommand, decompressCommand } from './compress.js';
 export { sampleCommand } from './sample.js';
 export { demoCommand } from './demo.js';
+export { playgroundCommand } from './playground.js';

@@ -1,0 +1,231 @@
+// The playground page: pick a sample or drop a CSV, choose a member of the family, train it in a
+// Web Worker with a live loss chart, then look at reconstructions, codes and anomalies; save/load.
+
+import 'uplot/dist/uPlot.min.css';
+import {
+  downloadModel,
+  getThreads,
+  loadAutoencoderFrom,
+  loadAutoencoderFromIndexedDB,
+  ready,
+  saveToIndexedDB,
+  threadNote,
+  trainInWorker,
+  usesFusedMultiplyAdd,
+  type Autoencoder,
+  type TrainingRun,
+} from '../src/browser.js';
+import { codeMap, lossChart } from './charts.js';
+import { loadBreastCancer, loadMnistSample, tableDataset, type Dataset } from './datasets.js';
+import { trainingPlan, type Member } from './model_form.js';
+import { showResults, updateRanking, type ShownResults } from './results.js';
+
+const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
+const input = (id: string): HTMLInputElement => $<HTMLInputElement>(id);
+const button = (id: string): HTMLButtonElement => $<HTMLButtonElement>(id);
+const sample = $<HTMLSelectElement>('sample'),
+  member = $<HTMLSelectElement>('member');
+const IDB_KEY = 'playground';
+
+let dataset: Dataset | null = null;
+let model: Autoencoder | null = null;
+let shown: ShownResults | null = null;
+let run: TrainingRun | null = null;
+let csvFile: File | null = null;
+
+const chart = lossChart($('loss-chart'));
+const map = codeMap($('code-map'));
+
+/** The page's state for people (status line) and for tests (body[data-state]). */
+function setState(state: 'loading' | 'ready' | 'training' | 'trained' | 'error', message: string): void {
+  document.body.dataset['state'] = state;
+  $('status').textContent = message;
+  const busy = state === 'loading' || state === 'training';
+  button('train').disabled = busy || !dataset;
+  button('cancel').disabled = state !== 'training';
+  button('download').disabled = button('save-idb').disabled = busy || !model;
+}
+
+const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+function adoptModel(ae: Autoencoder): void {
+  if (model && model !== ae) model.dispose();
+  model = ae;
+  shown = null;
+  if (dataset) shown = showResults(ae, dataset, map);
+}
+
+/** Presets that train well on each kind of data. */
+function applyDefaults(d: Dataset): void {
+  const table = d.kind === 'table';
+  input('hidden').value = table ? '16' : '128';
+  input('latent').value = table ? '4' : '16';
+  input('epochs').value = table ? '60' : '10';
+  input('batch').value = table ? '32' : '64';
+  const conv = member.querySelector<HTMLOptionElement>('option[value="conv"]')!;
+  conv.disabled = table;
+  if (table && member.value === 'conv') member.value = 'dense';
+  updateMemberFields();
+}
+
+function updateMemberFields(): void {
+  const conv = member.value === 'conv';
+  input('hidden').disabled = conv;
+  $('latent-label').textContent = conv ? 'Code channels (code is 4×4×c)' : 'Code size';
+  if (conv && Number(input('latent').value) > 8) input('latent').value = '8';
+}
+
+async function pickDataset(): Promise<void> {
+  setState('loading', 'Loading the data…');
+  try {
+    if (sample.value === 'csv' && !csvFile) throw new Error('pick a CSV file first');
+    dataset =
+      sample.value === 'mnist'
+        ? await loadMnistSample()
+        : sample.value === 'csv'
+          ? tableDataset(await csvFile!.text(), csvFile!.name)
+          : await loadBreastCancer();
+    const d = dataset;
+    $('data-info').textContent =
+      d.kind === 'images'
+        ? `${d.name}: ${d.height}×${d.width} pixels, labels 0-9.`
+        : `${d.name}${d.labelColumn ? `; '${d.labelColumn}' is kept out of training and colours the map` : ''}` +
+          `${d.missingCells ? `; ${d.missingCells} missing cells start at their column's mean` : ''}.`;
+    applyDefaults(d);
+    setState('ready', 'Ready: press Train.');
+  } catch (e) {
+    dataset = null;
+    setState('error', `Cannot use this data: ${messageOf(e)}`);
+  }
+}
+
+async function train(): Promise<void> {
+  if (!dataset) return;
+  const d = dataset;
+  let plan;
+  try {
+    plan = trainingPlan(
+      {
+        member: member.value as Member,
+        hidden: input('hidden').value,
+        latent: input('latent').value,
+        epochs: input('epochs').value,
+        batch: input('batch').value,
+        lr: input('lr').value,
+      },
+      d.kind === 'images' ? [d.height, d.width] : null,
+    );
+  } catch (e) {
+    setState('error', messageOf(e));
+    return;
+  }
+  chart.reset();
+  $('final-loss').textContent = '–';
+  $('speed').textContent = '– samples/s';
+  const trainRows = d.x.shape[0]! - Math.floor(d.x.shape[0]! * (plan.fit.validationSplit ?? 0));
+  const epochs = plan.fit.epochs ?? 1;
+  setState('training', `Training: epoch 1 of ${epochs}…`);
+  const started = performance.now();
+  const worker = new Worker(new URL('./train_worker.js', import.meta.url), { type: 'module' });
+  run = trainInWorker(worker, plan.spec, d.x, {
+    ...plan.fit,
+    onEpochEnd: (epoch, logs) => {
+      const loss = logs['loss']!;
+      chart.add(epoch, loss, logs['val_loss']);
+      const speed = (trainRows * (epoch + 1)) / ((performance.now() - started) / 1000);
+      const final = $('final-loss');
+      final.textContent = `training ${loss.toPrecision(4)}${logs['val_loss'] === undefined ? '' : `, validation ${logs['val_loss'].toPrecision(4)}`}`;
+      final.dataset['value'] = String(loss);
+      $('speed').textContent = `${Math.round(speed).toLocaleString('en')} samples/s`;
+      if (epoch + 1 < epochs) setState('training', `Training: epoch ${epoch + 2} of ${epochs}…`);
+    },
+  });
+  try {
+    const { autoencoder } = await run.result;
+    // Saved with the model (as fitTable does), so that a loaded model reads the table by column name.
+    if (d.kind === 'table') autoencoder.extra['preprocessing'] = d.preprocessing;
+    adoptModel(autoencoder);
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    setState('trained', `Trained a ${autoencoder.kind} autoencoder for ${epochs} epochs in ${seconds} s.`);
+  } catch (e) {
+    setState(dataset ? 'error' : 'ready', messageOf(e));
+  } finally {
+    worker.terminate();
+    run = null;
+  }
+}
+
+async function load(from: () => Promise<Autoencoder>, what: string): Promise<void> {
+  try {
+    const ae = await from();
+    adoptModel(ae);
+    $('save-status').textContent = `Loaded a ${ae.kind} autoencoder from ${what}.`;
+    setState('trained', `Showing the loaded ${ae.kind} autoencoder on ${dataset?.name ?? 'no data'}.`);
+  } catch (e) {
+    $('save-status').textContent = `Cannot load from ${what}: ${messageOf(e)}`;
+  }
+}
+
+function wire(): void {
+  sample.addEventListener('change', () => void pickDataset());
+  member.addEventListener('change', updateMemberFields);
+  const useCsv = (file: File | undefined) => {
+    if (!file) return;
+    csvFile = file;
+    const option = sample.querySelector<HTMLOptionElement>('option[value="csv"]')!;
+    option.disabled = false;
+    option.textContent = `Your CSV file (${file.name})`;
+    sample.value = 'csv';
+    void pickDataset();
+  };
+  input('csv-file').addEventListener('change', () => useCsv(input('csv-file').files?.[0]));
+  const drop = $('drop');
+  drop.addEventListener('dragover', (e) => {
+    e.preventDefault();
+    drop.classList.add('over');
+  });
+  drop.addEventListener('dragleave', () => drop.classList.remove('over'));
+  drop.addEventListener('drop', (e) => {
+    e.preventDefault();
+    drop.classList.remove('over');
+    useCsv(e.dataTransfer?.files[0]);
+  });
+  button('train').addEventListener('click', () => void train());
+  button('cancel').addEventListener('click', () => run?.cancel());
+  input('threshold').addEventListener('input', () => {
+    if (shown?.ranking && dataset) updateRanking(shown.ranking, dataset);
+  });
+  button('download').addEventListener('click', () => {
+    if (!model) return;
+    downloadModel(model, { filename: `hourglass-${model.kind}.zip` });
+    $('save-status').textContent = `Offered hourglass-${model.kind}.zip as a download.`;
+  });
+  button('save-idb').addEventListener('click', () => {
+    if (!model) return;
+    saveToIndexedDB(model, IDB_KEY).then(
+      () => ($('save-status').textContent = `Saved in this browser (IndexedDB key '${IDB_KEY}').`),
+      (e: unknown) => ($('save-status').textContent = `Cannot save: ${messageOf(e)}`),
+    );
+  });
+  button('load-idb').addEventListener(
+    'click',
+    () => void load(() => loadAutoencoderFromIndexedDB(IDB_KEY), 'this browser'),
+  );
+  input('model-file').addEventListener('change', () => {
+    const files = input('model-file').files;
+    if (files?.length) void load(() => loadAutoencoderFrom(files), files[0]!.name);
+  });
+}
+
+async function start(): Promise<void> {
+  wire();
+  setState('loading', 'Starting the engine…');
+  await ready();
+  const threads = getThreads();
+  $('engine').textContent =
+    threadNote() ??
+    `Engine ready: ${threads} thread${threads === 1 ? '' : 's'}${usesFusedMultiplyAdd() ? ', fused multiply-add kernels' : ''}.`;
+  await pickDataset();
+}
+
+start().catch((e: unknown) => setState('error', `The page could not start: ${messageOf(e)}`));
