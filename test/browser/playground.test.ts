@@ -80,6 +80,17 @@ function colouredPixels(page: Page, selector: string): Promise<number> {
 
 const text = (page: Page, selector: string) => page.$eval(selector, (e) => e.textContent ?? '');
 
+/** Waits until the page has loaded the picked sample (it then resets the sizes to that sample's presets). */
+async function sampleLoaded(page: Page, name: string): Promise<void> {
+  await page.waitForFunction(
+    (want) =>
+      (document.getElementById('data-info')?.textContent ?? '').includes(want) &&
+      !(document.getElementById('train') as HTMLButtonElement).disabled,
+    name,
+    { timeout: 30_000 },
+  );
+}
+
 test(
   'the playground trains a dense autoencoder on MNIST, draws it, and saves and loads it',
   { skip, timeout: 90_000 },
@@ -91,6 +102,7 @@ test(
       'cross-origin isolated: kernel threads run',
     );
     await page.selectOption('#sample', 'mnist');
+    await sampleLoaded(page, 'MNIST');
     await page.selectOption('#member', 'dense');
     await page.fill('#hidden', '128');
     await page.fill('#latent', '16');
@@ -108,6 +120,8 @@ test(
     await page.click('#train');
     await page.waitForSelector('body[data-state="trained"]', { timeout: 60_000 });
 
+    // The sample's presets must not have overwritten the sizes filled in above.
+    assert.match(await text(page, '#status'), /for 15 epochs/);
     const loss = Number(await page.$eval('#final-loss', (e) => (e as HTMLElement).dataset['value']));
     console.log(`final training loss ${loss}, ${await text(page, '#speed')}`);
     assert.ok(loss < MNIST_LOSS_BELOW, `final training loss ${loss} below ${MNIST_LOSS_BELOW}`);
@@ -154,6 +168,7 @@ test(
   async () => {
     const { page, errors } = await openPage();
     await page.selectOption('#sample', 'breast-cancer');
+    await sampleLoaded(page, 'rows');
     await page.waitForSelector('body[data-state="ready"]');
     assert.match(await text(page, '#data-info'), /569 rows, 30 columns.*'diagnosis' is kept out/);
     assert.equal(await page.$eval('#member option[value="conv"]', (o) => (o as HTMLOptionElement).disabled), true);
