@@ -19,6 +19,8 @@ interface KernelWorker {
   f32: Float32Array;
   scratchA: Buf;
   scratchB: Buf | null;
+  /** How many GEMM columns scratchB holds panels for (kept here so a GEMM call need not ask the kernels). */
+  scratchColumns: number;
   seq: number;
   handle: { terminate(): void };
 }
@@ -59,6 +61,7 @@ export function setThreads(n: number): number {
       f32: new Float32Array(control),
       scratchA: arena.alloc(getEngine().kernels.gemmScratchA()),
       scratchB: null,
+      scratchColumns: 0,
       seq: 0,
       handle,
     });
@@ -98,6 +101,7 @@ export function reserveWorkerScratch(n: number): void {
       if (w.scratchB) arena.release(w.scratchB);
       w.scratchB = arena.alloc(need);
     }
+    w.scratchColumns = Math.max(w.scratchColumns, n);
   }
 }
 
@@ -182,7 +186,7 @@ export function runGemm(g: GemmCall): void {
       r1 = Math.min(g.m, r0 + chunk);
     if (r0 >= r1) break;
     const w = workers[i]!;
-    if (!w.scratchB || w.scratchB.length < k.gemmScratchB(g.n)) reserveWorkerScratch(g.n);
+    if (w.scratchColumns < g.n) reserveWorkerScratch(g.n);
     const c = w.control;
     c[Slot.M] = g.m;
     c[Slot.N] = g.n;

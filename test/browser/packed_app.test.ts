@@ -11,14 +11,12 @@ import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { input, layers, sequential, setSeed, tensor } from '../../src/index.js';
-import { findChromium, serveStatic, type StaticServer } from '../helpers/browser.js';
+import { chromiumSkip, collectErrors, findChromium, serveStatic, type StaticServer } from '../helpers/browser.js';
 
 const run = promisify(execFile);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const chromium = findChromium();
-// Without chromium a developer's run skips this file; CI (which installs it) never does.
-const skip =
-  chromium || process.env['CI'] ? false : 'no chromium found (apt-get install chromium); .ci/run installs it';
+const skip = chromiumSkip(chromium);
 
 /** The app's code: a plain main.js, as a user would write it (no top-level await). */
 const MAIN_JS = `
@@ -143,12 +141,8 @@ async function trainInPage(url: string): Promise<PageResult> {
   }
   const page = await browser.newPage();
   try {
-    const errors: string[] = [];
+    const errors = collectErrors(page);
     const wasm: { url: string; status: number }[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
-    });
     page.on('response', (r) => {
       if (new URL(r.url()).pathname.endsWith('.wasm')) wasm.push({ url: r.url(), status: r.status() });
     });
