@@ -107,3 +107,4 @@ export { fitTable, prepareTable, rowsToTable, tableError, preprocessingOf } from
 export { imputeRows, imputeTable, type ImputeOptions, type Imputed } from './apps/impute.js';
 export { knnImpute } from './apps/knn_impute.js';
 export { compressRows, decompressRows, meanSquaredError } from './apps/compress.js';
+export * from './series/index.js';
