@@ -21,6 +21,7 @@ export {
   type SeriesScalingMethod,
 } from './scaling.js';
 export { slidingWindows, windowSteps, type SeriesWindows, type WindowOptions } from './windows.js';
+export { windowErrors, type WindowErrorOptions } from './window_errors.js';
 export { stepScores, stepFlags, type StepFlagRule } from './step_scores.js';
 export { seriesThreshold, type SeriesThresholdRule } from './threshold.js';
 export { seriesIntervals, type SeriesInterval, type IntervalOptions } from './intervals.js';

@@ -39,8 +39,3 @@ export interface SeriesRepairs {
 /** The time of step i as text (UTC date-time or the number). */
 export const stepTime = (s: Pick<Series, 'times' | 'timeKind'>, i: number): string =>
   formatTime(s.times[i]!, s.timeKind);
-
-/** A copy of the series with other values of the same shape (scaled values, for example). */
-export function withValues(s: Series, values: Float64Array): Series {
-  return { ...s, values };
-}

@@ -2,7 +2,11 @@
 // UTC, and each check a series needs (the message names the row and column) with its repairs.
 
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { test } from 'node:test';
+import * as api from '../../src/index.js';
 import { HourglassError } from '../../src/index.js';
 import { readSeries, type ReadSeriesOptions } from '../../src/series/read_series.js';
 import { stepTime } from '../../src/series/series.js';
@@ -146,4 +150,38 @@ test('options are checked', () => {
   refuses('timestamp,v\n0,1\n', { missing: 'zero' as never }, /missing must be 'error', 'interpolate', 'previous'/);
   refuses('timestamp,v\n0,1\n', { gaps: 'fill' as never }, /gaps must be/);
   refuses('timestamp,v\n0,1\n', { valueColumns: [] }, /valueColumns is empty/);
+});
+
+test('files are read through the platform file access; the pieces are in the public API', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hourglass-series-'));
+  try {
+    const file = path.join(dir, 'two.tsv');
+    fs.writeFileSync(file, 'timestamp\tv\n2020-01-01\t1\n2020-01-02\t3\n');
+    const s = api.loadSeries(file);
+    assert.equal(s.file, file);
+    assert.deepEqual(Array.from(s.values), [1, 3]);
+    assert.equal(s.step, 86_400_000);
+    assert.throws(() => api.loadSeries(path.join(dir, 'none.csv')), /none.csv does not exist/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  for (const name of [
+    'readSeries',
+    'fitSeriesScaling',
+    'scaleSeries',
+    'unscaleValues',
+    'slidingWindows',
+    'windowErrors',
+    'stepScores',
+    'stepFlags',
+    'seriesThreshold',
+    'seriesIntervals',
+    'detectSeriesAnomalies',
+    'rollingZScores',
+    'subPcaScores',
+    'labelsFromWindows',
+    'evaluateStepScores',
+    'loadNabSeries',
+  ])
+    assert.equal(typeof (api as Record<string, unknown>)[name], 'function', name);
 });

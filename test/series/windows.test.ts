@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import '../../src/index.js';
+import { assertClose } from '../helpers/engine.js';
 import { Random } from '../../src/engine/random.js';
 import { detectSeriesAnomalies } from '../../src/series/detect.js';
 import { seriesIntervals } from '../../src/series/intervals.js';
@@ -13,6 +14,7 @@ import { readSeries } from '../../src/series/read_series.js';
 import { stepFlags, stepScores } from '../../src/series/step_scores.js';
 import { subPcaScores } from '../../src/series/sub_pca.js';
 import { seriesThreshold } from '../../src/series/threshold.js';
+import { windowErrors } from '../../src/series/window_errors.js';
 import { slidingWindows, windowSteps } from '../../src/series/windows.js';
 
 function randomSeries(steps: number, features: number, rng: Random) {
@@ -99,6 +101,28 @@ test('step scores are the mean over covering windows; flags follow the all-windo
       assert.throws(() => stepScores(w, new Float64Array(w.count + 1)), /give one per window/);
     }
   }
+});
+
+test('window errors: mean squared or absolute, per window or per step of each window', () => {
+  const rng = new Random(9);
+  const w = slidingWindows(randomSeries(12, 3, rng), { window: 4, stride: 2 });
+  const rebuilt = Float32Array.from(w.data, (v) => v + rng.normal() * 0.1);
+  const diff = (i: number, j: number, f: number) => rebuilt[(i * 4 + j) * 3 + f]! - w.data[(i * 4 + j) * 3 + f]!;
+  for (const metric of ['mse', 'mae'] as const) {
+    const e = metric === 'mse' ? (d: number) => d * d : Math.abs;
+    const perWindow = Array.from({ length: w.count }, (_, i) => {
+      let s = 0;
+      for (let j = 0; j < 4; j++) for (let f = 0; f < 3; f++) s += e(diff(i, j, f));
+      return s / 12;
+    });
+    const perStep = Array.from({ length: w.count * 4 }, (_, k) => {
+      const [i, j] = [Math.floor(k / 4), k % 4];
+      return [0, 1, 2].reduce((s, f) => s + e(diff(i, j, f)), 0) / 3;
+    });
+    assertClose(windowErrors(w, rebuilt, { metric }), perWindow, 0, 1e-12, `${metric} per window`);
+    assertClose(windowErrors(w, rebuilt, { metric, perStep: true }), perStep, 0, 1e-12, `${metric} per step`);
+  }
+  assert.throws(() => windowErrors(w, rebuilt.subarray(1)), /the reconstruction has/);
 });
 
 test('thresholds: the training maximum, a quantile, a contamination rate', () => {
