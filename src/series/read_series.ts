@@ -59,7 +59,7 @@ export function readSeries(text: string, options: ReadSeriesOptions = {}): Serie
     indices.forEach((c, f) => {
       stepValues[s * features + f] = groupValue(t, g, c, duplicates);
       if (missing === 'error' && Number.isNaN(stepValues[s * features + f]!)) {
-        const r = g[0]!;
+        const r = duplicates === 'last' ? g[g.length - 1]! : g[0]!;
         const cell = t.rows[r]![c]!;
         throw new HourglassError(
           `${file}: row ${lineOf(t, r)}, column '${t.columns[c]}' is missing (${cell === '' ? 'empty' : `'${cell}'`}): fill missing values with missing: 'interpolate' or 'previous'`,

@@ -87,6 +87,7 @@ test('time going backwards names both rows; repeated timestamps are refused or m
   assert.deepEqual(Array.from(readSeries(dup, { duplicates: 'last' }).values), [1, 5, 4, 6, 3, 7]);
   // The first row's w is missing: the missing rule then applies to it (error by default).
   refuses(dup, { duplicates: 'first' }, /row 3, column 'w' is missing/);
+  refuses('timestamp,v\n1,1\n2,2\n2,\n', { duplicates: 'last' }, /row 4, column 'v' is missing/);
 });
 
 test('text in a value column is named by row and column', () => {
