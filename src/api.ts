@@ -114,3 +114,4 @@ export {
   type DetectorRecord,
   type DetectorScores,
 } from './detection/detector.js';
+export * from './series/index.js';
