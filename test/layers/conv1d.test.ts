@@ -219,6 +219,23 @@ test("a 1-D model's training-loss gradients match finite differences of the whol
   assert.ok(loss > 0);
 });
 
+test('the same through padding, max pooling, upsampling and global pooling', () => {
+  setSeed(15);
+  const m = sequential([
+    input([8, 2]),
+    layers.zeroPadding1d({ padding: [1, 0] }),
+    layers.conv1d(3, { kernelSize: 2, activation: 'tanh' }),
+    layers.maxPooling1d({ poolSize: 3, strides: 2, padding: 'same' }),
+    layers.upSampling1d({ size: 2 }),
+    layers.conv1d(4, { kernelSize: 3, strides: 2, padding: 'causal', activation: 'sigmoid' }),
+    layers.globalAveragePooling1d(),
+  ]);
+  assert.deepEqual(m.output.shape, [4]);
+  m.compile({ loss: 'mse', optimizer: 'sgd', seed: 1 });
+  const rng = new Random(19);
+  assert.ok(checkModelGradients(m, randomArray(3 * 16, rng), randomArray(3 * 4, rng), 3) > 0);
+});
+
 test('a model with every 1-D layer saves and loads with identical outputs and options', async () => {
   setSeed(16);
   const m = allLayersModel();
