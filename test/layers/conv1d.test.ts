@@ -146,6 +146,16 @@ const gradientCases: [string, () => Layer, number[], number?][] = [
     () => new Conv1DTranspose(1, { kernelSize: 7, padding: 'same', activation: 'linear' }),
     [7, 6],
   ],
+  [
+    'conv1d same, kernel longer than the input',
+    () => new Conv1D(3, { kernelSize: 7, strides: 2, padding: 'same', activation: 'tanh' }),
+    [4, 3],
+  ],
+  [
+    'conv1dTranspose same, one step in',
+    () => new Conv1DTranspose(2, { kernelSize: 5, strides: 3, padding: 'same', activation: 'tanh' }),
+    [1, 4],
+  ],
   ['maxPooling1d same, stride 2', () => new MaxPooling1D({ poolSize: 3, strides: 2, padding: 'same' }), [13, 6], 1e-4],
   ['averagePooling1d same', () => new AveragePooling1D({ poolSize: 4, strides: 1, padding: 'same' }), [13, 3]],
   ['averagePooling1d valid', () => new AveragePooling1D({ poolSize: 2 }), [13, 6]],
