@@ -41,8 +41,16 @@ export function im2col(b: i32, h: i32, w: i32, c: i32, oh: i32, ow: i32, kh: i32
     for (let oy = 0; oy < oh; oy++) for (let ox = 0; ox < ow; ox++) {
       for (let ky = 0; ky < kh; ky++) {
         const iy = oy * sh - pt + ky * dh;
+        const ix0 = ox * sw - pl;
+        // A kernel row wholly inside the image is one contiguous run of kw * c floats (dilation 1):
+        // one copy instead of kw, which matters when c is small (1-D convolutions over one feature).
+        if (dw == 1 && iy >= 0 && iy < h && ix0 >= 0 && ix0 + kw <= w) {
+          copyRun(dst, xn + <usize>(iy * w + ix0) * runBytes, kw * c);
+          dst += <usize>kw * runBytes;
+          continue;
+        }
         for (let kx = 0; kx < kw; kx++) {
-          const ix = ox * sw - pl + kx * dw;
+          const ix = ix0 + kx * dw;
           if (iy >= 0 && iy < h && ix >= 0 && ix < w) {
             const src = xn + <usize>(iy * w + ix) * runBytes;
             copyRun(dst, src, c);
@@ -65,8 +73,15 @@ export function col2im(b: i32, h: i32, w: i32, c: i32, oh: i32, ow: i32, kh: i32
     for (let oy = 0; oy < oh; oy++) for (let ox = 0; ox < ow; ox++) {
       for (let ky = 0; ky < kh; ky++) {
         const iy = oy * sh - pt + ky * dh;
+        const ix0 = ox * sw - pl;
+        // As in im2col: a row wholly inside is one run (the taps of a row never overlap each other).
+        if (dw == 1 && iy >= 0 && iy < h && ix0 >= 0 && ix0 + kw <= w) {
+          addRun(xn + <usize>(iy * w + ix0) * runBytes, src, kw * c);
+          src += <usize>kw * runBytes;
+          continue;
+        }
         for (let kx = 0; kx < kw; kx++) {
-          const ix = ox * sw - pl + kx * dw;
+          const ix = ix0 + kx * dw;
           if (iy >= 0 && iy < h && ix >= 0 && ix < w) addRun(xn + <usize>(iy * w + ix) * runBytes, src, c);
           src += runBytes;
         }

@@ -4,10 +4,11 @@
 
 import { HourglassError } from '../engine/errors.js';
 import { flag, gemmOp, kernelOp, perSample, type Op } from '../engine/operation.js';
-import { convAxis, imageShape } from './conv_geometry.js';
+import { convAxis, imageShape, type ConvPlanWindow } from './conv_geometry.js';
 import { ConvLayer, type ConvLayerOptions } from './conv_layer.js';
 import { planOneFilterConv } from './conv2d_one_filter.js';
-import type { LayerOps, PlanContext, Shape } from './layer.js';
+import type { ResolvedActivation } from './activations.js';
+import type { LayerOps, Param, PlanContext, Shape } from './layer.js';
 
 export type Conv2DOptions = ConvLayerOptions;
 
@@ -41,91 +42,111 @@ export class Conv2D extends ConvLayer {
     const [kh, kw] = this.kernelSize,
       [sh, sw] = this.strides,
       [dh, dw] = this.dilation;
-    if (this.filters === 1 && dh === 1 && dw === 1)
-      return planOneFilterConv(ctx, { ...g, kh, kw, sh, sw }, this.activation, this.kernel, this.bias);
-    const cols = kh * kw * g.c,
-      f = this.filters,
-      positions = g.oh * g.ow;
-    const x = ctx.inputs[0]!,
-      dX = ctx.dInputs[0] ?? null;
-    const col = ctx.alloc(ctx.maxBatch * positions * cols, `${ctx.name}.columns`);
-    const w = this.kernel,
-      b = this.bias;
-    const inN = g.h * g.w * g.c,
-      colN = positions * cols,
-      m = { perSample: positions };
-    const window = {
-      b: { perSample: 1 },
-      h: g.h,
-      w: g.w,
-      c: g.c,
-      oh: g.oh,
-      ow: g.ow,
-      kh,
-      kw,
-      sh,
-      sw,
-      dh,
-      dw,
-      pt: g.pt,
-      pl: g.pl,
-    };
-    const fused = ctx.activation(this.activation, true);
-    const dZ = fused.dz;
-    const forward: Op[] = [
-      kernelOp('im2col', { ...window, x: perSample(x, inN), col: perSample(col, colN) }),
-      gemmOp({
-        m,
-        n: f,
-        k: cols,
-        a: col,
-        lda: cols,
-        b: w.value,
-        ldb: f,
-        bias: b ? b.value : null,
-        c: fused.z,
-        ldc: f,
-        epilogue: fused.epilogue,
-      }),
-      ...fused.forward,
-    ];
-    const backward: Op[] = [];
-    if (dZ) {
-      backward.push(...fused.backward);
-      if (w.trainable) {
-        // The columns of this batch are still in `col` from the forward pass.
-        backward.push(
-          gemmOp({
-            m: cols,
-            n: f,
-            k: m,
-            a: col,
-            lda: cols,
-            transA: true,
-            b: dZ,
-            ldb: f,
-            c: w.grad,
-            ldc: f,
-            accumulate: !ctx.overwriteParamGrads,
-          }),
-        );
-        if (b)
-          backward.push(
-            kernelOp('columnSum', { rows: m, cols: f, d: dZ, out: b.grad, accumulate: flag(!ctx.overwriteParamGrads) }),
-          );
-      }
-      if (dX) {
-        backward.push(
-          gemmOp({ m, n: cols, k: f, a: dZ, lda: f, b: w.value, ldb: f, transB: true, c: col, ldc: cols }),
-          kernelOp('col2im', {
-            ...window,
-            col: perSample(col, colN),
-            x: perSample(dX, inN),
-            accumulate: flag(ctx.accumulateInputs[0]),
-          }),
-        );
-      }
-    }
-    return { forward, backward };
+    return planConvolution(
+      ctx,
+      { ...g, kh, kw, sh, sw, dh, dw },
+      this.filters,
+      this.activation,
+      this.kernel,
+      this.bias,
+    );
   }
+}
+
+/**
+ * The planned operations of a convolution (conv2d, and conv1d as height 1): im2col + GEMM with the
+ * bias and activation in the epilogue, or the direct one-filter kernels. Kernel [kh, kw, c, filters].
+ */
+export function planConvolution(
+  ctx: PlanContext,
+  g: ConvPlanWindow,
+  filters: number,
+  activation: ResolvedActivation,
+  w: Param,
+  b: Param | null,
+): LayerOps {
+  const { kh, kw, sh, sw, dh, dw } = g;
+  if (filters === 1 && dh === 1 && dw === 1) return planOneFilterConv(ctx, g, activation, w, b);
+  const cols = kh * kw * g.c,
+    f = filters,
+    positions = g.oh * g.ow;
+  const x = ctx.inputs[0]!,
+    dX = ctx.dInputs[0] ?? null;
+  const col = ctx.alloc(ctx.maxBatch * positions * cols, `${ctx.name}.columns`);
+  const inN = g.h * g.w * g.c,
+    colN = positions * cols,
+    m = { perSample: positions };
+  const window = {
+    b: { perSample: 1 },
+    h: g.h,
+    w: g.w,
+    c: g.c,
+    oh: g.oh,
+    ow: g.ow,
+    kh,
+    kw,
+    sh,
+    sw,
+    dh,
+    dw,
+    pt: g.pt,
+    pl: g.pl,
+  };
+  const fused = ctx.activation(activation, true);
+  const dZ = fused.dz;
+  const forward: Op[] = [
+    kernelOp('im2col', { ...window, x: perSample(x, inN), col: perSample(col, colN) }),
+    gemmOp({
+      m,
+      n: f,
+      k: cols,
+      a: col,
+      lda: cols,
+      b: w.value,
+      ldb: f,
+      bias: b ? b.value : null,
+      c: fused.z,
+      ldc: f,
+      epilogue: fused.epilogue,
+    }),
+    ...fused.forward,
+  ];
+  const backward: Op[] = [];
+  if (dZ) {
+    backward.push(...fused.backward);
+    if (w.trainable) {
+      // The columns of this batch are still in `col` from the forward pass.
+      backward.push(
+        gemmOp({
+          m: cols,
+          n: f,
+          k: m,
+          a: col,
+          lda: cols,
+          transA: true,
+          b: dZ,
+          ldb: f,
+          c: w.grad,
+          ldc: f,
+          accumulate: !ctx.overwriteParamGrads,
+        }),
+      );
+      if (b)
+        backward.push(
+          kernelOp('columnSum', { rows: m, cols: f, d: dZ, out: b.grad, accumulate: flag(!ctx.overwriteParamGrads) }),
+        );
+    }
+    if (dX) {
+      backward.push(
+        gemmOp({ m, n: cols, k: f, a: dZ, lda: f, b: w.value, ldb: f, transB: true, c: col, ldc: cols }),
+        kernelOp('col2im', {
+          ...window,
+          col: perSample(col, colN),
+          x: perSample(dX, inN),
+          accumulate: flag(ctx.accumulateInputs[0]),
+        }),
+      );
+    }
+  }
+  return { forward, backward };
 }

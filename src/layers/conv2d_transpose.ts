@@ -3,9 +3,10 @@
 // as Keras. Output size: input * stride ('same') or (input - 1) * stride + kernel ('valid').
 
 import { flag, gemmOp, kernelOp, perSample, type Op } from '../engine/operation.js';
-import { imageShape, transposedAxis } from './conv_geometry.js';
+import { imageShape, transposedAxis, type ConvPlanWindow } from './conv_geometry.js';
 import { ConvLayer, type ConvLayerOptions } from './conv_layer.js';
-import type { LayerOps, PlanContext, Shape } from './layer.js';
+import type { ResolvedActivation } from './activations.js';
+import type { LayerOps, Param, PlanContext, Shape } from './layer.js';
 
 export type Conv2DTransposeOptions = ConvLayerOptions;
 
@@ -33,97 +34,113 @@ export class Conv2DTranspose extends ConvLayer {
     const [kh, kw] = this.kernelSize,
       [sh, sw] = this.strides,
       [dh, dw] = this.dilation;
-    const f = this.filters,
-      cols = kh * kw * f,
-      inPositions = g.h * g.w,
-      outPositions = g.oh * g.ow;
-    const x = ctx.inputs[0]!,
-      dX = ctx.dInputs[0] ?? null;
-    const col = ctx.alloc(ctx.maxBatch * inPositions * cols, `${ctx.name}.columns`);
-    const w = this.kernel,
-      b = this.bias;
-    // The output image is the "input" of the convolution this layer is the adjoint of.
-    const outN = outPositions * f,
-      colN = inPositions * cols;
-    const window = {
-      b: { perSample: 1 },
-      h: g.oh,
-      w: g.ow,
-      c: f,
-      oh: g.h,
-      ow: g.w,
-      kh,
-      kw,
-      sh,
-      sw,
-      dh,
-      dw,
-      pt: g.pt,
-      pl: g.pl,
-    };
-    // The bias pass after col2im carries the activation as its epilogue.
-    const fused = ctx.activation(this.activation, true);
-    const dZ = fused.dz;
-    const rows = { perSample: inPositions };
-    const forward: Op[] = [
-      gemmOp({ m: rows, n: cols, k: g.c, a: x, lda: g.c, b: w.value, ldb: g.c, transB: true, c: col, ldc: cols }),
-      kernelOp('col2im', { ...window, col: perSample(col, colN), x: perSample(fused.z, outN), accumulate: 0 }),
-      kernelOp('biasActivation', {
-        rows: { perSample: outPositions },
-        ch: f,
-        y: fused.z,
-        bias: b ? b.value : null,
-        act: fused.epilogue.code,
-        alpha: fused.epilogue.alpha,
-      }),
-      ...fused.forward,
-    ];
-    const backward: Op[] = [];
-    if (dZ) {
-      backward.push(...fused.backward);
-      if (b && b.trainable)
-        backward.push(
-          kernelOp('columnSum', {
-            rows: { perSample: outPositions },
-            cols: f,
-            d: dZ,
-            out: b.grad,
-            accumulate: flag(!ctx.overwriteParamGrads),
-          }),
-        );
-      backward.push(kernelOp('im2col', { ...window, x: perSample(dZ, outN), col: perSample(col, colN) }));
-      if (w.trainable)
-        backward.push(
-          gemmOp({
-            m: cols,
-            n: g.c,
-            k: rows,
-            a: col,
-            lda: cols,
-            transA: true,
-            b: x,
-            ldb: g.c,
-            c: w.grad,
-            ldc: g.c,
-            accumulate: !ctx.overwriteParamGrads,
-          }),
-        );
-      if (dX)
-        backward.push(
-          gemmOp({
-            m: rows,
-            n: g.c,
-            k: cols,
-            a: col,
-            lda: cols,
-            b: w.value,
-            ldb: g.c,
-            c: dX,
-            ldc: g.c,
-            accumulate: ctx.accumulateInputs[0]!,
-          }),
-        );
-    }
-    return { forward, backward };
+    const window = { ...g, kh, kw, sh, sw, dh, dw };
+    return planTransposedConvolution(ctx, window, this.filters, this.activation, this.kernel, this.bias);
   }
+}
+
+/**
+ * The planned operations of a transposed convolution (conv2dTranspose, and conv1dTranspose as
+ * height 1) from [h, w, c] to [oh, ow, filters]: GEMM to columns, col2im, then bias + activation.
+ * Kernel [kh, kw, filters, c].
+ */
+export function planTransposedConvolution(
+  ctx: PlanContext,
+  g: ConvPlanWindow,
+  filters: number,
+  activation: ResolvedActivation,
+  w: Param,
+  b: Param | null,
+): LayerOps {
+  const { kh, kw, sh, sw, dh, dw } = g;
+  const f = filters,
+    cols = kh * kw * f,
+    inPositions = g.h * g.w,
+    outPositions = g.oh * g.ow;
+  const x = ctx.inputs[0]!,
+    dX = ctx.dInputs[0] ?? null;
+  const col = ctx.alloc(ctx.maxBatch * inPositions * cols, `${ctx.name}.columns`);
+  // The output image is the "input" of the convolution this layer is the adjoint of.
+  const outN = outPositions * f,
+    colN = inPositions * cols;
+  const window = {
+    b: { perSample: 1 },
+    h: g.oh,
+    w: g.ow,
+    c: f,
+    oh: g.h,
+    ow: g.w,
+    kh,
+    kw,
+    sh,
+    sw,
+    dh,
+    dw,
+    pt: g.pt,
+    pl: g.pl,
+  };
+  // The bias pass after col2im carries the activation as its epilogue.
+  const fused = ctx.activation(activation, true);
+  const dZ = fused.dz;
+  const rows = { perSample: inPositions };
+  const forward: Op[] = [
+    gemmOp({ m: rows, n: cols, k: g.c, a: x, lda: g.c, b: w.value, ldb: g.c, transB: true, c: col, ldc: cols }),
+    kernelOp('col2im', { ...window, col: perSample(col, colN), x: perSample(fused.z, outN), accumulate: 0 }),
+    kernelOp('biasActivation', {
+      rows: { perSample: outPositions },
+      ch: f,
+      y: fused.z,
+      bias: b ? b.value : null,
+      act: fused.epilogue.code,
+      alpha: fused.epilogue.alpha,
+    }),
+    ...fused.forward,
+  ];
+  const backward: Op[] = [];
+  if (dZ) {
+    backward.push(...fused.backward);
+    if (b && b.trainable)
+      backward.push(
+        kernelOp('columnSum', {
+          rows: { perSample: outPositions },
+          cols: f,
+          d: dZ,
+          out: b.grad,
+          accumulate: flag(!ctx.overwriteParamGrads),
+        }),
+      );
+    backward.push(kernelOp('im2col', { ...window, x: perSample(dZ, outN), col: perSample(col, colN) }));
+    if (w.trainable)
+      backward.push(
+        gemmOp({
+          m: cols,
+          n: g.c,
+          k: rows,
+          a: col,
+          lda: cols,
+          transA: true,
+          b: x,
+          ldb: g.c,
+          c: w.grad,
+          ldc: g.c,
+          accumulate: !ctx.overwriteParamGrads,
+        }),
+      );
+    if (dX)
+      backward.push(
+        gemmOp({
+          m: rows,
+          n: g.c,
+          k: cols,
+          a: col,
+          lda: cols,
+          b: w.value,
+          ldb: g.c,
+          c: dX,
+          ldc: g.c,
+          accumulate: ctx.accumulateInputs[0]!,
+        }),
+      );
+  }
+  return { forward, backward };
 }

@@ -87,3 +87,20 @@ export function convWindow(o: ConvWindowOptions, where: string): ConvWindow {
     padding: checkPadding(o.padding ?? 'valid', where),
   };
 }
+
+/** A convolution window over [h, w, c] inputs: sizes, kernel, strides, dilation, leading padding. */
+export interface ConvPlanWindow {
+  h: number;
+  w: number;
+  c: number;
+  oh: number;
+  ow: number;
+  kh: number;
+  kw: number;
+  sh: number;
+  sw: number;
+  dh: number;
+  dw: number;
+  pt: number;
+  pl: number;
+}

@@ -17,6 +17,18 @@ import { UpSampling2D, type UpSampling2DOptions } from './up_sampling2d.js';
 import { Flatten, Reshape } from './reshape.js';
 import { Cropping2D, ZeroPadding2D, type Amounts } from './padding2d.js';
 import { GlobalAveragePooling2D } from './global_average_pooling2d.js';
+import { Conv1D, type Conv1DOptions } from './conv1d.js';
+import { Conv1DTranspose, type Conv1DTransposeOptions } from './conv1d_transpose.js';
+import { AveragePooling1D, MaxPooling1D, type Pooling1DOptions } from './pooling1d.js';
+import { UpSampling1D, type UpSampling1DOptions } from './up_sampling1d.js';
+import {
+  Cropping1D,
+  ZeroPadding1D,
+  type Amounts1D,
+  type Cropping1DOptions,
+  type ZeroPadding1DOptions,
+} from './padding1d.js';
+import { GlobalAveragePooling1D } from './global_average_pooling1d.js';
 
 export const layers = {
   dense: (units: number, options: DenseOptions = {}) => new Dense(units, options),
@@ -38,6 +50,14 @@ export const layers = {
   zeroPadding2d: (padding: Amounts = 1, options: LayerOptions = {}) => new ZeroPadding2D(padding, options),
   cropping2d: (cropping: Amounts = 0, options: LayerOptions = {}) => new Cropping2D(cropping, options),
   globalAveragePooling2d: (options: LayerOptions = {}) => new GlobalAveragePooling2D(options),
+  conv1d: (filters: number, options: Conv1DOptions) => new Conv1D(filters, options),
+  conv1dTranspose: (filters: number, options: Conv1DTransposeOptions) => new Conv1DTranspose(filters, options),
+  maxPooling1d: (options: Pooling1DOptions = {}) => new MaxPooling1D(options),
+  averagePooling1d: (options: Pooling1DOptions = {}) => new AveragePooling1D(options),
+  upSampling1d: (options: UpSampling1DOptions = {}) => new UpSampling1D(options),
+  zeroPadding1d: (options: ZeroPadding1DOptions | Amounts1D = {}) => new ZeroPadding1D(options),
+  cropping1d: (options: Cropping1DOptions | Amounts1D = {}) => new Cropping1D(options),
+  globalAveragePooling1d: (options: LayerOptions = {}) => new GlobalAveragePooling1D(options),
 };
 
 export {
@@ -60,8 +80,25 @@ export {
   ZeroPadding2D,
   Cropping2D,
   GlobalAveragePooling2D,
+  Conv1D,
+  Conv1DTranspose,
+  MaxPooling1D,
+  AveragePooling1D,
+  UpSampling1D,
+  ZeroPadding1D,
+  Cropping1D,
+  GlobalAveragePooling1D,
 };
 export type { Conv2DOptions, Conv2DTransposeOptions, Pooling2DOptions, UpSampling2DOptions, Amounts };
+export type {
+  Conv1DOptions,
+  Conv1DTransposeOptions,
+  Pooling1DOptions,
+  UpSampling1DOptions,
+  ZeroPadding1DOptions,
+  Cropping1DOptions,
+  Amounts1D,
+};
 export type {
   ActivationSpec,
   BatchNormalizationOptions,

@@ -46,28 +46,9 @@ abstract class Window2D extends Layer {
   plan(ctx: PlanContext): LayerOps {
     const [ih, iw, c] = ctx.inputShapes[0] as [number, number, number];
     const [oh, ow] = ctx.outputShape as [number, number, number];
-    const [top, left] = [this.sides[0][0], this.sides[1][0]];
-    const x = ctx.inputs[0]!,
-      y = ctx.output,
-      dX = ctx.dInputs[0],
-      dY = ctx.dOutput;
-    // The small image sits inside the large one at (top, left).
-    const [sh, sw, lh, lw] = this.grows ? [ih, iw, oh, ow] : [oh, ow, ih, iw];
-    const dims = { b: { perSample: 1 }, sh, sw, lh, lw, c, top, left };
-    const smallN = sh * sw * c,
-      largeN = lh * lw * c;
-    const window = (small: Buf, large: Buf, toLarge: boolean, accumulate: boolean) =>
-      kernelOp('window2d', {
-        ...dims,
-        small: perSample(small, smallN),
-        large: perSample(large, largeN),
-        toLarge: flag(toLarge),
-        accumulate: flag(accumulate),
-      });
-    const acc = ctx.accumulateInputs[0] ?? false;
-    if (this.grows)
-      return { forward: [window(x, y, true, false)], backward: dX && dY ? [window(dX, dY, false, acc)] : [] };
-    return { forward: [window(y, x, false, false)], backward: dX && dY ? [window(dY, dX, true, acc)] : [] };
+    const inner = this.grows ? { h: ih, w: iw } : { h: oh, w: ow },
+      outer = this.grows ? { h: oh, w: ow } : { h: ih, w: iw };
+    return planWindow(ctx, this.grows, { inner, outer, c, top: this.sides[0][0], left: this.sides[1][0] });
   }
   getOptions(): object {
     return { amounts: this.sides };
@@ -88,4 +69,37 @@ export class Cropping2D extends Window2D {
   constructor(cropping: Amounts = 0, options: LayerOptions = {}) {
     super(cropping, options, 'cropping2d');
   }
+}
+
+/** A small image inside a large one at (top, left), both c channels. */
+export interface WindowPlacement {
+  inner: { h: number; w: number };
+  outer: { h: number; w: number };
+  c: number;
+  top: number;
+  left: number;
+}
+
+/** Padding (grows: input is the inner image) or cropping (output is the inner image), and the adjoint. */
+export function planWindow(ctx: PlanContext, grows: boolean, p: WindowPlacement): LayerOps {
+  const x = ctx.inputs[0]!,
+    y = ctx.output,
+    dX = ctx.dInputs[0],
+    dY = ctx.dOutput;
+  const dims = { b: { perSample: 1 }, sh: p.inner.h, sw: p.inner.w, lh: p.outer.h, lw: p.outer.w, c: p.c };
+  const smallN = p.inner.h * p.inner.w * p.c,
+    largeN = p.outer.h * p.outer.w * p.c;
+  const window = (small: Buf, large: Buf, toLarge: boolean, accumulate: boolean) =>
+    kernelOp('window2d', {
+      ...dims,
+      top: p.top,
+      left: p.left,
+      small: perSample(small, smallN),
+      large: perSample(large, largeN),
+      toLarge: flag(toLarge),
+      accumulate: flag(accumulate),
+    });
+  const acc = ctx.accumulateInputs[0] ?? false;
+  if (grows) return { forward: [window(x, y, true, false)], backward: dX && dY ? [window(dX, dY, false, acc)] : [] };
+  return { forward: [window(y, x, false, false)], backward: dX && dY ? [window(dY, dX, true, acc)] : [] };
 }

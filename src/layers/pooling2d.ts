@@ -37,6 +37,12 @@ abstract class Pooling2D extends Layer {
     return [g.oh, g.ow, g.c];
   }
 
+  protected window(ctx: PlanContext): PoolWindow {
+    const [ph, pw] = this.poolSize,
+      [sh, sw] = this.strides;
+    return { ...this.geometry(ctx.inputShapes[0]!), ph, pw, sh, sw };
+  }
+
   getOptions(): object {
     return { poolSize: this.poolSize, strides: this.strides, padding: this.padding };
   }
@@ -47,57 +53,8 @@ export class MaxPooling2D extends Pooling2D {
   constructor(options: Pooling2DOptions = {}) {
     super(options, 'max_pooling2d');
   }
-
   plan(ctx: PlanContext): LayerOps {
-    const g = this.geometry(ctx.inputShapes[0]!);
-    const x = ctx.inputs[0]!,
-      y = ctx.output,
-      dX = ctx.dInputs[0],
-      dY = ctx.dOutput;
-    const outN = size(ctx.outputShape),
-      inN = size(ctx.inputShapes[0]!);
-    // Winner indices are int32 values stored in a float-sized buffer.
-    const argmax = ctx.alloc(ctx.maxBatch * outN, `${ctx.name}.argmax`);
-    const [ph, pw] = this.poolSize,
-      [sh, sw] = this.strides;
-    const window = {
-      b: { perSample: 1 },
-      h: g.h,
-      w: g.w,
-      c: g.c,
-      oh: g.oh,
-      ow: g.ow,
-      ph,
-      pw,
-      sh,
-      sw,
-      pt: g.pt,
-      pl: g.pl,
-    };
-    return {
-      forward: [
-        kernelOp('maxPoolForward', {
-          ...window,
-          x: perSample(x, inN),
-          y: perSample(y, outN),
-          argmax: perSample(argmax, outN),
-        }),
-      ],
-      backward:
-        dX && dY
-          ? [
-              kernelOp('maxPoolBackward', {
-                b: { perSample: 1 },
-                outPerSample: outN,
-                inPerSample: inN,
-                dy: perSample(dY, outN),
-                argmax: perSample(argmax, outN),
-                dx: perSample(dX, inN),
-                accumulate: flag(ctx.accumulateInputs[0]),
-              }),
-            ]
-          : [],
-    };
+    return planMaxPooling(ctx, this.window(ctx));
   }
 }
 
@@ -106,48 +63,88 @@ export class AveragePooling2D extends Pooling2D {
   constructor(options: Pooling2DOptions = {}) {
     super(options, 'average_pooling2d');
   }
-
   plan(ctx: PlanContext): LayerOps {
-    const g = this.geometry(ctx.inputShapes[0]!);
-    const x = ctx.inputs[0]!,
-      y = ctx.output,
-      dX = ctx.dInputs[0],
-      dY = ctx.dOutput;
-    const outN = size(ctx.outputShape),
-      inN = size(ctx.inputShapes[0]!);
-    const [ph, pw] = this.poolSize,
-      [sh, sw] = this.strides;
-    const window = {
-      b: { perSample: 1 },
-      h: g.h,
-      w: g.w,
-      c: g.c,
-      oh: g.oh,
-      ow: g.ow,
-      ph,
-      pw,
-      sh,
-      sw,
-      pt: g.pt,
-      pl: g.pl,
-    };
-    // Backward, the kernel reads the output gradient in x's slot and writes the input gradient in y's.
-    return {
-      forward: [
-        kernelOp('avgPool', { ...window, x: perSample(x, inN), y: perSample(y, outN), backward: 0, accumulate: 0 }),
-      ],
-      backward:
-        dX && dY
-          ? [
-              kernelOp('avgPool', {
-                ...window,
-                x: perSample(dY, outN),
-                y: perSample(dX, inN),
-                backward: 1,
-                accumulate: flag(ctx.accumulateInputs[0]),
-              }),
-            ]
-          : [],
-    };
+    return planAveragePooling(ctx, this.window(ctx));
   }
+}
+
+/** A pooling window over [h, w, c] inputs giving [oh, ow, c]. */
+export interface PoolWindow {
+  h: number;
+  w: number;
+  c: number;
+  oh: number;
+  ow: number;
+  ph: number;
+  pw: number;
+  sh: number;
+  sw: number;
+  pt: number;
+  pl: number;
+}
+
+/** Max pooling (maxPooling2d, and maxPooling1d as height 1). */
+export function planMaxPooling(ctx: PlanContext, g: PoolWindow): LayerOps {
+  const x = ctx.inputs[0]!,
+    y = ctx.output,
+    dX = ctx.dInputs[0],
+    dY = ctx.dOutput;
+  const outN = size(ctx.outputShape),
+    inN = size(ctx.inputShapes[0]!);
+  // Winner indices are int32 values stored in a float-sized buffer.
+  const argmax = ctx.alloc(ctx.maxBatch * outN, `${ctx.name}.argmax`);
+  const window = { b: { perSample: 1 }, ...g };
+  return {
+    forward: [
+      kernelOp('maxPoolForward', {
+        ...window,
+        x: perSample(x, inN),
+        y: perSample(y, outN),
+        argmax: perSample(argmax, outN),
+      }),
+    ],
+    backward:
+      dX && dY
+        ? [
+            kernelOp('maxPoolBackward', {
+              b: { perSample: 1 },
+              outPerSample: outN,
+              inPerSample: inN,
+              dy: perSample(dY, outN),
+              argmax: perSample(argmax, outN),
+              dx: perSample(dX, inN),
+              accumulate: flag(ctx.accumulateInputs[0]),
+            }),
+          ]
+        : [],
+  };
+}
+
+/** Average pooling over the cells inside the input (averagePooling2d, and averagePooling1d as height 1). */
+export function planAveragePooling(ctx: PlanContext, g: PoolWindow): LayerOps {
+  const x = ctx.inputs[0]!,
+    y = ctx.output,
+    dX = ctx.dInputs[0],
+    dY = ctx.dOutput;
+  const outN = size(ctx.outputShape),
+    inN = size(ctx.inputShapes[0]!);
+  const window = { b: { perSample: 1 }, ...g };
+  // Backward, the kernel reads the output gradient in x's slot and writes the input gradient in y's.
+  return {
+    forward: [
+      kernelOp('avgPool', { ...window, x: perSample(x, inN), y: perSample(y, outN), backward: 0, accumulate: 0 }),
+    ],
+    backward:
+      dX && dY
+        ? [
+            kernelOp('avgPool', {
+              ...window,
+              x: perSample(dY, outN),
+              y: perSample(dX, inN),
+              backward: 1,
+              accumulate: flag(ctx.accumulateInputs[0]),
+            }),
+          ]
+        : [],
+  };
 }

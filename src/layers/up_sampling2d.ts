@@ -31,33 +31,41 @@ export class UpSampling2D extends Layer {
   }
   plan(ctx: PlanContext): LayerOps {
     const [h, w, c] = ctx.inputShapes[0] as [number, number, number];
-    const [fh, fw] = this.size;
-    const x = ctx.inputs[0]!,
-      y = ctx.output,
-      dX = ctx.dInputs[0],
-      dY = ctx.dOutput;
     const kernel = this.interpolation === 'nearest' ? 'upsampleNearest' : 'upsampleBilinear';
-    const inN = h * w * c,
-      outN = inN * fh * fw;
-    // x is always the small image and y the large one; backward sums into the small one.
-    const dims = { b: { perSample: 1 }, h, w, c, fh, fw };
-    return {
-      forward: [kernelOp(kernel, { ...dims, x: perSample(x, inN), y: perSample(y, outN), backward: 0, accumulate: 0 })],
-      backward:
-        dX && dY
-          ? [
-              kernelOp(kernel, {
-                ...dims,
-                x: perSample(dX, inN),
-                y: perSample(dY, outN),
-                backward: 1,
-                accumulate: flag(ctx.accumulateInputs[0]),
-              }),
-            ]
-          : [],
-    };
+    return planUpsampling(ctx, kernel, { h, w, c, fh: this.size[0], fw: this.size[1] });
   }
   getOptions(): object {
     return { size: this.size, interpolation: this.interpolation };
   }
+}
+
+/** Upsampling [h, w, c] by [fh, fw] (upSampling2d, and upSampling1d as height 1). */
+export function planUpsampling(
+  ctx: PlanContext,
+  kernel: 'upsampleNearest' | 'upsampleBilinear',
+  g: { h: number; w: number; c: number; fh: number; fw: number },
+): LayerOps {
+  const x = ctx.inputs[0]!,
+    y = ctx.output,
+    dX = ctx.dInputs[0],
+    dY = ctx.dOutput;
+  const inN = g.h * g.w * g.c,
+    outN = inN * g.fh * g.fw;
+  // x is always the small image and y the large one; backward sums into the small one.
+  const dims = { b: { perSample: 1 }, ...g };
+  return {
+    forward: [kernelOp(kernel, { ...dims, x: perSample(x, inN), y: perSample(y, outN), backward: 0, accumulate: 0 })],
+    backward:
+      dX && dY
+        ? [
+            kernelOp(kernel, {
+              ...dims,
+              x: perSample(dX, inN),
+              y: perSample(dY, outN),
+              backward: 1,
+              accumulate: flag(ctx.accumulateInputs[0]),
+            }),
+          ]
+        : [],
+  };
 }

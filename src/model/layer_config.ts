@@ -19,6 +19,13 @@ import { Flatten, Reshape } from '../layers/reshape.js';
 import { Cropping2D, ZeroPadding2D, type Amounts } from '../layers/padding2d.js';
 import { GlobalAveragePooling2D } from '../layers/global_average_pooling2d.js';
 import type { Pair } from '../layers/conv_geometry.js';
+import { Conv1D, type Conv1DOptions } from '../layers/conv1d.js';
+import { Conv1DTranspose, type Conv1DTransposeOptions } from '../layers/conv1d_transpose.js';
+import { AveragePooling1D, MaxPooling1D, type Pooling1DOptions } from '../layers/pooling1d.js';
+import { UpSampling1D, type UpSampling1DOptions } from '../layers/up_sampling1d.js';
+import { Cropping1D, ZeroPadding1D, type Amounts1D } from '../layers/padding1d.js';
+import { GlobalAveragePooling1D } from '../layers/global_average_pooling1d.js';
+import type { Single } from '../layers/sequence_geometry.js';
 
 export interface LayerConfig {
   className: string;
@@ -86,6 +93,30 @@ export function layerFromConfig(c: LayerConfig, where: string): Layer {
       return new Cropping2D(o['amounts'] as Amounts, { name });
     case 'GlobalAveragePooling2D':
       return new GlobalAveragePooling2D({ name });
+    case 'Conv1D':
+      return new Conv1D(num(o, 'filters', where), {
+        ...(o as Omit<Conv1DOptions, 'kernelSize'>),
+        kernelSize: o['kernelSize'] as Single,
+        name,
+      });
+    case 'Conv1DTranspose':
+      return new Conv1DTranspose(num(o, 'filters', where), {
+        ...(o as Omit<Conv1DTransposeOptions, 'kernelSize'>),
+        kernelSize: o['kernelSize'] as Single,
+        name,
+      });
+    case 'MaxPooling1D':
+      return new MaxPooling1D({ ...(o as Pooling1DOptions), name });
+    case 'AveragePooling1D':
+      return new AveragePooling1D({ ...(o as Pooling1DOptions), name });
+    case 'UpSampling1D':
+      return new UpSampling1D({ ...(o as UpSampling1DOptions), name });
+    case 'ZeroPadding1D':
+      return new ZeroPadding1D({ padding: o['padding'] as Amounts1D, name });
+    case 'Cropping1D':
+      return new Cropping1D({ cropping: o['cropping'] as Amounts1D, name });
+    case 'GlobalAveragePooling1D':
+      return new GlobalAveragePooling1D({ name });
     default:
       throw new HourglassError(`${where}: unknown layer class '${c.className}'`);
   }
