@@ -329,11 +329,56 @@ test(
     assert.equal((await rows()).length, 50, 'more rows flagged (the worst 50 listed)');
     assert.match(await text(page, '#threshold-info'), /^57 of 569 rows score above/);
 
+    // The table to a 16-bit file and back: rows in the table's units, with the model's error.
+    const error = Number(await text(page, '#recon-error'));
+    await page.selectOption('#bits', '16');
+    const [hgc] = await Promise.all([page.waitForEvent('download'), page.click('#compress-download')]);
+    const hgcPath = path.join(dir, 'table.hgc');
+    await hgc.saveAs(hgcPath);
+    assert.equal(fs.statSync(hgcPath).size, 18 + 8 * 4 + 569 * 4 * 2 + 4, '569 4-value codes at 16 bits');
+    await page.setInputFiles('#compressed-file', hgcPath);
+    await page.waitForFunction(() => document.getElementById('decoded-info')!.textContent !== '');
+    assert.match(await text(page, '#decoded-info'), /^Decoded 569 rows/);
+    const decodedError = await dataNumber(page, '#decoded-info', 'error');
+    assert.ok(
+      Math.abs(decodedError - error) < 0.01 * error,
+      `16-bit codes decode as the model reconstructs (${decodedError} vs ${error})`,
+    );
+    const decoded = await page.$$eval('#decoded-table tbody tr', (trs) =>
+      trs.map((tr) => [...tr.children].map((td) => td.textContent)),
+    );
+    assert.equal(decoded.length, 10, 'five rows, original above decoded');
+    assert.deepEqual(decoded[0]!.slice(0, 3), ['1', 'original', '17.99'], 'the first row as the file has it');
+    assert.equal(decoded[1]![1], 'decoded');
+    assert.ok(Math.abs(Number(decoded[1]![2]) - 17.99) < 3, `its mean radius decoded near 17.99 (${decoded[1]![2]})`);
+
     const shot = path.join(SHOTS, 'hourglass-playground-table.png');
     await page.screenshot({ path: shot, fullPage: true });
     console.log(`screenshot: ${shot}`);
     await checkKeyboard(page);
     await checkPhone(page, 'hourglass-playground-phone.png');
+
+    // A variational autoencoder on the table draws new rows in the table's units.
+    await page.setViewportSize({ width: 1200, height: 900 });
+    await page.selectOption('#member', 'variational');
+    await page.click('#train');
+    await page.waitForSelector('body[data-state="trained"]', { timeout: 40_000 });
+    await page.click('#draw-samples');
+    await page.waitForSelector('#vae-rows:not([hidden])');
+    const sampled = await page.$$eval('#vae-table tbody tr', (trs) =>
+      trs.map((tr) => [...tr.children].slice(1).map((td) => Number(td.textContent))),
+    );
+    assert.equal(sampled.length, 6);
+    assert.ok(
+      sampled.every((r) => r.length === 30 && r.every(Number.isFinite)),
+      'six rows of 30 numbers',
+    );
+    assert.notDeepEqual(sampled[0], sampled[1], 'the rows differ');
+    // Mean radius in the sample lies within the data's range (6.98 to 28.1), give or take.
+    assert.ok(
+      sampled.every((r) => r[0]! > 0 && r[0]! < 40),
+      `plausible mean radii (${sampled.map((r) => r[0]).join(', ')})`,
+    );
     assert.deepEqual(errors, [], 'no console errors');
     await page.close();
   },
@@ -355,9 +400,20 @@ test(
       await text(page, '#data-info'),
       /1707 missing cells \(blanked by the demo\) start at their column's mean/,
     );
+    // Notes the mask the page sends its training worker (the library's part is tested in worker_training.test.ts).
+    await page.evaluate(() => {
+      const post = Worker.prototype.postMessage as (this: Worker, m: unknown) => void;
+      Worker.prototype.postMessage = function (this: Worker, m: { type?: string; mask?: Float32Array | null }) {
+        if (m.type === 'fit')
+          (window as unknown as { maskedOut: number }).maskedOut = m.mask ? m.mask.filter((v) => v === 0).length : -1;
+        post.call(this, m);
+      };
+    });
     await page.click('#train');
     await page.waitForSelector('body[data-state="trained"]', { timeout: 60_000 });
     assert.equal(await page.isVisible('#fill'), true, 'the fill panel shows');
+    const maskedOut = await page.evaluate(() => (window as unknown as { maskedOut: number }).maskedOut);
+    assert.equal(maskedOut, 1707, 'the blanked cells are masked out of the training loss');
     assert.match(await text(page, '#fill-info'), /^Filled 1707 missing cells in \d+ rows/);
     const filledRmse = await dataNumber(page, '#fill-score', 'filled'),
       meansRmse = await dataNumber(page, '#fill-score', 'means');
@@ -416,6 +472,30 @@ test(
     console.log(`screenshot: ${shot}`);
     await checkKeyboard(page);
     await checkPhone(page, 'hourglass-playground-fill-phone.png');
+
+    // A CSV of one's own with empty cells: trained around them and filled (no truth, so no score).
+    await page.setViewportSize({ width: 1200, height: 900 });
+    let gaps = 0;
+    const lines = original
+      .slice(0, 121)
+      .map((row, r) =>
+        row.map((cell, c) => (r > 0 && c < 30 && (r * 31 + c) % 23 === 0 ? (gaps++, '') : cell)).join(','),
+      );
+    await page.setInputFiles('#csv-file', {
+      name: 'gaps.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(lines.join('\n')),
+    });
+    await sampleLoaded(page, 'gaps.csv');
+    assert.match(
+      await text(page, '#data-info'),
+      new RegExp(`^gaps.csv \\(120 rows, 30 columns\\).*; ${gaps} missing cells start`),
+    );
+    await page.click('#train');
+    await page.waitForSelector('body[data-state="trained"]', { timeout: 40_000 });
+    assert.match(await text(page, '#fill-info'), new RegExp(`^Filled ${gaps} missing cells`));
+    assert.equal(await page.isHidden('#fill-score'), true, 'no score without the hidden values');
+    assert.ok((await page.$$('#filled-table td.filled')).length > 0, 'filled cells are marked');
     assert.deepEqual(errors, [], 'no console errors');
     await page.close();
   },
