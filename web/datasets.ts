@@ -24,6 +24,8 @@ export interface ImageDataset {
 export interface TableDataset {
   kind: 'table';
   name: string;
+  /** The CSV file's name (for messages and the filled table's download). */
+  file: string;
   /** The prepared rows (scaled numbers, one-hot categories; missing cells at the column mean). */
   x: Tensor;
   table: Table;
@@ -33,7 +35,13 @@ export interface TableDataset {
   /** The column left out of training and used as each row's label (e.g. diagnosis), if any. */
   labelColumn: string | null;
   labels: string[] | null;
+  /** Where the label column stood in the file (-1: none), to put it back in a filled table. */
+  labelAt: number;
   missingCells: number;
+  /** 1 observed, 0 missing per network value: training leaves the missing ones out of the loss. */
+  mask: Tensor;
+  /** After the blanking demo: the table as it was, to score the filled cells against. */
+  truth: Table | null;
 }
 
 export type Dataset = ImageDataset | TableDataset;
@@ -80,18 +88,41 @@ export function tableDataset(text: string, name: string): TableDataset {
           columns: full.columns.filter((_, i) => i !== at),
           rows: full.rows.map((r) => r.filter((_, i) => i !== at)),
         };
-  const preprocessing = fitPreprocessing(table, 'standard', name);
-  const prepared = transformTable(preprocessing, table, name);
+  const label = at < 0 ? null : { name: full.columns[at]!, at, values: full.rows.map((r) => r[at]!) };
+  return prepareDataset(table, name, label);
+}
+
+/** A table's label column, kept out of training. */
+export interface LabelColumn {
+  name: string;
+  /** Its place among the file's columns. */
+  at: number;
+  values: string[];
+}
+
+/** The table's preprocessing fitted on its observed cells, and its rows prepared with it. */
+export function prepareDataset(
+  table: Table,
+  file: string,
+  label: LabelColumn | null,
+  truth: Table | null = null,
+): TableDataset {
+  const preprocessing = fitPreprocessing(table, 'standard', file);
+  const prepared = transformTable(preprocessing, table, file);
   return {
     kind: 'table',
-    name: `${name} (${table.rows.length} rows, ${table.columns.length} columns)`,
+    name: `${file} (${table.rows.length} rows, ${table.columns.length} columns)`,
+    file,
     x: prepared.x,
     table,
     preprocessing,
     features: featureNames(preprocessing),
-    labelColumn: at < 0 ? null : full.columns[at]!,
-    labels: at < 0 ? null : full.rows.map((r) => r[at]!),
+    labelColumn: label?.name ?? null,
+    labels: label?.values ?? null,
+    labelAt: label?.at ?? -1,
     missingCells: prepared.missingCells,
+    mask: prepared.mask,
+    truth,
   };
 }
 

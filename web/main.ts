@@ -12,13 +12,20 @@ import {
   threadNote,
   trainInWorker,
   usesFusedMultiplyAdd,
+  VariationalAutoencoder,
   type Autoencoder,
+  type Bits,
   type TrainingRun,
 } from '../src/browser.js';
 import { codeMap, lossChart } from './charts.js';
+import { COMPRESSED_FILE, compressData, showDecoded } from './compress_panel.js';
 import { loadBreastCancer, loadMnistSample, tableDataset, type Dataset } from './datasets.js';
+import { offerDownload } from './download.js';
+import { resetMemberOptions, showMemberOptions } from './member_options.js';
+import { blankCells, fillTable, filledCsv, showFilledRows, type Filled } from './missing.js';
 import { trainingPlan, type Member } from './model_form.js';
-import { showResults, updateRanking, type ShownResults } from './results.js';
+import { rowsFor, showResults, updateRanking, type ShownResults } from './results.js';
+import { drawSamples } from './vae_samples.js';
 
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 const input = (id: string): HTMLInputElement => $<HTMLInputElement>(id);
@@ -32,6 +39,9 @@ let model: Autoencoder | null = null;
 let shown: ShownResults | null = null;
 let run: TrainingRun | null = null;
 let csvFile: File | null = null;
+let filled: Filled | null = null;
+/** A new seed for each press of "Draw samples". */
+let sampleSeed = 1;
 
 const chart = lossChart($('loss-chart'));
 const map = codeMap($('code-map'));
@@ -44,15 +54,63 @@ function setState(state: 'loading' | 'ready' | 'training' | 'trained' | 'error',
   button('train').disabled = busy || !dataset;
   button('cancel').disabled = state !== 'training';
   button('download').disabled = button('save-idb').disabled = busy || !model;
+  button('blank').disabled = busy;
+  // What acts on the model's results for the data shown (hidden with them when the data changes).
+  button('compress-download').disabled = input('compressed-file').disabled = busy || !shown;
+  button('draw-samples').disabled = busy || !shown;
+  button('download-filled').disabled = busy || !filled;
 }
 
 const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
+/** Hides what the model showed on the previous data. */
+function hideResults(): void {
+  shown = null;
+  filled = null;
+  for (const id of ['results', 'fill', 'vae', 'compress']) $(id).hidden = true;
+}
+
 function adoptModel(ae: Autoencoder): void {
   if (model && model !== ae) model.dispose();
   model = ae;
-  shown = null;
-  if (dataset) shown = showResults(ae, dataset, map);
+  hideResults();
+  if (!dataset) return;
+  shown = showResults(ae, dataset, map);
+  $('compress').hidden = false;
+  for (const id of ['compress-info', 'decoded-info']) $(id).textContent = '';
+  $('decoded-digits-figure').hidden = $('decoded-rows').hidden = true;
+  $('vae').hidden = !(ae instanceof VariationalAutoencoder);
+  $('vae-images').hidden = $('vae-rows').hidden = true;
+  if (dataset.kind === 'table' && dataset.missingCells > 0) showFilled(ae, dataset);
+}
+
+/** Fills the table's missing cells and shows them (and, after the demo, how close they came). */
+function showFilled(ae: Autoencoder, d: Dataset & { kind: 'table' }): void {
+  $('fill').hidden = false;
+  filled = fillTable(ae, d);
+  const rows = showFilledRows($<HTMLTableElement>('filled-table'), d, filled.table);
+  $('fill-info').textContent =
+    `Filled ${filled.filledCells} missing cells in ${rows} rows (${filled.iterations} rounds of reconstruction)` +
+    `${rows > 12 ? '; the first 12 rows are shown' : ''}.`;
+  const score = $('fill-score');
+  score.hidden = !filled.score;
+  if (filled.score) {
+    const s = filled.score;
+    score.textContent =
+      `On the ${s.cells} blanked cells, the root mean squared error (in standard deviations of each column) is ` +
+      `${s.filled.toFixed(3)} for the filled values and ${s.columnMeans.toFixed(3)} for the column means.`;
+    score.dataset['filled'] = String(s.filled);
+    score.dataset['means'] = String(s.columnMeans);
+  }
+}
+
+function describe(d: Dataset): string {
+  if (d.kind === 'images') return `${d.name}: ${d.height}×${d.width} pixels, labels 0-9.`;
+  const blanked = d.truth ? ' (blanked by the demo)' : '';
+  return (
+    `${d.name}${d.labelColumn ? `; '${d.labelColumn}' is kept out of training and colours the map` : ''}` +
+    `${d.missingCells ? `; ${d.missingCells} missing cells${blanked} start at their column's mean, are left out of the loss, and are filled after training` : ''}.`
+  );
 }
 
 /** Presets that train well on each kind of data. */
@@ -65,10 +123,12 @@ function applyDefaults(d: Dataset): void {
   const conv = member.querySelector<HTMLOptionElement>('option[value="conv"]')!;
   conv.disabled = table;
   if (table && member.value === 'conv') member.value = 'dense';
+  resetMemberOptions(d.kind);
   updateMemberFields();
 }
 
 function updateMemberFields(): void {
+  showMemberOptions(member.value as Member, dataset?.kind ?? 'images');
   const conv = member.value === 'conv';
   input('hidden').disabled = conv;
   $('latent-label').textContent = conv ? 'Code channels (code is 4×4×c)' : 'Code size';
@@ -86,11 +146,9 @@ async function pickDataset(): Promise<void> {
           ? tableDataset(await csvFile!.text(), csvFile!.name)
           : await loadBreastCancer();
     const d = dataset;
-    $('data-info').textContent =
-      d.kind === 'images'
-        ? `${d.name}: ${d.height}×${d.width} pixels, labels 0-9.`
-        : `${d.name}${d.labelColumn ? `; '${d.labelColumn}' is kept out of training and colours the map` : ''}` +
-          `${d.missingCells ? `; ${d.missingCells} missing cells start at their column's mean` : ''}.`;
+    hideResults();
+    $('data-info').textContent = describe(d);
+    $('blank-demo').hidden = d.kind !== 'table';
     applyDefaults(d);
     setState('ready', 'Ready: press Train.');
   } catch (e) {
@@ -112,6 +170,9 @@ async function train(): Promise<void> {
         epochs: input('epochs').value,
         batch: input('batch').value,
         lr: input('lr').value,
+        noise: input('noise').value,
+        l1: input('l1').value,
+        beta: input('beta').value,
       },
       d.kind === 'images' ? [d.height, d.width] : null,
     );
@@ -129,6 +190,8 @@ async function train(): Promise<void> {
   const worker = new Worker(new URL('./train_worker.js', import.meta.url), { type: 'module' });
   run = trainInWorker(worker, plan.spec, d.x, {
     ...plan.fit,
+    // Missing cells (at their column's mean in x) add nothing to the loss.
+    ...(d.kind === 'table' && d.missingCells > 0 ? { mask: d.mask } : {}),
     onEpochEnd: (epoch, logs) => {
       const loss = logs['loss']!;
       chart.add(epoch, loss, logs['val_loss']);
@@ -166,6 +229,17 @@ async function load(from: () => Promise<Autoencoder>, what: string): Promise<voi
   }
 }
 
+/** Decodes a compressed file with the model and shows it beside the data. */
+async function decodeFile(file: File | undefined): Promise<void> {
+  if (!file || !model || !dataset || !shown) return;
+  const [ae, d, error] = [model, dataset, shown.error];
+  try {
+    showDecoded(ae, d, rowsFor(ae, d), new Uint8Array(await file.arrayBuffer()), file.name, error);
+  } catch (e) {
+    $('decoded-info').textContent = `Cannot decode ${file.name}: ${messageOf(e)}`;
+  }
+}
+
 function wire(): void {
   sample.addEventListener('change', () => void pickDataset());
   member.addEventListener('change', updateMemberFields);
@@ -192,6 +266,49 @@ function wire(): void {
   });
   button('train').addEventListener('click', () => void train());
   button('cancel').addEventListener('click', () => run?.cancel());
+  button('blank').addEventListener('click', () => {
+    if (dataset?.kind !== 'table') return;
+    try {
+      const before = dataset.missingCells;
+      dataset = blankCells(dataset, 0.1, sampleSeed++);
+      hideResults();
+      $('data-info').textContent = describe(dataset);
+      setState(
+        'ready',
+        `Blanked ${dataset.missingCells - before} cells: press Train to learn from the others and fill them.`,
+      );
+    } catch (e) {
+      setState('error', `Cannot blank cells: ${messageOf(e)}`);
+    }
+  });
+  button('download-filled').addEventListener('click', () => {
+    if (dataset?.kind !== 'table' || !filled) return;
+    const name = dataset.file.replace(/\.(csv|tsv|txt)$/i, '') + '-filled.csv';
+    offerDownload(name, filledCsv(dataset, filled.table), 'text/csv');
+  });
+  button('draw-samples').addEventListener('click', () => {
+    if (model instanceof VariationalAutoencoder && dataset) drawSamples(model, dataset, sampleSeed++);
+  });
+  button('compress-download').addEventListener('click', () => {
+    if (!model || !dataset) return;
+    try {
+      const { bytes } = compressData(
+        model,
+        dataset,
+        rowsFor(model, dataset),
+        Number($<HTMLSelectElement>('bits').value) as Bits,
+      );
+      offerDownload(COMPRESSED_FILE, bytes, 'application/octet-stream');
+    } catch (e) {
+      $('compress-info').textContent = `Cannot compress: ${messageOf(e)}`;
+    }
+  });
+  input('compressed-file').addEventListener('change', () => {
+    const field = input('compressed-file');
+    void decodeFile(field.files?.[0]);
+    // Emptied, so that choosing the same file again (say, after loading a model) decodes it again.
+    field.value = '';
+  });
   input('threshold').addEventListener('input', () => {
     if (shown?.ranking && dataset) updateRanking(shown.ranking, dataset);
   });

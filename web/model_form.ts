@@ -12,6 +12,12 @@ export interface FormValues {
   epochs: string;
   batch: string;
   lr: string;
+  /** Denoising: the share of pixels masked (images) or the Gaussian noise's standard deviation (tables). */
+  noise: string;
+  /** Sparse: the L1 weight of the code's activity penalty. */
+  l1: string;
+  /** Variational: the weight of the KL term. */
+  beta: string;
 }
 
 export interface TrainingPlan {
@@ -23,6 +29,12 @@ function int(value: string, name: string, lo: number, hi: number): number {
   const n = Number(value);
   if (!/^\s*\d+\s*$/.test(value) || n < lo || n > hi)
     throw new Error(`${name} must be a whole number from ${lo} to ${hi}`);
+  return n;
+}
+
+function real(value: string, name: string, ok: (n: number) => boolean, range: string): number {
+  const n = value.trim() === '' ? NaN : Number(value);
+  if (!(Number.isFinite(n) && ok(n))) throw new Error(`${name} must be a number ${range}`);
   return n;
 }
 
@@ -41,8 +53,6 @@ export function trainingPlan(v: FormValues, image: [number, number] | null): Tra
   if (!(lr > 0 && lr <= 1)) throw new Error('learning rate must be a number above 0 and at most 1');
   fit.learningRate = lr;
   const dense = { hidden, latent };
-  const noise =
-    data === 'images' ? ({ type: 'masking', rate: 0.3 } as const) : ({ type: 'gaussian', stddev: 0.2 } as const);
   switch (v.member) {
     case 'dense':
       return { spec: { member: 'dense', options: dense }, fit };
@@ -55,11 +65,26 @@ export function trainingPlan(v: FormValues, image: [number, number] | null): Tra
         },
         fit,
       };
-    case 'denoising':
+    case 'denoising': {
+      const noise =
+        data === 'images'
+          ? ({
+              type: 'masking',
+              rate: real(v.noise, 'the share of pixels masked', (n) => n > 0 && n < 1, 'above 0 and below 1'),
+            } as const)
+          : ({
+              type: 'gaussian',
+              stddev: real(v.noise, 'the noise', (n) => n > 0 && n <= 10, 'above 0 and at most 10'),
+            } as const);
       return { spec: { member: 'denoising', options: { ...dense, noise } }, fit };
-    case 'sparse':
-      return { spec: { member: 'sparse', options: { ...dense, sparsity: { l1: 1e-4 } } }, fit };
-    case 'variational':
-      return { spec: { member: 'variational', options: { ...dense, beta: 1 } }, fit };
+    }
+    case 'sparse': {
+      const l1 = real(v.l1, 'the L1 weight', (n) => n > 0 && n <= 1, 'above 0 and at most 1');
+      return { spec: { member: 'sparse', options: { ...dense, sparsity: { l1 } } }, fit };
+    }
+    case 'variational': {
+      const beta = real(v.beta, 'beta', (n) => n >= 0 && n <= 100, 'from 0 to 100');
+      return { spec: { member: 'variational', options: { ...dense, beta } }, fit };
+    }
   }
 }

@@ -10,7 +10,7 @@ import { drawDigits } from './digits.js';
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 
 /** The rows the model reads: a table goes through the model's own preprocessing when it has one. */
-function rowsFor(ae: Autoencoder, d: Dataset): Tensor {
+export function rowsFor(ae: Autoencoder, d: Dataset): Tensor {
   if (d.kind === 'table' && preprocessingOf(ae)) return prepareTable(ae, d.table, d.name).x;
   return d.x;
 }

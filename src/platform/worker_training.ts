@@ -33,6 +33,8 @@ export interface TrainInWorkerOptions extends WorkerFitOptions {
   progressEveryMs?: number;
   /** Engine options for the worker's ready() (e.g. { fma: false } to match Node bit for bit). */
   engine?: { fma?: boolean };
+  /** Target mask, as fit's: 1 observed, 0 missing (missing values add nothing to the loss). */
+  mask?: TensorLike;
 }
 
 export interface TrainingRun {
@@ -47,6 +49,8 @@ type ToWorker = {
   spec: FamilySpec;
   data: Float32Array;
   shape: number[];
+  /** The target mask's values (shape as the data's), or null. */
+  mask: Float32Array | null;
   fit: WorkerFitOptions;
   progressEveryMs: number;
   engine: { fma?: boolean };
@@ -69,7 +73,13 @@ export function trainInWorker(
 ): TrainingRun {
   getEngine();
   const data = toTensor(x, 'trainInWorker x');
-  const { onEpochEnd, onBatchEnd, progressEveryMs, engine, ...fit } = options;
+  const { onEpochEnd, onBatchEnd, progressEveryMs, engine, mask, ...fit } = options;
+  const maskValues = mask === undefined ? null : toTensor(mask, 'trainInWorker mask');
+  // Checked here too (fit checks it again in the worker), so that the page gets the message at once.
+  if (maskValues && maskValues.data.length !== data.data.length)
+    throw new HourglassError(
+      `trainInWorker: the mask has shape [${maskValues.shape.join(', ')}], the data [${data.shape.join(', ')}]`,
+    );
   let reject: (e: Error) => void = () => {};
   const result = new Promise<{ autoencoder: Autoencoder; history: History }>((resolve, fail) => {
     reject = fail;
@@ -93,6 +103,7 @@ export function trainInWorker(
     spec,
     data: data.data,
     shape: data.shape,
+    mask: maskValues ? maskValues.data : null,
     fit,
     progressEveryMs: progressEveryMs ?? 100,
     engine: engine ?? {},
@@ -141,6 +152,7 @@ export function serveTrainingWith(ready: (options: { fma?: boolean }) => Promise
           { data: m.data, shape: m.shape },
           {
             ...m.fit,
+            ...(m.mask ? { mask: { data: m.mask, shape: m.shape } } : {}),
             verbose: false,
             callbacks: [
               {

@@ -1,7 +1,11 @@
 // The playground page in Debian's chromium (playwright-core), served by the playground's own
 // server: MNIST with a dense autoencoder trains in the worker with a live loss chart, shows
-// reconstructions and a code map, saves (zip download, IndexedDB) and loads back the same model;
-// the breast-cancer table trains and ranks its rows by anomaly score under the threshold slider.
+// reconstructions and a code map, compresses to a file that decodes back, saves (zip download,
+// IndexedDB) and loads back the same model; the breast-cancer table trains and ranks its rows by
+// anomaly score under the threshold slider; with 10% of its cells blanked it trains around the
+// gaps and fills them closer than the column means; a variational autoencoder, driven by the
+// keyboard, draws samples. Every control is reached with Tab, and a phone-wide screen does not
+// scroll sideways.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -79,6 +83,98 @@ function colouredPixels(page: Page, selector: string): Promise<number> {
 }
 
 const text = (page: Page, selector: string) => page.$eval(selector, (e) => e.textContent ?? '');
+const dataNumber = async (page: Page, selector: string, key: string) =>
+  Number(await page.$eval(selector, (e, k) => (e as HTMLElement).dataset[k], key));
+
+/**
+ * Tabs through the whole page: every visible, enabled control must take the focus, show a focus
+ * ring, and have a label. Returns how many controls there were.
+ */
+async function checkKeyboard(page: Page): Promise<number> {
+  const controls = await page.$$eval('button, input, select, textarea, a[href]', (els) =>
+    els
+      .filter((e) => !(e as HTMLButtonElement).disabled && e.getClientRects().length > 0)
+      .map((e) => ({
+        id: e.id,
+        labelled:
+          e.tagName === 'BUTTON' || e.tagName === 'A'
+            ? (e.textContent ?? '').trim() !== ''
+            : [...((e as HTMLInputElement).labels ?? [])].some((l) => (l.textContent ?? '').trim() !== '') ||
+              !!e.getAttribute('aria-label'),
+      })),
+  );
+  assert.ok(
+    controls.every((c) => c.id),
+    'every control has an id (for this check)',
+  );
+  assert.deepEqual(
+    controls.filter((c) => !c.labelled).map((c) => c.id),
+    [],
+    'every control has a label (or text)',
+  );
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.mouse.click(1, 1);
+  const reached = new Map<string, boolean>();
+  for (let i = 0; i < controls.length + 5; i++) {
+    await page.keyboard.press('Tab');
+    const f = await page.evaluate(() => {
+      const e = document.activeElement as HTMLElement | null;
+      if (!e || e === document.body) return null;
+      const style = getComputedStyle(e);
+      return { id: e.id, ring: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2 };
+    });
+    if (f) reached.set(f.id, f.ring);
+  }
+  const missed = controls.filter((c) => !reached.has(c.id)).map((c) => c.id);
+  assert.deepEqual(missed, [], 'every control is reached with Tab');
+  const ringless = [...reached].filter(([, ring]) => !ring).map(([id]) => id);
+  assert.deepEqual(ringless, [], 'every focused control shows a focus ring');
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  return controls.length;
+}
+
+/** A phone-sized screen: one column, nothing wider than the screen; writes a screenshot. */
+async function checkPhone(page: Page, shot: string): Promise<void> {
+  await page.setViewportSize({ width: 390, height: 800 });
+  // The charts follow their boxes' width (ResizeObserver) within a frame or two.
+  await page
+    .waitForFunction(() => document.documentElement.scrollWidth <= window.innerWidth, undefined, { timeout: 2000 })
+    .catch(() => {});
+  await page.screenshot({ path: path.join(SHOTS, shot), fullPage: true });
+  console.log(`screenshot: ${path.join(SHOTS, shot)}`);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  // Wide tables scroll inside their own box: only what sticks out of every scrolling box counts.
+  const wide = await page.evaluate(() =>
+    [...document.querySelectorAll('body *')]
+      .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 0.5 && !e.closest('.table-scroll'))
+      .map((e) => `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''}.${e.className}`)
+      .slice(0, 5),
+  );
+  assert.ok(overflow <= 0, `no horizontal scrolling on a phone (${overflow}px too wide: ${wide.join(', ')})`);
+  assert.deepEqual(wide, [], 'nothing outside a scrolling box is wider than the phone');
+}
+
+/** A canvas's images on a grid, as values in [0, 1] (ink), one array per image. */
+function canvasImages(page: Page, selector: string, columns: number, size: number): Promise<number[][]> {
+  return page.$eval(
+    selector,
+    (c, { cols, s }) => {
+      const canvas = c as HTMLCanvasElement;
+      const d = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+      const images: number[][] = [];
+      for (let k = 0; k < (canvas.height / s) * cols; k++) {
+        const left = (k % cols) * s,
+          top = Math.floor(k / cols) * s;
+        const image: number[] = [];
+        for (let y = 0; y < s; y++)
+          for (let x = 0; x < s; x++) image.push(1 - d[4 * ((top + y) * canvas.width + left + x)]! / 255);
+        images.push(image);
+      }
+      return images;
+    },
+    { cols: columns, s: size },
+  );
+}
 
 /** Waits until the page has loaded the picked sample (it then resets the sizes to that sample's presets). */
 async function sampleLoaded(page: Page, name: string): Promise<void> {
@@ -135,6 +231,28 @@ test(
     const error = await text(page, '#recon-error');
     assert.ok(Number(error) > 0 && Number(error) < 0.05, `mean reconstruction error ${error}`);
 
+    // Compress to a file (8-bit codes) and decode it back through the file input.
+    assert.equal(await page.isHidden('#vae'), true, 'no samples panel for a dense autoencoder');
+    await page.selectOption('#bits', '8');
+    const [hgc] = await Promise.all([page.waitForEvent('download'), page.click('#compress-download')]);
+    assert.equal(hgc.suggestedFilename(), 'hourglass-codes.hgc');
+    const hgcPath = path.join(dir, 'codes.hgc');
+    await hgc.saveAs(hgcPath);
+    const hgcBytes = fs.readFileSync(hgcPath);
+    // The HGC1 layout: an 18-byte header, scale and offset per code value, one byte per value, a CRC.
+    assert.equal(hgcBytes.length, 18 + 8 * 16 + 2000 * 16 + 4, 'the file holds 2,000 16-value codes at 8 bits');
+    assert.equal(hgcBytes.subarray(0, 4).toString('latin1'), 'HGC1');
+    assert.match(await text(page, '#compress-info'), /2000 rows → 32,150 bytes \(8-bit codes\), 48\.8× smaller/);
+    await page.setInputFiles('#compressed-file', hgcPath);
+    await page.waitForFunction(() => document.getElementById('decoded-info')!.textContent.startsWith('Decoded'));
+    const decodedError = await dataNumber(page, '#decoded-info', 'error');
+    console.log(`decoded from the file: error ${decodedError} (reconstruction ${error})`);
+    assert.ok(
+      Math.abs(decodedError - Number(error)) < 0.1 * Number(error),
+      `the file decodes with about the model's reconstruction error (${decodedError} vs ${error})`,
+    );
+    assert.ok((await inkedPixels(page, '#decoded-digits', 'bottom')) > 500, 'the decoded digits are drawn');
+
     const shot = path.join(SHOTS, 'hourglass-playground.png');
     await page.screenshot({ path: shot, fullPage: true });
     console.log(`screenshot: ${shot}`);
@@ -157,6 +275,18 @@ test(
     );
     assert.match(await text(page, '#save-status'), /^Loaded a dense autoencoder/);
     assert.equal(await text(page, '#recon-error'), error, 'the IndexedDB copy reconstructs as the trained model');
+    // The loaded model is the one that wrote the file: it decodes it; a file that is not one is refused.
+    await page.setInputFiles('#compressed-file', hgcPath);
+    await page.waitForFunction(() => document.getElementById('decoded-info')!.textContent !== '');
+    assert.match(await text(page, '#decoded-info'), /^Decoded 2000 rows/);
+    assert.equal(await dataNumber(page, '#decoded-info', 'error'), decodedError);
+    await page.setInputFiles('#compressed-file', {
+      name: 'model.hgc',
+      mimeType: 'application/octet-stream',
+      buffer: fs.readFileSync(zip),
+    });
+    await page.waitForFunction(() => document.getElementById('decoded-info')!.textContent.startsWith('Cannot'));
+    assert.match(await text(page, '#decoded-info'), /not an Hourglass compressed file/);
     assert.deepEqual(errors, [], 'no console errors');
     await page.close();
   },
@@ -199,24 +329,234 @@ test(
     assert.equal((await rows()).length, 50, 'more rows flagged (the worst 50 listed)');
     assert.match(await text(page, '#threshold-info'), /^57 of 569 rows score above/);
 
+    // The table to a 16-bit file and back: rows in the table's units, with the model's error.
+    const error = Number(await text(page, '#recon-error'));
+    await page.selectOption('#bits', '16');
+    const [hgc] = await Promise.all([page.waitForEvent('download'), page.click('#compress-download')]);
+    const hgcPath = path.join(dir, 'table.hgc');
+    await hgc.saveAs(hgcPath);
+    assert.equal(fs.statSync(hgcPath).size, 18 + 8 * 4 + 569 * 4 * 2 + 4, '569 4-value codes at 16 bits');
+    await page.setInputFiles('#compressed-file', hgcPath);
+    await page.waitForFunction(() => document.getElementById('decoded-info')!.textContent !== '');
+    assert.match(await text(page, '#decoded-info'), /^Decoded 569 rows/);
+    const decodedError = await dataNumber(page, '#decoded-info', 'error');
+    assert.ok(
+      Math.abs(decodedError - error) < 0.01 * error,
+      `16-bit codes decode as the model reconstructs (${decodedError} vs ${error})`,
+    );
+    const decoded = await page.$$eval('#decoded-table tbody tr', (trs) =>
+      trs.map((tr) => [...tr.children].map((td) => td.textContent)),
+    );
+    assert.equal(decoded.length, 10, 'five rows, original above decoded');
+    assert.deepEqual(decoded[0]!.slice(0, 3), ['1', 'original', '17.99'], 'the first row as the file has it');
+    assert.equal(decoded[1]![1], 'decoded');
+    assert.ok(Math.abs(Number(decoded[1]![2]) - 17.99) < 3, `its mean radius decoded near 17.99 (${decoded[1]![2]})`);
+
     const shot = path.join(SHOTS, 'hourglass-playground-table.png');
     await page.screenshot({ path: shot, fullPage: true });
     console.log(`screenshot: ${shot}`);
-    // A phone-sized screen: one column, nothing wider than the screen.
-    await page.setViewportSize({ width: 390, height: 800 });
-    // The charts follow their boxes' width (ResizeObserver) within a frame or two.
-    await page
-      .waitForFunction(() => document.documentElement.scrollWidth <= window.innerWidth, undefined, { timeout: 2000 })
-      .catch(() => {});
-    await page.screenshot({ path: path.join(SHOTS, 'hourglass-playground-phone.png'), fullPage: true });
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    const wide = await page.evaluate(() =>
-      [...document.querySelectorAll('body *')]
-        .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 0.5)
-        .map((e) => `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''}.${e.className}`)
-        .slice(0, 5),
+    await checkKeyboard(page);
+    await checkPhone(page, 'hourglass-playground-phone.png');
+
+    // A variational autoencoder on the table draws new rows in the table's units.
+    await page.setViewportSize({ width: 1200, height: 900 });
+    await page.selectOption('#member', 'variational');
+    await page.click('#train');
+    await page.waitForSelector('body[data-state="trained"]', { timeout: 40_000 });
+    await page.click('#draw-samples');
+    await page.waitForSelector('#vae-rows:not([hidden])');
+    const sampled = await page.$$eval('#vae-table tbody tr', (trs) =>
+      trs.map((tr) => [...tr.children].slice(1).map((td) => Number(td.textContent))),
     );
-    assert.ok(overflow <= 0, `no horizontal scrolling on a phone (${overflow}px too wide: ${wide.join(', ')})`);
+    assert.equal(sampled.length, 6);
+    assert.ok(
+      sampled.every((r) => r.length === 30 && r.every(Number.isFinite)),
+      'six rows of 30 numbers',
+    );
+    assert.notDeepEqual(sampled[0], sampled[1], 'the rows differ');
+    // Mean radius in the sample lies within the data's range (6.98 to 28.1), give or take.
+    assert.ok(
+      sampled.every((r) => r[0]! > 0 && r[0]! < 40),
+      `plausible mean radii (${sampled.map((r) => r[0]).join(', ')})`,
+    );
+    assert.deepEqual(errors, [], 'no console errors');
+    await page.close();
+  },
+);
+
+/** 60 epochs (the table's preset) of a 30-16-4-16-30 dense autoencoder with 10% of the cells blanked: measured RMSE ... */
+test(
+  'the playground fills blanked cells of the breast-cancer table closer than the column means',
+  { skip, timeout: 90_000 },
+  async () => {
+    const { page, errors } = await openPage();
+    await page.selectOption('#sample', 'breast-cancer');
+    await sampleLoaded(page, 'rows');
+    await page.click('#blank');
+    await page.waitForFunction(() => document.getElementById('status')!.textContent.startsWith('Blanked'));
+    // 10% of the 569 x 30 cells (the label column is not blanked).
+    assert.match(await text(page, '#status'), /^Blanked 1707 cells/);
+    assert.match(
+      await text(page, '#data-info'),
+      /1707 missing cells \(blanked by the demo\) start at their column's mean/,
+    );
+    // Notes the mask the page sends its training worker (the library's part is tested in worker_training.test.ts).
+    await page.evaluate(() => {
+      const post = Worker.prototype.postMessage as (this: Worker, m: unknown) => void;
+      Worker.prototype.postMessage = function (this: Worker, m: { type?: string; mask?: Float32Array | null }) {
+        if (m.type === 'fit')
+          (window as unknown as { maskedOut: number }).maskedOut = m.mask ? m.mask.filter((v) => v === 0).length : -1;
+        post.call(this, m);
+      };
+    });
+    await page.click('#train');
+    await page.waitForSelector('body[data-state="trained"]', { timeout: 60_000 });
+    assert.equal(await page.isVisible('#fill'), true, 'the fill panel shows');
+    const maskedOut = await page.evaluate(() => (window as unknown as { maskedOut: number }).maskedOut);
+    assert.equal(maskedOut, 1707, 'the blanked cells are masked out of the training loss');
+    assert.match(await text(page, '#fill-info'), /^Filled 1707 missing cells in \d+ rows/);
+    const filledRmse = await dataNumber(page, '#fill-score', 'filled'),
+      meansRmse = await dataNumber(page, '#fill-score', 'means');
+    console.log(`blanked cells: RMSE ${filledRmse} filled, ${meansRmse} column means`);
+    assert.ok(meansRmse > 0.8 && meansRmse < 1.2, `column means miss by about one standard deviation (${meansRmse})`);
+    assert.ok(
+      filledRmse < 0.75 * meansRmse,
+      `the filled cells are closer than the column means (${filledRmse} vs ${meansRmse})`,
+    );
+    const marked = await page.$$eval('#filled-table td.filled', (tds) => tds.map((td) => td.textContent));
+    assert.ok(marked.length > 12, `filled cells are marked (${marked.length})`);
+    assert.ok(
+      marked.every((t) => t !== '' && Number.isFinite(Number(t))),
+      'each marked cell holds a number',
+    );
+
+    // The filled CSV: every cell present, the label column where the file has it, observed cells as they were.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-filled')]);
+    assert.equal(download.suggestedFilename(), 'breast_cancer-filled.csv');
+    const csvPath = path.join(dir, 'filled.csv');
+    await download.saveAs(csvPath);
+    const parse = (t: string) =>
+      t
+        .trim()
+        .split(/\r?\n/)
+        .map((l) => l.split(','));
+    const got = parse(fs.readFileSync(csvPath, 'utf8')),
+      original = parse(fs.readFileSync(path.join(root, 'data', 'breast_cancer.csv'), 'utf8'));
+    assert.deepEqual(got[0], original[0], 'the same columns in the same order');
+    assert.equal(got.length, original.length);
+    let changed = 0;
+    got.forEach((row, r) =>
+      row.forEach((cell, c) => {
+        assert.notEqual(cell, '', `row ${r} column ${c} is filled`);
+        if (cell !== original[r]![c]) changed++;
+      }),
+    );
+    assert.ok(changed > 1500 && changed <= 1707, `only the blanked cells differ from the file (${changed})`);
+    // The page's RMSE, recomputed from the file: observed cells are equal, so the sum runs over the
+    // blanked ones; each column in its standard deviation (of the whole column, here).
+    let squares = 0;
+    for (let c = 0; c < 30; c++) {
+      const column = original.slice(1).map((row) => Number(row[c]));
+      const mean = column.reduce((s, v) => s + v, 0) / column.length;
+      const sd = Math.sqrt(column.reduce((s, v) => s + (v - mean) ** 2, 0) / column.length);
+      got.slice(1).forEach((row, r) => (squares += ((Number(row[c]) - column[r]!) / sd) ** 2));
+    }
+    const fileRmse = Math.sqrt(squares / 1707);
+    assert.ok(
+      Math.abs(fileRmse - filledRmse) < 0.05 * filledRmse,
+      `the filled CSV has the RMSE the page shows (${fileRmse} vs ${filledRmse})`,
+    );
+
+    const shot = path.join(SHOTS, 'hourglass-playground-fill.png');
+    await page.screenshot({ path: shot, fullPage: true });
+    console.log(`screenshot: ${shot}`);
+    await checkKeyboard(page);
+    await checkPhone(page, 'hourglass-playground-fill-phone.png');
+
+    // A CSV of one's own with empty cells: trained around them and filled (no truth, so no score).
+    await page.setViewportSize({ width: 1200, height: 900 });
+    let gaps = 0;
+    const lines = original
+      .slice(0, 121)
+      .map((row, r) =>
+        row.map((cell, c) => (r > 0 && c < 30 && (r * 31 + c) % 23 === 0 ? (gaps++, '') : cell)).join(','),
+      );
+    await page.setInputFiles('#csv-file', {
+      name: 'gaps.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(lines.join('\n')),
+    });
+    await sampleLoaded(page, 'gaps.csv');
+    assert.match(
+      await text(page, '#data-info'),
+      new RegExp(`^gaps.csv \\(120 rows, 30 columns\\).*; ${gaps} missing cells start`),
+    );
+    await page.click('#train');
+    await page.waitForSelector('body[data-state="trained"]', { timeout: 40_000 });
+    assert.match(await text(page, '#fill-info'), new RegExp(`^Filled ${gaps} missing cells`));
+    assert.equal(await page.isHidden('#fill-score'), true, 'no score without the hidden values');
+    assert.ok((await page.$$('#filled-table td.filled')).length > 0, 'filled cells are marked');
+    assert.deepEqual(errors, [], 'no console errors');
+    await page.close();
+  },
+);
+
+test(
+  'the playground trains a variational autoencoder from the keyboard and draws samples from its prior',
+  { skip, timeout: 90_000 },
+  async () => {
+    const { page, errors } = await openPage();
+    await page.selectOption('#sample', 'mnist');
+    await sampleLoaded(page, 'MNIST');
+    // The member's own option, with its preset, shows for its member only.
+    await page.focus('#member');
+    await page.selectOption('#member', 'denoising');
+    assert.equal(await page.isVisible('#noise'), true);
+    assert.equal(await page.inputValue('#noise'), '0.3');
+    assert.match(await text(page, '#noise-label'), /share of pixels masked/);
+    assert.equal(await page.isVisible('#beta'), false);
+    await page.selectOption('#member', 'sparse');
+    assert.equal(await page.inputValue('#l1'), '0.0001');
+    await page.selectOption('#member', 'variational');
+    assert.equal(await page.isVisible('#noise'), false);
+    assert.equal(await page.inputValue('#beta'), '1');
+    await page.fill('#epochs', '8');
+    await page.focus('#train');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('body[data-state="trained"]', { timeout: 60_000 });
+    assert.match(await text(page, '#status'), /Trained a variational autoencoder for 8 epochs/);
+    assert.equal(await page.isVisible('#vae'), true, 'the samples panel shows for a VAE');
+
+    await page.focus('#draw-samples');
+    await page.keyboard.press(' ');
+    await page.waitForSelector('#vae-images:not([hidden])');
+    const first = await canvasImages(page, '#vae-samples', 8, 28);
+    assert.equal(first.length, 32, '32 samples on the grid');
+    const ink = first.map((im) => im.reduce((s, v) => s + v, 0) / im.length);
+    // MNIST digits cover about 13% of their pixels with ink.
+    assert.ok(Math.min(...ink) > 0.02, `every sample has ink (least ${Math.min(...ink).toFixed(3)})`);
+    const distance = (a: number[], b: number[]) => a.reduce((s, v, i) => s + Math.abs(v - b[i]!), 0) / a.length;
+    let closest = Infinity;
+    for (let i = 0; i < first.length; i++)
+      for (let j = i + 1; j < first.length; j++) closest = Math.min(closest, distance(first[i]!, first[j]!));
+    console.log(
+      `samples: ink ${Math.min(...ink).toFixed(3)}-${Math.max(...ink).toFixed(3)}, closest pair differs by ${closest.toFixed(4)} per pixel`,
+    );
+    assert.ok(closest > 0.01, `the samples differ from each other (closest pair: ${closest.toFixed(4)} per pixel)`);
+    const path10 = await canvasImages(page, '#vae-path', 10, 28);
+    assert.ok(distance(path10[0]!, path10[9]!) > 0.05, 'the walk goes from one digit to another');
+    assert.match(await text(page, '#vae-path-caption'), /^From the code of row 1 \(a 5\) to that of row 2 \(a 0\)/);
+    // Pressed again: new samples.
+    await page.keyboard.press('Enter');
+    const second = await canvasImages(page, '#vae-samples', 8, 28);
+    assert.ok(distance(first[0]!, second[0]!) > 0.01, 'another press draws new samples');
+
+    const shot = path.join(SHOTS, 'hourglass-playground-vae.png');
+    await page.screenshot({ path: shot, fullPage: true });
+    console.log(`screenshot: ${shot}`);
+    const controls = await checkKeyboard(page);
+    console.log(`${controls} controls reached with Tab`);
+    await checkPhone(page, 'hourglass-playground-vae-phone.png');
     assert.deepEqual(errors, [], 'no console errors');
     await page.close();
   },

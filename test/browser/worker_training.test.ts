@@ -97,3 +97,70 @@ test(
     }
   },
 );
+
+// A table with gaps: the missing values hold 50 (far off the data), so a model that trained on
+// them would rebuild the rows differently; with the mask they add nothing to the loss.
+const MASKED_ROWS = 256,
+  MASKED_COLS = 16;
+const MASKED_DATA = `const rows = ${MASKED_ROWS}, cols = ${MASKED_COLS}, data = new Float32Array(rows * cols), mask = new Float32Array(rows * cols);
+for (let i = 0; i < data.length; i++) { mask[i] = (i * 2654435761) % 97 < 20 ? 0 : 1; data[i] = mask[i] ? ((i * 7919) % 1000) / 1000 : 50; }`;
+const MASKED_SPEC = { member: 'dense' as const, options: { hidden: [32], latent: 4 } };
+const MASKED_FIT = { epochs: 5, batchSize: 32, seed: 9, validationSplit: 0.25 };
+
+const MASKED_PAGE = `
+import { ready, tensor, trainInWorker } from 'hourglass-ae';
+${MASKED_DATA}
+await ready({ fma: false });
+const x = tensor(data, [rows, cols]);
+const run = trainInWorker(new Worker('./worker.js', { type: 'module' }), ${JSON.stringify(MASKED_SPEC)}, x,
+  { ...${JSON.stringify(MASKED_FIT)}, engine: { fma: false }, mask: tensor(mask, [rows, cols]) });
+const { autoencoder, history } = await run.result;
+let refused = '';
+try { trainInWorker(new Worker('./worker.js', { type: 'module' }), ${JSON.stringify(MASKED_SPEC)}, x, { mask: tensor(mask.subarray(0, cols), [1, cols]) }); }
+catch (e) { refused = e.message; }
+window.result = { history, refused, reconstruction: Array.from(autoencoder.reconstruct(x).data.slice(0, 512)) };
+`;
+
+test(
+  "trainInWorker passes a target mask to fit: the page's model equals Node's masked training",
+  { skip, timeout: 120_000 },
+  async () => {
+    const out = await bundleApp({ 'app.js': MASKED_PAGE, 'worker.js': WORKER });
+    const masked = await serveStatic(out);
+    const data = new Float32Array(MASKED_ROWS * MASKED_COLS),
+      mask = new Float32Array(data.length);
+    for (let i = 0; i < data.length; i++) {
+      mask[i] = (i * 2654435761) % 97 < 20 ? 0 : 1;
+      data[i] = mask[i] ? ((i * 7919) % 1000) / 1000 : 50;
+    }
+    const x = tensor(data, [MASKED_ROWS, MASKED_COLS]);
+    const nodeRun = async (withMask: boolean) => {
+      const ae = autoencoders.dense(MASKED_SPEC.options);
+      await ae.fit(x, { ...MASKED_FIT, verbose: false, ...(withMask ? { mask: tensor(mask, x.shape) } : {}) });
+      const r = Array.from(ae.reconstruct(x).data.slice(0, 512));
+      ae.dispose();
+      return r;
+    };
+    const expected = await nodeRun(true),
+      unmasked = await nodeRun(false);
+    assert.notDeepEqual(expected, unmasked, 'the mask changes what the model learns (the check can fail)');
+
+    const { chromium: pw } = await import('playwright-core');
+    const browser = await pw.launch({ executablePath: chromium!, args: ['--no-sandbox'] });
+    try {
+      const page = await browser.newPage();
+      const errors = collectErrors(page);
+      await page.goto(`${masked.url}/index.html?isolated`);
+      await page.waitForFunction(() => 'result' in window, undefined, { timeout: 90_000 });
+      const r = await page.evaluate(
+        () => (window as unknown as { result: { refused: string; reconstruction: number[] } }).result,
+      );
+      assert.deepEqual(errors, [], 'no console errors');
+      assert.match(r.refused, /trainInWorker: the mask has shape \[1, 16\], the data \[256, 16\]/);
+      assert.deepEqual(r.reconstruction, expected, "the page's masked model reconstructs as Node's, bit for bit");
+    } finally {
+      await browser.close();
+      masked.close();
+    }
+  },
+);
