@@ -7,13 +7,14 @@ import assert from 'node:assert/strict';
 import { getThreads, input, layers, model, setSeed, setThreads, tensor } from '../src/index.js';
 import { gemm } from '../src/engine/ops.js';
 import { arena, bufFrom } from '../src/engine/memory.js';
-import { workerJobCounts } from '../src/engine/threads.js';
+import { threadsStarted, workerJobCounts } from '../src/engine/threads.js';
 import { Random } from '../src/engine/random.js';
 import { randomArray } from './helpers/engine.js';
 
 async function untilThreadsReady(): Promise<void> {
-  // Workers start asynchronously; give them a moment so the split really happens.
-  await new Promise((r) => setTimeout(r, 300));
+  // Workers start asynchronously (slowly on a loaded machine): wait until they report ready, so
+  // the split really happens; give up after 20 s and let the job counts fail the test.
+  for (let i = 0; i < 400 && !threadsStarted(); i++) await new Promise((r) => setTimeout(r, 50));
 }
 
 test('GEMM results do not depend on the thread count', async () => {
