@@ -17,6 +17,11 @@ import { UpSampling2D, type UpSampling2DOptions } from './up_sampling2d.js';
 import { Flatten, Reshape } from './reshape.js';
 import { Cropping2D, ZeroPadding2D, type Amounts } from './padding2d.js';
 import { GlobalAveragePooling2D } from './global_average_pooling2d.js';
+import { LSTM, type LSTMOptions } from './lstm.js';
+import { GRU, type GRUOptions } from './gru.js';
+import { RepeatVector } from './repeat_vector.js';
+import { TimeDistributed } from './time_distributed.js';
+import type { Layer } from './layer.js';
 
 export const layers = {
   dense: (units: number, options: DenseOptions = {}) => new Dense(units, options),
@@ -38,6 +43,10 @@ export const layers = {
   zeroPadding2d: (padding: Amounts = 1, options: LayerOptions = {}) => new ZeroPadding2D(padding, options),
   cropping2d: (cropping: Amounts = 0, options: LayerOptions = {}) => new Cropping2D(cropping, options),
   globalAveragePooling2d: (options: LayerOptions = {}) => new GlobalAveragePooling2D(options),
+  lstm: (units: number, options: LSTMOptions = {}) => new LSTM(units, options),
+  gru: (units: number, options: GRUOptions = {}) => new GRU(units, options),
+  repeatVector: (n: number, options: LayerOptions = {}) => new RepeatVector(n, options),
+  timeDistributed: (layer: Layer, options: LayerOptions = {}) => new TimeDistributed(layer, options),
 };
 
 export {
@@ -60,7 +69,12 @@ export {
   ZeroPadding2D,
   Cropping2D,
   GlobalAveragePooling2D,
+  LSTM,
+  GRU,
+  RepeatVector,
+  TimeDistributed,
 };
+export type { LSTMOptions, GRUOptions };
 export type { Conv2DOptions, Conv2DTransposeOptions, Pooling2DOptions, UpSampling2DOptions, Amounts };
 export type {
   ActivationSpec,

@@ -19,6 +19,10 @@ import { Flatten, Reshape } from '../layers/reshape.js';
 import { Cropping2D, ZeroPadding2D, type Amounts } from '../layers/padding2d.js';
 import { GlobalAveragePooling2D } from '../layers/global_average_pooling2d.js';
 import type { Pair } from '../layers/conv_geometry.js';
+import { LSTM, type LSTMOptions } from '../layers/lstm.js';
+import { GRU, type GRUOptions } from '../layers/gru.js';
+import { RepeatVector } from '../layers/repeat_vector.js';
+import { TimeDistributed } from '../layers/time_distributed.js';
 
 export interface LayerConfig {
   className: string;
@@ -86,6 +90,18 @@ export function layerFromConfig(c: LayerConfig, where: string): Layer {
       return new Cropping2D(o['amounts'] as Amounts, { name });
     case 'GlobalAveragePooling2D':
       return new GlobalAveragePooling2D({ name });
+    case 'LSTM':
+      return new LSTM(num(o, 'units', where), { ...(o as LSTMOptions), name });
+    case 'GRU':
+      return new GRU(num(o, 'units', where), { ...(o as GRUOptions), name });
+    case 'RepeatVector':
+      return new RepeatVector(num(o, 'n', where), { name });
+    case 'TimeDistributed': {
+      const inner = o['layer'] as LayerConfig | undefined;
+      if (typeof inner?.className !== 'string' || typeof inner.name !== 'string')
+        throw new HourglassError(`${where}: option 'layer' should describe the wrapped layer`);
+      return new TimeDistributed(layerFromConfig(inner, `${where} (wrapped layer)`), { name });
+    }
     default:
       throw new HourglassError(`${where}: unknown layer class '${c.className}'`);
   }
