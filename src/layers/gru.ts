@@ -46,9 +46,10 @@ export class GRU extends RecurrentLayer {
     const recBias = b ? { buf: b.value, offset: width } : null;
     const { act, recAct } = this.codes();
 
+    // The bias's first row (the input bias) is its first 3u values: the projection's bias.
+    const projection = this.inputProjection(ctx, g, gates, b ? b.value : null);
     const forward: Op[] = [
-      // The bias's first row (the input bias) is its first 3u values: the projection's bias.
-      this.inputProjection(ctx, g, gates, b ? b.value : null),
+      ...projection.ops,
       kernelOp('fillRows', { rows: g.rows, cols: units, dst: slotOf(previous, 0, units), stride: seq, value: 0 }),
     ];
     for (let s = 0; s < steps; s++) {
@@ -104,7 +105,7 @@ export class GRU extends RecurrentLayer {
       );
       if (s > 0) backward.push(this.stepGemm(g, rec, gateStride, dh, units, { transposeU: true, accumulate: true }));
     }
-    backward.push(...this.allStepsGradients(ctx, g, gates, recurrent, previous));
+    backward.push(...this.allStepsGradients(ctx, g, projection, gates, recurrent, previous));
     if (b?.trainable) {
       const accumulate = flag(!ctx.overwriteParamGrads),
         rows = { perSample: steps };

@@ -45,8 +45,9 @@ export class LSTM extends RecurrentLayer {
     const stateAt = (buf: typeof cells, s: number) => ({ buf, offset: g.slot(s) * units });
     const { act, recAct } = this.codes();
 
+    const projection = this.inputProjection(ctx, g, gates, this.bias?.value ?? null);
     const forward: Op[] = [
-      this.inputProjection(ctx, g, gates, this.bias?.value ?? null),
+      ...projection.ops,
       // The first step's previous state is zero: dU's all-steps GEMM reads this slot.
       kernelOp('fillRows', { rows: g.rows, cols: units, dst: stateAt(previous, 0), stride: seq, value: 0 }),
     ];
@@ -100,7 +101,7 @@ export class LSTM extends RecurrentLayer {
       if (s > 0)
         backward.push(this.stepGemm(g, gatesAt(s), gateStride, dh, units, { transposeU: true, accumulate: false }));
     }
-    backward.push(...this.allStepsGradients(ctx, g, gates, gates, previous));
+    backward.push(...this.allStepsGradients(ctx, g, projection, gates, gates, previous));
     if (this.bias?.trainable)
       backward.push(
         kernelOp('columnSum', {

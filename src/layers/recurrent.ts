@@ -16,7 +16,7 @@
 
 import { HourglassError } from '../engine/errors.js';
 import type { Buf } from '../engine/memory.js';
-import { gemmOp, type Op, type Pointer } from '../engine/operation.js';
+import { flag, gemmOp, kernelOp, perSample, type Op, type Pointer } from '../engine/operation.js';
 import { activationSpec, resolveActivation, type ActivationSpec, type ResolvedActivation } from './activations.js';
 import { serializableInitializer, type Initializer } from './initializers.js';
 import { Layer, formatShape, type LayerOptions, type Param, type PlanContext, type Shape } from './layer.js';
@@ -155,19 +155,66 @@ export abstract class RecurrentLayer extends Layer {
     return s === g.steps - 1 ? { dy: dY, dyStride: g.units } : { dy: null, dyStride: 0 };
   }
 
-  /** gates = x W (+ input bias) for every step at once: one GEMM over batch * steps rows. */
-  protected inputProjection(ctx: PlanContext, g: Geometry, gates: Buf, bias: Buf | null): Op {
-    return gemmOp({
-      m: { perSample: g.steps },
-      n: g.width,
-      k: g.features,
-      a: ctx.inputs[0]!,
-      lda: g.features,
-      b: this.kernel.value,
-      ldb: g.width,
-      bias,
-      c: gates,
-      ldc: g.width,
+  /**
+   * gates = x W (+ input bias) for every step at once: one GEMM over batch * steps rows. When the
+   * input repeats one vector along the steps (repeatVector before a decoder), that vector is
+   * projected once per sample (batch rows, read with a stride of a whole sequence) and the result
+   * repeated into every step: the same values for 1/steps of the multiply-adds.
+   */
+  protected inputProjection(ctx: PlanContext, g: Geometry, gates: Buf, bias: Buf | null): Projection {
+    const x = ctx.inputs[0]!;
+    if (ctx.inputRepeated?.[0] !== true)
+      return {
+        once: null,
+        ops: [
+          gemmOp({
+            m: { perSample: g.steps },
+            n: g.width,
+            k: g.features,
+            a: x,
+            lda: g.features,
+            b: this.kernel.value,
+            ldb: g.width,
+            bias,
+            c: gates,
+            ldc: g.width,
+          }),
+        ],
+      };
+    const once = ctx.alloc(ctx.maxBatch * g.width, `${ctx.name}.stepProjection`);
+    return {
+      once,
+      ops: [
+        gemmOp({
+          m: g.rows,
+          n: g.width,
+          k: g.features,
+          a: x,
+          lda: g.steps * g.features,
+          b: this.kernel.value,
+          ldb: g.width,
+          bias,
+          c: once,
+          ldc: g.width,
+        }),
+        this.repeatSteps(g, once, gates, false),
+      ],
+    };
+  }
+
+  /** [batch, width] repeated into [batch, steps, width], or (backward) the steps summed back. */
+  private repeatSteps(g: Geometry, once: Buf, gates: Buf, backward: boolean): Op {
+    return kernelOp('upsampleNearest', {
+      b: g.rows,
+      h: 1,
+      w: 1,
+      c: g.width,
+      fh: g.steps,
+      fw: 1,
+      x: perSample(once, g.width),
+      y: perSample(gates, g.steps * g.width),
+      backward: flag(backward),
+      accumulate: 0,
     });
   }
 
@@ -175,11 +222,37 @@ export abstract class RecurrentLayer extends Layer {
    * After backward through time: dW = X^T dGates, dU = Previous^T dRecurrent, dX = dGates W^T,
    * each one GEMM over all steps (rows aligned by input time, see the layout note above).
    */
-  protected allStepsGradients(ctx: PlanContext, g: Geometry, dGates: Buf, dRecurrent: Buf, previous: Buf): Op[] {
+  protected allStepsGradients(
+    ctx: PlanContext,
+    g: Geometry,
+    projection: Projection,
+    dGates: Buf,
+    dRecurrent: Buf,
+    previous: Buf,
+  ): Op[] {
     const ops: Op[] = [];
     const all = { perSample: g.steps },
       accumulate = !ctx.overwriteParamGrads;
-    if (this.kernel.trainable)
+    const once = projection.once;
+    if (this.kernel.trainable && once)
+      // dW = sum over samples of x_b^T (sum over steps of dGates_b): the steps summed first.
+      ops.push(
+        this.repeatSteps(g, once, dGates, true),
+        gemmOp({
+          m: g.features,
+          n: g.width,
+          k: g.rows,
+          a: ctx.inputs[0]!,
+          lda: g.steps * g.features,
+          transA: true,
+          b: once,
+          ldb: g.width,
+          c: this.kernel.grad,
+          ldc: g.width,
+          accumulate,
+        }),
+      );
+    else if (this.kernel.trainable)
       ops.push(
         gemmOp({
           m: g.features,
@@ -288,6 +361,13 @@ export interface Geometry {
   rows: { perSample: number };
   /** The input-time slot of processing step s. */
   slot(s: number): number;
+}
+
+/** The input projection's operations; `once` is the per-sample row buffer when the input is repeated. */
+export interface Projection {
+  ops: Op[];
+  /** [batch, width]: the repeated vector's projection, reused in backward for the summed gradient. */
+  once: Buf | null;
 }
 
 export interface StateTargets {

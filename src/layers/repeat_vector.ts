@@ -25,6 +25,10 @@ export class RepeatVector extends Layer {
     return [this.n, s[0]!];
   }
 
+  override repeatsAlongSteps(): boolean {
+    return true;
+  }
+
   plan(ctx: PlanContext): LayerOps {
     const c = ctx.inputShapes[0]![0]!;
     const dims = { b: { perSample: 1 }, h: 1, w: 1, c, fh: this.n, fw: 1 };

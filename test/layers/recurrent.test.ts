@@ -11,7 +11,18 @@ import os from 'node:os';
 import path from 'node:path';
 import { HourglassError } from '../../src/engine/errors.js';
 import { Random } from '../../src/engine/random.js';
-import { input, layers, loadModel, model, setSeed, tensor, type Model } from '../../src/index.js';
+import {
+  getThreads,
+  input,
+  layers,
+  loadModel,
+  model,
+  setSeed,
+  setThreads,
+  tensor,
+  type Model,
+} from '../../src/index.js';
+import { threadsStarted, workerJobCounts } from '../../src/engine/threads.js';
 import { GRU } from '../../src/layers/gru.js';
 import { initialize } from '../../src/layers/initializers.js';
 import { LSTM } from '../../src/layers/lstm.js';
@@ -161,6 +172,13 @@ test('finite differences of the training loss of an lstm -> repeatVector -> gru 
   m.compile({ optimizer: 'sgd', loss: 'mse' });
   const rng = new Random(4);
   const x = randomArray(3 * 8, rng);
+  // The decoder after repeatVector projects its input once per sample (not once per step).
+  assert.ok(
+    m
+      .planForTraining(3)
+      .buffers()
+      .some((b) => b.label.endsWith('.stepProjection')),
+  );
   const loss = checkModelGradients(m, x, x, 3);
   assert.ok(loss > 0 && Number.isFinite(loss));
 });
@@ -180,6 +198,34 @@ test('fast and reference executors agree on small LSTM and GRU encoder-decoders'
   }
 });
 
+test('recurrent training is bit-identical on one and two threads (per-step GEMMs split by rows)', async () => {
+  const data = tensor(randomArray(64 * 12 * 2, new Random(5)), [64, 12, 2]);
+  const train = async (threads: number) => {
+    setThreads(threads);
+    // Workers start asynchronously (slowly on a loaded machine): wait until they are up.
+    for (let i = 0; i < 200 && !threadsStarted(); i++) await new Promise((r) => setTimeout(r, 50));
+    setSeed(9);
+    const m = encoderDecoder(12, 2, ['lstm', 'gru'], 32);
+    m.compile({ optimizer: 'adam', loss: 'mse' });
+    const jobs = workerJobCounts()[0] ?? 0;
+    const h = await m.fit(data, data, { epochs: 2, batchSize: 32, verbose: false, shuffle: false });
+    return { loss: h.history['loss']!, jobs: (workerJobCounts()[0] ?? 0) - jobs, weights: m.getWeights() };
+  };
+  const threads = getThreads();
+  try {
+    const one = await train(1);
+    const two = await train(2);
+    assert.ok(two.jobs > 0, 'the worker computed shares of the GEMMs');
+    assert.deepEqual(two.loss, one.loss);
+    assert.deepEqual(
+      two.weights.map((w) => Array.from(w)),
+      one.weights.map((w) => Array.from(w)),
+    );
+  } finally {
+    setThreads(threads);
+  }
+});
+
 test('a model with lstm, gru, repeatVector and timeDistributed round-trips through save/load', async () => {
   setSeed(7);
   const m = encoderDecoder(6, 2, ['gru', 'lstm']);
@@ -195,6 +241,29 @@ test('a model with lstm, gru, repeatVector and timeDistributed round-trips throu
     m.layers.map((l) => l.className),
   );
   fs.rmSync(dir, { recursive: true });
+});
+
+test('an lstm -> repeatVector -> lstm -> timeDistributed(dense) autoencoder learns sine windows', async () => {
+  // Small windows keep the test quick; tools/lstm_sine_autoencoder.ts runs the window-128 model.
+  setSeed(1);
+  const window = 24,
+    samples = 128;
+  const rng = new Random(3);
+  const data = new Float32Array(samples * window);
+  for (let s = 0; s < samples; s++) {
+    const phase = 2 * Math.PI * rng.uniform();
+    for (let t = 0; t < window; t++) data[s * window + t] = Math.sin(2 * Math.PI * 0.08 * t + phase);
+  }
+  const x = tensor(data, [samples, window, 1]);
+  const inp = input([window, 1]);
+  const code = layers.lstm(16).apply(inp);
+  const seq = layers.lstm(16, { returnSequences: true }).apply(layers.repeatVector(window).apply(code));
+  const ae = model({ inputs: inp, outputs: layers.timeDistributed(layers.dense(1)).apply(seq) });
+  ae.compile({ optimizer: { name: 'adam', learningRate: 0.01 }, loss: 'mse' });
+  const h = await ae.fit(x, x, { epochs: 40, batchSize: 32, verbose: false });
+  const loss = h.history['loss']!;
+  // Predicting the mean leaves the variance, 0.5: the loss must fall far below that.
+  assert.ok(loss[0]! > 0.3 && loss[loss.length - 1]! < 0.05, `loss ${loss[0]} -> ${loss[loss.length - 1]}`);
 });
 
 test('orthogonal initializer: orthonormal rows (wide) or columns (tall), same seed same weights', () => {
