@@ -4,6 +4,7 @@
 // Against PyTorch nn.LSTM (rows i, f, g, o of weight_ih [4u, f]): kernel = weight_ih^T,
 // recurrentKernel = weight_hh^T, bias = bias_ih + bias_hh (the same gate order, so no shuffle).
 
+import { HourglassError } from '../engine/errors.js';
 import { flag, kernelOp, type Op } from '../engine/operation.js';
 import { RecurrentLayer, type RecurrentOptions } from './recurrent.js';
 import type { LayerOps, PlanContext } from './layer.js';
@@ -20,7 +21,12 @@ export class LSTM extends RecurrentLayer {
 
   constructor(units: number, options: LSTMOptions = {}) {
     super(units, options, 'lstm');
-    this.unitForgetBias = options.unitForgetBias ?? true;
+    const u = options.unitForgetBias;
+    if (u !== undefined && typeof u !== 'boolean')
+      throw new HourglassError(
+        `layer '${this.name}': option 'unitForgetBias' must be true or false, got ${JSON.stringify(u)}`,
+      );
+    this.unitForgetBias = u ?? true;
   }
 
   protected biasShape(): number[] {

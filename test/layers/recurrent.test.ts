@@ -110,28 +110,50 @@ test('lstm final cell state matches PyTorch (the cells buffer at the last proces
 
 // Finite differences of sum(upstream * output) at the layer (input and every weight), with
 // activations other than the defaults too (the kernels' scalar paths).
-const fdCases: [string, () => RecurrentLayer][] = [
+const fdCases: [string, () => RecurrentLayer, number[]?][] = [
   ['lstm', () => new LSTM(5, { returnSequences: true, kernelInitializer: { uniform: { min: -0.5, max: 0.5 } } })],
   ['lstm goBackwards, last step', () => new LSTM(3, { goBackwards: true })],
   ['lstm softplus/tanh activations', () => new LSTM(4, { activation: 'softplus', recurrentActivation: 'tanh' })],
+  ['lstm without bias, one step', () => new LSTM(4, { useBias: false, returnSequences: true }), [1, 3]],
   ['gru', () => new GRU(5, { returnSequences: true, biasInitializer: { uniform: { min: -0.5, max: 0.5 } } })],
   ['gru goBackwards, last step', () => new GRU(3, { goBackwards: true })],
   ['gru sigmoid activation', () => new GRU(4, { activation: 'sigmoid', returnSequences: true })],
+  ['gru without bias, one step', () => new GRU(4, { useBias: false }), [1, 3]],
 ];
-for (const [name, build] of fdCases) {
+for (const [name, build, shape] of fdCases) {
   test(`${name}: gradients match finite differences`, () => {
     const rng = new Random(3);
     const layer = build();
-    const inShape = [4, 3],
+    const inShape = shape ?? [4, 3],
       batch = 2;
-    const out = layer.returnSequences ? 4 * layer.units : layer.units;
-    checkGradients(layer, inShape, batch, randomArray(batch * 12, rng), randomArray(batch * out, rng), {
+    const out = layer.returnSequences ? inShape[0]! * layer.units : layer.units;
+    checkGradients(layer, inShape, batch, randomArray(batch * inShape[0]! * 3, rng), randomArray(batch * out, rng), {
       eps: 1e-2,
       rtol: 2e-2,
       atol: 5e-4,
     });
   });
 }
+
+test('lstm starts its forget-gate bias at one (unitForgetBias, as Keras), zeros elsewhere', () => {
+  const l = new LSTM(3);
+  l.apply(input([4, 2]));
+  assert.deepEqual(Array.from(l.bias!.value.view()), [0, 0, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0]);
+  const off = new LSTM(3, { unitForgetBias: false });
+  off.apply(input([4, 2]));
+  assert.ok(off.bias!.value.view().every((v) => v === 0));
+  assert.deepEqual(l.recurrentKernel.shape, [3, 12]);
+  const g = new GRU(3);
+  g.apply(input([4, 2]));
+  assert.deepEqual(
+    [g.kernel.shape, g.recurrentKernel.shape, g.bias!.shape],
+    [
+      [2, 9],
+      [3, 9],
+      [2, 9],
+    ],
+  );
+});
 
 test('repeatVector and timeDistributed(dense): shapes, values and finite differences', () => {
   const rng = new Random(8);
@@ -305,6 +327,7 @@ test('bad options and shapes are refused with a clear HourglassError', () => {
   refuses(() => layers.lstm(0), /units must be a positive integer/);
   refuses(() => layers.gru(2.5), /units must be a positive integer/);
   refuses(() => layers.gru(4, { resetAfter: false }), /resetAfter must be true/);
+  refuses(() => layers.lstm(4, { unitForgetBias: 1 as never }), /unitForgetBias' must be true or false/);
   refuses(() => layers.lstm(4, { activation: 'gelu' }), /activation 'gelu' is not supported/);
   refuses(() => layers.lstm(4, { recurrentActivation: 'nope' as never }), /unknown activation/);
   refuses(() => layers.lstm(4, { returnSequences: 'yes' as never }), /returnSequences' must be true or false/);
