@@ -125,7 +125,11 @@ export abstract class Layer {
   endsInSigmoid(): boolean {
     return false;
   }
-  /** Whether its output is one vector repeated along axis 1 (see PlanContext.inputRepeated). */
+  /**
+   * Whether its output is one vector repeated along axis 1 (see PlanContext.inputRepeated). Such a
+   * layer reads only the sum over axis 1 of its output gradient, so consumers may deliver that
+   * gradient in step-summed form (all of it in step 0).
+   */
   repeatsAlongSteps(): boolean {
     return false;
   }

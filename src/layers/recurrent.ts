@@ -234,24 +234,7 @@ export abstract class RecurrentLayer extends Layer {
     const all = { perSample: g.steps },
       accumulate = !ctx.overwriteParamGrads;
     const once = projection.once;
-    if (this.kernel.trainable && once)
-      // dW = sum over samples of x_b^T (sum over steps of dGates_b): the steps summed first.
-      ops.push(
-        this.repeatSteps(g, once, dGates, true),
-        gemmOp({
-          m: g.features,
-          n: g.width,
-          k: g.rows,
-          a: ctx.inputs[0]!,
-          lda: g.steps * g.features,
-          transA: true,
-          b: once,
-          ldb: g.width,
-          c: this.kernel.grad,
-          ldc: g.width,
-          accumulate,
-        }),
-      );
+    if (once) ops.push(...this.repeatedInputGradients(ctx, g, once, dGates));
     else if (this.kernel.trainable)
       ops.push(
         gemmOp({
@@ -285,7 +268,7 @@ export abstract class RecurrentLayer extends Layer {
         }),
       );
     const dX = ctx.dInputs[0];
-    if (dX)
+    if (dX && !once)
       ops.push(
         gemmOp({
           m: all,
@@ -301,6 +284,65 @@ export abstract class RecurrentLayer extends Layer {
           accumulate: ctx.accumulateInputs[0]!,
         }),
       );
+    return ops;
+  }
+
+  /**
+   * With a repeated input the gradients need only S_b = sum over steps of dGates_b (once per
+   * sample): dW = sum_b x_b^T S_b, and the input gradient in its step-summed form, S_b W^T in
+   * step 0 and zeros in the others, which is all a repeating producer reads (Layer.repeatsAlongSteps).
+   */
+  private repeatedInputGradients(ctx: PlanContext, g: Geometry, once: Buf, dGates: Buf): Op[] {
+    const dX = ctx.dInputs[0];
+    if (!this.kernel.trainable && !dX) return [];
+    const x = ctx.inputs[0]!,
+      seq = g.steps * g.features;
+    const ops: Op[] = [this.repeatSteps(g, once, dGates, true)];
+    if (this.kernel.trainable)
+      ops.push(
+        gemmOp({
+          m: g.features,
+          n: g.width,
+          k: g.rows,
+          a: x,
+          lda: seq,
+          transA: true,
+          b: once,
+          ldb: g.width,
+          c: this.kernel.grad,
+          ldc: g.width,
+          accumulate: !ctx.overwriteParamGrads,
+        }),
+      );
+    if (dX) {
+      const accumulate = ctx.accumulateInputs[0]!;
+      ops.push(
+        gemmOp({
+          m: g.rows,
+          n: g.features,
+          k: g.width,
+          a: once,
+          lda: g.width,
+          b: this.kernel.value,
+          ldb: g.width,
+          transB: true,
+          c: dX,
+          ldc: seq,
+          accumulate,
+        }),
+      );
+      // Steps 1.. of each sample are contiguous: one row per sample. Added to, they keep what others wrote.
+      if (!accumulate && g.steps > 1)
+        ops.push(
+          kernelOp('fillRows', {
+            rows: g.rows,
+            cols: seq - g.features,
+            dst: { buf: dX, offset: g.features },
+            stride: seq,
+            value: 0,
+          }),
+        );
+    }
     return ops;
   }
 
