@@ -107,11 +107,11 @@ export class GRU extends RecurrentLayer {
     }
     backward.push(...this.allStepsGradients(ctx, g, projection, gates, recurrent, previous));
     if (b?.trainable) {
-      const accumulate = flag(!ctx.overwriteParamGrads),
-        rows = { perSample: steps };
       backward.push(
-        kernelOp('columnSum', { rows, cols: width, d: gates, out: b.grad, accumulate }),
-        kernelOp('columnSum', { rows, cols: width, d: recurrent, out: { buf: b.grad, offset: width }, accumulate }),
+        ...this.biasGradients(ctx, g, [
+          { d: gates, out: b.grad },
+          { d: recurrent, out: { buf: b.grad, offset: width } },
+        ]),
       );
     }
     return { forward, backward };

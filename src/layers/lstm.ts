@@ -108,16 +108,7 @@ export class LSTM extends RecurrentLayer {
         backward.push(this.stepGemm(g, gatesAt(s), gateStride, dh, units, { transposeU: true, accumulate: false }));
     }
     backward.push(...this.allStepsGradients(ctx, g, projection, gates, gates, previous));
-    if (this.bias?.trainable)
-      backward.push(
-        kernelOp('columnSum', {
-          rows: { perSample: steps },
-          cols: width,
-          d: gates,
-          out: this.bias.grad,
-          accumulate: flag(!ctx.overwriteParamGrads),
-        }),
-      );
+    if (this.bias?.trainable) backward.push(...this.biasGradients(ctx, g, [{ d: gates, out: this.bias.grad }]));
     return { forward, backward };
   }
 

@@ -346,6 +346,33 @@ export abstract class RecurrentLayer extends Layer {
     return ops;
   }
 
+  /**
+   * Bias gradients: column sums of [batch * steps, width] gate gradients, as a GEMM of a row of
+   * ones with them. columnSum walks such a tall matrix one 4-column strip at a time (the whole
+   * buffer once per strip); the GEMM reads it once.
+   */
+  protected biasGradients(ctx: PlanContext, g: Geometry, parts: { d: Buf; out: Pointer }[]): Op[] {
+    const rows = ctx.maxBatch * g.steps;
+    const ones = ctx.alloc(rows, `${ctx.name}.ones`);
+    return [
+      kernelOp('fill', { n: { perSample: g.steps }, dst: ones, value: 1 }),
+      ...parts.map(({ d, out }) =>
+        gemmOp({
+          m: 1,
+          n: g.width,
+          k: { perSample: g.steps },
+          a: ones,
+          lda: rows,
+          b: d,
+          ldb: g.width,
+          c: out,
+          ldc: g.width,
+          accumulate: !ctx.overwriteParamGrads,
+        }),
+      ),
+    ];
+  }
+
   /** The per-step GEMM h_{t-1} U (or its backward dGates_t U^T) on strided slices. */
   protected stepGemm(
     g: Geometry,
