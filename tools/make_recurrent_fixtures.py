@@ -11,6 +11,9 @@ recurrentKernel [u, G*u]. The mapping from PyTorch's parameters, written down on
   reset_after=True (n = tanh(W_in x + b_in + r * (W_hn h + b_hn))), so the weights map by
   reordering the blocks: kernel = weight_ih[z, r, n]^T, recurrentKernel = weight_hh[z, r, n]^T,
   bias [2, 3u] = [bias_ih[z, r, n], bias_hh[z, r, n]].
+- GRU with resetAfter false (Keras 1 / TF1, no PyTorch module): written out below in Keras's own
+  layout from Keras's equations, z = s(x Wz + h Uz + bz), r = s(x Wr + h Ur + br),
+  n = tanh(x Wh + (r h) Uh + bh), h' = z h + (1 - z) n, and differentiated by autograd.
 - goBackwards: Keras runs the reversed sequence and returns outputs in processing order, which is
   PyTorch on x flipped along time (the gradient flows back through the flip to x).
 
@@ -69,7 +72,37 @@ def case(kind, return_sequences, go_backwards):
     }
 
 
+def reset_before_case(return_sequences, go_backwards):
+    u = UNITS
+    kernel = (torch.rand(FEATURES, 3 * u) * 1.2 - 0.6).requires_grad_()
+    rec = (torch.rand(u, 3 * u) * 1.2 - 0.6).requires_grad_()
+    bias = (torch.rand(3 * u) * 1.2 - 0.6).requires_grad_()
+    x = torch.randn(BATCH, STEPS, FEATURES).requires_grad_()
+    seq = x.flip(1) if go_backwards else x
+    h = torch.zeros(BATCH, u)
+    outs = []
+    for t in range(STEPS):
+        xp = seq[:, t] @ kernel + bias
+        z = torch.sigmoid(xp[:, :u] + h @ rec[:, :u])
+        r = torch.sigmoid(xp[:, u:2 * u] + h @ rec[:, u:2 * u])
+        n = torch.tanh(xp[:, 2 * u:] + (r * h) @ rec[:, 2 * u:])
+        h = z * h + (1 - z) * n
+        outs.append(h)
+    out = torch.stack(outs, 1)
+    y = out if return_sequences else h
+    upstream = torch.randn_like(y)
+    (y * upstream).sum().backward()
+    return {
+        'layer': 'gru', 'options': {'units': u, 'returnSequences': return_sequences, 'goBackwards': go_backwards,
+                                    'resetAfter': False},
+        'xShape': [BATCH, STEPS, FEATURES], 'x': flat(x), 'kernel': flat(kernel), 'recurrentKernel': flat(rec),
+        'bias': flat(bias), 'y': flat(y), 'upstream': flat(upstream), 'dx': flat(x.grad), 'dKernel': flat(kernel.grad),
+        'dRecurrentKernel': flat(rec.grad), 'dBias': flat(bias.grad), 'finalH': flat(h),
+    }
+
+
 cases = [case(kind, rs, back) for kind in ['lstm', 'gru'] for rs, back in [(False, False), (True, False), (True, True), (False, True)]]
+cases += [reset_before_case(rs, back) for rs, back in [(False, False), (True, True)]]
 with open(OUT, 'w') as f:
     json.dump({'generator': 'tools/make_recurrent_fixtures.py', 'cases': cases}, f)
 print(f'wrote {len(cases)} cases to {OUT}')

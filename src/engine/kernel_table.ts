@@ -156,6 +156,26 @@ export const KERNEL_TABLE = {
       ['recAct', i]],
     returns: 'void', split: 'none',
   },
+  gruResetGates: {
+    params: [['rows', i], ['units', i], ['gates', p], ['gatesStride', i], ['hPrev', p], ['hPrevStride', i], ['rh', p],
+      ['rhStride', i], ['recAct', i]],
+    returns: 'void', split: 'none',
+  },
+  gruResetCandidate: {
+    params: [['rows', i], ['units', i], ['gates', p], ['gatesStride', i], ['hPrev', p], ['hPrevStride', i], ['h', p],
+      ['hStride', i], ['h2', p], ['h2Stride', i], ['act', i]],
+    returns: 'void', split: 'none',
+  },
+  gruResetCandidateBackward: {
+    params: [['rows', i], ['units', i], ['gates', p], ['gatesStride', i], ['hPrev', p], ['hPrevStride', i], ['dh', p],
+      ['dy', p], ['dyStride', i], ['last', i], ['act', i], ['recAct', i]],
+    returns: 'void', split: 'none',
+  },
+  gruResetGatesBackward: {
+    params: [['rows', i], ['units', i], ['gates', p], ['gatesStride', i], ['hPrev', p], ['hPrevStride', i], ['drh', p],
+      ['dh', p], ['recAct', i]],
+    returns: 'void', split: 'none',
+  },
   fillRows: { params: [['rows', i], ['cols', i], ['dst', p], ['stride', i], ['value', f]], returns: 'void', split: 'none' },
 } as const satisfies Record<string, KernelSpec>;
 

@@ -215,3 +215,116 @@ export function fillRows(rows: i32, cols: i32, dst: usize, stride: i32, value: f
     for (let j = 0; j < cols; j++) st(d, j, value);
   }
 }
+
+// GRU with the reset gate before the recurrent product (Keras reset_after=False):
+// n = act(x_h + (r h_{t-1}) U_h), so a step is GEMM (z, r parts), gruResetGates, GEMM (h part on
+// r h_{t-1}), gruResetCandidate; backward mirrors it with the two GEMMs in between.
+
+/** z, r = recAct(gates z, r parts) in place; rh = r h_{t-1} (zeros when hPrev is null). */
+export function gruResetGates(rows: i32, units: i32, gates: usize, gatesStride: i32, hPrev: usize, hPrevStride: i32,
+  rh: usize, rhStride: i32, recAct: i32): void {
+  for (let r = 0; r < rows; r++) {
+    const g = at(gates, r * gatesStride), hp = hPrev ? at(hPrev, r * hPrevStride) : 0, o = at(rh, r * rhStride);
+    let j = 0;
+    if (recAct == ACT_SIGMOID) {
+      for (; j + 4 <= units; j += 4) {
+        const z = sigmoidVec(v128.load(at(g, j))), rg = sigmoidVec(v128.load(at(g, units + j)));
+        v128.store(at(g, j), z); v128.store(at(g, units + j), rg);
+        v128.store(at(o, j), hp ? f32x4.mul(rg, v128.load(at(hp, j))) : vZero());
+      }
+    }
+    for (; j < units; j++) {
+      const z = act1(ld(g, j), recAct), rg = act1(ld(g, units + j), recAct);
+      st(g, j, z); st(g, units + j, rg);
+      st(o, j, hp ? rg * ld(hp, j) : 0);
+    }
+  }
+}
+
+/** n = act(gates h part) in place; h = z h_{t-1} + (1 - z) n into h and (when not null) h2. */
+export function gruResetCandidate(rows: i32, units: i32, gates: usize, gatesStride: i32, hPrev: usize, hPrevStride: i32,
+  h: usize, hStride: i32, h2: usize, h2Stride: i32, act: i32): void {
+  for (let r = 0; r < rows; r++) {
+    const g = at(gates, r * gatesStride), hp = hPrev ? at(hPrev, r * hPrevStride) : 0;
+    const hr = at(h, r * hStride), h2r = h2 ? at(h2, r * h2Stride) : 0;
+    let j = 0;
+    if (act == ACT_TANH) {
+      const one = vOne();
+      for (; j + 4 <= units; j += 4) {
+        const z = v128.load(at(g, j)), n = tanhVec(v128.load(at(g, 2 * units + j)));
+        const prev = hp ? v128.load(at(hp, j)) : vZero();
+        const hv = f32x4.add(f32x4.mul(z, prev), f32x4.mul(f32x4.sub(one, z), n));
+        v128.store(at(g, 2 * units + j), n); v128.store(at(hr, j), hv);
+        if (h2r) v128.store(at(h2r, j), hv);
+      }
+    }
+    for (; j < units; j++) {
+      const z = ld(g, j), n = act1(ld(g, 2 * units + j), act);
+      const hv = z * (hp ? ld(hp, j) : 0) + (1 - z) * n;
+      st(g, 2 * units + j, n); st(hr, j, hv);
+      if (h2r) st(h2r, j, hv);
+    }
+  }
+}
+
+/**
+ * Backward of gruResetCandidate: dh (read unless `last`, plus dy when not null) gives the
+ * gradients at the z and h pre-activations (written over z and n) and becomes dh z, the direct
+ * part of the gradient at h_{t-1}.
+ */
+export function gruResetCandidateBackward(rows: i32, units: i32, gates: usize, gatesStride: i32, hPrev: usize,
+  hPrevStride: i32, dh: usize, dy: usize, dyStride: i32, last: i32, act: i32, recAct: i32): void {
+  const fast = act == ACT_TANH && recAct == ACT_SIGMOID;
+  for (let r = 0; r < rows; r++) {
+    const g = at(gates, r * gatesStride), hp = hPrev ? at(hPrev, r * hPrevStride) : 0;
+    const dyr = dy ? at(dy, r * dyStride) : 0, dhr = at(dh, r * units);
+    let j = 0;
+    if (fast) {
+      const one = vOne();
+      for (; j + 4 <= units; j += 4) {
+        let dhv = last ? vZero() : v128.load(at(dhr, j));
+        if (dyr) dhv = f32x4.add(dhv, v128.load(at(dyr, j)));
+        const z = v128.load(at(g, j)), n = v128.load(at(g, 2 * units + j));
+        const prev = hp ? v128.load(at(hp, j)) : vZero();
+        v128.store(at(g, j), f32x4.mul(f32x4.mul(dhv, f32x4.sub(prev, n)), f32x4.mul(z, f32x4.sub(one, z))));
+        v128.store(at(g, 2 * units + j), f32x4.mul(f32x4.mul(dhv, f32x4.sub(one, z)), f32x4.sub(one, f32x4.mul(n, n))));
+        v128.store(at(dhr, j), f32x4.mul(dhv, z));
+      }
+    }
+    for (; j < units; j++) {
+      let dhv: f32 = last ? 0 : ld(dhr, j);
+      if (dyr) dhv += ld(dyr, j);
+      const z = ld(g, j), n = ld(g, 2 * units + j);
+      st(g, j, dhv * ((hp ? ld(hp, j) : 0) - n) * derivativeFromOutput(z, recAct, 0));
+      st(g, 2 * units + j, dhv * (1 - z) * derivativeFromOutput(n, act, 0));
+      st(dhr, j, dhv * z);
+    }
+  }
+}
+
+/**
+ * Backward of gruResetGates, given drh (the gradient at r h_{t-1}, [rows, units]): writes the
+ * gradient at the r pre-activation over r and adds drh r to dh.
+ */
+export function gruResetGatesBackward(rows: i32, units: i32, gates: usize, gatesStride: i32, hPrev: usize,
+  hPrevStride: i32, drh: usize, dh: usize, recAct: i32): void {
+  for (let r = 0; r < rows; r++) {
+    const g = at(gates, r * gatesStride), hp = hPrev ? at(hPrev, r * hPrevStride) : 0;
+    const dr = at(drh, r * units), dhr = at(dh, r * units);
+    let j = 0;
+    if (recAct == ACT_SIGMOID) {
+      const one = vOne();
+      for (; j + 4 <= units; j += 4) {
+        const rg = v128.load(at(g, units + j)), d = v128.load(at(dr, j));
+        const prev = hp ? v128.load(at(hp, j)) : vZero();
+        v128.store(at(g, units + j), f32x4.mul(f32x4.mul(d, prev), f32x4.mul(rg, f32x4.sub(one, rg))));
+        v128.store(at(dhr, j), f32x4.add(v128.load(at(dhr, j)), f32x4.mul(d, rg)));
+      }
+    }
+    for (; j < units; j++) {
+      const rg = ld(g, units + j), d = ld(dr, j);
+      st(g, units + j, d * (hp ? ld(hp, j) : 0) * derivativeFromOutput(rg, recAct, 0));
+      st(dhr, j, ld(dhr, j) + d * rg);
+    }
+  }
+}

@@ -229,6 +229,8 @@ export abstract class RecurrentLayer extends Layer {
     dGates: Buf,
     dRecurrent: Buf,
     previous: Buf,
+    /** Operations for dU when it is not Previous^T dRecurrent (GRU with the reset gate first). */
+    recurrentGradient?: Op[],
   ): Op[] {
     const ops: Op[] = [];
     const all = { perSample: g.steps },
@@ -251,7 +253,8 @@ export abstract class RecurrentLayer extends Layer {
           accumulate,
         }),
       );
-    if (this.recurrentKernel.trainable)
+    if (recurrentGradient) ops.push(...recurrentGradient);
+    else if (this.recurrentKernel.trainable)
       ops.push(
         gemmOp({
           m: g.units,

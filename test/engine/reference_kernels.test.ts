@@ -647,7 +647,7 @@ test('the reference re-views the memory after it grows', () => {
   arena.release(buf);
 });
 
-test('recurrent steps: LSTM and GRU forward and backward on strided rows, null states, activation pairs, fillRows', () => {
+test('recurrent steps: LSTM and both GRU forms forward and backward on strided rows, null states, activation pairs, fillRows', () => {
   const rng = new Random(12);
   const rows = 3;
   // [act, recAct]: the SIMD pair (tanh, sigmoid) and two that take the scalar path.
@@ -783,6 +783,65 @@ test('recurrent steps: LSTM and GRU forward and backward on strided rows, null s
                 ),
             );
         }
+      }
+  // GRU with the reset gate first: its four step kernels.
+  for (const units of [3, 6, 8])
+    for (const [act, recAct] of pairs)
+      for (const first of bools()) {
+        const what = `u${units} act${act}/${recAct} first${first}`;
+        const gs = 3 * units + 2,
+          ss = units + 3;
+        const state = () => randomArray(rows * ss, rng);
+        const gates = () => Float32Array.from(randomArray(rows * gs, rng), (v) => 0.5 + 0.45 * v);
+        compare('gruResetGates', what, { gates: randomArray(rows * gs, rng, 2), hPrev: state(), rh: state() }, (K, p) =>
+          K.gruResetGates(rows, units, p.gates!, gs, first ? 0 : p.hPrev!, ss, p.rh!, ss, recAct),
+        );
+        compare(
+          'gruResetCandidate',
+          what,
+          { gates: randomArray(rows * gs, rng, 2), hPrev: state(), h: state(), h2: state() },
+          (K, p) =>
+            K.gruResetCandidate(
+              rows,
+              units,
+              p.gates!,
+              gs,
+              first ? 0 : p.hPrev!,
+              ss,
+              p.h!,
+              ss,
+              first ? 0 : p.h2!,
+              ss,
+              act,
+            ),
+        );
+        for (const last of bools())
+          compare(
+            'gruResetCandidateBackward',
+            `${what} last${last}`,
+            { gates: gates(), hPrev: state(), dh: randomArray(rows * units, rng), dy: state() },
+            (K, p) =>
+              K.gruResetCandidateBackward(
+                rows,
+                units,
+                p.gates!,
+                gs,
+                first ? 0 : p.hPrev!,
+                ss,
+                p.dh!,
+                last ? p.dy! : 0,
+                ss,
+                last,
+                act,
+                recAct,
+              ),
+          );
+        compare(
+          'gruResetGatesBackward',
+          what,
+          { gates: gates(), hPrev: state(), drh: randomArray(rows * units, rng), dh: randomArray(rows * units, rng) },
+          (K, p) => K.gruResetGatesBackward(rows, units, p.gates!, gs, first ? 0 : p.hPrev!, ss, p.drh!, p.dh!, recAct),
+        );
       }
   compare('fillRows', 'strided', { dst: randomArray(3 * 7, rng) }, (K, p) => K.fillRows(3, 5, p.dst! + 4, 7, 0));
 });

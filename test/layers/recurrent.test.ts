@@ -35,7 +35,7 @@ import { checkModelGradients } from '../helpers/model_harness.js';
 
 interface RecurrentCase {
   layer: 'lstm' | 'gru';
-  options: { units: number; returnSequences: boolean; goBackwards: boolean };
+  options: { units: number; returnSequences: boolean; goBackwards: boolean; resetAfter?: boolean };
   xShape: [number, number, number];
   x: number[];
   kernel: number[];
@@ -119,6 +119,11 @@ const fdCases: [string, () => RecurrentLayer, number[]?][] = [
   ['gru goBackwards, last step', () => new GRU(3, { goBackwards: true })],
   ['gru sigmoid activation', () => new GRU(4, { activation: 'sigmoid', returnSequences: true })],
   ['gru without bias, one step', () => new GRU(4, { useBias: false }), [1, 3]],
+  ['gru resetAfter false', () => new GRU(5, { resetAfter: false, returnSequences: true })],
+  [
+    'gru resetAfter false, softplus, goBackwards',
+    () => new GRU(3, { resetAfter: false, activation: 'softplus', goBackwards: true }),
+  ],
 ];
 for (const [name, build, shape] of fdCases) {
   test(`${name}: gradients match finite differences`, () => {
@@ -179,9 +184,10 @@ test('repeatVector and timeDistributed(dense): shapes, values and finite differe
 });
 
 /** input(steps, f) -> encoder -> repeatVector -> decoder (returnSequences) -> timeDistributed(dense(f)). */
-function encoderDecoder(steps: number, features: number, kinds: ['lstm' | 'gru', 'lstm' | 'gru'], units = 5): Model {
-  const rnn = (kind: 'lstm' | 'gru', options: { returnSequences?: boolean; goBackwards?: boolean }) =>
-    kind === 'lstm' ? layers.lstm(units, options) : layers.gru(units, options);
+type Kind = 'lstm' | 'gru' | 'gruResetBefore';
+function encoderDecoder(steps: number, features: number, kinds: [Kind, Kind], units = 5): Model {
+  const rnn = (kind: Kind, options: { returnSequences?: boolean; goBackwards?: boolean }) =>
+    kind === 'lstm' ? layers.lstm(units, options) : layers.gru(units, { ...options, resetAfter: kind === 'gru' });
   const x = input([steps, features]);
   const code = rnn(kinds[0], { goBackwards: true }).apply(x);
   const seq = rnn(kinds[1], { returnSequences: true }).apply(layers.repeatVector(steps).apply(code));
@@ -209,6 +215,7 @@ test('fast and reference executors agree on small LSTM and GRU encoder-decoders'
   for (const kinds of [
     ['lstm', 'lstm'],
     ['gru', 'lstm'],
+    ['lstm', 'gruResetBefore'],
   ] as const) {
     setSeed(6);
     const m = encoderDecoder(9, 3, [kinds[0], kinds[1]], 7);
@@ -250,7 +257,7 @@ test('recurrent training is bit-identical on one and two threads (per-step GEMMs
 
 test('a model with lstm, gru, repeatVector and timeDistributed round-trips through save/load', async () => {
   setSeed(7);
-  const m = encoderDecoder(6, 2, ['gru', 'lstm']);
+  const m = encoderDecoder(6, 2, ['gruResetBefore', 'lstm']);
   m.compile({ optimizer: 'adam', loss: 'mse' });
   const data = tensor(randomArray(10 * 12, new Random(3)), [10, 6, 2]);
   await m.fit(data, data, { epochs: 1, batchSize: 4, verbose: false });
@@ -326,7 +333,7 @@ test('bad options and shapes are refused with a clear HourglassError', () => {
     assert.throws(fn, (e: unknown) => e instanceof HourglassError && pattern.test(e.message));
   refuses(() => layers.lstm(0), /units must be a positive integer/);
   refuses(() => layers.gru(2.5), /units must be a positive integer/);
-  refuses(() => layers.gru(4, { resetAfter: false }), /resetAfter must be true/);
+  refuses(() => layers.gru(4, { resetAfter: 'no' as never }), /resetAfter' must be true or false/);
   refuses(() => layers.lstm(4, { unitForgetBias: 1 as never }), /unitForgetBias' must be true or false/);
   refuses(() => layers.lstm(4, { activation: 'gelu' }), /activation 'gelu' is not supported/);
   refuses(() => layers.lstm(4, { recurrentActivation: 'nope' as never }), /unknown activation/);

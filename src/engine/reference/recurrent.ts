@@ -5,7 +5,18 @@ import type { KernelExports } from '../kernels.js';
 import { activate, derivativeFromOutput } from './activation.js';
 import { f32, i32, index, on, type MemoryViews } from './memory_views.js';
 
-type Recurrent = Pick<KernelExports, 'lstmForward' | 'lstmBackward' | 'gruForward' | 'gruBackward' | 'fillRows'>;
+type Recurrent = Pick<
+  KernelExports,
+  | 'lstmForward'
+  | 'lstmBackward'
+  | 'gruForward'
+  | 'gruBackward'
+  | 'gruResetGates'
+  | 'gruResetCandidate'
+  | 'gruResetCandidateBackward'
+  | 'gruResetGatesBackward'
+  | 'fillRows'
+>;
 
 /** Float index of row r of a strided pointer, or -1 for the null pointer. */
 const row = (p: number, r: number, stride: number): number => (on(p) ? index(p) + r * stride : -1);
@@ -187,6 +198,91 @@ export function recurrentKernels(mem: MemoryViews): Recurrent {
           F[DR + u + j] = drg;
           F[DR + 2 * u + j] = dn * rg;
           F[DH + j] = dhv * z;
+        }
+      }
+    },
+
+    gruResetGates(rows, units, gates, gatesStride, hPrev, hPrevStride, rh, rhStride, recAct) {
+      const F = mem.f32,
+        u = i32(units);
+      for (let r = 0; r < i32(rows); r++) {
+        const G = row(gates, r, i32(gatesStride)),
+          HP = row(hPrev, r, i32(hPrevStride)),
+          RH = row(rh, r, i32(rhStride));
+        for (let j = 0; j < u; j++) {
+          const z = activate(F[G + j]!, i32(recAct), 0),
+            rg = activate(F[G + u + j]!, i32(recAct), 0);
+          F[G + j] = z;
+          F[G + u + j] = rg;
+          F[RH + j] = HP >= 0 ? rg * F[HP + j]! : 0;
+        }
+      }
+    },
+
+    gruResetCandidate(rows, units, gates, gatesStride, hPrev, hPrevStride, h, hStride, h2, h2Stride, act) {
+      const F = mem.f32,
+        u = i32(units);
+      for (let r = 0; r < i32(rows); r++) {
+        const G = row(gates, r, i32(gatesStride)),
+          HP = row(hPrev, r, i32(hPrevStride)),
+          H = row(h, r, i32(hStride)),
+          H2 = row(h2, r, i32(h2Stride));
+        for (let j = 0; j < u; j++) {
+          const z = F[G + j]!,
+            n = activate(F[G + 2 * u + j]!, i32(act), 0);
+          const hv = z * (HP >= 0 ? F[HP + j]! : 0) + (1 - z) * n;
+          F[G + 2 * u + j] = n;
+          F[H + j] = hv;
+          if (H2 >= 0) F[H2 + j] = hv;
+        }
+      }
+    },
+
+    gruResetCandidateBackward(
+      rows,
+      units,
+      gates,
+      gatesStride,
+      hPrev,
+      hPrevStride,
+      dh,
+      dy,
+      dyStride,
+      last,
+      act,
+      recAct,
+    ) {
+      const F = mem.f32,
+        u = i32(units),
+        fromFuture = !on(last);
+      for (let r = 0; r < i32(rows); r++) {
+        const G = row(gates, r, i32(gatesStride)),
+          HP = row(hPrev, r, i32(hPrevStride)),
+          DY = row(dy, r, i32(dyStride)),
+          DH = row(dh, r, u);
+        for (let j = 0; j < u; j++) {
+          const dhv = (fromFuture ? F[DH + j]! : 0) + (DY >= 0 ? F[DY + j]! : 0);
+          const z = F[G + j]!,
+            n = F[G + 2 * u + j]!;
+          F[G + j] = dhv * ((HP >= 0 ? F[HP + j]! : 0) - n) * d(z, recAct);
+          F[G + 2 * u + j] = dhv * (1 - z) * d(n, act);
+          F[DH + j] = dhv * z;
+        }
+      }
+    },
+
+    gruResetGatesBackward(rows, units, gates, gatesStride, hPrev, hPrevStride, drh, dh, recAct) {
+      const F = mem.f32,
+        u = i32(units);
+      for (let r = 0; r < i32(rows); r++) {
+        const G = row(gates, r, i32(gatesStride)),
+          HP = row(hPrev, r, i32(hPrevStride)),
+          DR = row(drh, r, u),
+          DH = row(dh, r, u);
+        for (let j = 0; j < u; j++) {
+          const rg = F[G + u + j]!;
+          F[G + u + j] = F[DR + j]! * (HP >= 0 ? F[HP + j]! : 0) * d(rg, recAct);
+          F[DH + j] = F[DH + j]! + F[DR + j]! * rg;
         }
       }
     },
