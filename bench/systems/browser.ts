@@ -43,8 +43,12 @@ async function servedFolder(): Promise<string> {
     logLevel: 'error',
   });
   // Hourglass looks for its kernels beside the bundle (new URL(..., import.meta.url)).
-  for (const f of fs.readdirSync(path.join(root, 'build')).filter((n) => n.endsWith('.wasm')))
-    fs.copyFileSync(path.join(root, 'build', f), path.join(dir, f));
+  const kernels = ['kernels.wasm', 'kernels-fma.wasm', 'kernels-single.wasm'];
+  for (const f of kernels) {
+    const from = path.join(root, 'build', f);
+    if (!fs.existsSync(from)) throw new Error(`${from} is missing: run npm run build:wasm`);
+    fs.copyFileSync(from, path.join(dir, f));
+  }
   const tfjsWasm = path.dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm'));
   for (const f of fs.readdirSync(tfjsWasm).filter((n) => n.endsWith('.wasm')))
     fs.copyFileSync(path.join(tfjsWasm, f), path.join(dir, f));
