@@ -15,6 +15,7 @@ import { HourglassError } from '../engine/errors.js';
 import { tensor, type Tensor } from '../engine/tensor.js';
 import { fileStore } from '../platform/files.js';
 import { quantile } from '../apps/anomaly.js';
+import { checkTrainingScores, summarizeTrainingScores, type TrainingScores } from '../apps/training_scores.js';
 import type { Autoencoder } from '../models/autoencoder.js';
 import { autoencoders } from '../models/index.js';
 import { loadAutoencoderFromZip } from '../models/kinds.js';
@@ -55,6 +56,10 @@ export interface DetectorRecord {
   inputMean: number[];
   inputScale: number[];
   threshold: number;
+  /** The training rows' scores as a quantile table, for a later --quantile (absent in older files). */
+  trainingScores?: TrainingScores;
+  /** Free-form data saved with the detector (the command line keeps the tabular preprocessing here). */
+  extra?: Record<string, unknown>;
   members: MemberStats[];
 }
 
@@ -85,6 +90,9 @@ function rowsOf(x: Tensor | number[][], features: number | null, what: string): 
 }
 
 export class AnomalyDetector {
+  /** Free-form data saved with the detector in detector.json (e.g. the tabular preprocessing). */
+  extra: Record<string, unknown> = {};
+
   private constructor(
     private readonly record: Omit<DetectorRecord, 'members'>,
     private readonly trained: Member[],
@@ -98,6 +106,15 @@ export class AnomalyDetector {
   }
   get contamination(): number {
     return this.record.options.contamination;
+  }
+  /** The training rows' scores (quantile table), or null for a detector saved without them. */
+  get trainingScores(): TrainingScores | null {
+    return this.record.trainingScores ?? null;
+  }
+  /** How the default threshold was chosen, in words. */
+  get thresholdRule(): string {
+    const c = this.record.options.contamination;
+    return `the ${1 - (c > 0 ? c : 0.01)} quantile of the training rows' scores (contamination ${c})`;
   }
 
   /** Trains the ensemble on rows [rows, features] (no labels; anomalies may be among them). */
@@ -148,7 +165,9 @@ export class AnomalyDetector {
       final,
     );
     const trainingScores = ensembleScores(final, z, features).scores;
-    detector.record.threshold = quantile(trainingScores, 1 - (contamination > 0 ? contamination : 0.01));
+    const q = 1 - (contamination > 0 ? contamination : 0.01);
+    detector.record.threshold = quantile(trainingScores, q);
+    detector.record.trainingScores = summarizeTrainingScores(trainingScores, q);
     return detector;
   }
 
@@ -188,6 +207,7 @@ export class AnomalyDetector {
   toFiles(): Record<string, Uint8Array> {
     const record: DetectorRecord = {
       ...this.record,
+      ...(Object.keys(this.extra).length ? { extra: this.extra } : {}),
       members: this.trained.map(({ autoencoder: _, ...stats }) => stats),
     };
     const files: Record<string, Uint8Array> = {
@@ -218,8 +238,11 @@ export class AnomalyDetector {
       if (!zip) throw new HourglassError(`${where}: ${memberFile(i)} is missing`);
       return { ...stats, autoencoder: loadAutoencoderFromZip(zip, `${where}/${memberFile(i)}`) };
     });
-    const { members: _, ...rest } = record;
-    return new AnomalyDetector(rest, trained);
+    checkTrainingScores(record.trainingScores, `${where}/${DETECTOR_FILE}`);
+    const { members: _, extra, ...rest } = record;
+    const detector = new AnomalyDetector(rest, trained);
+    if (extra && typeof extra === 'object') detector.extra = extra;
+    return detector;
   }
 
   static load(dir: string): AnomalyDetector {
