@@ -31,6 +31,11 @@ export interface DetectorOptions {
   contamination?: number;
   /** Optimizer steps per member (default 1500). */
   steps?: number;
+  /**
+   * What each member scores: both views (default) or the reconstruction error alone (kept for
+   * the bench's ablation, which measures what the code's distance adds).
+   */
+  views?: 'both' | 'reconstruction';
   /** Seed of the members (default 42). */
   seed?: number;
   /** Called after each member is trained. */
@@ -52,7 +57,7 @@ export interface DetectorRecord {
   format: 'hourglass-detector';
   version: 1;
   features: number;
-  options: { members: number; contamination: number; steps: number; seed: number };
+  options: { members: number; contamination: number; steps: number; seed: number; views?: 'both' | 'reconstruction' };
   inputMean: number[];
   inputScale: number[];
   threshold: number;
@@ -123,6 +128,9 @@ export class AnomalyDetector {
     const contamination = options.contamination ?? 0.1;
     const steps = options.steps ?? 1500;
     const seed = options.seed ?? 42;
+    const views = options.views ?? 'both';
+    if (views !== 'both' && views !== 'reconstruction')
+      throw new HourglassError(`views must be 'both' or 'reconstruction', got '${String(views)}'`);
     if (!(Number.isInteger(members) && members >= 1))
       throw new HourglassError(`members must be at least 1, got ${members}`);
     if (!(contamination >= 0 && contamination < 0.5))
@@ -142,7 +150,7 @@ export class AnomalyDetector {
     if (contamination > 0) {
       // Stage 1: score the training rows and set the most unusual share aside.
       const first = await trainMembers(z, features, members, steps, seed, progress);
-      const firstScores = ensembleScores(first, z, features).scores;
+      const firstScores = ensembleScores(first, z, features, views).scores;
       for (const m of first) m.autoencoder.dispose();
       const cut = quantile(firstScores, 1 - contamination);
       const keep: number[] = [];
@@ -157,14 +165,14 @@ export class AnomalyDetector {
         format: 'hourglass-detector',
         version: 1,
         features,
-        options: { members, contamination, steps, seed },
+        options: { members, contamination, steps, seed, ...(views === 'both' ? {} : { views }) },
         inputMean: mean,
         inputScale: scale,
         threshold: 0,
       },
       final,
     );
-    const trainingScores = ensembleScores(final, z, features).scores;
+    const trainingScores = ensembleScores(final, z, features, views).scores;
     const q = 1 - (contamination > 0 ? contamination : 0.01);
     detector.record.threshold = quantile(trainingScores, q);
     detector.record.trainingScores = summarizeTrainingScores(trainingScores, q);
@@ -180,7 +188,7 @@ export class AnomalyDetector {
   scoreWithFeatures(x: Tensor | number[][]): DetectorScores {
     const rows = rowsOf(x, this.record.features, 'scored data');
     const z = standardize(rows.data, this.record.features, this.record.inputMean, this.record.inputScale);
-    return ensembleScores(this.trained, z, this.record.features);
+    return ensembleScores(this.trained, z, this.record.features, this.record.options.views ?? 'both');
   }
 
   /** Scores, flags (score above the threshold, by default the saved one) and each flagged row's worst features. */
@@ -302,7 +310,12 @@ async function trainMembers(
   return members;
 }
 
-function ensembleScores(members: Member[], z: Float32Array, features: number): DetectorScores {
+function ensembleScores(
+  members: Member[],
+  z: Float32Array,
+  features: number,
+  views: 'both' | 'reconstruction',
+): DetectorScores {
   const rows = z.length / features;
   const x = tensor(z, [rows, features]);
   const scores = new Float64Array(rows);
@@ -311,8 +324,10 @@ function ensembleScores(members: Member[], z: Float32Array, features: number): D
     const rebuilt = m.autoencoder.reconstruct(x).data;
     const errors = scaledRowErrors(m.featureErrors, z, rebuilt);
     const e = applyRobustScale(m.errorScale, errors.scores);
-    const d = applyRobustScale(m.distanceScale, codeDistances(m.density, m.autoencoder.encode(x).data));
-    for (let i = 0; i < rows; i++) scores[i] = scores[i]! + (e[i]! + d[i]!) / (2 * members.length);
+    if (views === 'both') {
+      const d = applyRobustScale(m.distanceScale, codeDistances(m.density, m.autoencoder.encode(x).data));
+      for (let i = 0; i < rows; i++) scores[i] = scores[i]! + (e[i]! + d[i]!) / (2 * members.length);
+    } else for (let i = 0; i < rows; i++) scores[i] = scores[i]! + e[i]! / members.length;
     for (let i = 0; i < featureErrors.length; i++)
       featureErrors[i] = featureErrors[i]! + errors.errors[i]! / members.length;
   }

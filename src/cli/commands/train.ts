@@ -188,7 +188,7 @@ export function trainCommand(): Command {
           ? transformTable(fitPreprocessing(ds.table, o.scaling, data), ds.table, data).x.shape[1]!
           : ds.x.data.length / Math.max(1, rows);
         const plan = planTraining(rows, inputs, o);
-        if (!o.quiet && !o.json) process.stdout.write(plan.line + '\n');
+        if (!o.json) process.stdout.write(plan.line + '\n');
         const options: TrainOptions = {
           kind: o.kind,
           arch: o.arch,
