@@ -74,3 +74,10 @@ export function planTraining(rows: number, inputs: number, f: PlanFlags): TrainP
     line: `sized from the data (${n(rows)} rows, ${n(inputs)} inputs): ${parts.join(', ')}`,
   };
 }
+
+/** After training: how early stopping ended, for the report ('' when it did not stop the run). */
+export function earlyStopNote(plan: TrainPlan): string {
+  const stop = plan.callbacks.find((c): c is EarlyStopping => c instanceof EarlyStopping);
+  if (!stop || stop.stoppedEpoch === null || stop.bestEpoch === null) return '';
+  return ` (stopped early; the weights of epoch ${stop.bestEpoch + 1} kept)`;
+}

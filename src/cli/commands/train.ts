@@ -17,7 +17,7 @@ import type { SparsitySpec } from '../../models/sparse_autoencoder.js';
 import { trainDetectorCli } from '../detector_commands.js';
 import { checkOutputPath } from '../files.js';
 import { DATA_HELP } from '../inputs.js';
-import { planTraining } from '../train_plan.js';
+import { earlyStopNote, planTraining } from '../train_plan.js';
 import { recordTrainingScores } from '../training_scores.js';
 import { fitPreprocessing, transformTable } from '../../data/tabular_preprocessing.js';
 import { TRAINING_DEFAULTS } from '../../models/defaults.js';
@@ -230,7 +230,7 @@ export function trainCommand(): Command {
           o,
           [
             `trained a ${o.kind === 'plain' ? '' : `${o.kind} `}${architecture} autoencoder on ${ds.name} (${rows} rows${ds.table ? `, ${ds.table.columns.length} columns` : ''}) in ${t.seconds.toFixed(1)}s${missing}`,
-            `final loss ${fmt(last('loss'))} (${lossName}) after ${t.history.epoch.length} epochs, mse ${fmt(last('mse'))}${elbo !== undefined ? `, negative ELBO ${elbo.toFixed(2)} nats` : ''}${last('val_loss') !== undefined ? `, validation loss ${fmt(last('val_loss'))}` : ''}`,
+            `final loss ${fmt(last('loss'))} (${lossName}) after ${t.history.epoch.length} epochs${earlyStopNote(plan)}, mse ${fmt(last('mse'))}${elbo !== undefined ? `, negative ELBO ${elbo.toFixed(2)} nats` : ''}${last('val_loss') !== undefined ? `, validation loss ${fmt(last('val_loss'))}` : ''}`,
             `saved to ${o.out}`,
           ],
           {
