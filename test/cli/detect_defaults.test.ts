@@ -117,6 +117,23 @@ test('detect with no rule on an autoencoder uses the 0.9 quantile of the trainin
   assert.ok(Math.abs(j.threshold - q) <= 1e-6 * q, `threshold ${j.threshold} vs quantile ${q}`);
   assert.equal(j.flagged, rows.filter((x) => x.score > j.threshold).length);
   assert.equal(j.flagged, 20);
+
+  // A folder saved before training scores were kept: the top tenth of the scored rows, said so;
+  // --quantile needs the saved scores.
+  const old = path.join(tmp, 'plain200b');
+  const json = JSON.parse(fs.readFileSync(path.join(old, 'model.json'), 'utf8'));
+  delete json.extra.trainingScores;
+  fs.writeFileSync(path.join(old, 'model.json'), JSON.stringify(json));
+  const o = hourglass('detect', 'plain200b', data, '--out', out, '--overwrite', '--json');
+  assert.equal(o.code, 0, o.stderr);
+  assert.match(
+    lastJson(o.stdout).thresholdRule,
+    /no training scores saved with this model, so the top 0.1 of these rows/,
+  );
+  assert.equal(lastJson(o.stdout).flagged, 20);
+  const q99 = hourglass('detect', 'plain200b', data, '--quantile', '0.99', '--out', out, '--overwrite');
+  assert.equal(q99.code, 1);
+  assert.match(q99.stderr, /no training scores .*give --threshold or --contamination/);
 });
 
 test('train --kind detector on a table with a text column and gaps; detect with no rule, then each override', () => {
