@@ -76,6 +76,13 @@ export {
   DENSE_DEFAULTS,
   SPARSE_DEFAULTS,
   VARIATIONAL_DEFAULTS,
+  TRAINING_DEFAULTS,
+  codeSize,
+  denseSizes,
+  variationalSizes,
+  trainingBudget,
+  type NetworkSizes,
+  type TrainingBudget,
 } from './models/index.js';
 export type {
   AutoencoderKind,
@@ -107,6 +114,13 @@ export { fitTable, prepareTable, rowsToTable, tableError, preprocessingOf } from
 export { imputeRows, imputeTable, type ImputeOptions, type Imputed } from './apps/impute.js';
 export { knnImpute } from './apps/knn_impute.js';
 export { compressRows, decompressRows, meanSquaredError } from './apps/compress.js';
+export {
+  summarizeTrainingScores,
+  trainingQuantile,
+  DEFAULT_TRAINING_QUANTILE,
+  TRAINING_SCORES_KEY,
+  type TrainingScores,
+} from './apps/training_scores.js';
 export {
   AnomalyDetector,
   DETECTOR_FILE,

@@ -6,6 +6,8 @@
 // message when absent) beside Hourglass's default detector (src/detection/detector.ts).
 //
 // npm run bench:detect [-- --seeds 5 --datasets cardio,glass --json out.json]
+// Ablation (what each piece adds): --members 1, --contamination 0 (no trimming), --views
+// reconstruction (no code distance), --no-baselines to skip scikit-learn.
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -48,6 +50,10 @@ const { values: flags } = parseArgs({
     seeds: { type: 'string', default: '5' },
     datasets: { type: 'string', default: DATASETS.join(',') },
     json: { type: 'string' },
+    members: { type: 'string' },
+    contamination: { type: 'string' },
+    views: { type: 'string' },
+    'no-baselines': { type: 'boolean', default: false },
   },
 });
 const seeds = Number(flags.seeds);
@@ -89,7 +95,14 @@ const splits: Record<string, Split[]> = {};
 for (const [name, t] of tables) splits[name] = Array.from({ length: seeds }, (_, s) => stratifiedSplit(t.y, s));
 
 let baselines: Record<string, Record<string, Quality[]>> | null = null;
-if (sklearnAvailable()) {
+const detectorOptions = {
+  ...(flags.members !== undefined ? { members: Number(flags.members) } : {}),
+  ...(flags.contamination !== undefined ? { contamination: Number(flags.contamination) } : {}),
+  ...(flags.views !== undefined ? { views: flags.views as 'both' | 'reconstruction' } : {}),
+};
+if (flags['no-baselines']) {
+  console.error('baselines skipped (--no-baselines)');
+} else if (sklearnAvailable()) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hourglass-detect-'));
   fs.writeFileSync(`${dir}/splits.json`, JSON.stringify(splits));
   console.error('scikit-learn baselines ...');
@@ -111,7 +124,7 @@ for (const [name, t] of tables) {
     const started = performance.now();
     const detector = await AnomalyDetector.fit(
       split.train.map((i) => t.x[i]!),
-      { seed: 42 + split.seed },
+      { seed: 42 + split.seed, ...detectorOptions },
     );
     const scores = detector.score(split.test.map((i) => t.x[i]!));
     detector.dispose();

@@ -30,7 +30,11 @@ export interface ModelRows {
 }
 
 export function rowsFor(ae: Autoencoder, spec: string): ModelRows {
-  const ds = loadDataset(spec, imageOptionsFor(ae.model.input.shape));
+  return modelRowsOf(ae, loadDataset(spec, imageOptionsFor(ae.model.input.shape)), spec);
+}
+
+/** Rows of a loaded dataset as the model reads them (a table through its saved preprocessing). */
+export function modelRowsOf(ae: Autoencoder, ds: Dataset, spec: string): ModelRows {
   const p = preprocessingOf(ae);
   if (p) {
     if (!ds.table)

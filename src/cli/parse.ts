@@ -54,3 +54,10 @@ export function imageSize(value: string): [number, number] {
     throw new InvalidArgumentError(`expected HEIGHTxWIDTH such as 28x28, got '${value}'`);
   return [Number(m[1]), Number(m[2])];
 }
+
+/** Any finite number (e.g. a detector's threshold, which may be below 0). */
+export function finiteNumber(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError(`expected a number, got '${value}'`);
+  return n;
+}

@@ -15,6 +15,7 @@ import { HourglassError } from '../engine/errors.js';
 import { tensor, type Tensor } from '../engine/tensor.js';
 import { fileStore } from '../platform/files.js';
 import { quantile } from '../apps/anomaly.js';
+import { checkTrainingScores, summarizeTrainingScores, type TrainingScores } from '../apps/training_scores.js';
 import type { Autoencoder } from '../models/autoencoder.js';
 import { autoencoders } from '../models/index.js';
 import { loadAutoencoderFromZip } from '../models/kinds.js';
@@ -30,6 +31,11 @@ export interface DetectorOptions {
   contamination?: number;
   /** Optimizer steps per member (default 1500). */
   steps?: number;
+  /**
+   * What each member scores: both views (default) or the reconstruction error alone (kept for
+   * the bench's ablation, which measures what the code's distance adds).
+   */
+  views?: 'both' | 'reconstruction';
   /** Seed of the members (default 42). */
   seed?: number;
   /** Called after each member is trained. */
@@ -51,10 +57,14 @@ export interface DetectorRecord {
   format: 'hourglass-detector';
   version: 1;
   features: number;
-  options: { members: number; contamination: number; steps: number; seed: number };
+  options: { members: number; contamination: number; steps: number; seed: number; views?: 'both' | 'reconstruction' };
   inputMean: number[];
   inputScale: number[];
   threshold: number;
+  /** The training rows' scores as a quantile table, for a later --quantile (absent in older files). */
+  trainingScores?: TrainingScores;
+  /** Free-form data saved with the detector (the command line keeps the tabular preprocessing here). */
+  extra?: Record<string, unknown>;
   members: MemberStats[];
 }
 
@@ -85,6 +95,9 @@ function rowsOf(x: Tensor | number[][], features: number | null, what: string): 
 }
 
 export class AnomalyDetector {
+  /** Free-form data saved with the detector in detector.json (e.g. the tabular preprocessing). */
+  extra: Record<string, unknown> = {};
+
   private constructor(
     private readonly record: Omit<DetectorRecord, 'members'>,
     private readonly trained: Member[],
@@ -99,6 +112,15 @@ export class AnomalyDetector {
   get contamination(): number {
     return this.record.options.contamination;
   }
+  /** The training rows' scores (quantile table), or null for a detector saved without them. */
+  get trainingScores(): TrainingScores | null {
+    return this.record.trainingScores ?? null;
+  }
+  /** How the default threshold was chosen, in words. */
+  get thresholdRule(): string {
+    const c = this.record.options.contamination;
+    return `the ${1 - (c > 0 ? c : 0.01)} quantile of the training rows' scores (contamination ${c})`;
+  }
 
   /** Trains the ensemble on rows [rows, features] (no labels; anomalies may be among them). */
   static async fit(x: Tensor | number[][], options: DetectorOptions = {}): Promise<AnomalyDetector> {
@@ -106,6 +128,9 @@ export class AnomalyDetector {
     const contamination = options.contamination ?? 0.1;
     const steps = options.steps ?? 1500;
     const seed = options.seed ?? 42;
+    const views = options.views ?? 'both';
+    if (views !== 'both' && views !== 'reconstruction')
+      throw new HourglassError(`views must be 'both' or 'reconstruction', got '${String(views)}'`);
     if (!(Number.isInteger(members) && members >= 1))
       throw new HourglassError(`members must be at least 1, got ${members}`);
     if (!(contamination >= 0 && contamination < 0.5))
@@ -125,7 +150,7 @@ export class AnomalyDetector {
     if (contamination > 0) {
       // Stage 1: score the training rows and set the most unusual share aside.
       const first = await trainMembers(z, features, members, steps, seed, progress);
-      const firstScores = ensembleScores(first, z, features).scores;
+      const firstScores = ensembleScores(first, z, features, views).scores;
       for (const m of first) m.autoencoder.dispose();
       const cut = quantile(firstScores, 1 - contamination);
       const keep: number[] = [];
@@ -140,15 +165,17 @@ export class AnomalyDetector {
         format: 'hourglass-detector',
         version: 1,
         features,
-        options: { members, contamination, steps, seed },
+        options: { members, contamination, steps, seed, ...(views === 'both' ? {} : { views }) },
         inputMean: mean,
         inputScale: scale,
         threshold: 0,
       },
       final,
     );
-    const trainingScores = ensembleScores(final, z, features).scores;
-    detector.record.threshold = quantile(trainingScores, 1 - (contamination > 0 ? contamination : 0.01));
+    const trainingScores = ensembleScores(final, z, features, views).scores;
+    const q = 1 - (contamination > 0 ? contamination : 0.01);
+    detector.record.threshold = quantile(trainingScores, q);
+    detector.record.trainingScores = summarizeTrainingScores(trainingScores, q);
     return detector;
   }
 
@@ -161,7 +188,7 @@ export class AnomalyDetector {
   scoreWithFeatures(x: Tensor | number[][]): DetectorScores {
     const rows = rowsOf(x, this.record.features, 'scored data');
     const z = standardize(rows.data, this.record.features, this.record.inputMean, this.record.inputScale);
-    return ensembleScores(this.trained, z, this.record.features);
+    return ensembleScores(this.trained, z, this.record.features, this.record.options.views ?? 'both');
   }
 
   /** Scores, flags (score above the threshold, by default the saved one) and each flagged row's worst features. */
@@ -188,6 +215,7 @@ export class AnomalyDetector {
   toFiles(): Record<string, Uint8Array> {
     const record: DetectorRecord = {
       ...this.record,
+      ...(Object.keys(this.extra).length ? { extra: this.extra } : {}),
       members: this.trained.map(({ autoencoder: _, ...stats }) => stats),
     };
     const files: Record<string, Uint8Array> = {
@@ -218,8 +246,11 @@ export class AnomalyDetector {
       if (!zip) throw new HourglassError(`${where}: ${memberFile(i)} is missing`);
       return { ...stats, autoencoder: loadAutoencoderFromZip(zip, `${where}/${memberFile(i)}`) };
     });
-    const { members: _, ...rest } = record;
-    return new AnomalyDetector(rest, trained);
+    checkTrainingScores(record.trainingScores, `${where}/${DETECTOR_FILE}`);
+    const { members: _, extra, ...rest } = record;
+    const detector = new AnomalyDetector(rest, trained);
+    if (extra && typeof extra === 'object') detector.extra = extra;
+    return detector;
   }
 
   static load(dir: string): AnomalyDetector {
@@ -279,7 +310,12 @@ async function trainMembers(
   return members;
 }
 
-function ensembleScores(members: Member[], z: Float32Array, features: number): DetectorScores {
+function ensembleScores(
+  members: Member[],
+  z: Float32Array,
+  features: number,
+  views: 'both' | 'reconstruction',
+): DetectorScores {
   const rows = z.length / features;
   const x = tensor(z, [rows, features]);
   const scores = new Float64Array(rows);
@@ -288,8 +324,10 @@ function ensembleScores(members: Member[], z: Float32Array, features: number): D
     const rebuilt = m.autoencoder.reconstruct(x).data;
     const errors = scaledRowErrors(m.featureErrors, z, rebuilt);
     const e = applyRobustScale(m.errorScale, errors.scores);
-    const d = applyRobustScale(m.distanceScale, codeDistances(m.density, m.autoencoder.encode(x).data));
-    for (let i = 0; i < rows; i++) scores[i] = scores[i]! + (e[i]! + d[i]!) / (2 * members.length);
+    if (views === 'both') {
+      const d = applyRobustScale(m.distanceScale, codeDistances(m.density, m.autoencoder.encode(x).data));
+      for (let i = 0; i < rows; i++) scores[i] = scores[i]! + (e[i]! + d[i]!) / (2 * members.length);
+    } else for (let i = 0; i < rows; i++) scores[i] = scores[i]! + e[i]! / members.length;
     for (let i = 0; i < featureErrors.length; i++)
       featureErrors[i] = featureErrors[i]! + errors.errors[i]! / members.length;
   }

@@ -10,6 +10,8 @@ import { size, type Shape } from '../layers/layer.js';
 import type { FitOptions, History } from '../model/fit.js';
 import type { Model } from '../model/model.js';
 import { modelToFiles } from '../model/save.js';
+import { TRAINING_DEFAULTS } from './defaults.js';
+import { sizedFitOptions } from './sized_fit.js';
 import { modelToZip } from '../model/zip.js';
 import { decoderOf, encoderOf } from './dense_autoencoder.js';
 import { rowErrors } from './reconstruction_error.js';
@@ -31,6 +33,10 @@ export interface Network {
 /** Builds the network for rows of this shape once the data has been seen. */
 export type NetworkBuilder = (inputShape: Shape, outputActivation: OutputActivation) => Network;
 
+/**
+ * Left out, epochs and batchSize are sized from the rows (see trainingBudget in defaults.ts), and
+ * a run whose epochs are left out holds a tenth of a large table out for early stopping.
+ */
 export interface AutoencoderFitOptions extends Omit<FitOptions, 'mask'> {
   /** Adam's learning rate (default 0.001). */
   learningRate?: number;
@@ -129,14 +135,14 @@ export class Autoencoder {
       );
     if (!m.compiled || options.learningRate !== undefined || options.seed !== undefined || options.loss !== undefined) {
       m.compile({
-        optimizer: { name: 'adam', learningRate: options.learningRate ?? 0.001 },
+        optimizer: { name: 'adam', learningRate: options.learningRate ?? TRAINING_DEFAULTS.learningRate },
         loss,
         metrics: ['mse'],
         seed,
       });
     }
     const { learningRate: _lr, seed: _seed, inputShape: _shape, loss: _loss, ...fitOptions } = options;
-    return m.fit(data, data, fitOptions);
+    return m.fit(data, data, sizedFitOptions(data.shape[0]!, fitOptions));
   }
 
   /** The loss the network trains with: binary cross-entropy for a sigmoid output, else MSE. */

@@ -10,13 +10,13 @@ import type { DenseOptions } from '../layers/dense.js';
 import { size, type Layer, type Shape } from '../layers/layer.js';
 import type { NetworkBuilder, OutputActivation } from './autoencoder.js';
 import { convAutoencoder } from './conv_autoencoder.js';
-import { DENSE_DEFAULTS } from './defaults.js';
+import { denseSizes } from './defaults.js';
 import { CODE_LAYER, denseAutoencoder } from './dense_autoencoder.js';
 
 export interface DenseNetworkOptions {
-  /** Encoder hidden sizes, outermost first; the decoder mirrors them (default DENSE_DEFAULTS.hidden, [128, 64]). */
+  /** Encoder hidden sizes, outermost first; the decoder mirrors them (default: denseSizes of the input, at most [128, 64]). */
   hidden?: number[];
-  /** Size of the code (default DENSE_DEFAULTS.latent, 32). */
+  /** Size of the code (default: a quarter of the input, 2 to 32; see denseSizes). */
   latent?: number;
   activation?: ActivationSpec;
   codeActivation?: ActivationSpec;
@@ -43,10 +43,12 @@ export interface VariantPieces {
 
 export function denseNetwork(o: DenseNetworkOptions, pieces: VariantPieces = {}): NetworkBuilder {
   return (inputShape: Shape, outputActivation: OutputActivation) => {
+    // Sizes left out are chosen from the input width: the code always narrower than the input.
+    const sized = denseSizes(size(inputShape));
     const parts = denseAutoencoder({
       inputDim: size(inputShape),
-      hidden: [...(o.hidden ?? DENSE_DEFAULTS.hidden)],
-      latent: o.latent ?? DENSE_DEFAULTS.latent,
+      hidden: [...(o.hidden ?? sized.hidden)],
+      latent: o.latent ?? sized.latent,
       outputActivation,
       ...(o.activation ? { activation: o.activation } : {}),
       ...(o.codeActivation ? { codeActivation: o.codeActivation } : {}),

@@ -2,7 +2,11 @@
 // them and the command line prints them in --help and leaves an unset flag to them, so
 // `autoencoders.variational()` and `hourglass train --kind variational` build the same network.
 
-/** Dense autoencoders (and the denoising, sparse and contractive ones built on them). */
+/**
+ * Dense autoencoders (and the denoising, sparse and contractive ones built on them): the widest
+ * network; sizes left out are chosen from the input width by denseSizes (the same as these from
+ * 128 inputs up).
+ */
 export const DENSE_DEFAULTS = {
   hidden: [128, 64],
   latent: 32,
@@ -34,7 +38,10 @@ export const CONTRACTIVE_DEFAULTS = {
   weight: 0.01,
 } as const;
 
-/** Variational autoencoders: Kingma and Welling's MNIST network (784-400-20). */
+/**
+ * Variational autoencoders: Kingma and Welling's MNIST network (784-400-20), the widest; sizes
+ * left out are chosen from the input width by variationalSizes.
+ */
 export const VARIATIONAL_DEFAULTS = {
   hidden: [400],
   latent: 20,
@@ -42,3 +49,97 @@ export const VARIATIONAL_DEFAULTS = {
   beta: 1,
   sigma: 1,
 } as const;
+
+// Sizes and training budgets chosen from the data, for every option left out. The rules (one set,
+// used by autoencoders.*, `hourglass train` and the anomaly detector's members):
+// - the code is a quarter of the input (at least 2, at most the preset's code), so it is always
+//   narrower than the input and cannot learn the identity (a 32-value code for 30 inputs can);
+// - hidden layers are twice the input, at most the preset's, halving toward the code;
+// - training is a budget of optimizer steps rather than a number of epochs, so a 200-row table
+//   gets as many updates as a large one (10 epochs of 200 rows at batch 256 are 10 steps in all);
+// - the batch is a sixteenth of the rows, between 16 and 256, so small tables see many batches;
+// - with enough rows, a tenth is held out and training stops once its loss stops falling
+//   (keeping the best weights); with fewer rows every row is needed to learn from.
+
+export interface NetworkSizes {
+  hidden: number[];
+  latent: number;
+}
+
+/** The code's width: a quarter of the input, at least 2 and at most `widest`, and always narrower than the input. */
+export function codeSize(inputs: number, widest: number): number {
+  return Math.max(1, Math.min(inputs - 1, Math.max(2, Math.min(widest, Math.round(inputs / 4)))));
+}
+
+/** Dense sizes for this input width: DENSE_DEFAULTS from 128 inputs up, narrower below. */
+export function denseSizes(inputs: number): NetworkSizes {
+  const latent = codeSize(inputs, DENSE_DEFAULTS.latent);
+  const [widest, second] = DENSE_DEFAULTS.hidden;
+  const first = Math.max(latent + 1, Math.min(widest, 2 * inputs));
+  return { hidden: [first, Math.max(latent + 1, Math.min(second, Math.round(first / 2)))], latent };
+}
+
+/** Variational sizes for this input width: VARIATIONAL_DEFAULTS from 200 inputs up, narrower below. */
+export function variationalSizes(inputs: number): NetworkSizes {
+  const latent = codeSize(inputs, VARIATIONAL_DEFAULTS.latent);
+  return { hidden: [Math.max(latent + 1, Math.min(VARIATIONAL_DEFAULTS.hidden[0], 2 * inputs))], latent };
+}
+
+export const TRAINING_DEFAULTS = {
+  /** Optimizer steps a run aims for (fewer epochs never than minEpochs). */
+  steps: 1500,
+  minEpochs: 10,
+  batch: { min: 16, max: 256, rowsPerBatch: 16 },
+  /** Adam's usual rate; the step budget is sized for it. */
+  learningRate: 1e-3,
+  /** Rows from which a tenth is held out for early stopping (leaving at least 100 to validate on). */
+  validationRows: 1000,
+  validationSplit: 0.1,
+  patience: 5,
+} as const;
+
+export interface TrainingBudget {
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  /** The share held out for early stopping, or 0 when the rows are too few to spare any. */
+  validationSplit: number;
+  patience: number;
+  /** Optimizer steps if no early stop: epochs x batches per epoch. */
+  steps: number;
+}
+
+/** The batch for this many rows: a sixteenth of them, within [min, max]. */
+export function batchSizeFor(rows: number, max: number = TRAINING_DEFAULTS.batch.max): number {
+  const b = TRAINING_DEFAULTS.batch;
+  return Math.max(b.min, Math.min(max, Math.round(rows / b.rowsPerBatch)));
+}
+
+/** Epochs that give at least `steps` optimizer steps at this batch (and at least minEpochs). */
+export function epochsFor(rows: number, batchSize: number, steps: number, minEpochs: number): number {
+  // rows / batch steps per epoch, counting the last partial batch as a fraction: never fewer steps.
+  return Math.max(minEpochs, Math.ceil((steps * Math.min(batchSize, rows)) / rows));
+}
+
+/**
+ * The training budget for this many rows; anything given in `chosen` is kept and the rest sized
+ * around it (a given batch changes the epochs that reach the step budget).
+ */
+export function trainingBudget(
+  rows: number,
+  chosen: { epochs?: number; batchSize?: number; learningRate?: number; validationSplit?: number } = {},
+): TrainingBudget {
+  const t = TRAINING_DEFAULTS;
+  const validationSplit = chosen.validationSplit ?? (rows >= t.validationRows ? t.validationSplit : 0);
+  const trainRows = rows - Math.floor(rows * validationSplit);
+  const batchSize = chosen.batchSize ?? batchSizeFor(trainRows);
+  const epochs = chosen.epochs ?? epochsFor(trainRows, batchSize, t.steps, t.minEpochs);
+  return {
+    epochs,
+    batchSize,
+    learningRate: chosen.learningRate ?? t.learningRate,
+    validationSplit,
+    patience: t.patience,
+    steps: epochs * Math.ceil(trainRows / Math.min(batchSize, trainRows)),
+  };
+}

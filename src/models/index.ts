@@ -54,6 +54,13 @@ export {
   DENSE_DEFAULTS,
   SPARSE_DEFAULTS,
   VARIATIONAL_DEFAULTS,
+  TRAINING_DEFAULTS,
+  codeSize,
+  denseSizes,
+  variationalSizes,
+  trainingBudget,
+  type NetworkSizes,
+  type TrainingBudget,
 } from './defaults.js';
 export type {
   AutoencoderKind,

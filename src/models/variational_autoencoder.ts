@@ -22,12 +22,12 @@ import {
   type Network,
   type OutputActivation,
 } from './autoencoder.js';
-import { VARIATIONAL_DEFAULTS } from './defaults.js';
+import { VARIATIONAL_DEFAULTS, variationalSizes } from './defaults.js';
 
 export interface VariationalOptions {
-  /** Encoder hidden sizes (default VARIATIONAL_DEFAULTS.hidden, [400]); the decoder mirrors them. */
+  /** Encoder hidden sizes (default: twice the input, at most VARIATIONAL_DEFAULTS.hidden, [400]); the decoder mirrors them. */
   hidden?: number[];
-  /** Code size (default VARIATIONAL_DEFAULTS.latent, 20). */
+  /** Code size (default: a quarter of the input, 2 to VARIATIONAL_DEFAULTS.latent, 20). */
   latent?: number;
   activation?: ActivationSpec;
   /** Weight of the KL term (beta-VAE; default VARIATIONAL_DEFAULTS.beta, 1). */
@@ -53,19 +53,21 @@ export class VariationalAutoencoder extends Autoencoder {
   private logVarModel: Model | null = null;
   constructor(settings: AutoencoderSettings) {
     super(settings, (shape, out) => this.buildNetwork(shape, out));
-    const o = this.vaeOptions;
+    const o = this.vaeOptions();
     if (!(o.beta >= 0 && Number.isFinite(o.beta)))
       throw new HourglassError(`variational autoencoder: beta must be a non-negative number, got ${o.beta}`);
     if (!(o.sigma > 0 && Number.isFinite(o.sigma)))
       throw new HourglassError(`variational autoencoder: sigma must be a positive number, got ${o.sigma}`);
   }
 
-  private get vaeOptions() {
+  /** The options with defaults filled in; sizes left out are chosen from the input width. */
+  private vaeOptions(inputs?: number) {
     const o = this.options as VariationalOptions;
     const d = VARIATIONAL_DEFAULTS;
+    const sized = inputs === undefined ? d : variationalSizes(inputs);
     return {
-      hidden: o.hidden ?? d.hidden,
-      latent: o.latent ?? d.latent,
+      hidden: o.hidden ?? sized.hidden,
+      latent: o.latent ?? sized.latent,
       activation: o.activation ?? d.activation,
       beta: o.beta ?? d.beta,
       sigma: o.sigma ?? d.sigma,
@@ -74,12 +76,12 @@ export class VariationalAutoencoder extends Autoencoder {
 
   /** Values per row over the loss's scale: multiplies a per-value loss into nats per example. */
   private natsPerLossUnit(values: number): number {
-    return this.outputActivation === 'sigmoid' ? values : values / (2 * this.vaeOptions.sigma ** 2);
+    return this.outputActivation === 'sigmoid' ? values : values / (2 * this.vaeOptions().sigma ** 2);
   }
 
   private buildNetwork(inputShape: Shape, out: OutputActivation): Network {
-    const o = this.vaeOptions;
     const d = size(inputShape);
+    const o = this.vaeOptions(d);
     const x = input([d], { name: 'input' });
     let h: SymbolicTensor = x;
     o.hidden.forEach((units, i) => {
@@ -125,7 +127,7 @@ export class VariationalAutoencoder extends Autoencoder {
   }
 
   private gaussianConstant(d: number): number {
-    return this.outputActivation === 'sigmoid' ? 0 : 0.5 * d * Math.log(2 * Math.PI * this.vaeOptions.sigma ** 2);
+    return this.outputActivation === 'sigmoid' ? 0 : 0.5 * d * Math.log(2 * Math.PI * this.vaeOptions().sigma ** 2);
   }
 
   /** Means and log-variances of the codes of the rows. */
@@ -185,7 +187,7 @@ export class VariationalAutoencoder extends Autoencoder {
       }
       return s;
     }
-    const s2 = this.vaeOptions.sigma ** 2;
+    const s2 = this.vaeOptions().sigma ** 2;
     for (let i = 0; i < x.length; i++) s += (x[i]! - y[i]!) ** 2 / (2 * s2);
     return s + (x.length / d) * this.gaussianConstant(d);
   }

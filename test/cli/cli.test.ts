@@ -210,7 +210,7 @@ test('detect flags the corrupted rows, names their broken column and reports ROC
     path.join(tmp, 's2.csv'),
   );
   assert.equal(both.code, 1);
-  assert.match(both.stderr, /exactly one of --contamination or --threshold/);
+  assert.match(both.stderr, /at most one of --threshold, --contamination or --quantile/);
   fs.writeFileSync(lab, 'label\n0\n1\n');
   const short = hourglass(
     'detect',

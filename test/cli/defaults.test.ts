@@ -20,6 +20,7 @@ import {
 import { parseTable } from '../../src/data/table.js';
 import { fitPreprocessing, transformTable } from '../../src/data/tabular_preprocessing.js';
 import { modelToJson } from '../../src/model/serialize.js';
+import { denseSizes, variationalSizes, type NetworkSizes } from '../../src/models/defaults.js';
 
 const BIN = new URL('../../bin/hourglass.js', import.meta.url).pathname;
 const TABLE = new URL('../../data/breast_cancer.csv', import.meta.url).pathname;
@@ -35,13 +36,15 @@ const lastJson = (s: string) => JSON.parse(s.trim().split('\n').at(-1)!);
 const table = parseTable(fs.readFileSync(TABLE, 'utf8'), TABLE);
 const width = transformTable(fitPreprocessing(table, 'standard', TABLE), table, TABLE).x.shape[1]!;
 
-const mirrored = (hidden: readonly number[], latent: number) =>
+const mirrored = ({ hidden, latent }: NetworkSizes) =>
   [width, ...hidden, latent, ...[...hidden].reverse(), width].join('-');
 
 const cases: [string, () => Autoencoder, string][] = [
-  ['variational', () => autoencoders.variational(), mirrored(VARIATIONAL_DEFAULTS.hidden, VARIATIONAL_DEFAULTS.latent)],
-  ['contractive', () => autoencoders.contractive(), mirrored(DENSE_DEFAULTS.hidden, DENSE_DEFAULTS.latent)],
-  ['sparse', () => autoencoders.sparse(), mirrored(DENSE_DEFAULTS.hidden, DENSE_DEFAULTS.latent)],
+  // Sizes left out are chosen from the input width by the library's rules (narrower than the
+  // presets for this 32-value table: the code a quarter of the inputs).
+  ['variational', () => autoencoders.variational(), mirrored(variationalSizes(width))],
+  ['contractive', () => autoencoders.contractive(), mirrored(denseSizes(width))],
+  ['sparse', () => autoencoders.sparse(), mirrored(denseSizes(width))],
 ];
 
 for (const [kind, make, sizes] of cases) {
@@ -64,8 +67,8 @@ test("train --help prints the library's defaults", () => {
   // Commander wraps long descriptions; compare with the whitespace folded.
   const help = r.stdout.replace(/\s+/g, ' ');
   for (const text of [
-    `(default ${DENSE_DEFAULTS.hidden.join(',')}; variational ${VARIATIONAL_DEFAULTS.hidden.join(',')})`,
-    `(default ${DENSE_DEFAULTS.latent}; variational ${VARIATIONAL_DEFAULTS.latent})`,
+    `at most ${DENSE_DEFAULTS.hidden.join(',')}; variational ${VARIATIONAL_DEFAULTS.hidden.join(',')})`,
+    `(default: a quarter of the inputs, 2 to ${DENSE_DEFAULTS.latent}; variational ${VARIATIONAL_DEFAULTS.latent})`,
     `(default l1:${SPARSE_DEFAULTS.sparsity.l1}; KL weight ${SPARSE_DEFAULTS.klWeight})`,
     `(default ${CONTRACTIVE_DEFAULTS.weight})`,
     `weight of the KL term (default ${VARIATIONAL_DEFAULTS.beta})`,

@@ -12,6 +12,8 @@ import { fitFeatureErrorScale, scaledRowErrors } from '../../src/detection/featu
 import { memberShape } from '../../src/detection/member_shape.js';
 import { applyRobustScale, fitRobustScale } from '../../src/detection/robust_scale.js';
 import { rocAuc } from '../../src/apps/metrics.js';
+import { quantile } from '../../src/apps/anomaly.js';
+import { trainingQuantile } from '../../src/apps/training_scores.js';
 import { fitPca, pcaErrors } from '../../src/apps/pca.js';
 import { tensor, type Tensor } from '../../src/engine/tensor.js';
 import { parseTable } from '../../src/data/table.js';
@@ -142,7 +144,21 @@ test('detector: on a real benchmark table (ADBench WDBC) it beats PCA error, uns
     const back = AnomalyDetector.load(`${dir}/det`);
     assert.deepEqual(Array.from(back.score(testRows.slice(0, 20))), Array.from(scores.slice(0, 20)));
     assert.equal(back.threshold, detector.threshold);
+    // The training scores' quantile table: the default threshold is its 0.9 entry, and any
+    // quantile matches the one of the training rows' own scores.
+    const trainScores = detector.score(train);
+    const saved = back.trainingScores!;
+    assert.equal(saved.rows, train.length);
+    assert.equal(trainingQuantile(saved, 0.9), detector.threshold);
+    assert.ok(Math.abs(trainingQuantile(saved, 0.99) - quantile(trainScores, 0.99)) < 1e-9);
+    assert.match(back.thresholdRule, /0.9 quantile .*contamination 0.1/);
     back.dispose();
+    // Free-form extra data (the command line's preprocessing) is saved with the detector.
+    detector.extra['note'] = { a: 1 };
+    detector.save(`${dir}/det2`);
+    const withExtra = AnomalyDetector.load(`${dir}/det2`);
+    assert.deepEqual(withExtra.extra, { note: { a: 1 } });
+    withExtra.dispose();
     fs.writeFileSync(`${dir}/det/detector.json`, '{"format": "hourglass-detector", "vers');
     assert.throws(() => AnomalyDetector.load(`${dir}/det`), /detector.json: not valid JSON/);
   } finally {
@@ -158,6 +174,10 @@ test('detector: bad input is named', async () => {
     /row 5, feature 2 is NaN/,
   );
   await assert.rejects(AnomalyDetector.fit([[1]], { contamination: 0.7 }), HourglassError);
+  await assert.rejects(
+    AnomalyDetector.fit([[1]], { views: 'codes' as 'both' }),
+    /views must be 'both' or 'reconstruction'/,
+  );
   const d = await AnomalyDetector.fit(
     Array.from({ length: 40 }, (_, i) => [Math.sin(i), Math.cos(i), i % 3]),
     { members: 1, steps: 50 },

@@ -1,24 +1,33 @@
 // hourglass detect: score every row by reconstruction error and flag anomalies.
 
 import { Command } from 'commander';
-import { detectAnomalies, type ThresholdRule } from '../../apps/anomaly.js';
+import { anomalyScores, detectAnomalies } from '../../apps/anomaly.js';
+import { checkTrainingScores, TRAINING_SCORES_KEY } from '../../apps/training_scores.js';
+import { chooseThreshold } from '../detect_threshold.js';
+import { detectWithDetectorCli, isDetectorFolder } from '../detector_commands.js';
 import { averagePrecision, rocAuc } from '../../apps/metrics.js';
 import { readLabels } from '../../data/labels.js';
 import { csvCell } from '../../data/table.js';
-import { HourglassError } from '../../engine/errors.js';
 import { loadAutoencoder } from '../../models/kinds.js';
 import { checkOutputPath, writeFileAtomic } from '../files.js';
 import { DATA_HELP, rowsFor } from '../inputs.js';
 import { report, run } from '../output.js';
-import { fraction, positiveInt, positiveNumber } from '../parse.js';
+import { finiteNumber, fraction, positiveInt } from '../parse.js';
 
 export function detectCommand(): Command {
   return new Command('detect')
-    .description('score every row by reconstruction error and flag anomalies')
-    .argument('<dir>', 'model folder (from hourglass train)')
+    .description(
+      'score every row (reconstruction error, or the anomaly detector) and flag anomalies: by default above the threshold saved at train time',
+    )
+    .argument('<dir>', 'model or detector folder (from hourglass train)')
     .argument('<data>', DATA_HELP)
     .option('--contamination <r>', 'expected share of anomalies in the data (flags the top share)', fraction)
-    .option('--threshold <t>', 'flag rows whose mean squared error is above this', positiveNumber)
+    .option('--threshold <t>', 'flag rows whose score is above this', finiteNumber)
+    .option(
+      '--quantile <q>',
+      "flag rows above this quantile of the training rows' scores (saved at train time)",
+      fraction,
+    )
     .option('--labels <file>', 'one 0 (normal) or 1 (anomaly) per row: reports ROC-AUC and PR-AUC')
     .option('--top <k>', 'features named per flagged row', positiveInt, 3)
     .requiredOption('--out <file>', 'CSV of row, score, anomaly, top features (separated by ;)')
@@ -26,16 +35,16 @@ export function detectCommand(): Command {
     .option('--json', 'print one JSON object as the last line')
     .action((dir: string, data: string, o) =>
       run(async () => {
-        if ((o.contamination === undefined) === (o.threshold === undefined))
-          throw new HourglassError('give exactly one of --contamination or --threshold');
         checkOutputPath(o.out, o.overwrite, '--out');
+        // A detector folder (train --kind detector) has its own scores and saved threshold.
+        if (isDetectorFolder(dir)) return detectWithDetectorCli(dir, data, o);
         const ae = loadAutoencoder(dir);
         const { ds, x, mask, features } = rowsFor(ae, data);
         const labels = o.labels ? readLabels(o.labels, x.shape[0]!) : null;
-        const rule: ThresholdRule =
-          o.threshold !== undefined ? { threshold: o.threshold } : { contamination: o.contamination };
         // Rows with gaps are scored on their observed cells only.
-        const d = detectAnomalies(ae.model, x, rule, o.top, mask);
+        const saved = checkTrainingScores(ae.extra[TRAINING_SCORES_KEY], `${dir}/model.json`);
+        const chosen = chooseThreshold(o, anomalyScores(ae.model, x, mask), saved);
+        const d = detectAnomalies(ae.model, x, { threshold: chosen.threshold }, o.top, mask);
         const name = (j: number) => features?.[j] ?? `x${j}`;
         const lines = ['row,score,anomaly,top_features'];
         d.scores.forEach((s, r) =>
@@ -47,7 +56,8 @@ export function detectCommand(): Command {
         report(
           o,
           [
-            `${ds.name}: ${count} of ${d.scores.length} rows flagged (threshold ${d.threshold.toPrecision(4)}), scores in ${o.out}`,
+            `${ds.name}: ${count} of ${d.scores.length} rows flagged, scores in ${o.out}`,
+            `threshold ${d.threshold.toPrecision(4)}: ${chosen.how}`,
             ...(quality ? [`ROC-AUC ${quality.rocAuc.toFixed(4)}, PR-AUC ${quality.prAuc.toFixed(4)}`] : []),
           ],
           {
@@ -57,6 +67,7 @@ export function detectCommand(): Command {
             rows: d.scores.length,
             flagged: count,
             threshold: d.threshold,
+            thresholdRule: chosen.how,
             out: o.out,
             ...(quality ?? {}),
           },

@@ -14,12 +14,17 @@ import {
 import type { NoiseSpec } from '../../models/denoising_autoencoder.js';
 import { describeArchitecture } from '../../models/describe.js';
 import type { SparsitySpec } from '../../models/sparse_autoencoder.js';
+import { trainDetectorCli } from '../detector_commands.js';
 import { checkOutputPath } from '../files.js';
 import { DATA_HELP } from '../inputs.js';
+import { earlyStopNote, planTraining } from '../train_plan.js';
+import { recordTrainingScores } from '../training_scores.js';
+import { fitPreprocessing, transformTable } from '../../data/tabular_preprocessing.js';
+import { TRAINING_DEFAULTS } from '../../models/defaults.js';
 import { fmt, report, run } from '../output.js';
 import { choice, fraction, imageSize, intList, nonNegativeInt, positiveInt, positiveNumber } from '../parse.js';
 
-const KINDS = ['plain', 'denoising', 'sparse', 'contractive', 'variational'] as const;
+const KINDS = ['plain', 'denoising', 'sparse', 'contractive', 'variational', 'detector'] as const;
 const CONV_KINDS: readonly string[] = ['plain', 'denoising'];
 
 /** --noise gaussian:0.5, masking:0.3 or saltpepper:0.1. */
@@ -53,8 +58,8 @@ const D = DENSE_DEFAULTS,
   S = SPARSE_DEFAULTS,
   V = VARIATIONAL_DEFAULTS;
 const HELP = {
-  hidden: `dense and variational: encoder hidden layer sizes, comma-separated; the decoder mirrors them (default ${D.hidden.join(',')}; variational ${V.hidden.join(',')})`,
-  latent: `dense and variational: size of the code (default ${D.latent}; variational ${V.latent})`,
+  hidden: `dense and variational: encoder hidden layer sizes, comma-separated; the decoder mirrors them (default: twice the inputs halving toward the code, at most ${D.hidden.join(',')}; variational ${V.hidden.join(',')})`,
+  latent: `dense and variational: size of the code (default: a quarter of the inputs, 2 to ${D.latent}; variational ${V.latent})`,
   filters: `conv: filters per encoder block, each halves the image (default ${C.filters.pooling.join(',')} pooling, ${C.filters.strided.join(',')} strided)`,
   codeChannels: `conv strided: channels of the code (default ${C.codeChannels}; code = channels x final size)`,
   sparsity: `sparse: l1:WEIGHT or kl:TARGET[:WEIGHT] (default l1:${S.sparsity.l1}; KL weight ${S.klWeight})`,
@@ -84,10 +89,20 @@ function checkFlags(o: {
 export function trainCommand(): Command {
   return new Command('train')
     .description(
-      'train an autoencoder (plain, denoising, sparse, contractive or variational) on the data and save it to a model folder',
+      'train an autoencoder (plain, denoising, sparse, contractive or variational) or the anomaly detector on the data and save it to a model folder; sizes and budget left out are chosen from the data',
     )
     .argument('<data>', DATA_HELP)
-    .addOption(new Option('--kind <kind>', 'member of the family').argParser(choice(KINDS)).default('plain'))
+    .addOption(
+      new Option('--kind <kind>', 'member of the family, or detector (an ensemble for hourglass detect)')
+        .argParser(choice(KINDS))
+        .default('plain'),
+    )
+    .option(
+      '--contamination <r>',
+      'detector: expected share of anomalies in the data (trimmed; default flag rate) (default 0.1)',
+      fraction,
+    )
+    .option('--members <n>', 'detector: autoencoders in the ensemble (default 5)', positiveInt)
     .addOption(
       new Option('--arch <arch>', 'dense, or conv for images (plain and denoising)')
         .argParser(choice(['dense', 'conv'] as const))
@@ -125,9 +140,17 @@ export function trainCommand(): Command {
         .argParser(choice(['1', '3'] as const))
         .default('1'),
     )
-    .option('--epochs <n>', 'passes over the data', positiveInt, 10)
-    .option('--batch <n>', 'rows per training step', positiveInt, 256)
-    .option('--lr <x>', 'Adam learning rate', positiveNumber, 0.001)
+    .option(
+      '--epochs <n>',
+      `passes over the data (default: enough for ${TRAINING_DEFAULTS.steps} steps, at least ${TRAINING_DEFAULTS.minEpochs}; early stopping from ${TRAINING_DEFAULTS.validationRows} rows)`,
+      positiveInt,
+    )
+    .option(
+      '--batch <n>',
+      `rows per training step (default: rows/${TRAINING_DEFAULTS.batch.rowsPerBatch}, ${TRAINING_DEFAULTS.batch.min}-${TRAINING_DEFAULTS.batch.max})`,
+      positiveInt,
+    )
+    .option('--lr <x>', `Adam learning rate (default ${TRAINING_DEFAULTS.learningRate})`, positiveNumber)
     .addOption(
       new Option('--loss <name>', 'reconstruction loss: auto is bce for data in [0, 1], else mse')
         .argParser(choice(['auto', 'mse', 'bce'] as const))
@@ -142,11 +165,16 @@ export function trainCommand(): Command {
     .action((data: string, o) =>
       run(async () => {
         checkOutputPath(o.out, o.overwrite, '--out');
-        checkFlags(o);
+        if (o.kind !== 'detector' && (o.contamination !== undefined || o.members !== undefined))
+          throw new HourglassError(
+            `${o.contamination !== undefined ? '--contamination' : '--members'} is for --kind detector`,
+          );
+        if (o.kind !== 'detector') checkFlags(o);
         const ds = loadDataset(data, {
           ...(o.imageSize ? { imageSize: o.imageSize } : {}),
           channels: Number(o.channels) as 1 | 3,
         });
+        if (o.kind === 'detector') return trainDetectorCli(ds, data, o);
         if (o.arch === 'conv' && !ds.image) {
           throw new HourglassError(
             ds.table
@@ -154,6 +182,13 @@ export function trainCommand(): Command {
               : '--arch conv needs images: a built-in image dataset (mnist:train, fashion-mnist:train) or a folder of PNG/JPEG files',
           );
         }
+        // Sizes and budget left out are chosen from the rows and inputs (models/defaults.ts).
+        const rows = ds.table ? ds.table.rows.length : ds.x.shape[0]!;
+        const inputs = ds.table
+          ? transformTable(fitPreprocessing(ds.table, o.scaling, data), ds.table, data).x.shape[1]!
+          : ds.x.data.length / Math.max(1, rows);
+        const plan = planTraining(rows, inputs, o);
+        if (!o.json) process.stdout.write(plan.line + '\n');
         const options: TrainOptions = {
           kind: o.kind,
           arch: o.arch,
@@ -164,9 +199,9 @@ export function trainCommand(): Command {
           ...(o.codeChannels ? { codeChannels: o.codeChannels } : {}),
           ...(o.hidden ? { hidden: o.hidden } : {}),
           ...(o.latent !== undefined ? { latent: o.latent } : {}),
-          epochs: o.epochs,
-          batchSize: o.batch,
-          learningRate: o.lr,
+          epochs: plan.budget.epochs,
+          batchSize: plan.budget.batchSize,
+          learningRate: plan.budget.learningRate,
           loss: o.loss,
           seed: o.seed,
           verbose: !o.quiet && !o.json,
@@ -175,15 +210,17 @@ export function trainCommand(): Command {
           ...(o.sparsity ? { sparsity: o.sparsity } : {}),
           ...(o.contractive !== undefined ? { contractive: o.contractive } : {}),
           ...(o.beta !== undefined ? { beta: o.beta } : {}),
-          ...(o.validationSplit ? { validationSplit: o.validationSplit } : {}),
+          ...(plan.budget.validationSplit ? { validationSplit: plan.budget.validationSplit } : {}),
+          ...(plan.callbacks.length ? { callbacks: plan.callbacks } : {}),
         };
         const t: Trained & { missingCells?: number } = ds.table
           ? await trainOnTable(ds.table, data, options)
           : await trainAutoencoder(ds.x, options);
         // Image models remember their picture size for denoise and sample.
         if (ds.image) t.ae.extra['image'] = ds.image;
+        // detect with no rule flags above a quantile of these.
+        recordTrainingScores(t.ae, ds, data);
         t.ae.save(o.out);
-        const rows = ds.table ? ds.table.rows.length : ds.x.shape[0]!;
         const last = (k: string) => t.history.history[k]?.at(-1);
         const lossName = t.model.compiled!.loss.name;
         const architecture = describeArchitecture(t.ae);
@@ -193,7 +230,7 @@ export function trainCommand(): Command {
           o,
           [
             `trained a ${o.kind === 'plain' ? '' : `${o.kind} `}${architecture} autoencoder on ${ds.name} (${rows} rows${ds.table ? `, ${ds.table.columns.length} columns` : ''}) in ${t.seconds.toFixed(1)}s${missing}`,
-            `final loss ${fmt(last('loss'))} (${lossName}), mse ${fmt(last('mse'))}${elbo !== undefined ? `, negative ELBO ${elbo.toFixed(2)} nats` : ''}${last('val_loss') !== undefined ? `, validation loss ${fmt(last('val_loss'))}` : ''}`,
+            `final loss ${fmt(last('loss'))} (${lossName}) after ${t.history.epoch.length} epochs${earlyStopNote(plan)}, mse ${fmt(last('mse'))}${elbo !== undefined ? `, negative ELBO ${elbo.toFixed(2)} nats` : ''}${last('val_loss') !== undefined ? `, validation loss ${fmt(last('val_loss'))}` : ''}`,
             `saved to ${o.out}`,
           ],
           {
@@ -205,7 +242,10 @@ export function trainCommand(): Command {
             rows,
             out: o.out,
             seconds: t.seconds,
-            epochs: o.epochs,
+            epochs: t.history.epoch.length,
+            batchSize: plan.budget.batchSize,
+            learningRate: plan.budget.learningRate,
+            plan: plan.line,
             lossName,
             loss: last('loss'),
             mse: last('mse'),

@@ -1,0 +1,174 @@
+// The anomaly detector (src/detection/) from the command line: `hourglass train --kind detector`
+// trains it on a table (through the tabular preprocessing: text columns one-hot, missing cells at
+// their column's mean, saved in detector.json) or on rows of numbers; `hourglass detect` on its
+// folder scores rows, flags them above the chosen threshold and names each flagged row's worst
+// features. The commands call in here when the kind or the folder is a detector.
+//
+// Why a kind of `train` rather than the default of `train` on tables: a model folder from train
+// is read by encode, impute, compress and evaluate, which need one autoencoder; the detector is
+// for detect only, so it is asked for by name, and detect reads either folder.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { averagePrecision, rocAuc } from '../apps/metrics.js';
+import { csvCell } from '../data/table.js';
+import type { Dataset } from '../data/datasets.js';
+import { loadDataset } from '../data/datasets.js';
+import { readLabels } from '../data/labels.js';
+import {
+  checkPreprocessing,
+  featureNames,
+  fitPreprocessing,
+  transformTable,
+  type Scaling,
+  type TabularPreprocessing,
+} from '../data/tabular_preprocessing.js';
+import { AnomalyDetector, DETECTOR_FILE } from '../detection/detector.js';
+import { HourglassError } from '../engine/errors.js';
+import type { Tensor } from '../engine/tensor.js';
+import { chooseThreshold, type ThresholdFlags } from './detect_threshold.js';
+import { writeFileAtomic } from './files.js';
+import { report, type CommonFlags } from './output.js';
+
+const PREPROCESSING_KEY = 'preprocessing';
+
+/** Train flags that size an autoencoder: the detector sizes its members itself. */
+const AUTOENCODER_FLAGS = [
+  'hidden',
+  'latent',
+  'epochs',
+  'batch',
+  'lr',
+  'validationSplit',
+  'noise',
+  'sparsity',
+  'contractive',
+  'beta',
+  'filters',
+  'codeChannels',
+] as const;
+const flagName = (k: string) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+
+export function isDetectorFolder(dir: string): boolean {
+  return fs.existsSync(path.join(dir, DETECTOR_FILE));
+}
+
+/** Rows for the detector: a table through its preprocessing (gaps at the column's mean), else the numbers. */
+function detectorRows(ds: Dataset, p: TabularPreprocessing | null, spec: string): { x: Tensor; missingCells: number } {
+  if (p) {
+    if (!ds.table) throw new HourglassError(`${spec}: this detector was trained on a table; give it a CSV file`);
+    const prepared = transformTable(p, ds.table, spec);
+    return { x: prepared.x, missingCells: prepared.missingCells };
+  }
+  return { x: ds.x, missingCells: 0 };
+}
+
+export interface DetectorTrainFlags extends CommonFlags {
+  out: string;
+  seed: number;
+  scaling: Scaling;
+  contamination?: number;
+  members?: number;
+  [flag: string]: unknown;
+}
+
+export async function trainDetectorCli(ds: Dataset, spec: string, o: DetectorTrainFlags): Promise<void> {
+  for (const k of AUTOENCODER_FLAGS)
+    if (o[k] !== undefined)
+      throw new HourglassError(
+        `${flagName(k)} is for autoencoders; --kind detector sizes its members from the data (--members, --contamination)`,
+      );
+  if (o['arch'] === 'conv') throw new HourglassError('--kind detector is dense; leave out --arch conv');
+  const p = ds.table ? fitPreprocessing(ds.table, o.scaling, spec) : null;
+  const { x, missingCells } = detectorRows(ds, p, spec);
+  const rows = x.shape[0]!;
+  const started = performance.now();
+  const detector = await AnomalyDetector.fit(x, {
+    seed: o.seed,
+    ...(o.contamination !== undefined ? { contamination: o.contamination } : {}),
+    ...(o.members !== undefined ? { members: o.members } : {}),
+    ...(o.quiet || o.json
+      ? {}
+      : {
+          onProgress: (done: number, total: number) =>
+            process.stderr.write(`\rtrained ${done} of ${total} autoencoders`),
+        }),
+  });
+  if (!o.quiet && !o.json) process.stderr.write('\n');
+  if (p) detector.extra[PREPROCESSING_KEY] = p;
+  detector.save(o.out);
+  const seconds = (performance.now() - started) / 1000;
+  report(
+    o,
+    [
+      `trained an anomaly detector on ${ds.name} (${rows} rows, ${detector.features} inputs${missingCells ? `; ${missingCells} missing cells at their column's mean` : ''}) in ${seconds.toFixed(1)}s`,
+      `default threshold ${detector.threshold.toPrecision(4)}: ${detector.thresholdRule}`,
+      `saved to ${o.out}`,
+    ],
+    {
+      command: 'train',
+      kind: 'detector',
+      data: ds.name,
+      rows,
+      features: detector.features,
+      threshold: detector.threshold,
+      contamination: detector.contamination,
+      out: o.out,
+      seconds,
+    },
+  );
+  detector.dispose();
+}
+
+export interface DetectorDetectFlags extends CommonFlags, ThresholdFlags {
+  out: string;
+  top: number;
+  labels?: string;
+}
+
+export function detectWithDetectorCli(dir: string, spec: string, o: DetectorDetectFlags): void {
+  const detector = AnomalyDetector.load(dir);
+  try {
+    const p =
+      detector.extra[PREPROCESSING_KEY] === undefined
+        ? null
+        : checkPreprocessing(detector.extra[PREPROCESSING_KEY], `${dir}/${DETECTOR_FILE}`);
+    const ds = loadDataset(spec);
+    const { x } = detectorRows(ds, p, spec);
+    const labels = o.labels ? readLabels(o.labels, x.shape[0]!) : null;
+    const scores = detector.score(x);
+    const chosen = chooseThreshold(o, scores, detector.trainingScores);
+    const d = detector.detect(x, { threshold: chosen.threshold, topK: o.top });
+    const names = p ? featureNames(p) : ds.columns;
+    const name = (j: number) => names?.[j] ?? `x${j}`;
+    const lines = ['row,score,anomaly,top_features'];
+    d.scores.forEach((s, r) =>
+      lines.push(`${r},${s},${d.flagged[r]},${csvCell((d.topFeatures.get(r) ?? []).map(name).join(';'))}`),
+    );
+    writeFileAtomic(o.out, lines.join('\n') + '\n');
+    const count = d.flagged.reduce((a, b) => a + b, 0);
+    const quality = labels ? { rocAuc: rocAuc(d.scores, labels), prAuc: averagePrecision(d.scores, labels) } : null;
+    report(
+      o,
+      [
+        `${ds.name}: ${count} of ${d.scores.length} rows flagged by the anomaly detector, scores in ${o.out}`,
+        `threshold ${chosen.threshold.toPrecision(4)}: ${chosen.how}`,
+        ...(quality ? [`ROC-AUC ${quality.rocAuc.toFixed(4)}, PR-AUC ${quality.prAuc.toFixed(4)}`] : []),
+      ],
+      {
+        command: 'detect',
+        model: dir,
+        kind: 'detector',
+        data: ds.name,
+        rows: d.scores.length,
+        flagged: count,
+        threshold: chosen.threshold,
+        thresholdRule: chosen.how,
+        out: o.out,
+        ...(quality ?? {}),
+      },
+    );
+  } finally {
+    detector.dispose();
+  }
+}
