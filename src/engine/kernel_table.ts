@@ -134,6 +134,49 @@ export const KERNEL_TABLE = {
   globalAvgPool: {
     params: [['b', i], ['hw', i], ['c', i], ['x', p], ['y', p], ['backward', i], ['accumulate', i]], returns: 'void', split: 'none',
   },
+  // One time step of a recurrent layer: rows are the batch (each kernel is a few microseconds, cheaper than a hand-off).
+  lstmForward: {
+    params: [['rows', i], ['units', i], ['gates', p], ['gatesStride', i], ['cPrev', p], ['cPrevStride', i], ['c', p],
+      ['cStride', i], ['h', p], ['hStride', i], ['h2', p], ['h2Stride', i], ['act', i], ['recAct', i]],
+    returns: 'void', split: 'none',
+  },
+  lstmBackward: {
+    params: [['rows', i], ['units', i], ['gates', p], ['gatesStride', i], ['cPrev', p], ['cPrevStride', i], ['c', p],
+      ['cStride', i], ['dh', p], ['dy', p], ['dyStride', i], ['dc', p], ['last', i], ['act', i], ['recAct', i]],
+    returns: 'void', split: 'none',
+  },
+  gruForward: {
+    params: [['rows', i], ['units', i], ['gates', p], ['gatesStride', i], ['rec', p], ['recStride', i], ['recBias', p],
+      ['hPrev', p], ['hPrevStride', i], ['h', p], ['hStride', i], ['h2', p], ['h2Stride', i], ['act', i], ['recAct', i]],
+    returns: 'void', split: 'none',
+  },
+  gruBackward: {
+    params: [['rows', i], ['units', i], ['gates', p], ['gatesStride', i], ['rec', p], ['recStride', i], ['recBias', p],
+      ['hPrev', p], ['hPrevStride', i], ['dRec', p], ['dh', p], ['dy', p], ['dyStride', i], ['last', i], ['act', i],
+      ['recAct', i]],
+    returns: 'void', split: 'none',
+  },
+  gruResetGates: {
+    params: [['rows', i], ['units', i], ['gates', p], ['gatesStride', i], ['hPrev', p], ['hPrevStride', i], ['rh', p],
+      ['rhStride', i], ['recAct', i]],
+    returns: 'void', split: 'none',
+  },
+  gruResetCandidate: {
+    params: [['rows', i], ['units', i], ['gates', p], ['gatesStride', i], ['hPrev', p], ['hPrevStride', i], ['h', p],
+      ['hStride', i], ['h2', p], ['h2Stride', i], ['act', i]],
+    returns: 'void', split: 'none',
+  },
+  gruResetCandidateBackward: {
+    params: [['rows', i], ['units', i], ['gates', p], ['gatesStride', i], ['hPrev', p], ['hPrevStride', i], ['dh', p],
+      ['dy', p], ['dyStride', i], ['last', i], ['act', i], ['recAct', i]],
+    returns: 'void', split: 'none',
+  },
+  gruResetGatesBackward: {
+    params: [['rows', i], ['units', i], ['gates', p], ['gatesStride', i], ['hPrev', p], ['hPrevStride', i], ['drh', p],
+      ['dh', p], ['recAct', i]],
+    returns: 'void', split: 'none',
+  },
+  fillRows: { params: [['rows', i], ['cols', i], ['dst', p], ['stride', i], ['value', f]], returns: 'void', split: 'none' },
 } as const satisfies Record<string, KernelSpec>;
 
 export type KernelTable = typeof KERNEL_TABLE;

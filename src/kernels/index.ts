@@ -7,3 +7,4 @@ export * from './batchnorm';
 export * from './conv';
 export * from './pooling';
 export * from './conv_single';
+export * from './recurrent';

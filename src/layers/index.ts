@@ -29,6 +29,11 @@ import {
   type ZeroPadding1DOptions,
 } from './padding1d.js';
 import { GlobalAveragePooling1D } from './global_average_pooling1d.js';
+import { LSTM, type LSTMOptions } from './lstm.js';
+import { GRU, type GRUOptions } from './gru.js';
+import { RepeatVector } from './repeat_vector.js';
+import { TimeDistributed } from './time_distributed.js';
+import type { Layer } from './layer.js';
 
 export const layers = {
   dense: (units: number, options: DenseOptions = {}) => new Dense(units, options),
@@ -58,6 +63,10 @@ export const layers = {
   zeroPadding1d: (options: ZeroPadding1DOptions | Amounts1D = {}) => new ZeroPadding1D(options),
   cropping1d: (options: Cropping1DOptions | Amounts1D = {}) => new Cropping1D(options),
   globalAveragePooling1d: (options: LayerOptions = {}) => new GlobalAveragePooling1D(options),
+  lstm: (units: number, options: LSTMOptions = {}) => new LSTM(units, options),
+  gru: (units: number, options: GRUOptions = {}) => new GRU(units, options),
+  repeatVector: (n: number, options: LayerOptions = {}) => new RepeatVector(n, options),
+  timeDistributed: (layer: Layer, options: LayerOptions = {}) => new TimeDistributed(layer, options),
 };
 
 export {
@@ -88,7 +97,12 @@ export {
   ZeroPadding1D,
   Cropping1D,
   GlobalAveragePooling1D,
+  LSTM,
+  GRU,
+  RepeatVector,
+  TimeDistributed,
 };
+export type { LSTMOptions, GRUOptions };
 export type { Conv2DOptions, Conv2DTransposeOptions, Pooling2DOptions, UpSampling2DOptions, Amounts };
 export type {
   Conv1DOptions,

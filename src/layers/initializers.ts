@@ -11,6 +11,8 @@ export type Initializer =
   | 'heNormal'
   | 'zeros'
   | 'ones'
+  | 'orthogonal'
+  | { orthogonal: { gain?: number } }
   | { constant: number }
   | { values: ArrayLike<number> }
   | { normal: { mean?: number; stddev: number } }
@@ -64,6 +66,9 @@ export function initialize(init: Initializer, shape: number[], out: Float32Array
         for (let i = 0; i < n; i++) out[i] = truncatedNormal(rng, s);
         return;
       }
+      case 'orthogonal':
+        orthogonal(shape, out, rng, 1);
+        return;
       default:
         throw new HourglassError(`${where}: unknown initializer '${String(init)}'`);
     }
@@ -85,12 +90,45 @@ export function initialize(init: Initializer, shape: number[], out: Float32Array
     for (let i = 0; i < n; i++) out[i] = mean + stddev * rng.normal();
     return;
   }
+  if ('orthogonal' in init) {
+    orthogonal(shape, out, rng, init.orthogonal.gain ?? 1);
+    return;
+  }
   if ('uniform' in init) {
     const { min, max } = init.uniform;
     for (let i = 0; i < n; i++) out[i] = min + (max - min) * rng.uniform();
     return;
   }
   throw new HourglassError(`${where}: unknown initializer ${JSON.stringify(init)}`);
+}
+
+/**
+ * Keras's Orthogonal: the weight seen as [rows = all but the last axis, cols = last axis] gets
+ * orthonormal rows (rows <= cols) or columns. Keras takes Q of the QR decomposition of a normal
+ * [max, min] matrix with R's diagonal made positive, transposed when rows < cols; modified
+ * Gram-Schmidt on the columns gives that same Q (in float64).
+ */
+function orthogonal(shape: number[], out: Float32Array, rng: Random, gain: number): void {
+  const cols = shape[shape.length - 1] ?? 1;
+  const rows = out.length / cols;
+  const big = Math.max(rows, cols),
+    small = Math.min(rows, cols);
+  const a = new Float64Array(big * small);
+  for (let i = 0; i < a.length; i++) a[i] = rng.normal();
+  for (let j = 0; j < small; j++) {
+    for (let k = 0; k < j; k++) {
+      let dot = 0;
+      for (let i = 0; i < big; i++) dot += a[i * small + j]! * a[i * small + k]!;
+      for (let i = 0; i < big; i++) a[i * small + j]! -= dot * a[i * small + k]!;
+    }
+    let norm = 0;
+    for (let i = 0; i < big; i++) norm += a[i * small + j]! ** 2;
+    norm = Math.sqrt(norm);
+    for (let i = 0; i < big; i++) a[i * small + j]! /= norm;
+  }
+  // a is Q, [big, small]: the weight is Q itself when rows >= cols, else Q transposed.
+  for (let r = 0; r < rows; r++)
+    for (let c = 0; c < cols; c++) out[r * cols + c] = gain * (rows >= cols ? a[r * small + c]! : a[c * small + r]!);
 }
 
 /** Explicit values are not worth saving in model.json (the weights file has them). */

@@ -46,6 +46,11 @@ export interface PlanContext {
   name: string;
   maxBatch: number;
   inputShapes: Shape[];
+  /**
+   * Per input, whether its producer repeats one vector along axis 1 (repeatVector): a sequence
+   * layer may then project that vector once per sample instead of once per step. Absent: unknown.
+   */
+  inputRepeated?: boolean[];
   outputShape: Shape;
   inputs: Buf[];
   output: Buf;
@@ -118,6 +123,14 @@ export abstract class Layer {
   abstract getOptions(): object;
   /** Whether the layer ends in a sigmoid that a loss may fuse with. */
   endsInSigmoid(): boolean {
+    return false;
+  }
+  /**
+   * Whether its output is one vector repeated along axis 1 (see PlanContext.inputRepeated). Such a
+   * layer reads only the sum over axis 1 of its output gradient, so consumers may deliver that
+   * gradient in step-summed form (all of it in step 0).
+   */
+  repeatsAlongSteps(): boolean {
     return false;
   }
   /** Whether its planned steps add a penalty of their own (the loss then cannot fuse with it). */

@@ -26,6 +26,10 @@ import { UpSampling1D, type UpSampling1DOptions } from '../layers/up_sampling1d.
 import { Cropping1D, ZeroPadding1D, type Amounts1D } from '../layers/padding1d.js';
 import { GlobalAveragePooling1D } from '../layers/global_average_pooling1d.js';
 import type { Single } from '../layers/sequence_geometry.js';
+import { LSTM, type LSTMOptions } from '../layers/lstm.js';
+import { GRU, type GRUOptions } from '../layers/gru.js';
+import { RepeatVector } from '../layers/repeat_vector.js';
+import { TimeDistributed } from '../layers/time_distributed.js';
 
 export interface LayerConfig {
   className: string;
@@ -117,6 +121,18 @@ export function layerFromConfig(c: LayerConfig, where: string): Layer {
       return new Cropping1D({ cropping: o['cropping'] as Amounts1D, name });
     case 'GlobalAveragePooling1D':
       return new GlobalAveragePooling1D({ name });
+    case 'LSTM':
+      return new LSTM(num(o, 'units', where), { ...(o as LSTMOptions), name });
+    case 'GRU':
+      return new GRU(num(o, 'units', where), { ...(o as GRUOptions), name });
+    case 'RepeatVector':
+      return new RepeatVector(num(o, 'n', where), { name });
+    case 'TimeDistributed': {
+      const inner = o['layer'] as LayerConfig | undefined;
+      if (typeof inner?.className !== 'string' || typeof inner.name !== 'string')
+        throw new HourglassError(`${where}: option 'layer' should describe the wrapped layer`);
+      return new TimeDistributed(layerFromConfig(inner, `${where} (wrapped layer)`), { name });
+    }
     default:
       throw new HourglassError(`${where}: unknown layer class '${c.className}'`);
   }

@@ -42,7 +42,7 @@ function opText(op: Op): string {
     .map(([n, t]) => {
       const v = args[n]!;
       if (t === 'ptr') return `${n}=${pointerText(v as Pointer)}`;
-      if (n === 'act' && typeof v === 'number') return `${n}=${activationName(v) ?? v}`;
+      if ((n === 'act' || n === 'recAct') && typeof v === 'number') return `${n}=${activationName(v) ?? v}`;
       return `${n}=${scalarText(v as Scalar)}`;
     });
   const split = spec.split === 'none' ? '' : ` [split: ${spec.split}]`;

@@ -129,6 +129,7 @@ export function layoutPlan(graph: Graph, params: Param[], options: PlanOptions, 
     const ops = t.layer.plan({
       ...base,
       inputShapes: t.inputs.map((i) => i.shape),
+      inputRepeated: t.inputs.map((i) => i.layer.repeatsAlongSteps()),
       outputShape: t.shape,
       inputs: t.inputs.map((i) => act.get(i)!),
       dInputs: t.inputs.map((i) => grad.get(i) ?? null),

@@ -647,6 +647,205 @@ test('the reference re-views the memory after it grows', () => {
   arena.release(buf);
 });
 
+test('recurrent steps: LSTM and both GRU forms forward and backward on strided rows, null states, activation pairs, fillRows', () => {
+  const rng = new Random(12);
+  const rows = 3;
+  // [act, recAct]: the SIMD pair (tanh, sigmoid) and two that take the scalar path.
+  const pairs = [
+    [5, 4],
+    [6, 5],
+    [1, 4],
+  ] as const;
+  for (const units of [3, 6, 8])
+    for (const [act, recAct] of pairs)
+      for (const first of bools()) {
+        const what = `u${units} act${act}/${recAct} first${first}`;
+        const gs = 4 * units + 5,
+          ss = units + 3,
+          g3 = 3 * units + 2;
+        const state = () => randomArray(rows * ss, rng);
+        compare(
+          'lstmForward',
+          what,
+          { gates: randomArray(rows * gs, rng, 2), cPrev: state(), c: state(), h: state(), h2: state() },
+          (K, p) =>
+            K.lstmForward(
+              rows,
+              units,
+              p.gates!,
+              gs,
+              first ? 0 : p.cPrev!,
+              ss,
+              p.c!,
+              ss,
+              p.h!,
+              ss,
+              first ? 0 : p.h2!,
+              ss,
+              act,
+              recAct,
+            ),
+        );
+        for (const last of bools())
+          compare(
+            'lstmBackward',
+            `${what} last${last}`,
+            {
+              gates: Float32Array.from(randomArray(rows * gs, rng), (v) => 0.5 + 0.45 * v),
+              cPrev: state(),
+              c: state(),
+              dh: randomArray(rows * units, rng),
+              dy: state(),
+              dc: randomArray(rows * units, rng),
+            },
+            (K, p) =>
+              K.lstmBackward(
+                rows,
+                units,
+                p.gates!,
+                gs,
+                first ? 0 : p.cPrev!,
+                ss,
+                p.c!,
+                ss,
+                p.dh!,
+                last ? p.dy! : 0,
+                ss,
+                p.dc!,
+                last,
+                act,
+                recAct,
+              ),
+          );
+        for (const withBias of bools()) {
+          compare(
+            'gruForward',
+            `${what} bias${withBias}`,
+            {
+              gates: randomArray(rows * g3, rng, 2),
+              rec: randomArray(rows * g3, rng),
+              recBias: randomArray(3 * units, rng),
+              hPrev: state(),
+              h: state(),
+              h2: state(),
+            },
+            (K, p) =>
+              K.gruForward(
+                rows,
+                units,
+                p.gates!,
+                g3,
+                first ? 0 : p.rec!,
+                g3,
+                withBias ? p.recBias! : 0,
+                first ? 0 : p.hPrev!,
+                ss,
+                p.h!,
+                ss,
+                first ? 0 : p.h2!,
+                ss,
+                act,
+                recAct,
+              ),
+          );
+          // dRec aliases rec (as the layer plans it) or is its own buffer.
+          for (const alias of bools())
+            compare(
+              'gruBackward',
+              `${what} bias${withBias} alias${alias}`,
+              {
+                gates: Float32Array.from(randomArray(rows * g3, rng), (v) => 0.5 + 0.45 * v),
+                rec: randomArray(rows * g3, rng),
+                recBias: randomArray(3 * units, rng),
+                hPrev: state(),
+                dRec: randomArray(rows * g3, rng),
+                dh: randomArray(rows * units, rng),
+                dy: state(),
+              },
+              (K, p) =>
+                K.gruBackward(
+                  rows,
+                  units,
+                  p.gates!,
+                  g3,
+                  first ? 0 : p.rec!,
+                  g3,
+                  withBias ? p.recBias! : 0,
+                  first ? 0 : p.hPrev!,
+                  ss,
+                  alias ? p.rec! : p.dRec!,
+                  p.dh!,
+                  alias ? p.dy! : 0,
+                  ss,
+                  first,
+                  act,
+                  recAct,
+                ),
+            );
+        }
+      }
+  // GRU with the reset gate first: its four step kernels.
+  for (const units of [3, 6, 8])
+    for (const [act, recAct] of pairs)
+      for (const first of bools()) {
+        const what = `u${units} act${act}/${recAct} first${first}`;
+        const gs = 3 * units + 2,
+          ss = units + 3;
+        const state = () => randomArray(rows * ss, rng);
+        const gates = () => Float32Array.from(randomArray(rows * gs, rng), (v) => 0.5 + 0.45 * v);
+        compare('gruResetGates', what, { gates: randomArray(rows * gs, rng, 2), hPrev: state(), rh: state() }, (K, p) =>
+          K.gruResetGates(rows, units, p.gates!, gs, first ? 0 : p.hPrev!, ss, p.rh!, ss, recAct),
+        );
+        compare(
+          'gruResetCandidate',
+          what,
+          { gates: randomArray(rows * gs, rng, 2), hPrev: state(), h: state(), h2: state() },
+          (K, p) =>
+            K.gruResetCandidate(
+              rows,
+              units,
+              p.gates!,
+              gs,
+              first ? 0 : p.hPrev!,
+              ss,
+              p.h!,
+              ss,
+              first ? 0 : p.h2!,
+              ss,
+              act,
+            ),
+        );
+        for (const last of bools())
+          compare(
+            'gruResetCandidateBackward',
+            `${what} last${last}`,
+            { gates: gates(), hPrev: state(), dh: randomArray(rows * units, rng), dy: state() },
+            (K, p) =>
+              K.gruResetCandidateBackward(
+                rows,
+                units,
+                p.gates!,
+                gs,
+                first ? 0 : p.hPrev!,
+                ss,
+                p.dh!,
+                last ? p.dy! : 0,
+                ss,
+                last,
+                act,
+                recAct,
+              ),
+          );
+        compare(
+          'gruResetGatesBackward',
+          what,
+          { gates: gates(), hPrev: state(), drh: randomArray(rows * units, rng), dh: randomArray(rows * units, rng) },
+          (K, p) => K.gruResetGatesBackward(rows, units, p.gates!, gs, first ? 0 : p.hPrev!, ss, p.drh!, p.dh!, recAct),
+        );
+      }
+  compare('fillRows', 'strided', { dst: randomArray(3 * 7, rng) }, (K, p) => K.fillRows(3, 5, p.dst! + 4, 7, 0));
+});
+
 test('every kernel export was compared', () => {
   const missing = Object.keys(wasm).filter((k) => typeof Reflect.get(wasm, k) === 'function' && !exercised.has(k));
   assert.deepEqual(missing, []);

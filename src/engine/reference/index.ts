@@ -10,6 +10,7 @@ import { lossKernels } from './losses.js';
 import { MemoryViews } from './memory_views.js';
 import { optimizerKernels } from './optimizers.js';
 import { poolingKernels } from './pooling.js';
+import { recurrentKernels } from './recurrent.js';
 import { reductionKernels } from './reductions.js';
 import { resamplingKernels } from './resampling.js';
 
@@ -30,6 +31,7 @@ export function createReferenceKernels(memory: WebAssembly.Memory): KernelExport
     ...convKernels(mem),
     ...poolingKernels(mem),
     ...resamplingKernels(mem),
+    ...recurrentKernels(mem),
   };
 }
 
