@@ -74,6 +74,7 @@ export {
   CONTRACTIVE_DEFAULTS,
   CONV_DEFAULTS,
   DENSE_DEFAULTS,
+  SEQUENCE_DEFAULTS,
   SPARSE_DEFAULTS,
   VARIATIONAL_DEFAULTS,
 } from './models/index.js';
@@ -87,6 +88,8 @@ export type {
   SparseOptions,
   SparsitySpec,
   VariationalOptions,
+  SequenceArch,
+  SequenceOptions,
   Elbo,
   OutputActivation,
   AutoencoderFitOptions,

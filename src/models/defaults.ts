@@ -42,3 +42,15 @@ export const VARIATIONAL_DEFAULTS = {
   beta: 1,
   sigma: 1,
 } as const;
+
+/**
+ * Sequence autoencoders of series windows: Keras's time-series example (conv1d 32 and 16 filters,
+ * kernel 7, dropout 0.2); recurrent encoder-decoders with 64 units.
+ */
+export const SEQUENCE_DEFAULTS = {
+  arch: 'conv1d',
+  filters: [32, 16],
+  kernelSize: 7,
+  dropout: 0.2,
+  units: 64,
+} as const;

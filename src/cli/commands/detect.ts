@@ -7,12 +7,18 @@ import { readLabels } from '../../data/labels.js';
 import { csvCell } from '../../data/table.js';
 import { HourglassError } from '../../engine/errors.js';
 import { loadAutoencoder } from '../../models/kinds.js';
+import { seriesRecordOf } from '../../apps/series_model.js';
 import { checkOutputPath, writeFileAtomic } from '../files.js';
+import { addSeriesDetectOptions, detectSeriesCommand } from '../series_commands.js';
 import { DATA_HELP, rowsFor } from '../inputs.js';
 import { report, run } from '../output.js';
 import { fraction, positiveInt, positiveNumber } from '../parse.js';
 
 export function detectCommand(): Command {
+  return addSeriesDetectOptions(detectFlags());
+}
+
+function detectFlags(): Command {
   return new Command('detect')
     .description('score every row by reconstruction error and flag anomalies')
     .argument('<dir>', 'model folder (from hourglass train)')
@@ -26,10 +32,11 @@ export function detectCommand(): Command {
     .option('--json', 'print one JSON object as the last line')
     .action((dir: string, data: string, o) =>
       run(async () => {
-        if ((o.contamination === undefined) === (o.threshold === undefined))
-          throw new HourglassError('give exactly one of --contamination or --threshold');
         checkOutputPath(o.out, o.overwrite, '--out');
         const ae = loadAutoencoder(dir);
+        if (seriesRecordOf(ae)) return detectSeriesCommand(ae, dir, data, o);
+        if ((o.contamination === undefined) === (o.threshold === undefined))
+          throw new HourglassError('give exactly one of --contamination or --threshold');
         const { ds, x, mask, features } = rowsFor(ae, data);
         const labels = o.labels ? readLabels(o.labels, x.shape[0]!) : null;
         const rule: ThresholdRule =

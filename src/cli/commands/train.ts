@@ -15,12 +15,14 @@ import type { NoiseSpec } from '../../models/denoising_autoencoder.js';
 import { describeArchitecture } from '../../models/describe.js';
 import type { SparsitySpec } from '../../models/sparse_autoencoder.js';
 import { checkOutputPath } from '../files.js';
+import { addSeriesTrainOptions, trainSeriesCommand } from '../series_commands.js';
 import { DATA_HELP } from '../inputs.js';
 import { fmt, report, run } from '../output.js';
 import { choice, fraction, imageSize, intList, nonNegativeInt, positiveInt, positiveNumber } from '../parse.js';
 
-const KINDS = ['plain', 'denoising', 'sparse', 'contractive', 'variational'] as const;
+const KINDS = ['plain', 'denoising', 'sparse', 'contractive', 'variational', 'sequence'] as const;
 const CONV_KINDS: readonly string[] = ['plain', 'denoising'];
+const SEQUENCE_ARCHS = ['conv1d', 'lstm', 'gru'] as const;
 
 /** --noise gaussian:0.5, masking:0.3 or saltpepper:0.1. */
 function noise(value: string): NoiseSpec {
@@ -70,7 +72,10 @@ function checkFlags(o: {
   codeChannels?: number;
   downsampling: string;
 }): void {
-  if (o.noise && o.kind !== 'denoising') throw new HourglassError('--noise is for --kind denoising');
+  if (o.noise && o.kind !== 'denoising' && o.kind !== 'sequence')
+    throw new HourglassError('--noise is for --kind denoising (or sequence)');
+  if ((SEQUENCE_ARCHS as readonly string[]).includes(o.arch) && o.kind !== 'sequence')
+    throw new HourglassError(`--arch ${o.arch} is for --kind sequence`);
   if (o.kind === 'denoising' && !o.noise)
     throw new HourglassError('--kind denoising needs --noise, e.g. gaussian:0.5, masking:0.3 or saltpepper:0.1');
   if (o.arch === 'conv' && !CONV_KINDS.includes(o.kind))
@@ -82,6 +87,10 @@ function checkFlags(o: {
 }
 
 export function trainCommand(): Command {
+  return addSeriesTrainOptions(trainFlags());
+}
+
+function trainFlags(): Command {
   return new Command('train')
     .description(
       'train an autoencoder (plain, denoising, sparse, contractive or variational) on the data and save it to a model folder',
@@ -89,8 +98,11 @@ export function trainCommand(): Command {
     .argument('<data>', DATA_HELP)
     .addOption(new Option('--kind <kind>', 'member of the family').argParser(choice(KINDS)).default('plain'))
     .addOption(
-      new Option('--arch <arch>', 'dense, or conv for images (plain and denoising)')
-        .argParser(choice(['dense', 'conv'] as const))
+      new Option(
+        '--arch <arch>',
+        'dense, or conv for images (plain and denoising); sequence: conv1d (default), lstm or gru',
+      )
+        .argParser(choice(['dense', 'conv', ...SEQUENCE_ARCHS] as const))
         .default('dense'),
     )
     .option('--hidden <sizes>', HELP.hidden, intList)
@@ -143,6 +155,7 @@ export function trainCommand(): Command {
       run(async () => {
         checkOutputPath(o.out, o.overwrite, '--out');
         checkFlags(o);
+        if (o.kind === 'sequence') return trainSeriesCommand(data, o);
         const ds = loadDataset(data, {
           ...(o.imageSize ? { imageSize: o.imageSize } : {}),
           channels: Number(o.channels) as 1 | 3,
