@@ -118,3 +118,18 @@ export {
   type DetectorScores,
 } from './detection/detector.js';
 export * from './series/index.js';
+export {
+  trainOnSeries,
+  detectInSeries,
+  scoreSeriesWindows,
+  reconstructSeries,
+  imputeSeries,
+  meanOverWindows,
+  seriesRecordOf,
+  type SeriesModelRecord,
+  type SeriesTrainOptions,
+  type SeriesTrained,
+  type SeriesRule,
+  type ScoredSeries,
+} from './apps/series_model.js';
+export { plotSeries, type SeriesPlotOptions } from './apps/series_plot.js';
