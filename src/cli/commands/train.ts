@@ -78,7 +78,7 @@ function checkFlags(o: {
     throw new HourglassError(`--arch ${o.arch} is for --kind sequence`);
   if (o.kind === 'denoising' && !o.noise)
     throw new HourglassError('--kind denoising needs --noise, e.g. gaussian:0.5, masking:0.3 or saltpepper:0.1');
-  if (o.arch === 'conv' && !CONV_KINDS.includes(o.kind))
+  if (o.arch === 'conv' && o.kind !== 'sequence' && !CONV_KINDS.includes(o.kind))
     throw new HourglassError(`--kind ${o.kind} is dense only; use --arch dense`);
   if (o.codeChannels && o.downsampling !== 'strided')
     throw new HourglassError(
