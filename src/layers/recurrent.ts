@@ -16,7 +16,15 @@
 
 import { HourglassError } from '../engine/errors.js';
 import type { Buf } from '../engine/memory.js';
-import { flag, gemmOp, kernelOp, perSample, type Op, type Pointer } from '../engine/operation.js';
+import type { Op, Pointer } from '../engine/operation.js';
+import {
+  allStepsGradients,
+  biasGradients,
+  inputProjection,
+  stepGemm,
+  type Geometry,
+  type Projection,
+} from './recurrent_gemms.js';
 import { activationSpec, resolveActivation, type ActivationSpec, type ResolvedActivation } from './activations.js';
 import { serializableInitializer, type Initializer } from './initializers.js';
 import { Layer, formatShape, type LayerOptions, type Param, type PlanContext, type Shape } from './layer.js';
@@ -155,73 +163,10 @@ export abstract class RecurrentLayer extends Layer {
     return s === g.steps - 1 ? { dy: dY, dyStride: g.units } : { dy: null, dyStride: 0 };
   }
 
-  /**
-   * gates = x W (+ input bias) for every step at once: one GEMM over batch * steps rows. When the
-   * input repeats one vector along the steps (repeatVector before a decoder), that vector is
-   * projected once per sample (batch rows, read with a stride of a whole sequence) and the result
-   * repeated into every step: the same values for 1/steps of the multiply-adds.
-   */
   protected inputProjection(ctx: PlanContext, g: Geometry, gates: Buf, bias: Buf | null): Projection {
-    const x = ctx.inputs[0]!;
-    if (ctx.inputRepeated?.[0] !== true)
-      return {
-        once: null,
-        ops: [
-          gemmOp({
-            m: { perSample: g.steps },
-            n: g.width,
-            k: g.features,
-            a: x,
-            lda: g.features,
-            b: this.kernel.value,
-            ldb: g.width,
-            bias,
-            c: gates,
-            ldc: g.width,
-          }),
-        ],
-      };
-    const once = ctx.alloc(ctx.maxBatch * g.width, `${ctx.name}.stepProjection`);
-    return {
-      once,
-      ops: [
-        gemmOp({
-          m: g.rows,
-          n: g.width,
-          k: g.features,
-          a: x,
-          lda: g.steps * g.features,
-          b: this.kernel.value,
-          ldb: g.width,
-          bias,
-          c: once,
-          ldc: g.width,
-        }),
-        this.repeatSteps(g, once, gates, false),
-      ],
-    };
+    return inputProjection(ctx, g, this, gates, bias);
   }
 
-  /** [batch, width] repeated into [batch, steps, width], or (backward) the steps summed back. */
-  private repeatSteps(g: Geometry, once: Buf, gates: Buf, backward: boolean): Op {
-    return kernelOp('upsampleNearest', {
-      b: g.rows,
-      h: 1,
-      w: 1,
-      c: g.width,
-      fh: g.steps,
-      fw: 1,
-      x: perSample(once, g.width),
-      y: perSample(gates, g.steps * g.width),
-      backward: flag(backward),
-      accumulate: 0,
-    });
-  }
-
-  /**
-   * After backward through time: dW = X^T dGates, dU = Previous^T dRecurrent, dX = dGates W^T,
-   * each one GEMM over all steps (rows aligned by input time, see the layout note above).
-   */
   protected allStepsGradients(
     ctx: PlanContext,
     g: Geometry,
@@ -229,154 +174,15 @@ export abstract class RecurrentLayer extends Layer {
     dGates: Buf,
     dRecurrent: Buf,
     previous: Buf,
-    /** Operations for dU when it is not Previous^T dRecurrent (GRU with the reset gate first). */
     recurrentGradient?: Op[],
   ): Op[] {
-    const ops: Op[] = [];
-    const all = { perSample: g.steps },
-      accumulate = !ctx.overwriteParamGrads;
-    const once = projection.once;
-    if (once) ops.push(...this.repeatedInputGradients(ctx, g, once, dGates));
-    else if (this.kernel.trainable)
-      ops.push(
-        gemmOp({
-          m: g.features,
-          n: g.width,
-          k: all,
-          a: ctx.inputs[0]!,
-          lda: g.features,
-          transA: true,
-          b: dGates,
-          ldb: g.width,
-          c: this.kernel.grad,
-          ldc: g.width,
-          accumulate,
-        }),
-      );
-    if (recurrentGradient) ops.push(...recurrentGradient);
-    else if (this.recurrentKernel.trainable)
-      ops.push(
-        gemmOp({
-          m: g.units,
-          n: g.width,
-          k: all,
-          a: previous,
-          lda: g.units,
-          transA: true,
-          b: dRecurrent,
-          ldb: g.width,
-          c: this.recurrentKernel.grad,
-          ldc: g.width,
-          accumulate,
-        }),
-      );
-    const dX = ctx.dInputs[0];
-    if (dX && !once)
-      ops.push(
-        gemmOp({
-          m: all,
-          n: g.features,
-          k: g.width,
-          a: dGates,
-          lda: g.width,
-          b: this.kernel.value,
-          ldb: g.width,
-          transB: true,
-          c: dX,
-          ldc: g.features,
-          accumulate: ctx.accumulateInputs[0]!,
-        }),
-      );
-    return ops;
+    return allStepsGradients(ctx, g, this, projection, dGates, dRecurrent, previous, recurrentGradient);
   }
 
-  /**
-   * With a repeated input the gradients need only S_b = sum over steps of dGates_b (once per
-   * sample): dW = sum_b x_b^T S_b, and the input gradient in its step-summed form, S_b W^T in
-   * step 0 and zeros in the others, which is all a repeating producer reads (Layer.repeatsAlongSteps).
-   */
-  private repeatedInputGradients(ctx: PlanContext, g: Geometry, once: Buf, dGates: Buf): Op[] {
-    const dX = ctx.dInputs[0];
-    if (!this.kernel.trainable && !dX) return [];
-    const x = ctx.inputs[0]!,
-      seq = g.steps * g.features;
-    const ops: Op[] = [this.repeatSteps(g, once, dGates, true)];
-    if (this.kernel.trainable)
-      ops.push(
-        gemmOp({
-          m: g.features,
-          n: g.width,
-          k: g.rows,
-          a: x,
-          lda: seq,
-          transA: true,
-          b: once,
-          ldb: g.width,
-          c: this.kernel.grad,
-          ldc: g.width,
-          accumulate: !ctx.overwriteParamGrads,
-        }),
-      );
-    if (dX) {
-      const accumulate = ctx.accumulateInputs[0]!;
-      ops.push(
-        gemmOp({
-          m: g.rows,
-          n: g.features,
-          k: g.width,
-          a: once,
-          lda: g.width,
-          b: this.kernel.value,
-          ldb: g.width,
-          transB: true,
-          c: dX,
-          ldc: seq,
-          accumulate,
-        }),
-      );
-      // Steps 1.. of each sample are contiguous: one row per sample. Added to, they keep what others wrote.
-      if (!accumulate && g.steps > 1)
-        ops.push(
-          kernelOp('fillRows', {
-            rows: g.rows,
-            cols: seq - g.features,
-            dst: { buf: dX, offset: g.features },
-            stride: seq,
-            value: 0,
-          }),
-        );
-    }
-    return ops;
-  }
-
-  /**
-   * Bias gradients: column sums of [batch * steps, width] gate gradients, as a GEMM of a row of
-   * ones with them. columnSum walks such a tall matrix one 4-column strip at a time (the whole
-   * buffer once per strip); the GEMM reads it once.
-   */
   protected biasGradients(ctx: PlanContext, g: Geometry, parts: { d: Buf; out: Pointer }[]): Op[] {
-    const rows = ctx.maxBatch * g.steps;
-    const ones = ctx.alloc(rows, `${ctx.name}.ones`);
-    return [
-      kernelOp('fill', { n: { perSample: g.steps }, dst: ones, value: 1 }),
-      ...parts.map(({ d, out }) =>
-        gemmOp({
-          m: 1,
-          n: g.width,
-          k: { perSample: g.steps },
-          a: ones,
-          lda: rows,
-          b: d,
-          ldb: g.width,
-          c: out,
-          ldc: g.width,
-          accumulate: !ctx.overwriteParamGrads,
-        }),
-      ),
-    ];
+    return biasGradients(ctx, g, parts);
   }
 
-  /** The per-step GEMM h_{t-1} U (or its backward dGates_t U^T) on strided slices. */
   protected stepGemm(
     g: Geometry,
     a: Pointer,
@@ -385,19 +191,7 @@ export abstract class RecurrentLayer extends Layer {
     ldc: number,
     o: { transposeU: boolean; accumulate: boolean },
   ): Op {
-    return gemmOp({
-      m: g.rows,
-      n: o.transposeU ? g.units : g.width,
-      k: o.transposeU ? g.width : g.units,
-      a,
-      lda,
-      b: this.recurrentKernel.value,
-      ldb: g.width,
-      transB: o.transposeU,
-      c,
-      ldc,
-      accumulate: o.accumulate,
-    });
+    return stepGemm(g, this, a, lda, c, ldc, o);
   }
 
   protected codes(): { act: number; recAct: number } {
@@ -423,24 +217,7 @@ export abstract class RecurrentLayer extends Layer {
   }
 }
 
-export interface Geometry {
-  steps: number;
-  features: number;
-  units: number;
-  /** gateCount * units: one row of gates. */
-  width: number;
-  /** One row per sample: the per-step operations' row count. */
-  rows: { perSample: number };
-  /** The input-time slot of processing step s. */
-  slot(s: number): number;
-}
-
-/** The input projection's operations; `once` is the per-sample row buffer when the input is repeated. */
-export interface Projection {
-  ops: Op[];
-  /** [batch, width]: the repeated vector's projection, reused in backward for the summed gradient. */
-  once: Buf | null;
-}
+export type { Geometry, Projection };
 
 export interface StateTargets {
   h: Pointer;
