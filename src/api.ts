@@ -74,6 +74,7 @@ export {
   CONTRACTIVE_DEFAULTS,
   CONV_DEFAULTS,
   DENSE_DEFAULTS,
+  SEQUENCE_DEFAULTS,
   SPARSE_DEFAULTS,
   VARIATIONAL_DEFAULTS,
   TRAINING_DEFAULTS,
@@ -94,6 +95,8 @@ export type {
   SparseOptions,
   SparsitySpec,
   VariationalOptions,
+  SequenceArch,
+  SequenceOptions,
   Elbo,
   OutputActivation,
   AutoencoderFitOptions,
@@ -129,3 +132,18 @@ export {
   type DetectorScores,
 } from './detection/detector.js';
 export * from './series/index.js';
+export {
+  trainOnSeries,
+  detectInSeries,
+  scoreSeriesWindows,
+  reconstructSeries,
+  imputeSeries,
+  meanOverWindows,
+  seriesRecordOf,
+  type SeriesModelRecord,
+  type SeriesTrainOptions,
+  type SeriesTrained,
+  type SeriesRule,
+  type ScoredSeries,
+} from './apps/series_model.js';
+export { plotSeries, type SeriesPlotOptions } from './apps/series_plot.js';

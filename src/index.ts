@@ -31,3 +31,4 @@ export { loadDataset, type Dataset, type LoadOptions } from './data/datasets.js'
 export { loadMnist } from './data/mnist.js';
 export { loadFashionMnist } from './data/fashion_mnist.js';
 export { writeImageGrid, type GridOptions } from './data/png.js';
+export { writeSeriesPlot } from './data/series_png.js';

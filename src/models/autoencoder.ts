@@ -19,7 +19,7 @@ import { rowErrors } from './reconstruction_error.js';
 export type OutputActivation = 'sigmoid' | 'linear';
 
 /** The members of the family, as saved in model.json (kinds.ts restores each). */
-export type AutoencoderKind = 'dense' | 'conv' | 'denoising' | 'sparse' | 'contractive' | 'variational';
+export type AutoencoderKind = 'dense' | 'conv' | 'denoising' | 'sparse' | 'contractive' | 'variational' | 'sequence';
 
 /** What a builder returns: the training network and the names of its code layers. */
 export interface Network {

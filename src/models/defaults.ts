@@ -50,6 +50,18 @@ export const VARIATIONAL_DEFAULTS = {
   sigma: 1,
 } as const;
 
+/**
+ * Sequence autoencoders of series windows: Keras's time-series example (conv1d 32 and 16 filters,
+ * kernel 7, dropout 0.2); recurrent encoder-decoders with 64 units.
+ */
+export const SEQUENCE_DEFAULTS = {
+  arch: 'conv1d',
+  filters: [32, 16],
+  kernelSize: 7,
+  dropout: 0.2,
+  units: 64,
+} as const;
+
 // Sizes and training budgets chosen from the data, for every option left out. The rules (one set,
 // used by autoencoders.*, `hourglass train` and the anomaly detector's members):
 // - the code is a quarter of the input (at least 2, at most the preset's code), so it is always

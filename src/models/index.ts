@@ -11,6 +11,7 @@ import {
   type Elbo,
   type VariationalOptions,
 } from './variational_autoencoder.js';
+import { sequenceAutoencoder, type SequenceArch, type SequenceOptions } from './sequence_autoencoder.js';
 import { KINDS, loadAutoencoder, loadAutoencoderFromFiles, loadAutoencoderFromZip } from './kinds.js';
 
 type WithOutput<T> = T & { outputActivation?: OutputActivation | 'auto' };
@@ -36,6 +37,8 @@ export const autoencoders = {
   sparse: sparseAutoencoder,
   contractive: contractiveAutoencoder,
   variational: variationalAutoencoder,
+  /** Conv1D (Keras's time-series example), LSTM or GRU autoencoder of series windows [window, features]. */
+  sequence: sequenceAutoencoder,
   load: loadAutoencoder,
   loadZip: loadAutoencoderFromZip,
 };
@@ -52,6 +55,7 @@ export {
   CONTRACTIVE_DEFAULTS,
   CONV_DEFAULTS,
   DENSE_DEFAULTS,
+  SEQUENCE_DEFAULTS,
   SPARSE_DEFAULTS,
   VARIATIONAL_DEFAULTS,
   TRAINING_DEFAULTS,
@@ -74,5 +78,7 @@ export type {
   VariationalOptions,
   Elbo,
   OutputActivation,
+  SequenceArch,
+  SequenceOptions,
 };
 export type { AutoencoderFitOptions, AutoencoderRecord } from './autoencoder.js';

@@ -18,6 +18,7 @@ export const KINDS = {
   sparse: restoredAsBase,
   contractive: restoredAsBase,
   variational: (settings) => new VariationalAutoencoder(settings),
+  sequence: restoredAsBase,
 } as const satisfies Readonly<Record<AutoencoderKind, Restorer>>;
 
 /** Loads an autoencoder saved by save() or by `hourglass train`. */

@@ -11,12 +11,19 @@ import { formatTable } from '../../data/table.js';
 import { HourglassError } from '../../engine/errors.js';
 import { loadAutoencoder } from '../../models/kinds.js';
 import { fileStore } from '../../platform/files.js';
+import { seriesRecordOf } from '../../apps/series_model.js';
+import { denoiseSeriesCommand } from '../series_commands.js';
+import { addSeriesReadOptions } from '../series_inputs.js';
 import { checkOutputPath, writeFileAtomic } from '../files.js';
 import { DATA_HELP, rowsFor } from '../inputs.js';
 import { report, run } from '../output.js';
 import { positiveInt } from '../parse.js';
 
 export function denoiseCommand(): Command {
+  return addSeriesReadOptions(denoiseFlags());
+}
+
+function denoiseFlags(): Command {
   return new Command('denoise')
     .description(
       'clean every row with the model (train it with --kind denoising): images to a PNG grid or folder, tables to CSV',
@@ -34,6 +41,7 @@ export function denoiseCommand(): Command {
       run(async () => {
         checkOutputPath(o.out, o.overwrite, '--out');
         const ae = loadAutoencoder(dir);
+        if (seriesRecordOf(ae)) return denoiseSeriesCommand(ae, dir, data, o);
         const { ds, x, preprocessing } = rowsFor(ae, data);
         const rows = x.shape[0]!;
         const cleaned = ae.reconstruct(x).data;

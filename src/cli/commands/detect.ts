@@ -9,12 +9,18 @@ import { averagePrecision, rocAuc } from '../../apps/metrics.js';
 import { readLabels } from '../../data/labels.js';
 import { csvCell } from '../../data/table.js';
 import { loadAutoencoder } from '../../models/kinds.js';
+import { seriesRecordOf } from '../../apps/series_model.js';
 import { checkOutputPath, writeFileAtomic } from '../files.js';
+import { addSeriesDetectOptions, detectSeriesCommand } from '../series_commands.js';
 import { DATA_HELP, rowsFor } from '../inputs.js';
 import { report, run } from '../output.js';
 import { finiteNumber, fraction, positiveInt } from '../parse.js';
 
 export function detectCommand(): Command {
+  return addSeriesDetectOptions(detectFlags());
+}
+
+function detectFlags(): Command {
   return new Command('detect')
     .description(
       'score every row (reconstruction error, or the anomaly detector) and flag anomalies: by default above the threshold saved at train time',
@@ -39,6 +45,7 @@ export function detectCommand(): Command {
         // A detector folder (train --kind detector) has its own scores and saved threshold.
         if (isDetectorFolder(dir)) return detectWithDetectorCli(dir, data, o);
         const ae = loadAutoencoder(dir);
+        if (seriesRecordOf(ae)) return detectSeriesCommand(ae, dir, data, o);
         const { ds, x, mask, features } = rowsFor(ae, data);
         const labels = o.labels ? readLabels(o.labels, x.shape[0]!) : null;
         // Rows with gaps are scored on their observed cells only.

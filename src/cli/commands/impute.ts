@@ -5,6 +5,9 @@ import { imputeTable } from '../../apps/impute.js';
 import { parseTable, formatTable } from '../../data/table.js';
 import { HourglassError } from '../../engine/errors.js';
 import { loadAutoencoder } from '../../models/kinds.js';
+import { seriesRecordOf } from '../../apps/series_model.js';
+import { imputeSeriesCommand } from '../series_commands.js';
+import { addSeriesReadOptions } from '../series_inputs.js';
 import { checkOutputPath, writeFileAtomic } from '../files.js';
 import { report, run } from '../output.js';
 import { positiveInt, positiveNumber } from '../parse.js';
@@ -12,6 +15,10 @@ import { taskProgress } from '../progress.js';
 import fs from 'node:fs';
 
 export function imputeCommand(): Command {
+  return addSeriesReadOptions(imputeFlags());
+}
+
+function imputeFlags(): Command {
   return new Command('impute')
     .description('fill the missing cells (empty, NA, NaN, null) of a table; observed cells are copied unchanged')
     .argument(
@@ -31,6 +38,7 @@ export function imputeCommand(): Command {
           throw new HourglassError(`--out ${o.out}: the filled table is written as a .csv file`);
         checkOutputPath(o.out, o.overwrite, '--out');
         const ae = loadAutoencoder(dir);
+        if (seriesRecordOf(ae)) return imputeSeriesCommand(ae, dir, data, o);
         if (!fs.existsSync(data)) throw new HourglassError(`${data}: no such file`);
         if (!/\.(csv|tsv)$/i.test(data)) throw new HourglassError(`${data}: impute reads a .csv or .tsv table`);
         const table = parseTable(fs.readFileSync(data, 'utf8'), data);

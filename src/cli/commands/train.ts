@@ -16,6 +16,7 @@ import { describeArchitecture } from '../../models/describe.js';
 import type { SparsitySpec } from '../../models/sparse_autoencoder.js';
 import { trainDetectorCli } from '../detector_commands.js';
 import { checkOutputPath } from '../files.js';
+import { addSeriesTrainOptions, trainSeriesCommand } from '../series_commands.js';
 import { DATA_HELP } from '../inputs.js';
 import { earlyStopNote, planTraining } from '../train_plan.js';
 import { recordTrainingScores } from '../training_scores.js';
@@ -24,8 +25,9 @@ import { TRAINING_DEFAULTS } from '../../models/defaults.js';
 import { fmt, report, run } from '../output.js';
 import { choice, fraction, imageSize, intList, nonNegativeInt, positiveInt, positiveNumber } from '../parse.js';
 
-const KINDS = ['plain', 'denoising', 'sparse', 'contractive', 'variational', 'detector'] as const;
+const KINDS = ['plain', 'denoising', 'sparse', 'contractive', 'variational', 'sequence', 'detector'] as const;
 const CONV_KINDS: readonly string[] = ['plain', 'denoising'];
+const SEQUENCE_ARCHS = ['conv1d', 'lstm', 'gru'] as const;
 
 /** --noise gaussian:0.5, masking:0.3 or saltpepper:0.1. */
 function noise(value: string): NoiseSpec {
@@ -75,10 +77,13 @@ function checkFlags(o: {
   codeChannels?: number;
   downsampling: string;
 }): void {
-  if (o.noise && o.kind !== 'denoising') throw new HourglassError('--noise is for --kind denoising');
+  if (o.noise && o.kind !== 'denoising' && o.kind !== 'sequence')
+    throw new HourglassError('--noise is for --kind denoising (or sequence)');
+  if ((SEQUENCE_ARCHS as readonly string[]).includes(o.arch) && o.kind !== 'sequence')
+    throw new HourglassError(`--arch ${o.arch} is for --kind sequence`);
   if (o.kind === 'denoising' && !o.noise)
     throw new HourglassError('--kind denoising needs --noise, e.g. gaussian:0.5, masking:0.3 or saltpepper:0.1');
-  if (o.arch === 'conv' && !CONV_KINDS.includes(o.kind))
+  if (o.arch === 'conv' && o.kind !== 'sequence' && !CONV_KINDS.includes(o.kind))
     throw new HourglassError(`--kind ${o.kind} is dense only; use --arch dense`);
   if (o.codeChannels && o.downsampling !== 'strided')
     throw new HourglassError(
@@ -87,6 +92,10 @@ function checkFlags(o: {
 }
 
 export function trainCommand(): Command {
+  return addSeriesTrainOptions(trainFlags());
+}
+
+function trainFlags(): Command {
   return new Command('train')
     .description(
       'train an autoencoder (plain, denoising, sparse, contractive or variational) or the anomaly detector on the data and save it to a model folder; sizes and budget left out are chosen from the data',
@@ -104,8 +113,11 @@ export function trainCommand(): Command {
     )
     .option('--members <n>', 'detector: autoencoders in the ensemble (default 5)', positiveInt)
     .addOption(
-      new Option('--arch <arch>', 'dense, or conv for images (plain and denoising)')
-        .argParser(choice(['dense', 'conv'] as const))
+      new Option(
+        '--arch <arch>',
+        'dense, or conv for images (plain and denoising); sequence: conv1d (default), lstm or gru',
+      )
+        .argParser(choice(['dense', 'conv', ...SEQUENCE_ARCHS] as const))
         .default('dense'),
     )
     .option('--hidden <sizes>', HELP.hidden, intList)
@@ -170,6 +182,7 @@ export function trainCommand(): Command {
             `${o.contamination !== undefined ? '--contamination' : '--members'} is for --kind detector`,
           );
         if (o.kind !== 'detector') checkFlags(o);
+        if (o.kind === 'sequence') return trainSeriesCommand(data, o);
         const ds = loadDataset(data, {
           ...(o.imageSize ? { imageSize: o.imageSize } : {}),
           channels: Number(o.channels) as 1 | 3,

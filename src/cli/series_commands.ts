@@ -1,0 +1,314 @@
+// The command line on time series: `hourglass train series.csv --kind sequence --window N` and
+// what detect, encode, denoise and impute do with a model trained so. The existing commands call
+// in here (train for --kind sequence; the others when the model folder holds a sequence model).
+
+import { type Command, Option } from 'commander';
+import {
+  detectInSeries,
+  imputeSeries,
+  reconstructSeries,
+  requireSeriesRecord,
+  scoreSeriesWindows,
+  trainOnSeries,
+  type SeriesRule,
+} from '../apps/series_model.js';
+import { checkRowsFileName, encodeRowsFile } from '../data/rows_file.js';
+import { HourglassError } from '../engine/errors.js';
+import type { Autoencoder } from '../models/autoencoder.js';
+import type { NoiseSpec } from '../models/denoising_autoencoder.js';
+import { SEQUENCE_DEFAULTS } from '../models/defaults.js';
+import { stepTime } from '../series/series.js';
+import { checkOutputPath, writeFileAtomic } from './files.js';
+import { fmt, report } from './output.js';
+import { choice, fraction, positiveInt } from './parse.js';
+import {
+  addSeriesReadOptions,
+  columnList,
+  observedMask,
+  readSeriesFor,
+  readTrainingSeries,
+  seriesCsv,
+  valueColumns,
+} from './series_inputs.js';
+
+/** train's flags for --kind sequence. */
+export function addSeriesTrainOptions(c: Command): Command {
+  return addSeriesReadOptions(
+    c
+      .option('--window <n>', 'sequence: steps per window (Keras example: 288, one day of 5-minute steps)', positiveInt)
+      .option('--stride <n>', 'sequence: steps between training windows', positiveInt, 1)
+      .option('--time-column <name>', 'sequence: the timestamp column (default: timestamp, time, date or datetime)')
+      .option('--columns <a,b>', 'sequence: value columns (default: every numeric column)', columnList)
+      .option(
+        '--units <n>',
+        `sequence lstm/gru: units of encoder and decoder; the code size (default ${SEQUENCE_DEFAULTS.units})`,
+        positiveInt,
+      ),
+  );
+}
+
+export interface SeriesTrainFlags {
+  arch: string;
+  window?: number;
+  stride: number;
+  timeColumn?: string;
+  columns?: string[];
+  units?: number;
+  filters?: number[];
+  noise?: NoiseSpec;
+  scaling: string;
+  /** Left out: sized from the windows (src/models/defaults.ts). */
+  epochs?: number;
+  batch?: number;
+  lr?: number;
+  seed: number;
+  validationSplit?: number;
+  out: string;
+  json?: boolean;
+  quiet?: boolean;
+  missing?: 'error' | 'interpolate' | 'previous';
+  gaps?: 'error' | 'keep' | 'interpolate' | 'previous';
+  duplicates?: 'error' | 'mean' | 'first' | 'last';
+}
+
+/** hourglass train series.csv --kind sequence --window N [--arch conv1d|lstm|gru]. */
+export async function trainSeriesCommand(data: string, o: SeriesTrainFlags): Promise<void> {
+  if (o.window === undefined)
+    throw new HourglassError('--kind sequence needs --window, the steps per window (e.g. 288)');
+  const arch = o.arch === 'dense' ? 'conv1d' : o.arch;
+  if (arch !== 'conv1d' && arch !== 'lstm' && arch !== 'gru')
+    throw new HourglassError(`--kind sequence takes --arch conv1d, lstm or gru, not ${o.arch}`);
+  if (o.scaling !== 'standard' && o.scaling !== 'minmax')
+    throw new HourglassError('--kind sequence scales the series with --scaling standard or minmax');
+  if (o.units !== undefined && arch === 'conv1d') throw new HourglassError('--units is for --arch lstm or gru');
+  const series = readTrainingSeries(data, o);
+  const t = await trainOnSeries(series, {
+    window: o.window,
+    stride: o.stride,
+    arch,
+    ...(o.units !== undefined ? { units: o.units } : {}),
+    ...(o.filters ? { filters: o.filters } : {}),
+    ...(o.noise ? { noise: o.noise } : {}),
+    scaling: o.scaling,
+    ...(o.epochs !== undefined ? { epochs: o.epochs } : {}),
+    ...(o.batch !== undefined ? { batchSize: o.batch } : {}),
+    ...(o.lr !== undefined ? { learningRate: o.lr } : {}),
+    seed: o.seed,
+    verbose: !o.quiet && !o.json,
+    ...(o.validationSplit ? { validationSplit: o.validationSplit } : {}),
+  });
+  t.ae.save(o.out);
+  const last = (k: string) => t.history.history[k]?.at(-1);
+  const maximum = t.record.training.quantiles.at(-1)!;
+  report(
+    o,
+    [
+      `trained a ${o.noise ? 'denoising ' : ''}${arch} sequence autoencoder on ${data} (${series.steps} steps of ${series.columns.join(', ')}; ${t.windows} windows of ${o.window}) in ${t.seconds.toFixed(1)}s`,
+      `final loss ${fmt(last('loss'))} (mse)${last('val_loss') !== undefined ? `, validation loss ${fmt(last('val_loss'))}` : ''}; largest training window error ${maximum.toPrecision(4)} (mae, the default threshold)`,
+      `saved to ${o.out}`,
+    ],
+    {
+      command: 'train',
+      kind: 'sequence',
+      arch,
+      data,
+      steps: series.steps,
+      columns: series.columns,
+      window: o.window,
+      stride: o.stride,
+      windows: t.windows,
+      out: o.out,
+      seconds: t.seconds,
+      epochs: o.epochs,
+      loss: last('loss'),
+      valLoss: last('val_loss') ?? null,
+      trainingMaximum: maximum,
+      history: t.history.history,
+    },
+  );
+}
+
+/** detect's flags for sequence models (--contamination and --threshold are detect's own). */
+export function addSeriesDetectOptions(c: Command): Command {
+  return addSeriesReadOptions(
+    c
+      .option(
+        '--quantile <q>',
+        'sequence models: flag windows whose error is above this quantile of the training errors',
+        fraction,
+      )
+      .option('--intervals <file>', 'sequence models: CSV of the anomaly intervals (start, end, peak)')
+      .addOption(
+        new Option(
+          '--flag-rule <rule>',
+          "sequence models: a step is flagged when every window covering it is (Keras's rule) or when its mean score is above the threshold",
+        )
+          .argParser(choice(['all-windows', 'mean'] as const))
+          .default('all-windows'),
+      ),
+  );
+}
+
+interface OutFlags {
+  out: string;
+  overwrite?: boolean;
+  json?: boolean;
+  missing?: 'error' | 'interpolate' | 'previous';
+  gaps?: 'error' | 'keep' | 'interpolate' | 'previous';
+  duplicates?: 'error' | 'mean' | 'first' | 'last';
+}
+
+/** hourglass detect DIR series.csv --out scores.csv [--intervals intervals.csv]. */
+export function detectSeriesCommand(
+  ae: Autoencoder,
+  dir: string,
+  data: string,
+  o: OutFlags & {
+    quantile?: number;
+    contamination?: number;
+    threshold?: number;
+    intervals?: string;
+    flagRule: 'all-windows' | 'mean';
+  },
+): void {
+  const record = requireSeriesRecord(ae, dir);
+  const given = [o.quantile, o.contamination, o.threshold].filter((v) => v !== undefined).length;
+  if (given > 1) throw new HourglassError('give at most one of --quantile, --contamination or --threshold');
+  if (o.intervals) checkOutputPath(o.intervals, o.overwrite ?? false, '--intervals');
+  const rule: SeriesRule =
+    o.quantile !== undefined
+      ? { quantile: o.quantile }
+      : o.contamination !== undefined
+        ? { contamination: o.contamination }
+        : o.threshold !== undefined
+          ? { threshold: o.threshold }
+          : { trainingMaximum: true };
+  const { series } = readSeriesFor(record, data, o);
+  const d = detectInSeries(ae, series, rule, { flagRule: o.flagRule });
+  writeFileAtomic(
+    o.out,
+    seriesCsv(series, [
+      ...valueColumns(series, series.values),
+      { name: 'score', at: (i) => d.scores[i]! },
+      { name: 'anomaly', at: (i) => d.flagged[i]! },
+    ]),
+  );
+  if (o.intervals) {
+    const lines = ['start,end,start_time,end_time,steps,peak,peak_time,peak_score'];
+    for (const v of d.intervals)
+      lines.push([v.start, v.end, v.startTime, v.endTime, v.steps, v.peak, v.peakTime, v.peakScore].join(','));
+    writeFileAtomic(o.intervals, lines.join('\n') + '\n');
+  }
+  const flagged = d.flagged.reduce((a, b) => a + b, 0);
+  const how =
+    'trainingMaximum' in rule
+      ? 'the largest training window error'
+      : 'quantile' in rule
+        ? `the ${o.quantile} quantile of the training errors`
+        : 'contamination' in rule
+          ? `contamination ${o.contamination}`
+          : 'given';
+  report(
+    o,
+    [
+      `${data}: ${flagged} of ${series.steps} steps flagged in ${d.intervals.length} interval${d.intervals.length === 1 ? '' : 's'} (threshold ${d.threshold.toPrecision(4)}, ${how}; window ${record.window}), scores in ${o.out}`,
+      ...d.intervals
+        .slice(0, 10)
+        .map(
+          (v) =>
+            `  ${v.startTime} .. ${v.endTime} (${v.steps} steps), peak ${v.peakScore.toPrecision(4)} at ${v.peakTime}`,
+        ),
+      ...(d.intervals.length > 10
+        ? [`  ... ${d.intervals.length - 10} more${o.intervals ? ` in ${o.intervals}` : ''}`]
+        : []),
+    ],
+    {
+      command: 'detect',
+      model: dir,
+      data,
+      steps: series.steps,
+      window: record.window,
+      flagged,
+      threshold: d.threshold,
+      rule: Object.keys(rule)[0],
+      flagRule: o.flagRule,
+      out: o.out,
+      ...(o.intervals ? { intervalsFile: o.intervals } : {}),
+      intervals: d.intervals,
+    },
+  );
+}
+
+/** hourglass encode DIR series.csv --out codes.csv: one code per window (every --stride steps). */
+export function encodeSeriesCommand(
+  ae: Autoencoder,
+  dir: string,
+  data: string,
+  o: OutFlags & { stride?: number },
+): void {
+  const record = requireSeriesRecord(ae, dir);
+  checkRowsFileName(o.out, '--out');
+  const { series } = readSeriesFor(record, data, o);
+  const { windows } = scoreSeriesWindows(ae, series, o.stride ?? record.stride);
+  const codes = ae.encode(windows);
+  const [rows, dims] = codes.shape as [number, number];
+  writeFileAtomic(o.out, encodeRowsFile(codes.data, rows, dims, o.out, 'codes', 'z'));
+  report(o, [`wrote ${rows} codes of ${dims} values (one per window of ${record.window} steps) to ${o.out}`], {
+    command: 'encode',
+    model: dir,
+    data,
+    rows,
+    dims,
+    window: record.window,
+    windowStarts: Array.from(windows.starts, (s) => stepTime(series, s)),
+    out: o.out,
+  });
+}
+
+function checkCsvOut(out: string): void {
+  if (!/\.csv$/i.test(out)) throw new HourglassError(`--out ${out}: a series is written as a .csv file`);
+}
+
+/** hourglass denoise DIR series.csv --out clean.csv: every step rebuilt (mean over its windows). */
+export function denoiseSeriesCommand(ae: Autoencoder, dir: string, data: string, o: OutFlags): void {
+  const record = requireSeriesRecord(ae, dir);
+  checkCsvOut(o.out);
+  const { series } = readSeriesFor(record, data, o);
+  const cleaned = reconstructSeries(ae, series);
+  writeFileAtomic(o.out, seriesCsv(series, valueColumns(series, cleaned)));
+  report(o, [`${data}: wrote ${series.steps} cleaned steps of ${series.columns.join(', ')} to ${o.out}`], {
+    command: 'denoise',
+    model: dir,
+    data,
+    steps: series.steps,
+    out: o.out,
+  });
+}
+
+/** hourglass impute DIR series.csv --out filled.csv: missing values filled by the model. */
+export function imputeSeriesCommand(
+  ae: Autoencoder,
+  dir: string,
+  data: string,
+  o: OutFlags & { maxRounds: number },
+): void {
+  const record = requireSeriesRecord(ae, dir);
+  checkCsvOut(o.out);
+  // Missing cells start from linear interpolation; gaps are filled only when asked.
+  const { series, text } = readSeriesFor(record, data, {
+    ...o,
+    missing: o.missing === 'previous' ? 'previous' : 'interpolate',
+  });
+  const mask = observedMask(series, text);
+  const missing = mask.length - mask.reduce((a, b) => a + b, 0);
+  const filled = imputeSeries(ae, series, mask, Math.min(o.maxRounds, 10));
+  writeFileAtomic(o.out, seriesCsv(series, valueColumns(series, filled)));
+  report(o, [`${data}: filled ${missing} missing values of ${series.steps} steps; wrote ${o.out}`], {
+    command: 'impute',
+    model: dir,
+    data,
+    steps: series.steps,
+    filledCells: missing,
+    out: o.out,
+  });
+}
