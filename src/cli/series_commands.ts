@@ -20,7 +20,7 @@ import { SEQUENCE_DEFAULTS } from '../models/defaults.js';
 import { stepTime } from '../series/series.js';
 import { checkOutputPath, writeFileAtomic } from './files.js';
 import { fmt, report } from './output.js';
-import { choice, fraction, positiveInt } from './parse.js';
+import { choice, positiveInt } from './parse.js';
 import {
   addSeriesReadOptions,
   columnList,
@@ -131,12 +131,8 @@ export async function trainSeriesCommand(data: string, o: SeriesTrainFlags): Pro
 /** detect's flags for sequence models (--contamination and --threshold are detect's own). */
 export function addSeriesDetectOptions(c: Command): Command {
   return addSeriesReadOptions(
+    // --quantile is detect's own (for sequence models: of the training window errors).
     c
-      .option(
-        '--quantile <q>',
-        'sequence models: flag windows whose error is above this quantile of the training errors',
-        fraction,
-      )
       .option('--intervals <file>', 'sequence models: CSV of the anomaly intervals (start, end, peak)')
       .addOption(
         new Option(
