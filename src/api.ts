@@ -115,3 +115,6 @@ export {
   type DetectorScores,
 } from './detection/detector.js';
 export * from './series/index.js';
+
+// Reports: one self-contained HTML page about a model and its job (also in the browser build).
+export { report, type ReportOptions, type Section as ReportSection } from './report/index.js';
