@@ -9,6 +9,7 @@ import type { TensorLike } from '../engine/tensor.js';
 import type { Autoencoder } from '../models/autoencoder.js';
 import { LIBRARY_VERSION } from '../version.js';
 import { rowsContext, type RowsContext } from './context.js';
+import type { ChartSpec } from './chart_spec.js';
 import { reportPage, type Section } from './html.js';
 import type { ImageShape } from './image_grid.js';
 import { anomaliesSection } from './sections/anomalies_section.js';
@@ -64,6 +65,22 @@ type Step = [name: string, run: () => Section | null];
  * trained on tables) also the sections that apply to them.
  */
 export function report(ae: Autoencoder, data?: TensorLike | Table | null, options: ReportOptions = {}): string {
+  return buildReport(ae, data, options).html;
+}
+
+export interface BuiltReport {
+  html: string;
+  sections: Section[];
+  /** Every chart of the page, in order (what `hourglass report --png` draws). */
+  charts: ChartSpec[];
+}
+
+/** The report with its parts: the page, and the sections and charts it is made of. */
+export function buildReport(
+  ae: Autoencoder,
+  data?: TensorLike | Table | null,
+  options: ReportOptions = {},
+): BuiltReport {
   if (!ae.built)
     throw new HourglassError('report: the autoencoder has not been trained yet; fit it or load a saved one');
   if (options.mapPoints !== undefined && !(Number.isInteger(options.mapPoints) && options.mapPoints > 0))
@@ -106,7 +123,7 @@ export function report(ae: Autoencoder, data?: TensorLike | Table | null, option
     .toISOString()
     .replace('T', ' ')
     .replace(/\.\d+Z$/, ' UTC');
-  return reportPage(
+  const html = reportPage(
     {
       title: options.title ?? `Hourglass report: ${ae.kind} autoencoder`,
       subtitle: `${rows ? `${rows.toLocaleString('en-US')} rows of ${options.source ?? 'data'}` : 'the model without data'} · hourglass-ae ${LIBRARY_VERSION}`,
@@ -114,6 +131,7 @@ export function report(ae: Autoencoder, data?: TensorLike | Table | null, option
     },
     sections,
   );
+  return { html, sections, charts: sections.flatMap((s) => s.charts) };
 }
 
 export type { Section };

@@ -15,6 +15,7 @@ import type { NoiseSpec } from '../../models/denoising_autoencoder.js';
 import { describeArchitecture } from '../../models/describe.js';
 import type { SparsitySpec } from '../../models/sparse_autoencoder.js';
 import { checkOutputPath } from '../files.js';
+import { writeReport } from './report.js';
 import { DATA_HELP } from '../inputs.js';
 import { fmt, report, run } from '../output.js';
 import { choice, fraction, imageSize, intList, nonNegativeInt, positiveInt, positiveNumber } from '../parse.js';
@@ -136,12 +137,14 @@ export function trainCommand(): Command {
     .option('--seed <n>', 'random seed (same seed, same model)', nonNegativeInt, 42)
     .option('--validation-split <f>', 'fraction of rows held out for validation', fraction)
     .requiredOption('--out <dir>', 'model folder to write')
+    .option('--report <file>', 'also write an HTML report of the model on the training data (see hourglass report)')
     .option('--overwrite', 'replace an existing --out folder', false)
     .option('--json', 'print one JSON object as the last line')
     .option('--quiet', 'no progress output')
     .action((data: string, o) =>
       run(async () => {
         checkOutputPath(o.out, o.overwrite, '--out');
+        if (o.report) checkOutputPath(o.report, o.overwrite, '--report');
         checkFlags(o);
         const ds = loadDataset(data, {
           ...(o.imageSize ? { imageSize: o.imageSize } : {}),
@@ -176,6 +179,7 @@ export function trainCommand(): Command {
           ...(o.contractive !== undefined ? { contractive: o.contractive } : {}),
           ...(o.beta !== undefined ? { beta: o.beta } : {}),
           ...(o.validationSplit ? { validationSplit: o.validationSplit } : {}),
+          source: ds.name,
         };
         const t: Trained & { missingCells?: number } = ds.table
           ? await trainOnTable(ds.table, data, options)
@@ -183,6 +187,7 @@ export function trainCommand(): Command {
         // Image models remember their picture size for denoise and sample.
         if (ds.image) t.ae.extra['image'] = ds.image;
         t.ae.save(o.out);
+        if (o.report) writeReport(t.ae, { data, out: o.report, progress: !o.quiet && !o.json });
         const rows = ds.table ? ds.table.rows.length : ds.x.shape[0]!;
         const last = (k: string) => t.history.history[k]?.at(-1);
         const lossName = t.model.compiled!.loss.name;
@@ -194,7 +199,7 @@ export function trainCommand(): Command {
           [
             `trained a ${o.kind === 'plain' ? '' : `${o.kind} `}${architecture} autoencoder on ${ds.name} (${rows} rows${ds.table ? `, ${ds.table.columns.length} columns` : ''}) in ${t.seconds.toFixed(1)}s${missing}`,
             `final loss ${fmt(last('loss'))} (${lossName}), mse ${fmt(last('mse'))}${elbo !== undefined ? `, negative ELBO ${elbo.toFixed(2)} nats` : ''}${last('val_loss') !== undefined ? `, validation loss ${fmt(last('val_loss'))}` : ''}`,
-            `saved to ${o.out}`,
+            `saved to ${o.out}${o.report ? `, report in ${o.report}` : ''}`,
           ],
           {
             command: 'train',
