@@ -60,8 +60,8 @@ export function niceTicks(lo: number, hi: number, count = 6, minStep = 0): numbe
     [1, 2, 5, 10].map((m) => m * p).find((s) => s >= raw)!,
   );
   const ticks: number[] = [];
-  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step)
-    ticks.push(Math.abs(v) < step * 1e-9 ? 0 : v);
+  // Whole multiples of the step (no running sum, whose rounding would print 0.6000000000000001).
+  for (let k = Math.ceil(lo / step); k * step <= hi + step * 1e-9; k++) ticks.push(Number((k * step).toPrecision(12)));
   return ticks;
 }
 
