@@ -117,4 +117,4 @@ export {
 export * from './series/index.js';
 
 // Reports: one self-contained HTML page about a model and its job (also in the browser build).
-export { report, type ReportOptions, type Section as ReportSection } from './report/index.js';
+export { report, seriesSection, type ReportOptions, type Section as ReportSection } from './report/index.js';

@@ -11,6 +11,8 @@ export interface LineChart {
   logY?: boolean;
   /** x counts whole things (epochs, steps): ticks at whole numbers only. */
   integerX?: boolean;
+  /** x is a time in seconds since 1970 (dates on the axis). */
+  timeX?: boolean;
   x: number[];
   series: { label: string; y: (number | null)[]; dash?: boolean; points?: boolean }[];
   /** A diagonal from (0, 0) to (1, 1): the ROC curve of a random ranking. */

@@ -5,3 +5,4 @@ export { buildReport, report, type BuiltReport, type ReportOptions, type Section
 export { renderChart } from './raster.js';
 export { markCount, type ChartSpec, type HistogramChart, type LineChart, type ScatterChart } from './chart_spec.js';
 export { encodeRgbaPng, pngDataUrl, type Rgba } from './png_bytes.js';
+export { seriesSection } from './sections/series_section.js';

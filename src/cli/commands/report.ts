@@ -14,7 +14,7 @@ import { encodeRgbaPng } from '../../report/png_bytes.js';
 import { checkOutputPath, writeFileAtomic } from '../files.js';
 import { DATA_HELP, rowsFor } from '../inputs.js';
 import { report as print, run } from '../output.js';
-import { taskProgress } from '../progress.js';
+import { taskProgress, type TaskProgress } from '../progress.js';
 import { fraction, positiveInt, positiveNumber } from '../parse.js';
 
 /**
@@ -50,10 +50,14 @@ export interface WriteReportOptions {
 
 /** Builds the report of a model and writes it (and its charts as PNGs); returns what was written. */
 export function writeReport(ae: Autoencoder, o: WriteReportOptions): { bytes: number; rows: number; pngs: string[] } {
-  const bar = taskProgress('Report', 1, o.progress);
+  // The bar starts at the first step, when the report knows how many steps it has.
+  let bar: TaskProgress | null = null;
   const options: ReportOptions = {
     ...o.report,
-    onProgress: (done, total, step) => bar.update((done / total) * 1, step),
+    onProgress: (done, total, step) => {
+      bar ??= taskProgress('Report', total, o.progress);
+      bar.update(done, step);
+    },
   };
   let data: Parameters<typeof buildReport>[1] = null;
   let rows = 0;
@@ -76,7 +80,7 @@ export function writeReport(ae: Autoencoder, o: WriteReportOptions): { bytes: nu
   try {
     built = buildReport(ae, data, options);
   } finally {
-    bar.stop();
+    (bar as TaskProgress | null)?.stop();
   }
   writeFileAtomic(o.out, built.html);
   const pngs: string[] = [];

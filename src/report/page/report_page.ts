@@ -33,7 +33,7 @@ function lineChart(spec: LineChart, el: HTMLElement): uPlot {
     {
       width: widthOf(el),
       height: HEIGHT,
-      scales: { x: { time: false }, ...(spec.logY ? { y: { distr: 3 } } : {}) },
+      scales: { x: { time: spec.timeX ?? false }, ...(spec.logY ? { y: { distr: 3 } } : {}) },
       legend: { live: false, show: spec.series.length > 1 },
       axes: [
         { label: spec.xLabel, ...(spec.integerX ? { incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] } : {}) },
