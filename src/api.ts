@@ -115,6 +115,3 @@ export {
   type DetectorScores,
 } from './detection/detector.js';
 export * from './series/index.js';
-
-// Reports: one self-contained HTML page about a model and its job (also in the browser build).
-export { report, seriesSection, type ReportOptions, type Section as ReportSection } from './report/index.js';

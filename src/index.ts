@@ -31,3 +31,6 @@ export { loadDataset, type Dataset, type LoadOptions } from './data/datasets.js'
 export { loadMnist } from './data/mnist.js';
 export { loadFashionMnist } from './data/fashion_mnist.js';
 export { writeImageGrid, type GridOptions } from './data/png.js';
+// Reports (in browsers: import them from 'hourglass-ae/report', which keeps uPlot's 55 KB out of
+// the main browser bundle and its 100 KB budget).
+export { report, seriesSection, type ReportOptions, type Section as ReportSection } from './report/index.js';

@@ -175,9 +175,11 @@ test(
   },
 );
 
-// The browser build's report(): a page trains a model and writes its report (no Node module).
+// The browser build's report() ('hourglass-ae/report', beside the main entry so uPlot stays out
+// of the main bundle): a page trains a model and writes its report (no Node module).
 const APP = `
-import { ready, autoencoders, report, tensor } from 'hourglass-ae';
+import { ready, autoencoders, tensor } from 'hourglass-ae';
+import { report } from 'hourglass-ae/report';
 await ready({ fma: false });
 const rows = 200, x = new Float32Array(rows * 16);
 for (let i = 0; i < x.length; i++) x[i] = (Math.sin(i * 0.37) + 1) / 2;
