@@ -32,3 +32,6 @@ export { loadMnist } from './data/mnist.js';
 export { loadFashionMnist } from './data/fashion_mnist.js';
 export { writeImageGrid, type GridOptions } from './data/png.js';
 export { writeSeriesPlot } from './data/series_png.js';
+// Reports (in browsers: import them from 'hourglass-ae/report', which keeps uPlot's 55 KB out of
+// the main browser bundle and its 100 KB budget).
+export { report, seriesSection, type ReportOptions, type Section as ReportSection } from './report/index.js';

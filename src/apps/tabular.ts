@@ -38,6 +38,7 @@ export async function fitTable(
   const prepared = transformTable(p, table, file);
   ae.extra[PREPROCESSING_KEY] = p;
   const history = await ae.fit(prepared.x, {
+    source: file,
     ...fitOptions,
     ...(prepared.missingCells ? { mask: prepared.mask } : {}),
   });

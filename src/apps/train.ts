@@ -43,6 +43,8 @@ export interface TrainOptions {
   callbacks?: Callback[];
   /** Tables: how numeric columns are scaled (default standard). */
   scaling?: Scaling;
+  /** Where the rows came from, recorded in the model's training history. */
+  source?: string;
 }
 
 export interface Trained {
@@ -104,6 +106,7 @@ function fitOptions(o: TrainOptions) {
     verbose: o.verbose ?? true,
     ...(o.validationSplit ? { validationSplit: o.validationSplit } : {}),
     ...(o.callbacks ? { callbacks: o.callbacks } : {}),
+    ...(o.source ? { source: o.source } : {}),
   };
 }
 

@@ -12,6 +12,7 @@ import {
   evaluateCommand,
   imputeCommand,
   playgroundCommand,
+  reportCommand,
   sampleCommand,
   trainCommand,
 } from './commands/index.js';
@@ -33,6 +34,7 @@ export async function main(argv: string[]): Promise<void> {
     compressCommand(),
     decompressCommand(),
     sampleCommand(),
+    reportCommand(),
     demoCommand(),
     playgroundCommand(),
   ]) {

@@ -8,6 +8,7 @@ import type { Callback, Logs, TrainingContext } from './callbacks.js';
 import { evaluateTensors } from './evaluate.js';
 import type { PlannedModel } from './model_types.js';
 import { createProgress } from './progress.js';
+import { MAX_STEP_LOSSES } from './training_history.js';
 
 export interface FitOptions {
   epochs?: number;
@@ -35,6 +36,14 @@ export interface History {
   epoch: number[];
   /** Keras naming: loss, val_loss, and each metric with and without the val_ prefix. */
   history: Record<string, number[]>;
+  /** Wall-clock seconds of each epoch (training and validation). */
+  seconds: number[];
+  /** The loss of each training step, for runs of up to MAX_STEP_LOSSES steps (else empty). */
+  stepLoss: number[];
+  /** Rows trained on and rows validated on, and the shape of the x given. */
+  trainingRows: number;
+  validationRows: number;
+  dataShape: number[];
 }
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
@@ -53,6 +62,7 @@ export async function fitModel(
   if (!(Number.isInteger(batchSize) && batchSize > 0))
     throw new HourglassError(`fit: batchSize must be a positive integer, got ${batchSize}`);
   let xs = checkData(x, model.input, 'fit x');
+  const dataShape = [...xs.shape];
   let ys = y === x ? xs : checkData(y, model.output, 'fit y');
   if (xs.shape[0] !== ys.shape[0]) throw new HourglassError(`fit: x has ${xs.shape[0]} rows but y has ${ys.shape[0]}`);
 
@@ -94,7 +104,16 @@ export async function fitModel(
   const callbacks = options.callbacks ?? [];
   const verbose = options.verbose === undefined ? true : Boolean(options.verbose);
   const progress = verbose ? createProgress() : null;
-  const history: History = { epoch: [], history: {} };
+  const history: History = {
+    epoch: [],
+    history: {},
+    seconds: [],
+    stepLoss: [],
+    trainingRows: rows,
+    validationRows: val ? val[0].shape[0]! : 0,
+    dataShape,
+  };
+  const keepSteps = (epochs - (options.initialEpoch ?? 0)) * steps <= MAX_STEP_LOSSES;
   const ctx: TrainingContext = {
     epochs,
     stepsPerEpoch: steps,
@@ -122,6 +141,7 @@ export async function fitModel(
       if (shuffle) c.random.shuffle(order);
       device.setOrder(order);
       const started = Date.now();
+      const startedPrecise = performance.now();
       let lossSum = 0;
       const metricSums = c.metrics.map(() => 0);
       for (let step = 0; step < steps && !ctx.stopTraining; step++) {
@@ -137,6 +157,7 @@ export async function fitModel(
         }
         plan.applyUpdate();
         lossSum += loss * b;
+        if (keepSteps) history.stepLoss.push(loss);
         c.metrics.forEach((m, i) => {
           metricSums[i]! += plan.metric(m, b) * b;
         });
@@ -160,6 +181,7 @@ export async function fitModel(
         for (const [key, value] of Object.entries(v)) logs[`val_${key}`] = value;
       }
       history.epoch.push(epoch);
+      history.seconds.push((performance.now() - startedPrecise) / 1000);
       for (const [key, value] of Object.entries(logs)) (history.history[key] ??= []).push(value);
       progress?.epochEnd(logs, (Date.now() - started) / 1000);
       for (const cb of callbacks) await cb.onEpochEnd?.(epoch, logs, ctx);

@@ -10,6 +10,7 @@ import { Model } from './model.js';
 import { decodeSafetensors } from './safetensors.js';
 import { MODEL_FILE, WEIGHTS_FILE } from './save.js';
 import { modelArgsFromJson, type ModelJson } from './serialize.js';
+import { HISTORY_FILE, historyFromBytes } from './training_history.js';
 
 export interface LoadedModel {
   model: Model;
@@ -18,14 +19,23 @@ export interface LoadedModel {
 
 export function loadModel(dir: string): LoadedModel {
   const store = fileStore();
+  const historyPath = `${dir}/${HISTORY_FILE}`;
+  // Folders saved before history.json existed (or of untrained models) have none.
+  const history: Record<string, Uint8Array> = store.exists?.(historyPath)
+    ? { [HISTORY_FILE]: store.readFile(historyPath) }
+    : {};
   return modelFromFiles(
-    { [MODEL_FILE]: store.readFile(`${dir}/${MODEL_FILE}`), [WEIGHTS_FILE]: store.readFile(`${dir}/${WEIGHTS_FILE}`) },
+    {
+      [MODEL_FILE]: store.readFile(`${dir}/${MODEL_FILE}`),
+      [WEIGHTS_FILE]: store.readFile(`${dir}/${WEIGHTS_FILE}`),
+      ...history,
+    },
     dir,
   );
 }
 
 /**
- * A model from the bytes of its two files (other entries are ignored); `where` names their
+ * A model from the bytes of its files (history.json is optional; other entries are ignored); `where` names their
  * folder (or zip, or IndexedDB key) in error messages, as `${where}/model.json`.
  */
 export function modelFromFiles(files: Readonly<Record<string, Uint8Array>>, where: string): LoadedModel {
@@ -43,7 +53,11 @@ export function modelFromFiles(files: Readonly<Record<string, Uint8Array>>, wher
     if (e instanceof HourglassError) throw e;
     throw new HourglassError(`${jsonPath}: not valid JSON (${(e as Error).message})`);
   }
+  const historyBytes = files[HISTORY_FILE];
+  // Read before the model is built, so a damaged history leaves no weights behind.
+  const history = historyBytes ? historyFromBytes(historyBytes, `${where}/${HISTORY_FILE}`) : null;
   const model = new Model(modelArgsFromJson(parsed, jsonPath));
+  if (history) model.trainingHistory = history;
   const json = parsed as ModelJson;
   const { tensors, metadata } = decodeSafetensors(weightBytes, weightsPath);
   const expected = new Set<string>();

@@ -20,6 +20,7 @@ import { Plan } from './plan.js';
 import { formatSummary } from './summary.js';
 import { createTaskProgress } from './progress.js';
 import { saveModel } from './save.js';
+import { emptyHistory, newFitRecord, type TrainingHistory } from './training_history.js';
 
 export interface CompileOptions {
   optimizer?: OptimizerName | Optimizer | OptimizerConfig;
@@ -53,6 +54,8 @@ export class Model implements PlannedModel {
   private trainPlan: Plan | null = null;
   private inferPlan: Plan | null = null;
   private disposed = false;
+  /** Every fit of this model (and of the model it was loaded from): saved as history.json. */
+  trainingHistory: TrainingHistory = emptyHistory();
 
   constructor(args: ModelArgs) {
     const inputs = Array.isArray(args.inputs) ? args.inputs : [args.inputs];
@@ -190,7 +193,45 @@ export class Model implements PlannedModel {
   }
 
   async fit(x: TensorLike, y: TensorLike, options: FitOptions = {}): Promise<History> {
-    return fitModel(this, x, y, options);
+    const startedAt = new Date().toISOString();
+    const t0 = performance.now();
+    const h = await fitModel(this, x, y, options);
+    this.recordFit(h, options, startedAt, (performance.now() - t0) / 1000);
+    return h;
+  }
+
+  /** Appends a fit to trainingHistory: its options (JSON only), data and per-epoch records. */
+  private recordFit(h: History, options: FitOptions, startedAt: string, seconds: number): void {
+    const c = this.compiled!;
+    const record = newFitRecord({
+      startedAt,
+      dataShape: h.dataShape,
+      trainingRows: h.trainingRows,
+      validationRows: h.validationRows,
+      options: {
+        epochs: options.epochs ?? 1,
+        batchSize: options.batchSize ?? 32,
+        shuffle: options.shuffle ?? true,
+        ...(options.validationSplit ? { validationSplit: options.validationSplit } : {}),
+        ...(options.validationData ? { validationData: true } : {}),
+        ...(options.initialEpoch ? { initialEpoch: options.initialEpoch } : {}),
+        ...(options.mask !== undefined ? { masked: true } : {}),
+        ...(options.freshOptimizer ? { freshOptimizer: true } : {}),
+        ...(options.callbacks?.length
+          ? { callbacks: options.callbacks.map((cb) => cb.constructor?.name || 'callback') }
+          : {}),
+        ...c.config,
+      },
+      ...(h.stepLoss.length ? { stepLoss: h.stepLoss } : {}),
+    });
+    record.seconds = seconds;
+    h.epoch.forEach((epoch, i) => {
+      const logs: Record<string, number> = {};
+      for (const [k, v] of Object.entries(h.history)) if (v[i] !== undefined) logs[k] = v[i]!;
+      const s = h.seconds[i] ?? 0;
+      record.epochs.push({ epoch, logs, seconds: s, samplesPerSecond: s > 0 ? h.trainingRows / s : 0 });
+    });
+    this.trainingHistory.runs.push(record);
   }
 
   /** Runs the model in inference mode over any number of rows, batchSize rows at a time. */

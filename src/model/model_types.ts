@@ -7,6 +7,7 @@ import type { Loss } from '../losses/loss.js';
 import type { Optimizer, OptimizerConfig } from '../optim/optimizer.js';
 import type { Graph } from './graph.js';
 import type { Plan } from './plan.js';
+import type { TrainingHistory } from './training_history.js';
 
 export interface Compiled {
   optimizer: Optimizer;
@@ -29,6 +30,8 @@ export interface PlannedModel {
   readonly output: SymbolicTensor;
   readonly layers: Layer[];
   readonly compiled: Compiled | null;
+  /** The fits so far, saved as history.json (models built outside Model may have none). */
+  readonly trainingHistory?: TrainingHistory;
   requireCompiled(what: string): Compiled;
   /** The training plan for batches up to maxBatch (reused while large enough). */
   planForTraining(maxBatch: number, options?: { masked?: boolean }): Plan;

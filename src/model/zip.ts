@@ -7,12 +7,14 @@ import { modelFromFiles, type LoadedModel } from './load.js';
 import type { PlannedModel } from './model_types.js';
 import { crc32 } from './safetensors.js';
 import { MODEL_FILE, WEIGHTS_FILE, modelToFiles } from './save.js';
+import { HISTORY_FILE } from './training_history.js';
 
 // A fixed time stamp (zip stores local date and time fields, so it is the same in every time
 // zone): the zip of a model is then a function of the model alone, equal across saves.
 const MTIME = new Date(2000, 0, 1);
+const WANTED = [MODEL_FILE, WEIGHTS_FILE, HISTORY_FILE];
 
-/** Zips the two files of a model (as saveModel would write them); JSON deflated, weights stored. */
+/** Zips the files of a model (as saveModel would write them); JSON deflated, weights stored. */
 export function filesToZip(files: Readonly<Record<string, Uint8Array>>): Uint8Array {
   const entries: Zippable = {};
   // Weights are float bits that deflate saves little on; storing them keeps zipping and loading fast.
@@ -21,7 +23,7 @@ export function filesToZip(files: Readonly<Record<string, Uint8Array>>): Uint8Ar
   return zipSync(entries);
 }
 
-/** A model as the bytes of one .zip file (model.json + weights.safetensors). */
+/** A model as the bytes of one .zip file (model.json + weights.safetensors, and history.json once trained). */
 export function modelToZip(model: PlannedModel, extra?: Record<string, unknown>): Uint8Array {
   return filesToZip(modelToFiles(model, extra));
 }
@@ -38,7 +40,7 @@ export function filesFromZip(bytes: Uint8Array, where: string): Record<string, U
   const prefix = modelPrefix(names, where);
   let entries: Record<string, Uint8Array>;
   try {
-    entries = unzipSync(bytes, { filter: (f) => f.name === prefix + MODEL_FILE || f.name === prefix + WEIGHTS_FILE });
+    entries = unzipSync(bytes, { filter: (f) => WANTED.some((name) => f.name === prefix + name) });
   } catch (e) {
     throw new HourglassError(`${where}: the zip is damaged (${(e as Error).message})`);
   }
@@ -49,6 +51,13 @@ export function filesFromZip(bytes: Uint8Array, where: string): Record<string, U
     if (crc32(data) !== crcs.get(prefix + name))
       throw new HourglassError(`${where}: ${prefix + name} in the zip is damaged (its CRC-32 does not match)`);
     files[name] = data;
+  }
+  // The training history is optional (zips made before it existed, untrained models).
+  const history = entries[prefix + HISTORY_FILE];
+  if (history) {
+    if (crc32(history) !== crcs.get(prefix + HISTORY_FILE))
+      throw new HourglassError(`${where}: ${prefix + HISTORY_FILE} in the zip is damaged (its CRC-32 does not match)`);
+    files[HISTORY_FILE] = history;
   }
   return files;
 }

@@ -12,6 +12,7 @@ import type { Model } from '../model/model.js';
 import { modelToFiles } from '../model/save.js';
 import { TRAINING_DEFAULTS } from './defaults.js';
 import { sizedFitOptions } from './sized_fit.js';
+import type { TrainingHistory } from '../model/training_history.js';
 import { modelToZip } from '../model/zip.js';
 import { decoderOf, encoderOf } from './dense_autoencoder.js';
 import { rowErrors } from './reconstruction_error.js';
@@ -46,6 +47,8 @@ export interface AutoencoderFitOptions extends Omit<FitOptions, 'mask'> {
   mask?: TensorLike;
   /** Reconstruction loss: auto (default) is binary cross-entropy for a sigmoid output, else MSE. */
   loss?: 'auto' | 'mse' | 'bce';
+  /** Where the rows came from (a file name, a dataset), recorded in the training history. */
+  source?: string;
 }
 
 /** Saved in model.json under extra.autoencoder. */
@@ -141,8 +144,21 @@ export class Autoencoder {
         seed,
       });
     }
-    const { learningRate: _lr, seed: _seed, inputShape: _shape, loss: _loss, ...fitOptions } = options;
-    return m.fit(data, data, sizedFitOptions(data.shape[0]!, fitOptions));
+    const { learningRate: _lr, seed: _seed, inputShape: _shape, loss: _loss, source, ...fitOptions } = options;
+    const history = await m.fit(data, data, sizedFitOptions(data.shape[0]!, fitOptions));
+    // The network's fit recorded the run; the family member and the data's source are known here.
+    const run = m.trainingHistory.runs.at(-1);
+    if (run) {
+      run.member = this.kind;
+      if (source !== undefined) run.source = source;
+      if (loss !== undefined) run.options['reconstructionLoss'] = loss;
+    }
+    return history;
+  }
+
+  /** Every fit so far (saved as history.json with the model, kept by load, appended by fit). */
+  get trainingHistory(): TrainingHistory {
+    return this.requireNetwork('trainingHistory').model.trainingHistory;
   }
 
   /** The loss the network trains with: binary cross-entropy for a sigmoid output, else MSE. */

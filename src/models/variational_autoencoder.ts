@@ -123,6 +123,11 @@ export class VariationalAutoencoder extends Autoencoder {
     history.history['negative_elbo'] = (history.history['loss'] ?? []).map(
       (l) => l * this.natsPerLossUnit(d) + this.gaussianConstant(d),
     );
+    // The saved history gets it too, epoch by epoch.
+    const run = this.model.trainingHistory.runs.at(-1);
+    run?.epochs.forEach((e, i) => {
+      e.logs['negative_elbo'] = history.history['negative_elbo']![i]!;
+    });
     return history;
   }
 

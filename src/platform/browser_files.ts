@@ -5,6 +5,7 @@ import { HourglassError } from '../engine/errors.js';
 import { modelFromFiles } from '../model/load.js';
 import type { Model } from '../model/model.js';
 import { MODEL_FILE, WEIGHTS_FILE, modelToFiles } from '../model/save.js';
+import { HISTORY_FILE } from '../model/training_history.js';
 import { filesFromZip, filesToZip } from '../model/zip.js';
 import { Autoencoder } from '../models/autoencoder.js';
 import { loadAutoencoderFromFiles } from '../models/kinds.js';
@@ -53,6 +54,9 @@ export function downloadModel(item: Saveable, options: DownloadOptions = {}): Re
       ? {
           [MODEL_FILE]: new Blob([plainView(files[MODEL_FILE]!)], { type: 'application/json' }),
           [WEIGHTS_FILE]: new Blob([plainView(files[WEIGHTS_FILE]!)], { type: 'application/octet-stream' }),
+          ...(files[HISTORY_FILE]
+            ? { [HISTORY_FILE]: new Blob([plainView(files[HISTORY_FILE])], { type: 'application/json' }) }
+            : {}),
         }
       : { [options.filename ?? 'model.zip']: new Blob([plainView(filesToZip(files))], { type: 'application/zip' }) };
   for (const [name, blob] of Object.entries(offered)) {
@@ -99,7 +103,8 @@ export async function readModelSource(
   const files: Record<string, Uint8Array> = {};
   for (const f of list) {
     const name = nameOf(f);
-    if (name === MODEL_FILE || name === WEIGHTS_FILE) files[name] = new Uint8Array(await f.arrayBuffer());
+    if (name === MODEL_FILE || name === WEIGHTS_FILE || name === HISTORY_FILE)
+      files[name] = new Uint8Array(await f.arrayBuffer());
   }
   const names = list.map((f) => nameOf(f) ?? 'a blob without a name').join(', ');
   if (!files[MODEL_FILE] || !files[WEIGHTS_FILE])

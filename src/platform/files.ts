@@ -5,6 +5,8 @@ import { HourglassError } from '../engine/errors.js';
 
 export interface FileStore {
   readFile(path: string): Uint8Array;
+  /** Whether a file is there (optional files such as history.json are read only then). */
+  exists?(path: string): boolean;
   /** Writes the files into a folder that appears complete or not at all; an old folder is replaced only at the end. */
   writeFolderAtomic(dir: string, files: Record<string, Uint8Array | string>): void;
 }

@@ -32,6 +32,9 @@ export const nodeFileStore: FileStore = {
       throw new HourglassError(code === 'ENOENT' ? `${p} does not exist` : `cannot read ${p}: ${(e as Error).message}`);
     }
   },
+  exists(p: string): boolean {
+    return fs.existsSync(p);
+  },
   writeFolderAtomic(dir: string, files: Record<string, Uint8Array | string>): void {
     const parent = path.dirname(path.resolve(dir));
     if (!fs.existsSync(parent)) throw new HourglassError(`cannot save to ${dir}: folder ${parent} does not exist`);

@@ -177,9 +177,9 @@ test(
       const saved = new Uint8Array(fs.readFileSync(await download.path()));
       assert.deepEqual(Array.from(saved), offered['small.zip']);
       assert.deepEqual(Array.from(modelFromZip(saved, 'small.zip').model.predict(x).data), trained.pred);
-      // The two-file form: model.json and weights.safetensors, loadable as a folder.
+      // The files form: model.json and weights.safetensors (and the trained model's history.json), loadable as a folder.
       const two = await call<Record<string, number[]>>('download', 'files');
-      assert.deepEqual(Object.keys(two).sort(), ['model.json', 'weights.safetensors']);
+      assert.deepEqual(Object.keys(two).sort(), ['history.json', 'model.json', 'weights.safetensors']);
 
       // Node -> page: fetched as a zip and as a folder, given as bytes, picked in <input type=file>.
       assert.deepEqual(await call('fromUrl', './node.zip'), nodePred, 'a fetched Node zip');

@@ -48,11 +48,11 @@ const refused = (pattern: RegExp) => (e: unknown) => e instanceof HourglassError
 test('a zipped model predicts bit-identically and continues training exactly (optimizer state kept)', async () => {
   const a = await trained();
   const zip = modelToZip(a);
-  // The zip holds exactly the two files a saved folder holds, byte for byte.
+  // The zip holds exactly the files a saved folder holds (a trained model's history too), byte for byte.
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hourglass-zip-'));
   a.save(path.join(dir, 'm'));
   const entries = unzipSync(zip);
-  assert.deepEqual(Object.keys(entries).sort(), ['model.json', 'weights.safetensors']);
+  assert.deepEqual(Object.keys(entries).sort(), ['history.json', 'model.json', 'weights.safetensors']);
   for (const name of Object.keys(entries))
     assert.deepEqual(entries[name], new Uint8Array(fs.readFileSync(path.join(dir, 'm', name))), name);
   const { model: b } = modelFromZip(zip, 'a.zip');

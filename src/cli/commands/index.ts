@@ -8,5 +8,6 @@ export { imputeCommand } from './impute.js';
 export { denoiseCommand } from './denoise.js';
 export { compressCommand, decompressCommand } from './compress.js';
 export { sampleCommand } from './sample.js';
+export { reportCommand } from './report.js';
 export { demoCommand } from './demo.js';
 export { playgroundCommand } from './playground.js';

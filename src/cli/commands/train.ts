@@ -17,6 +17,7 @@ import type { SparsitySpec } from '../../models/sparse_autoencoder.js';
 import { trainDetectorCli } from '../detector_commands.js';
 import { checkOutputPath } from '../files.js';
 import { addSeriesTrainOptions, trainSeriesCommand } from '../series_commands.js';
+import { writeReport } from './report.js';
 import { DATA_HELP } from '../inputs.js';
 import { earlyStopNote, planTraining } from '../train_plan.js';
 import { recordTrainingScores } from '../training_scores.js';
@@ -171,12 +172,14 @@ function trainFlags(): Command {
     .option('--seed <n>', 'random seed (same seed, same model)', nonNegativeInt, 42)
     .option('--validation-split <f>', 'fraction of rows held out for validation', fraction)
     .requiredOption('--out <dir>', 'model folder to write')
+    .option('--report <file>', 'also write an HTML report of the model on the training data (see hourglass report)')
     .option('--overwrite', 'replace an existing --out folder', false)
     .option('--json', 'print one JSON object as the last line')
     .option('--quiet', 'no progress output')
     .action((data: string, o) =>
       run(async () => {
         checkOutputPath(o.out, o.overwrite, '--out');
+        if (o.report) checkOutputPath(o.report, o.overwrite, '--report');
         if (o.kind !== 'detector' && (o.contamination !== undefined || o.members !== undefined))
           throw new HourglassError(
             `${o.contamination !== undefined ? '--contamination' : '--members'} is for --kind detector`,
@@ -225,6 +228,7 @@ function trainFlags(): Command {
           ...(o.beta !== undefined ? { beta: o.beta } : {}),
           ...(plan.budget.validationSplit ? { validationSplit: plan.budget.validationSplit } : {}),
           ...(plan.callbacks.length ? { callbacks: plan.callbacks } : {}),
+          source: ds.name,
         };
         const t: Trained & { missingCells?: number } = ds.table
           ? await trainOnTable(ds.table, data, options)
@@ -234,6 +238,7 @@ function trainFlags(): Command {
         // detect with no rule flags above a quantile of these.
         recordTrainingScores(t.ae, ds, data);
         t.ae.save(o.out);
+        if (o.report) writeReport(t.ae, { data, out: o.report, progress: !o.quiet && !o.json });
         const last = (k: string) => t.history.history[k]?.at(-1);
         const lossName = t.model.compiled!.loss.name;
         const architecture = describeArchitecture(t.ae);
@@ -244,7 +249,7 @@ function trainFlags(): Command {
           [
             `trained a ${o.kind === 'plain' ? '' : `${o.kind} `}${architecture} autoencoder on ${ds.name} (${rows} rows${ds.table ? `, ${ds.table.columns.length} columns` : ''}) in ${t.seconds.toFixed(1)}s${missing}`,
             `final loss ${fmt(last('loss'))} (${lossName}) after ${t.history.epoch.length} epochs${earlyStopNote(plan)}, mse ${fmt(last('mse'))}${elbo !== undefined ? `, negative ELBO ${elbo.toFixed(2)} nats` : ''}${last('val_loss') !== undefined ? `, validation loss ${fmt(last('val_loss'))}` : ''}`,
-            `saved to ${o.out}`,
+            `saved to ${o.out}${o.report ? `, report in ${o.report}` : ''}`,
           ],
           {
             command: 'train',
