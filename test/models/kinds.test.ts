@@ -22,7 +22,15 @@ const x = { data: Float32Array.from({ length: 32 * 6 }, () => rng.uniform()), sh
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hg-kinds-'));
 
 test("the table has exactly the family's kinds", () => {
-  assert.deepEqual(Object.keys(KINDS), ['dense', 'conv', 'denoising', 'sparse', 'contractive', 'variational']);
+  assert.deepEqual(Object.keys(KINDS), [
+    'dense',
+    'conv',
+    'denoising',
+    'sparse',
+    'contractive',
+    'variational',
+    'sequence',
+  ]);
 });
 
 test('every dense-based kind saves and loads as itself, options included', async () => {
