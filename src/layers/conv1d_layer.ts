@@ -1,9 +1,10 @@
-// What conv1d and conv1dTranspose share: the filter count, the window (kernel size, stride,
-// dilation, padding) checked once, the [1, steps] window the 2-D plans run on, and saved options.
+// What conv1d and conv1dTranspose share: the window (kernel size, stride, dilation, padding)
+// checked as single numbers, and the [1, steps] window the 2-D plans run on. The filter count and
+// the saved options come from FilterLayer (conv_layer.ts), as for the 2-D layers.
 
-import { HourglassError } from '../engine/errors.js';
 import type { Axis, ConvPlanWindow } from './conv_geometry.js';
-import { KernelLayer, type KernelLayerOptions } from './kernel_layer.js';
+import { FilterLayer } from './conv_layer.js';
+import type { KernelLayerOptions } from './kernel_layer.js';
 import type { Shape } from './layer.js';
 import { checkPadding1D, sequenceShape, single, type Padding1D, type Single } from './sequence_geometry.js';
 
@@ -16,26 +17,14 @@ export interface Conv1DWindowOptions {
 
 export interface Conv1DLayerOptions extends KernelLayerOptions, Conv1DWindowOptions {}
 
-export abstract class Conv1DLayer extends KernelLayer {
-  readonly kernelSize: number;
-  readonly strides: number;
-  readonly dilation: number;
-  readonly padding: Padding1D;
-
-  constructor(
-    readonly filters: number,
-    options: Conv1DLayerOptions,
-    baseName: string,
-    allowCausal: boolean,
-  ) {
-    super(options, baseName);
-    const where = `layer '${this.name}'`;
-    if (!Number.isInteger(filters) || filters <= 0)
-      throw new HourglassError(`${where}: filters must be a positive integer, got ${filters}`);
-    this.kernelSize = single(options.kernelSize, 'kernelSize', where);
-    this.strides = single(options.strides ?? 1, 'strides', where);
-    this.dilation = single(options.dilationRate ?? 1, 'dilationRate', where);
-    this.padding = checkPadding1D(options.padding ?? 'valid', where, allowCausal);
+export abstract class Conv1DLayer extends FilterLayer<number, Padding1D> {
+  constructor(filters: number, options: Conv1DLayerOptions, baseName: string, allowCausal: boolean) {
+    super(filters, options, baseName, (where) => ({
+      kernelSize: single(options.kernelSize, 'kernelSize', where),
+      strides: single(options.strides ?? 1, 'strides', where),
+      dilation: single(options.dilationRate ?? 1, 'dilationRate', where),
+      padding: checkPadding1D(options.padding ?? 'valid', where, allowCausal),
+    }));
   }
 
   /** The steps axis: output length and the padding before the first step. */
@@ -67,16 +56,5 @@ export abstract class Conv1DLayer extends KernelLayer {
 
   computeOutputShape(shapes: Shape[]): Shape {
     return [this.window(this.singleInput(shapes)).ow, this.filters];
-  }
-
-  getOptions(): object {
-    return {
-      filters: this.filters,
-      kernelSize: this.kernelSize,
-      strides: this.strides,
-      padding: this.padding,
-      dilationRate: this.dilation,
-      ...this.kernelConfig(),
-    };
   }
 }

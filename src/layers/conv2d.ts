@@ -5,7 +5,7 @@
 import { HourglassError } from '../engine/errors.js';
 import { flag, gemmOp, kernelOp, perSample, type Op } from '../engine/operation.js';
 import { convAxis, imageShape, type ConvPlanWindow } from './conv_geometry.js';
-import { ConvLayer, type ConvLayerOptions } from './conv_layer.js';
+import { ConvLayer, dilatedWindowArgs, type ConvLayerOptions } from './conv_layer.js';
 import { planOneFilterConv } from './conv2d_one_filter.js';
 import type { ResolvedActivation } from './activations.js';
 import type { LayerOps, Param, PlanContext, Shape } from './layer.js';
@@ -38,18 +38,8 @@ export class Conv2D extends ConvLayer {
   }
 
   plan(ctx: PlanContext): LayerOps {
-    const g = this.geometry(ctx.inputShapes[0]!);
-    const [kh, kw] = this.kernelSize,
-      [sh, sw] = this.strides,
-      [dh, dw] = this.dilation;
-    return planConvolution(
-      ctx,
-      { ...g, kh, kw, sh, sw, dh, dw },
-      this.filters,
-      this.activation,
-      this.kernel,
-      this.bias,
-    );
+    const window = this.planWindow(ctx.inputShapes[0]!);
+    return planConvolution(ctx, window, this.filters, this.activation, this.kernel, this.bias);
   }
 }
 
@@ -65,7 +55,7 @@ export function planConvolution(
   w: Param,
   b: Param | null,
 ): LayerOps {
-  const { kh, kw, sh, sw, dh, dw } = g;
+  const { kh, kw, dh, dw } = g;
   if (filters === 1 && dh === 1 && dw === 1) return planOneFilterConv(ctx, g, activation, w, b);
   const cols = kh * kw * g.c,
     f = filters,
@@ -76,22 +66,7 @@ export function planConvolution(
   const inN = g.h * g.w * g.c,
     colN = positions * cols,
     m = { perSample: positions };
-  const window = {
-    b: { perSample: 1 },
-    h: g.h,
-    w: g.w,
-    c: g.c,
-    oh: g.oh,
-    ow: g.ow,
-    kh,
-    kw,
-    sh,
-    sw,
-    dh,
-    dw,
-    pt: g.pt,
-    pl: g.pl,
-  };
+  const window = dilatedWindowArgs(g);
   const fused = ctx.activation(activation, true);
   const dZ = fused.dz;
   const forward: Op[] = [

@@ -4,21 +4,11 @@
 
 import { flag, kernelOp, perSample, type Op, type Scalar } from '../engine/operation.js';
 import type { ResolvedActivation } from './activations.js';
+import { windowArgs, type UndilatedWindow } from './conv_layer.js';
 import type { LayerOps, Param, PlanContext } from './layer.js';
 
-export interface OneFilterGeometry {
-  h: number;
-  w: number;
-  c: number;
-  oh: number;
-  ow: number;
-  pt: number;
-  pl: number;
-  kh: number;
-  kw: number;
-  sh: number;
-  sw: number;
-}
+/** The one-filter kernels take no dilation. */
+export type OneFilterGeometry = UndilatedWindow;
 
 const FORWARD = 0,
   INPUT_GRAD = 1,
@@ -40,20 +30,7 @@ export function planOneFilterConv(
   const fused = ctx.activation(act, false);
   const dZ = fused.dz;
   const partials = w.trainable && dZ ? ctx.alloc(ctx.maxBatch * taps, `${ctx.name}.kernel partials`) : null;
-  const window = {
-    b: { perSample: 1 },
-    h: g.h,
-    w: g.w,
-    c: g.c,
-    oh: g.oh,
-    ow: g.ow,
-    kh: g.kh,
-    kw: g.kw,
-    sh: g.sh,
-    sw: g.sw,
-    pt: g.pt,
-    pl: g.pl,
-  };
+  const window = windowArgs(g);
   // The one bias value is a scalar argument, read when the step runs (it changes as training goes).
   const bias: Scalar = b ? { read: () => b.value.view()[0]!, label: `${ctx.name}.bias[0]` } : 0;
   const forward: Op[] = [

@@ -4,7 +4,7 @@
 
 import { flag, gemmOp, kernelOp, perSample, type Op } from '../engine/operation.js';
 import { imageShape, transposedAxis, type ConvPlanWindow } from './conv_geometry.js';
-import { ConvLayer, type ConvLayerOptions } from './conv_layer.js';
+import { ConvLayer, dilatedWindowArgs, type ConvLayerOptions } from './conv_layer.js';
 import type { ResolvedActivation } from './activations.js';
 import type { LayerOps, Param, PlanContext, Shape } from './layer.js';
 
@@ -30,11 +30,7 @@ export class Conv2DTranspose extends ConvLayer {
   }
 
   plan(ctx: PlanContext): LayerOps {
-    const g = this.geometry(ctx.inputShapes[0]!);
-    const [kh, kw] = this.kernelSize,
-      [sh, sw] = this.strides,
-      [dh, dw] = this.dilation;
-    const window = { ...g, kh, kw, sh, sw, dh, dw };
+    const window = this.planWindow(ctx.inputShapes[0]!);
     return planTransposedConvolution(ctx, window, this.filters, this.activation, this.kernel, this.bias);
   }
 }
@@ -52,7 +48,7 @@ export function planTransposedConvolution(
   w: Param,
   b: Param | null,
 ): LayerOps {
-  const { kh, kw, sh, sw, dh, dw } = g;
+  const { kh, kw } = g;
   const f = filters,
     cols = kh * kw * f,
     inPositions = g.h * g.w,
@@ -63,22 +59,7 @@ export function planTransposedConvolution(
   // The output image is the "input" of the convolution this layer is the adjoint of.
   const outN = outPositions * f,
     colN = inPositions * cols;
-  const window = {
-    b: { perSample: 1 },
-    h: g.oh,
-    w: g.ow,
-    c: f,
-    oh: g.h,
-    ow: g.w,
-    kh,
-    kw,
-    sh,
-    sw,
-    dh,
-    dw,
-    pt: g.pt,
-    pl: g.pl,
-  };
+  const window = { ...dilatedWindowArgs(g), h: g.oh, w: g.ow, c: f, oh: g.h, ow: g.w };
   // The bias pass after col2im carries the activation as its epilogue.
   const fused = ctx.activation(activation, true);
   const dZ = fused.dz;

@@ -1,23 +1,33 @@
-// What conv2d and conv2dTranspose share beyond the kernel: the filter count and the window
-// (kernel size, strides, dilation, padding), checked once, and their saved options.
+// What the convolution layers share beyond the kernel: the filter count and the window (kernel
+// size, strides, dilation, padding), checked once, their saved options, and the kernels' window
+// arguments. conv2d and conv2dTranspose window with pairs; conv1d and conv1dTranspose
+// (conv1d_layer.ts) with single numbers, through the same base.
 
 import { HourglassError } from '../engine/errors.js';
-import { convWindow, type ConvWindowOptions, type Padding } from './conv_geometry.js';
+import { convWindow, type ConvPlanWindow, type ConvWindowOptions, type Padding } from './conv_geometry.js';
 import type { Shape } from './layer.js';
 import { KernelLayer, type KernelLayerOptions } from './kernel_layer.js';
 
-export interface ConvLayerOptions extends KernelLayerOptions, ConvWindowOptions {}
+/** A checked convolution window: numbers for 1-D layers, [height, width] pairs for 2-D ones. */
+export interface CheckedWindow<Size, Pad> {
+  kernelSize: Size;
+  strides: Size;
+  dilation: Size;
+  padding: Pad;
+}
 
-export abstract class ConvLayer extends KernelLayer {
-  readonly kernelSize: [number, number];
-  readonly strides: [number, number];
-  readonly dilation: [number, number];
-  readonly padding: Padding;
+export abstract class FilterLayer<Size, Pad> extends KernelLayer {
+  readonly kernelSize: Size;
+  readonly strides: Size;
+  readonly dilation: Size;
+  readonly padding: Pad;
 
   constructor(
     readonly filters: number,
-    options: ConvLayerOptions,
+    options: KernelLayerOptions,
     baseName: string,
+    /** Checks the window options (after the filter count), naming the layer as `where`. */
+    checkWindow: (where: string) => CheckedWindow<Size, Pad>,
   ) {
     super(options, baseName);
     const where = `layer '${this.name}'`;
@@ -28,7 +38,26 @@ export abstract class ConvLayer extends KernelLayer {
       strides: this.strides,
       dilation: this.dilation,
       padding: this.padding,
-    } = convWindow(options, where));
+    } = checkWindow(where));
+  }
+
+  getOptions(): object {
+    return {
+      filters: this.filters,
+      kernelSize: this.kernelSize,
+      strides: this.strides,
+      padding: this.padding,
+      dilationRate: this.dilation,
+      ...this.kernelConfig(),
+    };
+  }
+}
+
+export interface ConvLayerOptions extends KernelLayerOptions, ConvWindowOptions {}
+
+export abstract class ConvLayer extends FilterLayer<[number, number], Padding> {
+  constructor(filters: number, options: ConvLayerOptions, baseName: string) {
+    super(filters, options, baseName, (where) => convWindow(options, where));
   }
 
   /** Input and output sizes and the padding before the first row and column. */
@@ -42,19 +71,42 @@ export abstract class ConvLayer extends KernelLayer {
     pl: number;
   };
 
+  /** The geometry of this input with the layer's kernel size, strides and dilation: what the plans take. */
+  protected planWindow(shape: Shape): ConvPlanWindow {
+    const [kh, kw] = this.kernelSize,
+      [sh, sw] = this.strides,
+      [dh, dw] = this.dilation;
+    return { ...this.geometry(shape), kh, kw, sh, sw, dh, dw };
+  }
+
   computeOutputShape(shapes: Shape[]): Shape {
     const g = this.geometry(this.singleInput(shapes));
     return [g.oh, g.ow, this.filters];
   }
+}
 
-  getOptions(): object {
-    return {
-      filters: this.filters,
-      kernelSize: this.kernelSize,
-      strides: this.strides,
-      padding: this.padding,
-      dilationRate: this.dilation,
-      ...this.kernelConfig(),
-    };
-  }
+/** A window without dilation: what the one-filter kernels take. */
+export type UndilatedWindow = Omit<ConvPlanWindow, 'dh' | 'dw'>;
+
+/** The image kernels' window arguments (im2col, col2im, convSingle), one image per sample. */
+export function windowArgs(g: UndilatedWindow) {
+  return {
+    b: { perSample: 1 },
+    h: g.h,
+    w: g.w,
+    c: g.c,
+    oh: g.oh,
+    ow: g.ow,
+    kh: g.kh,
+    kw: g.kw,
+    sh: g.sh,
+    sw: g.sw,
+    pt: g.pt,
+    pl: g.pl,
+  };
+}
+
+/** windowArgs with the dilation (im2col, col2im). */
+export function dilatedWindowArgs(g: ConvPlanWindow) {
+  return { ...windowArgs(g), dh: g.dh, dw: g.dw };
 }

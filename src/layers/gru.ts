@@ -7,9 +7,9 @@
 // column blocks reordered to z, r, n; likewise recurrentKernel from weight_hh; bias row 0 is
 // bias_ih and row 1 bias_hh, reordered the same way.
 
-import { HourglassError } from '../engine/errors.js';
 import { flag, gemmOp, kernelOp, type Op } from '../engine/operation.js';
 import { RecurrentLayer, type RecurrentOptions } from './recurrent.js';
+import { allStepsGradients, biasGradients, inputProjection, stepGemm } from './recurrent_gemms.js';
 import type { LayerOps, PlanContext } from './layer.js';
 
 export interface GRUOptions extends RecurrentOptions {
@@ -24,12 +24,7 @@ export class GRU extends RecurrentLayer {
 
   constructor(units: number, options: GRUOptions = {}) {
     super(units, options, 'gru');
-    const r = options.resetAfter;
-    if (r !== undefined && typeof r !== 'boolean')
-      throw new HourglassError(
-        `layer '${this.name}': option 'resetAfter' must be true or false, got ${JSON.stringify(r)}`,
-      );
-    this.resetAfter = r ?? true;
+    this.resetAfter = this.booleanOption('resetAfter', options.resetAfter, true);
   }
 
   protected biasShape(): number[] {
@@ -52,10 +47,23 @@ export class GRU extends RecurrentLayer {
     const slotOf = (buf: typeof gates, s: number, w: number) => ({ buf, offset: g.slot(s) * w });
     const b = this.bias;
     const recBias = b ? { buf: b.value, offset: width } : null;
+    // What the step kernels take in both directions: the step's gates, h_{t-1} U and h_{t-1}
+    // (no h U and no previous state at the first step).
+    const stepArgs = (s: number) => ({
+      rows: g.rows,
+      units,
+      gates: slotOf(gates, s, width),
+      gatesStride: gateStride,
+      rec: s > 0 ? slotOf(recurrent, s, width) : null,
+      recStride: gateStride,
+      recBias,
+      hPrev: s > 0 ? slotOf(previous, s, units) : null,
+      hPrevStride: seq,
+    });
     const { act, recAct } = this.codes();
 
     // The bias's first row (the input bias) is its first 3u values: the projection's bias.
-    const projection = this.inputProjection(ctx, g, gates, b ? b.value : null);
+    const projection = inputProjection(ctx, g, this, gates, b ? b.value : null);
     const forward: Op[] = [
       ...projection.ops,
       kernelOp('fillRows', { rows: g.rows, cols: units, dst: slotOf(previous, 0, units), stride: seq, value: 0 }),
@@ -63,22 +71,14 @@ export class GRU extends RecurrentLayer {
     for (let s = 0; s < steps; s++) {
       if (s > 0)
         forward.push(
-          this.stepGemm(g, slotOf(previous, s, units), seq, slotOf(recurrent, s, width), gateStride, {
+          stepGemm(g, this, slotOf(previous, s, units), seq, slotOf(recurrent, s, width), gateStride, {
             transposeU: false,
             accumulate: false,
           }),
         );
       forward.push(
         kernelOp('gruForward', {
-          rows: g.rows,
-          units,
-          gates: slotOf(gates, s, width),
-          gatesStride: gateStride,
-          rec: s > 0 ? slotOf(recurrent, s, width) : null,
-          recStride: gateStride,
-          recBias,
-          hPrev: s > 0 ? slotOf(previous, s, units) : null,
-          hPrevStride: seq,
+          ...stepArgs(s),
           ...this.stateTargets(ctx, g, previous, s),
           act,
           recAct,
@@ -93,15 +93,7 @@ export class GRU extends RecurrentLayer {
       const rec = slotOf(recurrent, s, width);
       backward.push(
         kernelOp('gruBackward', {
-          rows: g.rows,
-          units,
-          gates: slotOf(gates, s, width),
-          gatesStride: gateStride,
-          rec: s > 0 ? rec : null,
-          recStride: gateStride,
-          recBias,
-          hPrev: s > 0 ? slotOf(previous, s, units) : null,
-          hPrevStride: seq,
+          ...stepArgs(s),
           // The first step has no h U, but its recurrent-bias gradient still goes here.
           dRec: rec,
           dh,
@@ -111,12 +103,12 @@ export class GRU extends RecurrentLayer {
           recAct,
         }),
       );
-      if (s > 0) backward.push(this.stepGemm(g, rec, gateStride, dh, units, { transposeU: true, accumulate: true }));
+      if (s > 0) backward.push(stepGemm(g, this, rec, gateStride, dh, units, { transposeU: true, accumulate: true }));
     }
-    backward.push(...this.allStepsGradients(ctx, g, projection, gates, recurrent, previous));
+    backward.push(...allStepsGradients(ctx, g, this, projection, gates, recurrent, previous));
     if (b?.trainable) {
       backward.push(
-        ...this.biasGradients(ctx, g, [
+        ...biasGradients(ctx, g, [
           { d: gates, out: b.grad },
           { d: recurrent, out: { buf: b.grad, offset: width } },
         ]),
@@ -141,29 +133,30 @@ export class GRU extends RecurrentLayer {
     const at = (buf: typeof gates, s: number, w: number, extra = 0) => ({ buf, offset: g.slot(s) * w + extra });
     const U = this.recurrentKernel;
     const uH = { buf: U.value, offset: 2 * u };
+    // What all four step kernels take: the step's gates and previous state (null at the first step).
+    const stepArgs = (s: number) => ({
+      rows: g.rows,
+      units: u,
+      gates: at(gates, s, width),
+      gatesStride: gateStride,
+      hPrev: s > 0 ? at(previous, s, u) : null,
+      hPrevStride: seq,
+    });
     const { act, recAct } = this.codes();
-    const projection = this.inputProjection(ctx, g, gates, this.bias?.value ?? null);
+    const projection = inputProjection(ctx, g, this, gates, this.bias?.value ?? null);
     const forward: Op[] = [
       ...projection.ops,
       kernelOp('fillRows', { rows: g.rows, cols: u, dst: at(previous, 0, u), stride: seq, value: 0 }),
     ];
     for (let s = 0; s < steps; s++) {
-      const hPrev = s > 0 ? at(previous, s, u) : null;
-      const base = {
-        rows: g.rows,
-        units: u,
-        gates: at(gates, s, width),
-        gatesStride: gateStride,
-        hPrev,
-        hPrevStride: seq,
-      };
+      const base = stepArgs(s);
       if (s > 0)
         forward.push(
           gemmOp({
             m: g.rows,
             n: 2 * u,
             k: u,
-            a: hPrev!,
+            a: base.hPrev!,
             lda: seq,
             b: U.value,
             ldb: width,
@@ -196,15 +189,7 @@ export class GRU extends RecurrentLayer {
     const drh = ctx.alloc(ctx.maxBatch * u, `${ctx.name}.dResetState`);
     const backward: Op[] = [];
     for (let s = steps - 1; s >= 0; s--) {
-      const hPrev = s > 0 ? at(previous, s, u) : null;
-      const base = {
-        rows: g.rows,
-        units: u,
-        gates: at(gates, s, width),
-        gatesStride: gateStride,
-        hPrev,
-        hPrevStride: seq,
-      };
+      const base = stepArgs(s);
       const last = flag(s === steps - 1);
       backward.push(
         kernelOp('gruResetCandidateBackward', { ...base, dh, ...this.stepOutputGrad(ctx, g, s), last, act, recAct }),
@@ -272,8 +257,8 @@ export class GRU extends RecurrentLayer {
           }),
         ]
       : [];
-    backward.push(...this.allStepsGradients(ctx, g, projection, gates, gates, previous, dU));
-    if (this.bias?.trainable) backward.push(...this.biasGradients(ctx, g, [{ d: gates, out: this.bias.grad }]));
+    backward.push(...allStepsGradients(ctx, g, this, projection, gates, gates, previous, dU));
+    if (this.bias?.trainable) backward.push(...biasGradients(ctx, g, [{ d: gates, out: this.bias.grad }]));
     return { forward, backward };
   }
 

@@ -4,9 +4,9 @@
 // Against PyTorch nn.LSTM (rows i, f, g, o of weight_ih [4u, f]): kernel = weight_ih^T,
 // recurrentKernel = weight_hh^T, bias = bias_ih + bias_hh (the same gate order, so no shuffle).
 
-import { HourglassError } from '../engine/errors.js';
 import { flag, kernelOp, type Op } from '../engine/operation.js';
 import { RecurrentLayer, type RecurrentOptions } from './recurrent.js';
+import { allStepsGradients, biasGradients, inputProjection, stepGemm } from './recurrent_gemms.js';
 import type { LayerOps, PlanContext } from './layer.js';
 
 export interface LSTMOptions extends RecurrentOptions {
@@ -21,12 +21,7 @@ export class LSTM extends RecurrentLayer {
 
   constructor(units: number, options: LSTMOptions = {}) {
     super(units, options, 'lstm');
-    const u = options.unitForgetBias;
-    if (u !== undefined && typeof u !== 'boolean')
-      throw new HourglassError(
-        `layer '${this.name}': option 'unitForgetBias' must be true or false, got ${JSON.stringify(u)}`,
-      );
-    this.unitForgetBias = u ?? true;
+    this.unitForgetBias = this.booleanOption('unitForgetBias', options.unitForgetBias, true);
   }
 
   protected biasShape(): number[] {
@@ -49,9 +44,20 @@ export class LSTM extends RecurrentLayer {
     const cells = ctx.alloc(ctx.maxBatch * seq, `${ctx.name}.cells`);
     const gatesAt = (s: number) => ({ buf: gates, offset: g.slot(s) * width });
     const stateAt = (buf: typeof cells, s: number) => ({ buf, offset: g.slot(s) * units });
+    // What the step kernels take in both directions: the step's gates and its cells before and after.
+    const stepArgs = (s: number) => ({
+      rows: g.rows,
+      units,
+      gates: gatesAt(s),
+      gatesStride: gateStride,
+      cPrev: s > 0 ? stateAt(cells, s - 1) : null,
+      cPrevStride: seq,
+      c: stateAt(cells, s),
+      cStride: seq,
+    });
     const { act, recAct } = this.codes();
 
-    const projection = this.inputProjection(ctx, g, gates, this.bias?.value ?? null);
+    const projection = inputProjection(ctx, g, this, gates, this.bias?.value ?? null);
     const forward: Op[] = [
       ...projection.ops,
       // The first step's previous state is zero: dU's all-steps GEMM reads this slot.
@@ -60,19 +66,12 @@ export class LSTM extends RecurrentLayer {
     for (let s = 0; s < steps; s++) {
       if (s > 0)
         forward.push(
-          this.stepGemm(g, stateAt(previous, s), seq, gatesAt(s), gateStride, { transposeU: false, accumulate: true }),
+          stepGemm(g, this, stateAt(previous, s), seq, gatesAt(s), gateStride, { transposeU: false, accumulate: true }),
         );
       const t = this.stateTargets(ctx, g, previous, s);
       forward.push(
         kernelOp('lstmForward', {
-          rows: g.rows,
-          units,
-          gates: gatesAt(s),
-          gatesStride: gateStride,
-          cPrev: s > 0 ? stateAt(cells, s - 1) : null,
-          cPrevStride: seq,
-          c: stateAt(cells, s),
-          cStride: seq,
+          ...stepArgs(s),
           ...t,
           act,
           recAct,
@@ -88,14 +87,7 @@ export class LSTM extends RecurrentLayer {
     for (let s = steps - 1; s >= 0; s--) {
       backward.push(
         kernelOp('lstmBackward', {
-          rows: g.rows,
-          units,
-          gates: gatesAt(s),
-          gatesStride: gateStride,
-          cPrev: s > 0 ? stateAt(cells, s - 1) : null,
-          cPrevStride: seq,
-          c: stateAt(cells, s),
-          cStride: seq,
+          ...stepArgs(s),
           dh,
           ...this.stepOutputGrad(ctx, g, s),
           dc,
@@ -105,10 +97,10 @@ export class LSTM extends RecurrentLayer {
         }),
       );
       if (s > 0)
-        backward.push(this.stepGemm(g, gatesAt(s), gateStride, dh, units, { transposeU: true, accumulate: false }));
+        backward.push(stepGemm(g, this, gatesAt(s), gateStride, dh, units, { transposeU: true, accumulate: false }));
     }
-    backward.push(...this.allStepsGradients(ctx, g, projection, gates, gates, previous));
-    if (this.bias?.trainable) backward.push(...this.biasGradients(ctx, g, [{ d: gates, out: this.bias.grad }]));
+    backward.push(...allStepsGradients(ctx, g, this, projection, gates, gates, previous));
+    if (this.bias?.trainable) backward.push(...biasGradients(ctx, g, [{ d: gates, out: this.bias.grad }]));
     return { forward, backward };
   }
 

@@ -83,17 +83,24 @@ export interface PoolWindow {
   pl: number;
 }
 
+/** What both pooling plans start from: the buffers, the sizes per sample and the kernels' window. */
+function poolingPlanParts(ctx: PlanContext, g: PoolWindow) {
+  return {
+    x: ctx.inputs[0]!,
+    y: ctx.output,
+    dX: ctx.dInputs[0],
+    dY: ctx.dOutput,
+    outN: size(ctx.outputShape),
+    inN: size(ctx.inputShapes[0]!),
+    window: { b: { perSample: 1 }, ...g },
+  };
+}
+
 /** Max pooling (maxPooling2d, and maxPooling1d as height 1). */
 export function planMaxPooling(ctx: PlanContext, g: PoolWindow): LayerOps {
-  const x = ctx.inputs[0]!,
-    y = ctx.output,
-    dX = ctx.dInputs[0],
-    dY = ctx.dOutput;
-  const outN = size(ctx.outputShape),
-    inN = size(ctx.inputShapes[0]!);
+  const { x, y, dX, dY, inN, outN, window } = poolingPlanParts(ctx, g);
   // Winner indices are int32 values stored in a float-sized buffer.
   const argmax = ctx.alloc(ctx.maxBatch * outN, `${ctx.name}.argmax`);
-  const window = { b: { perSample: 1 }, ...g };
   return {
     forward: [
       kernelOp('maxPoolForward', {
@@ -122,13 +129,7 @@ export function planMaxPooling(ctx: PlanContext, g: PoolWindow): LayerOps {
 
 /** Average pooling over the cells inside the input (averagePooling2d, and averagePooling1d as height 1). */
 export function planAveragePooling(ctx: PlanContext, g: PoolWindow): LayerOps {
-  const x = ctx.inputs[0]!,
-    y = ctx.output,
-    dX = ctx.dInputs[0],
-    dY = ctx.dOutput;
-  const outN = size(ctx.outputShape),
-    inN = size(ctx.inputShapes[0]!);
-  const window = { b: { perSample: 1 }, ...g };
+  const { x, y, dX, dY, inN, outN, window } = poolingPlanParts(ctx, g);
   // Backward, the kernel reads the output gradient in x's slot and writes the input gradient in y's.
   return {
     forward: [

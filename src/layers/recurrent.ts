@@ -16,15 +16,8 @@
 
 import { HourglassError } from '../engine/errors.js';
 import type { Buf } from '../engine/memory.js';
-import type { Op, Pointer } from '../engine/operation.js';
-import {
-  allStepsGradients,
-  biasGradients,
-  inputProjection,
-  stepGemm,
-  type Geometry,
-  type Projection,
-} from './recurrent_gemms.js';
+import type { Pointer } from '../engine/operation.js';
+import type { Geometry, Projection } from './recurrent_gemms.js';
 import { activationSpec, resolveActivation, type ActivationSpec, type ResolvedActivation } from './activations.js';
 import { serializableInitializer, type Initializer } from './initializers.js';
 import { Layer, formatShape, type LayerOptions, type Param, type PlanContext, type Shape } from './layer.js';
@@ -69,19 +62,22 @@ export abstract class RecurrentLayer extends Layer {
     baseName: string,
   ) {
     super(options, baseName);
-    const where = `layer '${this.name}'`;
     if (!Number.isInteger(units) || units <= 0)
       throw new HourglassError(`${baseName}: units must be a positive integer, got ${units}`);
-    for (const key of ['returnSequences', 'goBackwards', 'useBias'] as const) {
-      const v = options[key];
-      if (v !== undefined && typeof v !== 'boolean')
-        throw new HourglassError(`${where}: option '${key}' must be true or false, got ${JSON.stringify(v)}`);
-    }
-    this.returnSequences = options.returnSequences ?? false;
-    this.goBackwards = options.goBackwards ?? false;
-    this.useBias = options.useBias ?? true;
+    this.returnSequences = this.booleanOption('returnSequences', options.returnSequences, false);
+    this.goBackwards = this.booleanOption('goBackwards', options.goBackwards, false);
+    this.useBias = this.booleanOption('useBias', options.useBias, true);
     this.activation = this.gateActivation(options.activation ?? 'tanh', 'activation');
     this.recurrentActivation = this.gateActivation(options.recurrentActivation ?? 'sigmoid', 'recurrentActivation');
+  }
+
+  /** A true/false option (undefined: the fallback), refusing anything else. */
+  protected booleanOption(key: string, value: unknown, fallback: boolean): boolean {
+    if (value !== undefined && typeof value !== 'boolean')
+      throw new HourglassError(
+        `layer '${this.name}': option '${key}' must be true or false, got ${JSON.stringify(value)}`,
+      );
+    return typeof value === 'boolean' ? value : fallback;
   }
 
   private gateActivation(spec: ActivationSpec, key: string): ResolvedActivation {
@@ -161,37 +157,6 @@ export abstract class RecurrentLayer extends Layer {
     const dY = ctx.dOutput!;
     if (this.returnSequences) return { dy: { buf: dY, offset: s * g.units }, dyStride: g.steps * g.units };
     return s === g.steps - 1 ? { dy: dY, dyStride: g.units } : { dy: null, dyStride: 0 };
-  }
-
-  protected inputProjection(ctx: PlanContext, g: Geometry, gates: Buf, bias: Buf | null): Projection {
-    return inputProjection(ctx, g, this, gates, bias);
-  }
-
-  protected allStepsGradients(
-    ctx: PlanContext,
-    g: Geometry,
-    projection: Projection,
-    dGates: Buf,
-    dRecurrent: Buf,
-    previous: Buf,
-    recurrentGradient?: Op[],
-  ): Op[] {
-    return allStepsGradients(ctx, g, this, projection, dGates, dRecurrent, previous, recurrentGradient);
-  }
-
-  protected biasGradients(ctx: PlanContext, g: Geometry, parts: { d: Buf; out: Pointer }[]): Op[] {
-    return biasGradients(ctx, g, parts);
-  }
-
-  protected stepGemm(
-    g: Geometry,
-    a: Pointer,
-    lda: number,
-    c: Pointer,
-    ldc: number,
-    o: { transposeU: boolean; accumulate: boolean },
-  ): Op {
-    return stepGemm(g, this, a, lda, c, ldc, o);
   }
 
   protected codes(): { act: number; recAct: number } {

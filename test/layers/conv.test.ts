@@ -17,27 +17,19 @@ import { resolveActivation, type ActivationName } from '../../src/layers/activat
 import { activateRef } from '../../src/engine/reference.js';
 import { assertClose, randomArray } from '../helpers/engine.js';
 import { fixture } from '../helpers/fixtures.js';
-import { checkGradients, runLayer } from '../helpers/layer_harness.js';
+import {
+  checkAgainstFixture,
+  checkGradientsOnRandom,
+  fixtureWeights,
+  type FixtureCase,
+} from '../helpers/layer_cases.js';
+import { runLayer } from '../helpers/layer_harness.js';
 
-interface ConvCase {
-  layer: string;
-  options: Record<string, unknown>;
-  x: number[];
-  xShape: number[];
-  y: number[];
-  yShape: number[];
-  upstream: number[];
-  dx: number[];
-  kernel?: number[];
-  bias?: number[];
-  dKernel?: number[];
-  dBias?: number[];
-}
-const { cases } = fixture<{ cases: ConvCase[] }>('conv.json');
+const { cases } = fixture<{ cases: FixtureCase[] }>('conv.json');
 
-function make(c: ConvCase): Layer {
+function make(c: FixtureCase): Layer {
   const o = c.options as Record<string, never>;
-  const init = c.kernel ? { kernelInitializer: { values: c.kernel }, biasInitializer: { values: c.bias! } } : {};
+  const init = fixtureWeights(c);
   switch (c.layer) {
     case 'conv2d':
       return new Conv2D(o['filters']!, { kernelSize: o['kernelSize']!, ...o, ...init });
@@ -63,13 +55,7 @@ function make(c: ConvCase): Layer {
 for (const c of cases) {
   test(`${c.layer} ${JSON.stringify(c.options)} matches PyTorch`, () => {
     const layer = make(c);
-    const r = runLayer(layer, c.xShape.slice(1), c.xShape[0]!, Float32Array.from(c.x), Float32Array.from(c.upstream));
-    assertClose(r.y, c.y, 1e-5, 1e-5, 'y');
-    assertClose(r.dx, c.dx, 1e-4, 1e-5, 'dx');
-    if (c.dKernel) {
-      assertClose(r.paramGrads[0]!, c.dKernel, 1e-4, 1e-4, 'dKernel');
-      assertClose(r.paramGrads[1]!, c.dBias!, 1e-4, 1e-4, 'dBias');
-    }
+    checkAgainstFixture(layer, c);
   });
 }
 
@@ -148,17 +134,7 @@ const gradientCases: [string, () => Layer, number[], number?][] = [
 ];
 
 for (const [name, make, shape, eps] of gradientCases) {
-  test(`${name} gradients match finite differences`, () => {
-    const rng = new Random(90);
-    const layer = make();
-    const n = 2 * shape.reduce((a, b) => a * b, 1);
-    // Build once to learn the output size, then check.
-    const probe = runLayer(layer, shape, 2, randomArray(n, rng), new Float32Array(0).fill(0));
-    checkGradients(layer, shape, 2, randomArray(n, rng), randomArray(probe.y.length, rng), {
-      eps: eps ?? 1e-2,
-      atol: 5e-3,
-    });
-  });
+  test(`${name} gradients match finite differences`, () => checkGradientsOnRandom(make(), shape, 90, eps));
 }
 
 test('maxPooling2d over many channels picks each window maximum (plain-JS reference)', () => {

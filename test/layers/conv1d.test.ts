@@ -20,31 +20,22 @@ import { UpSampling1D } from '../../src/layers/up_sampling1d.js';
 import { Cropping1D, ZeroPadding1D } from '../../src/layers/padding1d.js';
 import { GlobalAveragePooling1D } from '../../src/layers/global_average_pooling1d.js';
 import type { Layer } from '../../src/layers/layer.js';
-import { assertClose, randomArray } from '../helpers/engine.js';
+import { randomArray } from '../helpers/engine.js';
 import { compareExecutors } from '../helpers/executor_compare.js';
 import { fixture } from '../helpers/fixtures.js';
-import { checkGradients, runLayer } from '../helpers/layer_harness.js';
+import {
+  checkAgainstFixture,
+  checkGradientsOnRandom,
+  fixtureWeights,
+  type FixtureCase,
+} from '../helpers/layer_cases.js';
 import { checkModelGradients } from '../helpers/model_harness.js';
 
-interface Conv1DCase {
-  layer: string;
-  options: Record<string, unknown>;
-  x: number[];
-  xShape: number[];
-  y: number[];
-  yShape: number[];
-  upstream: number[];
-  dx: number[];
-  kernel?: number[];
-  bias?: number[];
-  dKernel?: number[];
-  dBias?: number[];
-}
-const { cases } = fixture<{ cases: Conv1DCase[] }>('conv1d.json');
+const { cases } = fixture<{ cases: FixtureCase[] }>('conv1d.json');
 
-function make(c: Conv1DCase): Layer {
+function make(c: FixtureCase): Layer {
   const o = c.options as Record<string, never>;
-  const init = c.kernel ? { kernelInitializer: { values: c.kernel }, biasInitializer: { values: c.bias! } } : {};
+  const init = fixtureWeights(c);
   switch (c.layer) {
     case 'conv1d':
       return new Conv1D(o['filters']!, { kernelSize: o['kernelSize']!, ...o, ...init });
@@ -92,14 +83,8 @@ test('the fixtures cover every 1-D layer, causal, dilation, strides and both tra
 for (const c of cases) {
   test(`${c.layer} ${JSON.stringify(c.options)} on ${JSON.stringify(c.xShape)} matches PyTorch`, () => {
     const layer = make(c);
-    const r = runLayer(layer, c.xShape.slice(1), c.xShape[0]!, Float32Array.from(c.x), Float32Array.from(c.upstream));
+    checkAgainstFixture(layer, c);
     assert.deepEqual(layer.apply(input(c.xShape.slice(1))).shape, c.yShape.slice(1), 'output shape');
-    assertClose(r.y, c.y, 1e-5, 1e-5, 'y');
-    assertClose(r.dx, c.dx, 1e-4, 1e-5, 'dx');
-    if (c.dKernel) {
-      assertClose(r.paramGrads[0]!, c.dKernel, 1e-4, 1e-4, 'dKernel');
-      assertClose(r.paramGrads[1]!, c.dBias!, 1e-4, 1e-4, 'dBias');
-    }
   });
 }
 
@@ -166,16 +151,7 @@ const gradientCases: [string, () => Layer, number[], number?][] = [
 ];
 
 for (const [name, makeLayer, shape, eps] of gradientCases) {
-  test(`${name} gradients match finite differences`, () => {
-    const rng = new Random(120);
-    const layer = makeLayer();
-    const n = 2 * shape.reduce((a, b) => a * b, 1);
-    const probe = runLayer(layer, shape, 2, randomArray(n, rng), new Float32Array(0));
-    checkGradients(layer, shape, 2, randomArray(n, rng), randomArray(probe.y.length, rng), {
-      eps: eps ?? 1e-2,
-      atol: 5e-3,
-    });
-  });
+  test(`${name} gradients match finite differences`, () => checkGradientsOnRandom(makeLayer(), shape, 120, eps));
 }
 
 /** Every 1-D layer in one model: [13, 3] -> ... -> [6]. */

@@ -21,6 +21,19 @@ type Recurrent = Pick<
 /** Float index of row r of a strided pointer, or -1 for the null pointer. */
 const row = (p: number, r: number, stride: number): number => (on(p) ? index(p) + r * stride : -1);
 
+/** Value k of a row from `row`, 0 for the null pointer's (absent states read as zeros). */
+const valueOr0 = (F: Float32Array, p: number, k: number): number => (p >= 0 ? F[p + k]! : 0);
+
+/** The gradient reaching a step's state: from the later step (unless it is the last) plus its output's. */
+const incomingGrad = (F: Float32Array, fromFuture: boolean, DH: number, DY: number, j: number): number =>
+  (fromFuture ? F[DH + j]! : 0) + valueOr0(F, DY, j);
+
+/** Writes a step's new state into h and, when there is one, the second target h2. */
+function storeState(F: Float32Array, H: number, H2: number, j: number, hv: number): void {
+  F[H + j] = hv;
+  if (H2 >= 0) F[H2 + j] = hv;
+}
+
 export function recurrentKernels(mem: MemoryViews): Recurrent {
   const d = (y: number, act: number) => derivativeFromOutput(y, act, 0);
   return {
@@ -54,15 +67,14 @@ export function recurrentKernels(mem: MemoryViews): Recurrent {
             fg = a(F[G + u + j]!, recAct),
             cc = a(F[G + 2 * u + j]!, act),
             og = a(F[G + 3 * u + j]!, recAct);
-          const cv = fg * (CP >= 0 ? F[CP + j]! : 0) + ig * cc;
+          const cv = fg * valueOr0(F, CP, j) + ig * cc;
           const hv = og * a(f32(cv), act);
           F[G + j] = ig;
           F[G + u + j] = fg;
           F[G + 2 * u + j] = cc;
           F[G + 3 * u + j] = og;
           F[C + j] = cv;
-          F[H + j] = hv;
-          if (H2 >= 0) F[H2 + j] = hv;
+          storeState(F, H, H2, j, hv);
         }
       }
     },
@@ -95,7 +107,7 @@ export function recurrentKernels(mem: MemoryViews): Recurrent {
           DH = row(dh, r, u),
           DC = row(dc, r, u);
         for (let j = 0; j < u; j++) {
-          const dhv = (fromFuture ? F[DH + j]! : 0) + (DY >= 0 ? F[DY + j]! : 0);
+          const dhv = incomingGrad(F, fromFuture, DH, DY, j);
           const ig = F[G + j]!,
             fg = F[G + u + j]!,
             cc = F[G + 2 * u + j]!,
@@ -103,7 +115,7 @@ export function recurrentKernels(mem: MemoryViews): Recurrent {
           const tc = activate(F[C + j]!, i32(act), 0);
           const dcv = (fromFuture ? F[DC + j]! : 0) + dhv * og * d(tc, act);
           F[G + j] = dcv * cc * d(ig, recAct);
-          F[G + u + j] = dcv * (CP >= 0 ? F[CP + j]! : 0) * d(fg, recAct);
+          F[G + u + j] = dcv * valueOr0(F, CP, j) * d(fg, recAct);
           F[G + 2 * u + j] = dcv * ig * d(cc, act);
           F[G + 3 * u + j] = dhv * tc * d(og, recAct);
           F[DC + j] = dcv * fg;
@@ -138,17 +150,16 @@ export function recurrentKernels(mem: MemoryViews): Recurrent {
           HP = row(hPrev, r, i32(hPrevStride)),
           H = row(h, r, i32(hStride)),
           H2 = row(h2, r, i32(h2Stride));
-        const recPart = (k: number) => (R >= 0 ? F[R + k]! : 0) + (B >= 0 ? F[B + k]! : 0);
+        const recPart = (k: number) => valueOr0(F, R, k) + valueOr0(F, B, k);
         for (let j = 0; j < u; j++) {
           const z = a(F[G + j]! + recPart(j), recAct),
             rg = a(F[G + u + j]! + recPart(u + j), recAct);
           const n = a(F[G + 2 * u + j]! + rg * recPart(2 * u + j), act);
-          const hv = z * (HP >= 0 ? F[HP + j]! : 0) + (1 - z) * n;
+          const hv = z * valueOr0(F, HP, j) + (1 - z) * n;
           F[G + j] = z;
           F[G + u + j] = rg;
           F[G + 2 * u + j] = n;
-          F[H + j] = hv;
-          if (H2 >= 0) F[H2 + j] = hv;
+          storeState(F, H, H2, j, hv);
         }
       }
     },
@@ -183,12 +194,12 @@ export function recurrentKernels(mem: MemoryViews): Recurrent {
           DY = row(dy, r, i32(dyStride)),
           DH = row(dh, r, u);
         for (let j = 0; j < u; j++) {
-          const dhv = (fromFuture ? F[DH + j]! : 0) + (DY >= 0 ? F[DY + j]! : 0);
+          const dhv = incomingGrad(F, fromFuture, DH, DY, j);
           const z = F[G + j]!,
             rg = F[G + u + j]!,
             n = F[G + 2 * u + j]!;
-          const hh = (R >= 0 ? F[R + 2 * u + j]! : 0) + (B >= 0 ? F[B + 2 * u + j]! : 0);
-          const dz = dhv * ((HP >= 0 ? F[HP + j]! : 0) - n) * d(z, recAct);
+          const hh = valueOr0(F, R, 2 * u + j) + valueOr0(F, B, 2 * u + j);
+          const dz = dhv * (valueOr0(F, HP, j) - n) * d(z, recAct);
           const dn = dhv * (1 - z) * d(n, act);
           const drg = dn * hh * d(rg, recAct);
           F[G + j] = dz;
@@ -230,10 +241,9 @@ export function recurrentKernels(mem: MemoryViews): Recurrent {
         for (let j = 0; j < u; j++) {
           const z = F[G + j]!,
             n = activate(F[G + 2 * u + j]!, i32(act), 0);
-          const hv = z * (HP >= 0 ? F[HP + j]! : 0) + (1 - z) * n;
+          const hv = z * valueOr0(F, HP, j) + (1 - z) * n;
           F[G + 2 * u + j] = n;
-          F[H + j] = hv;
-          if (H2 >= 0) F[H2 + j] = hv;
+          storeState(F, H, H2, j, hv);
         }
       }
     },
@@ -261,10 +271,10 @@ export function recurrentKernels(mem: MemoryViews): Recurrent {
           DY = row(dy, r, i32(dyStride)),
           DH = row(dh, r, u);
         for (let j = 0; j < u; j++) {
-          const dhv = (fromFuture ? F[DH + j]! : 0) + (DY >= 0 ? F[DY + j]! : 0);
+          const dhv = incomingGrad(F, fromFuture, DH, DY, j);
           const z = F[G + j]!,
             n = F[G + 2 * u + j]!;
-          F[G + j] = dhv * ((HP >= 0 ? F[HP + j]! : 0) - n) * d(z, recAct);
+          F[G + j] = dhv * (valueOr0(F, HP, j) - n) * d(z, recAct);
           F[G + 2 * u + j] = dhv * (1 - z) * d(n, act);
           F[DH + j] = dhv * z;
         }
@@ -281,7 +291,7 @@ export function recurrentKernels(mem: MemoryViews): Recurrent {
           DH = row(dh, r, u);
         for (let j = 0; j < u; j++) {
           const rg = F[G + u + j]!;
-          F[G + u + j] = F[DR + j]! * (HP >= 0 ? F[HP + j]! : 0) * d(rg, recAct);
+          F[G + u + j] = F[DR + j]! * valueOr0(F, HP, j) * d(rg, recAct);
           F[DH + j] = F[DH + j]! + F[DR + j]! * rg;
         }
       }
