@@ -53,6 +53,8 @@ const { values: flags } = parseArgs({
     epochs: { type: 'string', default: '20' },
     threads: { type: 'string', default: '1' },
     skip: { type: 'string', default: '' },
+    /** Research: a dense code of this many values in the conv preset (its latent option). */
+    'conv-latent': { type: 'string' },
     json: { type: 'string' },
   },
 });
@@ -79,7 +81,8 @@ async function presetAucs(
   labels: Int32Array,
   seed: number,
 ): Promise<[number, number]> {
-  const ae = kind === 'dense' ? autoencoders.dense() : autoencoders.conv();
+  const convLatent = flags['conv-latent'] ? { latent: Number(flags['conv-latent']) } : {};
+  const ae = kind === 'dense' ? autoencoders.dense() : autoencoders.conv(convLatent);
   const shaped = kind === 'conv' ? asImages : (t: Tensor) => t;
   await ae.fit(shaped(train), { epochs, batchSize: 64, seed, verbose: false });
   // sigma 0 is the plain mean squared error, Autoencoder.score's (one reconstruction serves both).
