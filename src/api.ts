@@ -131,6 +131,13 @@ export {
   type DetectorRecord,
   type DetectorScores,
 } from './detection/detector.js';
+export {
+  ImageAnomalyDetector,
+  IMAGE_DETECTOR_FILE,
+  type ImageDetectorOptions,
+  type ImageDetectorRecord,
+} from './detection/image_detector.js';
+export { blurredErrors, type ImageGeometry } from './detection/image_errors.js';
 export * from './series/index.js';
 export {
   trainOnSeries,

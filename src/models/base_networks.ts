@@ -31,6 +31,8 @@ export interface ConvNetworkOptions {
   downsampling?: 'pooling' | 'strided';
   /** Strided layout: channels of the code (default CONV_DEFAULTS.codeChannels, 8). */
   codeChannels?: number;
+  /** Pooling layout: a dense code of this many values after the pooling blocks (see convAutoencoder). */
+  latent?: number;
   activation?: ActivationSpec;
   upsampling?: 'upsampling' | 'transpose';
 }
@@ -75,6 +77,7 @@ export function convNetwork(o: ConvNetworkOptions, pieces: VariantPieces = {}): 
       ...(o.upsampling ? { upsampling: o.upsampling } : {}),
       ...(o.downsampling ? { downsampling: o.downsampling } : {}),
       ...(o.codeChannels ? { codeChannels: o.codeChannels } : {}),
+      ...(o.latent ? { latent: o.latent } : {}),
       ...(o.activation ? { activation: o.activation } : {}),
       ...(pieces.inputCorruption ? { inputCorruption: pieces.inputCorruption() } : {}),
     });

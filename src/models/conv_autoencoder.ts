@@ -11,7 +11,9 @@ import { HourglassError } from '../engine/errors.js';
 import type { ActivationSpec } from '../layers/activations.js';
 import { Conv2D } from '../layers/conv2d.js';
 import { Conv2DTranspose } from '../layers/conv2d_transpose.js';
+import { Dense } from '../layers/dense.js';
 import { Cropping2D } from '../layers/padding2d.js';
+import { Flatten, Reshape } from '../layers/reshape.js';
 import { input } from '../layers/input.js';
 import type { Layer, SymbolicTensor } from '../layers/layer.js';
 import { MaxPooling2D } from '../layers/pooling2d.js';
@@ -35,6 +37,13 @@ export interface ConvAutoencoderOptions {
   /** Pooling layout: how the decoder grows the image back (the strided layout uses conv2dTranspose). */
   upsampling?: 'upsampling' | 'transpose';
   outputActivation?: 'sigmoid' | 'linear';
+  /**
+   * Pooling layout: a dense code of this many values after the last pooling block (flatten,
+   * dense code, dense back to the pooled size, reshape), instead of the pooled feature map itself.
+   * For detection: a 4x4x8 map decoded by local filters rebuilds strokes of any digit; a dense
+   * code of 32 lifted one-class MNIST's mean ROC-AUC from 0.923 to 0.958 (bench/oneclass).
+   */
+  latent?: number;
   /** Variants: a corruption applied to the input in training (denoising). */
   inputCorruption?: Layer;
 }
@@ -91,18 +100,32 @@ function poolingLayers(
   { filters, k, activation, shape: [h, w, c] }: Settings,
   o: ConvAutoencoderOptions,
 ): Layout {
+  const latent = o.latent;
+  if (latent !== undefined && !(Number.isInteger(latent) && latent > 0))
+    throw new HourglassError(`conv autoencoder: latent must be a positive integer, got ${latent}`);
   let t = x;
   filters.forEach((f, i) => {
     t = new Conv2D(f, { kernelSize: k, padding: 'same', activation, name: `encoder_conv_${i + 1}` }).apply(t);
     t = new MaxPooling2D({
       poolSize: 2,
       padding: 'same',
-      name: i === filters.length - 1 ? CONV_CODE_LAYER : `encoder_pool_${i + 1}`,
+      name: i === filters.length - 1 && latent === undefined ? CONV_CODE_LAYER : `encoder_pool_${i + 1}`,
     }).apply(t);
   });
-  const code = t;
-  // The decoder doubles the size per block; a final crop returns to odd sizes such as 7 -> 28.
+  const pooled = t.shape;
   const decoderLayers: Layer[] = [];
+  let code = t;
+  if (latent !== undefined) {
+    code = new Dense(latent, { name: CONV_CODE_LAYER }).apply(new Flatten({ name: 'encoder_flatten' }).apply(t));
+    decoderLayers.push(
+      new Dense(
+        pooled.reduce((a, b) => a * b, 1),
+        { activation, name: 'decoder_dense' },
+      ),
+      new Reshape([...pooled], { name: 'decoder_reshape' }),
+    );
+  }
+  // The decoder doubles the size per block; a final crop returns to odd sizes such as 7 -> 28.
   const reversed = [...filters].reverse();
   reversed.forEach((f, i) => {
     if (o.upsampling === 'transpose') {
@@ -120,8 +143,8 @@ function poolingLayers(
       decoderLayers.push(new UpSampling2D({ size: 2, name: `decoder_up_${i + 1}` }));
     }
   });
-  const grown = code.shape[0]! * 2 ** filters.length,
-    grownW = code.shape[1]! * 2 ** filters.length;
+  const grown = pooled[0]! * 2 ** filters.length,
+    grownW = pooled[1]! * 2 ** filters.length;
   const cropH = grown - h,
     cropW = grownW - w;
   if (cropH > 0 || cropW > 0) {
@@ -151,6 +174,8 @@ function stridedLayers(
   { filters, k, activation, shape: [, , c] }: Settings,
   o: ConvAutoencoderOptions,
 ): Layout {
+  if (o.latent !== undefined)
+    throw new HourglassError('conv autoencoder: latent (a dense code) is an option of the pooling layout');
   const codeChannels = o.codeChannels ?? CONV_DEFAULTS.codeChannels;
   if (!Number.isInteger(codeChannels) || codeChannels <= 0)
     throw new HourglassError(`conv autoencoder: codeChannels must be a positive integer, got ${codeChannels}`);
