@@ -31,3 +31,7 @@ export { loadDataset, type Dataset, type LoadOptions } from './data/datasets.js'
 export { loadMnist } from './data/mnist.js';
 export { loadFashionMnist } from './data/fashion_mnist.js';
 export { writeImageGrid, type GridOptions } from './data/png.js';
+// Node-only: interop with ONNX (export) and PyTorch (export, and import of weights trained there).
+export { exportOnnx, type OnnxExportOptions, type ExportPart } from './interop/onnx/export.js';
+export { exportPytorch, type PytorchExport, type PytorchMap } from './interop/pytorch/export.js';
+export { importPytorch, type PytorchImportResult } from './interop/pytorch/import.js';

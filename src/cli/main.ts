@@ -10,6 +10,8 @@ import {
   detectCommand,
   encodeCommand,
   evaluateCommand,
+  exportCommand,
+  importCommand,
   imputeCommand,
   playgroundCommand,
   sampleCommand,
@@ -35,6 +37,8 @@ export async function main(argv: string[]): Promise<void> {
     sampleCommand(),
     demoCommand(),
     playgroundCommand(),
+    exportCommand(),
+    importCommand(),
   ]) {
     program.addCommand(c.exitOverride().showHelpAfterError('(run with --help for usage)'));
   }

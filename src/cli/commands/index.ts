@@ -10,3 +10,5 @@ export { compressCommand, decompressCommand } from './compress.js';
 export { sampleCommand } from './sample.js';
 export { demoCommand } from './demo.js';
 export { playgroundCommand } from './playground.js';
+export { exportCommand } from './export.js';
+export { importCommand } from './import.js';
