@@ -37,6 +37,7 @@ for folder in sys.argv[1:]:
     else:
         opt = torch.optim.Adam(params, lr=cfg["lr"])
     model.train()
+    loss = torch.zeros(())
     for _ in range(cfg["steps"]):
         opt.zero_grad()
         loss = torch.mean((model(x) - y) ** 2)

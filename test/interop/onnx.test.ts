@@ -8,6 +8,7 @@ import { HourglassError } from '../../src/engine/errors.js';
 import { fitPreprocessing, transformTable } from '../../src/data/tabular_preprocessing.js';
 import { parseTable } from '../../src/data/table.js';
 import { exportOnnx } from '../../src/interop/onnx/export.js';
+import { onnx } from '../../src/interop/onnx/proto.js';
 import { layers } from '../../src/layers/index.js';
 import { input } from '../../src/layers/input.js';
 import type { Layer, Shape } from '../../src/layers/layer.js';
@@ -208,6 +209,22 @@ test('onnx presets: conv with pooling/upsampling and strided/transpose layouts',
     autoencoders.denoising({ base: 'conv', filters: [3], kernelSize: 3, noise: { type: 'masking', rate: 0.3 } }),
     [6, 10, 2],
     'sigmoid',
+  );
+});
+
+test('onnx: a conv network stays channels-first inside, with one Transpose at each end', () => {
+  const ae = autoencoders.conv({ filters: [4, 3], kernelSize: 3, downsampling: 'pooling', upsampling: 'upsampling' });
+  ae.build([12, 8, 1], 'sigmoid');
+  const graph = onnx.ModelProto.decode(exportOnnx(ae)).graph!;
+  const ops = graph.node!.map((n) => n.opType);
+  assert.equal(ops.filter((o) => o === 'Transpose').length, 2, ops.join(' '));
+  assert.equal(ops[0], 'Transpose');
+  assert.deepEqual(ops.slice(-2), ['Transpose', 'Identity']);
+  const dims = graph.input![0]!.type!.tensorType!.shape!.dim!;
+  assert.equal(dims[0]!.dimParam, 'batch');
+  assert.deepEqual(
+    dims.slice(1).map((d) => Number(d.dimValue)),
+    [12, 8, 1],
   );
 });
 
