@@ -2,7 +2,8 @@
 
 For each folder written by `exportPytorch` (model.py, weights.safetensors) plus input.safetensors
 (x, y) and train.json ({"optimizer": "sgd" | "adam", "lr": ..., "steps": ...}):
-  1. loads the module and its weights, and writes its eval-mode output on x as `before`;
+  1. loads the module and its weights, and writes its eval-mode output on x as `before` (and, for
+     an autoencoder's module, encode(x) as `codes`);
   2. trains it for `steps` optimizer steps on the MSE between model(x) and y (plus the KL terms of
      any Sampling module), in training mode;
   3. writes the trained weights with the module's own save_weights (trained.safetensors) and the
@@ -31,6 +32,7 @@ for folder in sys.argv[1:]:
     model.eval()
     with torch.no_grad():
         before = model(x)
+        codes = model.encode(x) if hasattr(model, "encode") else None
     params = [p for p in model.parameters() if p.requires_grad]
     if cfg["optimizer"] == "sgd":
         opt = torch.optim.SGD(params, lr=cfg["lr"], momentum=0.9)
@@ -50,5 +52,8 @@ for folder in sys.argv[1:]:
     model.eval()
     with torch.no_grad():
         after = model(x)
-    mod.write_safetensors(f"{folder}/outputs.safetensors", {"before": before, "after": after})
+    outputs = {"before": before, "after": after}
+    if codes is not None:
+        outputs["codes"] = codes
+    mod.write_safetensors(f"{folder}/outputs.safetensors", outputs)
     print(f"{folder}: loss {loss.item():.5f}")

@@ -11,13 +11,14 @@ import path from 'node:path';
 import { test } from 'node:test';
 import '../../src/index.js';
 import { HourglassError } from '../../src/engine/errors.js';
-import { exportPytorch, PYTORCH_WEIGHTS_FILE } from '../../src/interop/pytorch/export.js';
+import { exportPytorch, networkOf, PYTORCH_WEIGHTS_FILE } from '../../src/interop/pytorch/export.js';
 import { importPytorch } from '../../src/interop/pytorch/import.js';
 import { layers } from '../../src/layers/index.js';
 import { input } from '../../src/layers/input.js';
 import { size, type Layer, type Shape } from '../../src/layers/layer.js';
 import { Model } from '../../src/model/model.js';
 import { decodeSafetensors, encodeSafetensors } from '../../src/model/safetensors.js';
+import { Autoencoder } from '../../src/models/autoencoder.js';
 import { autoencoders } from '../../src/models/index.js';
 import { assertAllClose, randomValues, randomizeWeights } from '../helpers/onnx_runtime.js';
 
@@ -34,7 +35,7 @@ function chain(shape: Shape, ...ls: Layer[]): Model {
 
 interface Case {
   name: string;
-  model: () => Model;
+  model: () => Model | Autoencoder;
   optimizer: 'sgd' | 'adam';
 }
 
@@ -45,7 +46,7 @@ const cases: Case[] = [
     model: () => {
       const ae = autoencoders.dense({ hidden: [7], latent: 3 });
       ae.build([9], 'sigmoid');
-      return ae.model;
+      return ae;
     },
   },
   {
@@ -54,7 +55,7 @@ const cases: Case[] = [
     model: () => {
       const ae = autoencoders.variational({ hidden: [6], latent: 2 });
       ae.build([7], 'linear');
-      return ae.model;
+      return ae;
     },
   },
   {
@@ -68,7 +69,7 @@ const cases: Case[] = [
         noise: { type: 'gaussian', stddev: 0.1 },
       });
       ae.build([8, 6, 1], 'sigmoid');
-      return ae.model;
+      return ae;
     },
   },
   {
@@ -142,11 +143,12 @@ test(
   () => {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hourglass-torch-'));
     const built = cases.map((c, i) => {
-      const model = c.model();
+      const source = c.model();
+      const model = networkOf(source);
       randomizeWeights(model, 20 + i);
       const folder = path.join(tmp, c.name);
       fs.mkdirSync(folder);
-      for (const [name, bytes] of Object.entries(exportPytorch(model).files))
+      for (const [name, bytes] of Object.entries(exportPytorch(source).files))
         fs.writeFileSync(path.join(folder, name), bytes);
       const batch = 5;
       const x = randomValues(batch * size(model.input.shape), 100 + i, 0, 1);
@@ -162,11 +164,11 @@ test(
         path.join(folder, 'train.json'),
         JSON.stringify({ optimizer: c.optimizer, lr: c.optimizer === 'sgd' ? 0.05 : 0.01, steps: 5 }),
       );
-      return { c, model, folder, x, batch };
+      return { c, source, model, folder, x, batch };
     });
     const r = spawnSync(PYTHON, [TOOL, ...built.map((b) => b.folder)], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
-    for (const { c, model, folder, x, batch } of built) {
+    for (const { c, source, model, folder, x, batch } of built) {
       const outputs = decodeSafetensors(fs.readFileSync(path.join(folder, 'outputs.safetensors')), 'outputs').tensors;
       const xs = { data: x, shape: [batch, ...model.input.shape] };
       assertAllClose(
@@ -175,6 +177,15 @@ test(
         1e-5,
         `${c.name}: PyTorch vs Hourglass`,
       );
+      if (source instanceof Autoencoder) {
+        // encode(x) of the module is the autoencoder's code.
+        assertAllClose(
+          outputs.get('codes')!.data,
+          source.encode(xs).data,
+          1e-5,
+          `${c.name}: PyTorch encode vs Hourglass`,
+        );
+      } else assert.equal(outputs.get('codes'), undefined);
       const trained = fs.readFileSync(path.join(folder, 'trained.safetensors'));
       const result = importPytorch(model, trained, `${c.name}/trained.safetensors`);
       assert.ok(result.maxChange > 1e-4, `${c.name}: training changed the weights by ${result.maxChange}`);

@@ -44,6 +44,20 @@ export function layerAttributes(model: Model, w: PyWriter): Map<Layer, string> {
   return attrs;
 }
 
+/** encode(x): the forward lines that compute the code, and the code back in channels-last. */
+function encodeMethod(w: PyWriter, upTo: { lines: number; value: PyValue }, layer: string): string[] {
+  // A separate writer, so the permute (if any) does not land in forward.
+  const probe = new PyWriter();
+  const code = probe.channelsLast(upTo.value);
+  return [
+    '',
+    '    def encode(self, x):',
+    `        """The code (layer '${layer}'), [batch, ${upTo.value.shape.join(', ')}], as Hourglass's encoder gives it."""`,
+    ...[...w.forward.slice(0, upTo.lines), ...probe.forward].map((l) => `        ${l}`),
+    `        return ${code.name}`,
+  ];
+}
+
 export function exportPytorch(source: Model | Autoencoder): PytorchExport {
   const model = networkOf(source);
   const unsupported = model.layers.filter((l) => !(l instanceof InputLayer) && !PYTORCH_EMITTERS[l.className]);
@@ -55,6 +69,9 @@ export function exportPytorch(source: Model | Autoencoder): PytorchExport {
   const attrs = layerAttributes(model, w);
   const values = new Map<SymbolicTensor, PyValue>();
   const applied = new Map<Layer, number>();
+  // An autoencoder's module also gets encode(x): forward's lines up to its code layer.
+  const encodeLayer = source instanceof Autoencoder ? source.record().encodeLayer : null;
+  let encodeUpTo: { lines: number; value: PyValue } | null = null;
   for (const t of model.graph.nodes) {
     if (t.layer instanceof InputLayer) {
       values.set(t, { name: 'x', shape: t.shape, layout: 'channelsLast' });
@@ -73,8 +90,10 @@ export function exportPytorch(source: Model | Autoencoder): PytorchExport {
       target: n === 1 ? attr : `${attr}_${n}`,
     });
     values.set(t, out);
+    if (t.layer.name === encodeLayer) encodeUpTo = { lines: w.forward.length, value: out };
     if (n > 1) throw new HourglassError(`cannot export to PyTorch: layer '${t.layer.name}' is applied more than once`);
   }
+  const encodeLines = encodeUpTo ? encodeMethod(w, encodeUpTo, encodeLayer!) : [];
   const out = w.channelsLast(values.get(model.output)!);
   const frozen = model.layers.filter((l) => !l.trainable && l.params.length > 0);
   const init = [
@@ -97,6 +116,7 @@ export function exportPytorch(source: Model | Autoencoder): PytorchExport {
     '    def forward(self, x):',
     ...w.forward.map((l) => `        ${l}`),
     `        return ${out.name}`,
+    ...encodeLines,
     '',
   ].join('\n');
 
