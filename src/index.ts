@@ -35,3 +35,7 @@ export { writeSeriesPlot } from './data/series_png.js';
 // Reports (in browsers: import them from 'hourglass-ae/report', which keeps uPlot's 55 KB out of
 // the main browser bundle and its 100 KB budget).
 export { report, seriesSection, type ReportOptions, type Section as ReportSection } from './report/index.js';
+// Node-only: interop with ONNX (export) and PyTorch (export, and import of weights trained there).
+export { exportOnnx, type OnnxExportOptions, type ExportPart } from './interop/onnx/export.js';
+export { exportPytorch, type PytorchExport, type PytorchMap } from './interop/pytorch/export.js';
+export { importPytorch, type PytorchImportResult } from './interop/pytorch/import.js';

@@ -10,6 +10,8 @@ import {
   detectCommand,
   encodeCommand,
   evaluateCommand,
+  exportCommand,
+  importCommand,
   imputeCommand,
   playgroundCommand,
   reportCommand,
@@ -37,6 +39,8 @@ export async function main(argv: string[]): Promise<void> {
     reportCommand(),
     demoCommand(),
     playgroundCommand(),
+    exportCommand(),
+    importCommand(),
   ]) {
     program.addCommand(c.exitOverride().showHelpAfterError('(run with --help for usage)'));
   }

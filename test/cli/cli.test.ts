@@ -37,6 +37,8 @@ test('every command has --help', () => {
     'decompress',
     'sample',
     'demo',
+    'export',
+    'import',
   ]) {
     const r = hourglass(c, '--help');
     assert.equal(r.code, 0, c);

@@ -16,6 +16,7 @@ export function findChromium(): string | null {
 const TYPES: Record<string, string> = {
   '.html': 'text/html',
   '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
   '.wasm': 'application/wasm',
   '.json': 'application/json',
   '.css': 'text/css',

@@ -11,3 +11,5 @@ export { sampleCommand } from './sample.js';
 export { reportCommand } from './report.js';
 export { demoCommand } from './demo.js';
 export { playgroundCommand } from './playground.js';
+export { exportCommand } from './export.js';
+export { importCommand } from './import.js';

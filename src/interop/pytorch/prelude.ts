@@ -1,0 +1,147 @@
+// The fixed Python at the top of every exported model.py: reading and writing safetensors
+// without the `safetensors` package (Debian's python3-torch does not bring it; the format is an
+// 8-byte header length, a JSON header and raw little-endian data), and the few Keras behaviours
+// PyTorch has no module for, each written out so the file says exactly what it computes. Only
+// the helpers a model uses are included.
+
+export const HEADER = `"""An Hourglass model as a PyTorch nn.Module, written by \`hourglass export --format pytorch\`.
+
+The module takes and returns channels-last tensors, as Hourglass (and Keras) do: images
+[batch, height, width, channels], sequences [batch, steps, features]. Inside, values are permuted
+to PyTorch's channels-first layout where a convolution, pooling or batch norm needs it.
+Keras's padding rules are spelled out: 'same' pads ceil-style with the odd cell at the end
+(bottom/right), 'causal' pads only the start.
+
+    model = HourglassModel()
+    load_weights(model, "weights.safetensors")   # or the safetensors package's load_file
+    ...train...
+    save_weights(model, "weights.safetensors")   # then: hourglass import <this folder> --into <model dir>
+"""
+
+import json
+import struct
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+`;
+
+export const SAFETENSORS = `
+
+def read_safetensors(path):
+    """The F32 tensors of a safetensors file, by name."""
+    with open(path, "rb") as f:
+        data = f.read()
+    (n,) = struct.unpack("<Q", data[:8])
+    header = json.loads(data[8 : 8 + n])
+    body = memoryview(data)[8 + n :]
+    out = {}
+    for name, info in header.items():
+        if name == "__metadata__":
+            continue
+        if info["dtype"] != "F32":
+            raise ValueError(f"{path}: tensor {name} is {info['dtype']}, expected F32")
+        start, end = info["data_offsets"]
+        flat = torch.frombuffer(bytearray(body[start:end]), dtype=torch.float32)
+        out[name] = flat.reshape(info["shape"]).clone()
+    return out
+
+
+def write_safetensors(path, tensors):
+    """Writes F32 tensors (name -> tensor) as safetensors."""
+    header, chunks, offset = {}, [], 0
+    for name, t in tensors.items():
+        b = t.detach().to(torch.float32).contiguous().cpu().numpy().tobytes()
+        header[name] = {"dtype": "F32", "shape": list(t.shape), "data_offsets": [offset, offset + len(b)]}
+        chunks.append(b)
+        offset += len(b)
+    text = json.dumps(header)
+    text += " " * ((8 - (8 + len(text)) % 8) % 8)
+    with open(path, "wb") as f:
+        f.write(struct.pack("<Q", len(text)))
+        f.write(text.encode())
+        for b in chunks:
+            f.write(b)
+
+
+def load_weights(model, path):
+    """Loads Hourglass's exported weights (every parameter and buffer must be there)."""
+    state = read_safetensors(path)
+    own = model.state_dict()
+    missing = [k for k in own if k not in state and not k.endswith("num_batches_tracked")]
+    extra = [k for k in state if k not in own]
+    if missing or extra:
+        raise ValueError(f"{path}: missing {missing}, unexpected {extra}")
+    model.load_state_dict(state, strict=False)
+
+
+def save_weights(model, path):
+    """Writes the parameters and batch-norm statistics for \`hourglass import\`."""
+    module = getattr(model, "module", model)  # unwraps DistributedDataParallel
+    state = {k: v for k, v in module.state_dict().items() if not k.endswith("num_batches_tracked")}
+    write_safetensors(path, state)
+`;
+
+export const HELPERS: Record<string, string> = {
+  avgPool: `
+
+def keras_average_pool(x, kernel, stride, pads):
+    """Average pooling over real cells only (Keras ignores 'same' padding cells), with the
+    asymmetric pads (before/after per axis, F.pad order) Keras uses."""
+    pool = F.avg_pool2d if x.dim() == 4 else F.avg_pool1d
+    ones = torch.ones_like(x[:1, :1])
+    return pool(F.pad(x, pads), kernel, stride) / pool(F.pad(ones, pads), kernel, stride)
+`,
+  gaussianNoise: `
+
+class GaussianNoise(nn.Module):
+    """Adds N(0, stddev^2) noise in training only (Keras GaussianNoise), then clips if asked."""
+
+    def __init__(self, stddev, clip=None):
+        super().__init__()
+        self.stddev, self.clip = stddev, clip
+
+    def forward(self, x):
+        if not self.training:
+            return x
+        y = x + self.stddev * torch.randn_like(x)
+        return y.clamp(*self.clip) if self.clip else y
+`,
+  corruption: `
+
+class Corruption(nn.Module):
+    """In training only, replaces a share \`rate\` of the values: by 0 (masking noise) or by low or
+    high with equal odds (salt and pepper). No rescaling, unlike dropout."""
+
+    def __init__(self, rate, low=0.0, high=None):
+        super().__init__()
+        self.rate, self.low, self.high = rate, low, high
+
+    def forward(self, x):
+        if not self.training:
+            return x
+        hit = torch.rand_like(x) < self.rate
+        if self.high is None:
+            return x.masked_fill(hit, self.low)
+        salt = self.low + (self.high - self.low) * (torch.rand_like(x) >= 0.5).to(x.dtype)
+        return torch.where(hit, salt, x)
+`,
+  sampling: `
+
+class Sampling(nn.Module):
+    """The variational code: mean + exp(log_var / 2) * eps in training, the mean at inference.
+    After each forward, \`self.kl\` holds KL(N(mean, exp(log_var)) || N(0, 1)) summed over the code
+    and averaged over the batch, times kl_weight: add it to the loss (Hourglass does)."""
+
+    def __init__(self, kl_weight=1.0):
+        super().__init__()
+        self.kl_weight = kl_weight
+        self.kl = torch.zeros(())
+
+    def forward(self, mean, log_var):
+        self.kl = self.kl_weight * 0.5 * (log_var.exp() + mean**2 - 1 - log_var).sum() / mean.shape[0]
+        if not self.training:
+            return mean
+        return mean + torch.exp(0.5 * log_var) * torch.randn_like(mean)
+`,
+};
