@@ -13,6 +13,7 @@ import {
   imputeCommand,
   playgroundCommand,
   sampleCommand,
+  serveCommand,
   trainCommand,
 } from './commands/index.js';
 
@@ -35,6 +36,7 @@ export async function main(argv: string[]): Promise<void> {
     sampleCommand(),
     demoCommand(),
     playgroundCommand(),
+    serveCommand(),
   ]) {
     program.addCommand(c.exitOverride().showHelpAfterError('(run with --help for usage)'));
   }

@@ -10,3 +10,4 @@ export { compressCommand, decompressCommand } from './compress.js';
 export { sampleCommand } from './sample.js';
 export { demoCommand } from './demo.js';
 export { playgroundCommand } from './playground.js';
+export { serveCommand } from './serve.js';
