@@ -100,7 +100,9 @@ export async function startScoringServer(o: ScoringServerOptions): Promise<Scori
   app.get('/health', async () => ({ status: 'ok', models: models.map((m) => m.model.name) }));
   const doc = openApiDocument(models, maxRows);
   app.get('/openapi.json', async () => doc);
-  await app.listen({ port: o.port ?? 8080, host: o.host ?? '127.0.0.1' });
+  // A deep accept queue: with Node's default (511) a burst of a thousand clients connecting at
+  // once loses SYNs, and the kernel's retries (1 s, 3 s, 7 s) show up as multi-second latencies.
+  await app.listen({ port: o.port ?? 8080, host: o.host ?? '127.0.0.1', backlog: 4096 });
   const address = app.server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {

@@ -30,16 +30,21 @@ export interface Folders {
   arrays: string;
 }
 
+/** An autoencoder on the table with its training scores, saved as `hourglass train` saves it. */
+export async function saveTabularModel(table: Table, dir: string): Promise<void> {
+  const ae = autoencoders.dense({ hidden: [16], latent: 4 });
+  const { prepared } = await fitTable(ae, table, TABLE_FILE, { epochs: 3, batchSize: 64, verbose: false, seed: 1 });
+  ae.extra[TRAINING_SCORES_KEY] = summarizeTrainingScores(ae.score(prepared.x, { mask: prepared.mask }));
+  ae.save(dir);
+  ae.dispose();
+}
+
 export async function makeFolders(): Promise<Folders> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hourglass-serve-'));
   const table = breastCancer();
 
-  const ae = autoencoders.dense({ hidden: [16], latent: 4 });
-  const { prepared } = await fitTable(ae, table, TABLE_FILE, { epochs: 3, batchSize: 64, verbose: false, seed: 1 });
-  ae.extra[TRAINING_SCORES_KEY] = summarizeTrainingScores(ae.score(prepared.x, { mask: prepared.mask }));
   const tabular = path.join(tmp, 'tabular');
-  ae.save(tabular);
-  ae.dispose();
+  await saveTabularModel(table, tabular);
 
   const p = fitPreprocessing(table, 'standard', TABLE_FILE);
   const detector = await AnomalyDetector.fit(transformTable(p, table, TABLE_FILE).x, {
