@@ -16,6 +16,7 @@ import {
   playgroundCommand,
   reportCommand,
   sampleCommand,
+  serveCommand,
   trainCommand,
 } from './commands/index.js';
 
@@ -41,6 +42,7 @@ export async function main(argv: string[]): Promise<void> {
     playgroundCommand(),
     exportCommand(),
     importCommand(),
+    serveCommand(),
   ]) {
     program.addCommand(c.exitOverride().showHelpAfterError('(run with --help for usage)'));
   }

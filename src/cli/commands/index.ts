@@ -13,3 +13,4 @@ export { demoCommand } from './demo.js';
 export { playgroundCommand } from './playground.js';
 export { exportCommand } from './export.js';
 export { importCommand } from './import.js';
+export { serveCommand } from './serve.js';

@@ -1,0 +1,17 @@
+// The load test's command line: 1,000 clients for 30 s by default (test/server/load_runner.ts
+// does the work; test/server/load.test.ts is the CI-sized run). Prints the report as JSON.
+//
+//   node --import tsx tools/load_test.ts [--connections 1000] [--duration 30] [--model DIR]
+
+import { runLoadTest } from '../test/server/load_runner.js';
+
+const flag = (name: string, fallback: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1]! : fallback;
+};
+const report = await runLoadTest({
+  connections: Number(flag('connections', '1000')),
+  durationS: Number(flag('duration', '30')),
+  ...(flag('model', '') ? { model: flag('model', '') } : {}),
+});
+console.log(JSON.stringify(report, null, 2));
