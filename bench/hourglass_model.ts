@@ -5,10 +5,50 @@
 import { convAutoencoder, input, layers, model } from '../src/api.js';
 import type { Model, SymbolicTensor } from '../src/api.js';
 import { median } from './timing.js';
-import { layerSizes, LEARNING_RATE, type Workload } from './workloads.js';
+import { CONV1D_KERNEL, CONV1D_LAYERS, LSTM_UNITS } from './sequence_workloads.js';
+import { layerSizes, LEARNING_RATE, sampleShape, sampleSize, type Workload } from './workloads.js';
+
+/** The sequence workloads built layer by layer (the preset would add dropout), from the shared weights. */
+function sequenceModel(w: Workload, weights: Float32Array[]): Model {
+  const x = input([w.window!, 1]);
+  let h: SymbolicTensor = x;
+  let k = 0;
+  const values = () => ({ values: weights[k++]! });
+  if (w.arch === 'lstm') {
+    const lstm = (returnSequences: boolean) =>
+      layers.lstm(LSTM_UNITS, {
+        returnSequences,
+        unitForgetBias: false, // the shared bias is given whole
+        kernelInitializer: values(),
+        recurrentInitializer: values(),
+        biasInitializer: values(),
+      });
+    h = lstm(false).apply(h);
+    h = layers.repeatVector(w.window!).apply(h);
+    h = lstm(true).apply(h);
+    h = layers.timeDistributed(layers.dense(1, { kernelInitializer: values(), biasInitializer: values() })).apply(h);
+  } else {
+    CONV1D_LAYERS.forEach((l, i) => {
+      const last = i === CONV1D_LAYERS.length - 1;
+      const options = {
+        kernelSize: CONV1D_KERNEL,
+        strides: l.stride,
+        padding: 'same' as const,
+        ...(last ? {} : { activation: 'relu' as const }),
+        kernelInitializer: values(),
+        biasInitializer: values(),
+      };
+      h = (l.transposed ? layers.conv1dTranspose(l.filters, options) : layers.conv1d(l.filters, options)).apply(h);
+    });
+  }
+  const ae = model({ inputs: x, outputs: h });
+  ae.compile({ optimizer: { name: 'adam', learningRate: LEARNING_RATE }, loss: 'mse' });
+  return ae;
+}
 
 export function hourglassModel(w: Workload, weights: Float32Array[]): Model {
   let ae: Model;
+  if (w.kind === 'sequence') return sequenceModel(w, weights);
   if (w.kind === 'conv') {
     ae = convAutoencoder({
       inputShape: [28, 28, 1],
@@ -57,8 +97,8 @@ export async function trainHourglass(
   data: Float32Array,
   onTimedStart?: () => void,
 ): Promise<TrainRate> {
-  const rows = data.length / 784;
-  const x = { data, shape: w.kind === 'conv' ? [rows, 28, 28, 1] : [rows, 784] };
+  const rows = data.length / sampleSize(w);
+  const x = { data, shape: [rows, ...sampleShape(w)] };
   const rates: number[] = [];
   let started = 0;
   const hist = await ae.fit(x, x, {

@@ -1,6 +1,7 @@
 // npm run bench: every system on identical workloads, one child process each (so peak memory
 // is per system and runs do not share cores), reported as samples/s, GFLOP/s and ratios.
-// Flags: --quick (tiny, for CI), --json (one object per line), --workloads dense,deep,predict,conv,conv-strided,
+// Flags: --quick (tiny, for CI), --json (one object per line), --workloads dense,deep,predict,conv,conv-strided
+// (and conv1d,lstm: the sequence workloads, Hourglass and PyTorch only, not in the default list),
 // --threads 1,2, --systems hourglass,tfjs-wasm,tfjs-cpu,brain.js,pytorch,pytorch-haswell,browser.
 // `browser`: Hourglass and tfjs in one headless Chromium page (bench/systems/browser.ts), its own table.
 // PyTorch runs twice: `pytorch` as users get it (OpenBLAS and oneDNN pick their kernels for this
@@ -84,6 +85,8 @@ const PYTORCH: Record<
   },
 };
 const isPytorch = (system: string) => system in PYTORCH;
+/** Workloads whose PyTorch twin runs oneDNN's convolutions (its ISA is reported for those). */
+const usesConvolutions = (w: Workload | undefined) => w?.kind === 'conv' || w?.arch === 'conv1d';
 
 /** The initial weights every system starts from, in a file each child reads. */
 function weightsFile(w: Workload): string {
@@ -187,6 +190,11 @@ for (const name of workloads) {
       if (!skipped.includes(why)) skipped.push(why);
       continue;
     }
+    // tfjs-layers has conv1d and lstm but no conv1dTranspose; brain.js has neither: PyTorch is the comparison.
+    if (w.kind === 'sequence' && (system.startsWith('tfjs') || system === 'brain.js' || system === 'browser')) {
+      skipped.push(`${name} ${system}: the sequence workloads run on Hourglass and PyTorch only`);
+      continue;
+    }
     if (system === 'browser') {
       if (w.kind === 'predict') {
         skipped.push(`${name} browser: the browser row runs the training workloads only`);
@@ -262,7 +270,7 @@ if (!asJson) {
     const rs = rows.filter((r) => r.system === s);
     const cores = [...new Set(rs.map((r) => r.blas_core ?? 'not OpenBLAS'))].join('/');
     const isas = [
-      ...new Set(rs.filter((r) => WORKLOADS[r.workload]?.kind === 'conv' && r.onednn_isa).map((r) => r.onednn_isa!)),
+      ...new Set(rs.filter((r) => usesConvolutions(WORKLOADS[r.workload]) && r.onednn_isa).map((r) => r.onednn_isa!)),
     ].join('/');
     return `OpenBLAS ${cores}${isas ? `, oneDNN ${isas} (convolutions)` : ''}`;
   };

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import { parseIdx } from '../src/data/idx.js';
 import type { Workload } from './workloads.js';
 import { splitWeights } from './weights.js';
+import { sineWindows } from './sequence_workloads.js';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -17,6 +18,11 @@ export interface ChildArgs {
 export function childArgs(): ChildArgs {
   const [json, threads, weightsFile] = process.argv.slice(2);
   return { workload: JSON.parse(json!) as Workload, threads: Number(threads), weightsFile: weightsFile! };
+}
+
+/** The rows a training workload runs on: MNIST images, or the sequence workloads' sine windows. */
+export function workloadRows(w: Workload, rows: number): Float32Array {
+  return w.kind === 'sequence' ? sineWindows(rows, w.window!) : mnistRows(rows);
 }
 
 export function mnistRows(rows: number): Float32Array {

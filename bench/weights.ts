@@ -3,6 +3,7 @@
 // same bytes the same way.
 
 import { Random } from '../src/engine/random.js';
+import { sequenceParams } from './sequence_workloads.js';
 import { convKernelShapes, layerSizes, type Workload } from './workloads.js';
 
 /** [kernel, bias] per layer (Keras layouts), concatenated: Glorot-uniform kernels, zero biases. */
@@ -14,7 +15,13 @@ export function glorotWeights(w: Workload): Float32Array {
     parts.push(Float32Array.from({ length: kernel }, () => (rng.uniform() * 2 - 1) * limit));
     parts.push(new Float32Array(units));
   };
-  if (w.kind === 'conv')
+  if (w.kind === 'sequence')
+    for (const p of sequenceParams(w)) {
+      const n = p.shape.reduce((a, b) => a * b, 1);
+      const limit = p.fanIn ? Math.sqrt(6 / (p.fanIn + p.fanOut)) : 0;
+      parts.push(Float32Array.from({ length: n }, () => (limit ? (rng.uniform() * 2 - 1) * limit : 0)));
+    }
+  else if (w.kind === 'conv')
     for (const {
       kernel: [kh, kw, a, b],
       units,
@@ -41,6 +48,10 @@ export function splitWeights(all: Float32Array, w: Workload): Float32Array[] {
     out.push(all.slice(o, o + n));
     o += n;
   };
+  if (w.kind === 'sequence') {
+    for (const p of sequenceParams(w)) take(p.shape.reduce((a, b) => a * b, 1));
+    return out;
+  }
   if (w.kind === 'conv') {
     for (const { kernel, units } of convKernelShapes(w)) {
       take(kernel.reduce((a, b) => a * b, 1));

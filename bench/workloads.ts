@@ -1,12 +1,14 @@
 // The benchmark workloads: the same architecture, data, batch, optimizer and step count for
 // every system. Initial weights are shared through a file so losses can be compared.
 
+import { sequenceFlops } from './sequence_workloads.js';
+
 export interface Workload {
   name: string;
   description: string;
   /** Encoder sizes after the input; the decoder mirrors them back to 784. */
   encoder: number[];
-  kind: 'train' | 'predict' | 'conv';
+  kind: 'train' | 'predict' | 'conv' | 'sequence';
   batch: number;
   /** Steps per timed block, and timed blocks (the first, warm-up block is excluded). */
   steps: number;
@@ -16,6 +18,9 @@ export interface Workload {
   /** Conv workloads: the preset's layout (default pooling) and, strided, the code's channels. */
   layout?: 'pooling' | 'strided';
   codeChannels?: number;
+  /** Sequence workloads (bench/sequence_workloads.ts): the architecture and the window length (one feature). */
+  arch?: 'conv1d' | 'lstm';
+  window?: number;
 }
 
 export const WORKLOADS: Record<string, Workload> = {
@@ -67,7 +72,41 @@ export const WORKLOADS: Record<string, Workload> = {
     steps: 8,
     blocks: 3,
   },
+  conv1d: {
+    name: 'conv1d',
+    description:
+      "train Keras's time-series Conv1D autoencoder (32-16 k7 s2, transposed back), window 288, MSE, dropout off",
+    encoder: [],
+    kind: 'sequence',
+    arch: 'conv1d',
+    window: 288,
+    batch: 128,
+    steps: 8,
+    blocks: 3,
+  },
+  lstm: {
+    name: 'lstm',
+    description:
+      'train LSTM 64 -> repeatVector 128 -> LSTM 64 (sequences) -> timeDistributed(dense 1), window 128, MSE',
+    encoder: [],
+    kind: 'sequence',
+    arch: 'lstm',
+    window: 128,
+    batch: 64,
+    steps: 4,
+    blocks: 3,
+  },
 };
+
+/** Values per sample: a 28x28 image, or a sequence workload's window of one feature. */
+export function sampleSize(w: Workload): number {
+  return w.kind === 'sequence' ? w.window! : 784;
+}
+
+/** One batch's input shape (after the batch axis) as the layers see it. */
+export function sampleShape(w: Workload): number[] {
+  return w.kind === 'sequence' ? [w.window!, 1] : w.kind === 'conv' ? [28, 28, 1] : [784];
+}
 
 /** One layer of a conv workload: 3x3 kernel from ci to co channels; transposed convs are
  *  stored in Keras's transposed layout [3, 3, co, ci] (same element count). `size` is the
@@ -141,6 +180,7 @@ export function layerSizes(w: Workload): number[] {
 /** FLOPs per sample: forward 2·in·out per layer; backward 4·in·out, less the first layer's input gradient. */
 export function flopsPerSample(w: Workload): number {
   if (w.kind === 'conv') return convFlops(w);
+  if (w.kind === 'sequence') return sequenceFlops(w);
   const s = layerSizes(w);
   let f = 0;
   for (let i = 0; i + 1 < s.length; i++) {

@@ -4,7 +4,7 @@
 import { setThreads, usesFusedMultiplyAdd } from '../../src/index.js';
 import { gemmProfile, startGemmProfile } from '../../src/engine/ops.js';
 import { hourglassModel, trainHourglass } from '../hourglass_model.js';
-import { childArgs, emit, measure, mnistRows, readWeights } from '../shared.js';
+import { childArgs, emit, measure, mnistRows, readWeights, workloadRows } from '../shared.js';
 
 const { workload: w, weightsFile, threads } = childArgs();
 const fmaNote = usesFusedMultiplyAdd() ? { note: 'fused multiply-add kernels (relaxed SIMD)' } : {};
@@ -15,7 +15,7 @@ const ae = hourglassModel(w, readWeights(weightsFile, w));
 
 if (w.kind !== 'predict') {
   // GEMM time is counted over the timed epochs only (from the second on).
-  const r = await trainHourglass(ae, w, mnistRows(w.batch * w.steps), startGemmProfile);
+  const r = await trainHourglass(ae, w, workloadRows(w, w.batch * w.steps), startGemmProfile);
   emit('hourglass', { ...r, gemmGflops: gemmGflops(), ...fmaNote });
 } else {
   const data = { data: mnistRows(w.rows!), shape: [w.rows!, 784] };

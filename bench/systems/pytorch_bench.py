@@ -1,11 +1,12 @@
 #!/usr/bin/python3
 """PyTorch in the benchmark (Debian's python3-torch): the same layers, initial weights, Adam
-and binary cross-entropy (fused with the sigmoid, as PyTorch users write it), same batches.
-Args: workload-json threads weights-file mnist-dir [system-name]. Prints one JSON line like the
+and binary cross-entropy (fused with the sigmoid, as PyTorch users write it), same batches;
+the sequence workloads (conv1d, lstm) with MSE on sine windows. Args: workload-json threads weights-file mnist-dir [system-name]. Prints one JSON line like the
 Node systems, with the OpenBLAS kernel set (openblas_get_corename) and oneDNN ISA that ran: the
 runner chooses them through the environment (OPENBLAS_CORETYPE, ONEDNN_MAX_CPU_ISA) only."""
 import ctypes
 import json
+import math
 import os
 import resource
 import sys
@@ -109,7 +110,85 @@ class StridedConvAE(torch.nn.Module):
         return x
 
 
-for i in range(0 if w['kind'] == 'conv' else len(sizes) - 1):
+def keras_same(size, stride, k):
+    """Keras/TensorFlow 'same' padding of a window of k (before, after): the extra cell goes after."""
+    total = max((-(-size // stride) - 1) * stride + k - size, 0)
+    return total // 2, total - total // 2
+
+
+class Conv1DAE(torch.nn.Module):
+    """Keras's time-series Conv1D autoencoder (bench/sequence_workloads.ts, dropout off): conv1d k7
+    s2 with 'same' made explicit (pad before/after as TensorFlow), transposed convs cropped from the
+    full output to Keras's length (steps * stride, the same before-offset). Keras kernels are
+    [k, in, out] (conv) and [k, out, in] (transposed): both permute (2, 1, 0) to PyTorch's layout."""
+    LAYERS = [(32, 2, False), (16, 2, False), (16, 2, True), (32, 2, True), (1, 1, True)]
+
+    def __init__(self, raw):
+        super().__init__()
+        self.layers, c, o = torch.nn.ModuleList(), 1, 0
+        for f, stride, transposed in self.LAYERS:
+            layer = (torch.nn.ConvTranspose1d if transposed else torch.nn.Conv1d)(c, f, 7, stride=stride)
+            n = 7 * c * f
+            with torch.no_grad():
+                shape = (7, f, c) if transposed else (7, c, f)
+                layer.weight.copy_(raw[o:o + n].reshape(shape).permute(2, 1, 0)); o += n
+                layer.bias.copy_(raw[o:o + f]); o += f
+            self.layers.append(layer)
+            c = f
+
+    def forward(self, x):
+        fn = torch.nn.functional
+        x = x.transpose(1, 2)  # [batch, steps, 1] -> [batch, 1, steps]
+        for i, (layer, (_, stride, transposed)) in enumerate(zip(self.layers, self.LAYERS)):
+            steps = x.shape[2]
+            if transposed:
+                before, _ = keras_same(steps * stride, stride, 7)
+                x = layer(x)[:, :, before:before + steps * stride]
+            else:
+                x = layer(fn.pad(x, keras_same(steps, stride, 7)))
+            if i < len(self.LAYERS) - 1:
+                x = torch.relu(x)
+        return x.transpose(1, 2)
+
+
+class LstmAE(torch.nn.Module):
+    """LSTM 64 -> repeat -> LSTM 64 (sequences) -> Linear 1 per step. Keras's gates i, f, c, o are
+    PyTorch's row blocks i, f, g, o: weight_ih = kernel^T, weight_hh = recurrentKernel^T, bias_ih =
+    Keras's one bias, bias_hh = 0 (tools/make_recurrent_fixtures.py)."""
+
+    def __init__(self, raw, window, units=64):
+        super().__init__()
+        self.window, o = window, 0
+        self.enc = torch.nn.LSTM(1, units, batch_first=True)
+        self.dec = torch.nn.LSTM(units, units, batch_first=True)
+        self.out = torch.nn.Linear(units, 1)
+
+        def take(n):
+            nonlocal o
+            o += n
+            return raw[o - n:o]
+        with torch.no_grad():
+            for rnn, f in ((self.enc, 1), (self.dec, units)):
+                rnn.weight_ih_l0.copy_(take(f * 4 * units).reshape(f, 4 * units).t())
+                rnn.weight_hh_l0.copy_(take(units * 4 * units).reshape(units, 4 * units).t())
+                rnn.bias_ih_l0.copy_(take(4 * units))
+                rnn.bias_hh_l0.zero_()
+            self.out.weight.copy_(take(units).reshape(units, 1).t())
+            self.out.bias.copy_(take(1))
+
+    def forward(self, x):
+        _, (h, _) = self.enc(x)
+        seq, _ = self.dec(h[-1].unsqueeze(1).expand(-1, self.window, -1))
+        return self.out(seq)
+
+
+def sine_windows(n, window):
+    """bench/sequence_workloads.ts's sineWindows: two sines (periods 48, 97), windows 3 steps apart."""
+    return torch.tensor([[0.8 * math.sin(2 * math.pi * (3 * i + t) / 48) + 0.2 * math.sin(2 * math.pi * (3 * i + t) / 97)
+                          for t in range(window)] for i in range(n)], dtype=torch.float32).reshape(n, window, 1)
+
+
+for i in range(0 if w['kind'] in ('conv', 'sequence') else len(sizes) - 1):
     lin = torch.nn.Linear(sizes[i], sizes[i + 1])
     n = sizes[i] * sizes[i + 1]
     with torch.no_grad():
@@ -118,7 +197,9 @@ for i in range(0 if w['kind'] == 'conv' else len(sizes) - 1):
     layers.append(lin)
     if i < len(sizes) - 2:
         layers.append(torch.nn.ReLU())
-if w['kind'] == 'conv':
+if w['kind'] == 'sequence':
+    net = LstmAE(raw, w['window']) if w['arch'] == 'lstm' else Conv1DAE(raw)
+elif w['kind'] == 'conv':
     net = StridedConvAE(w['encoder'], w['codeChannels'], raw) if w.get('layout') == 'strided' else ConvAE(w['encoder'], raw)
 else:
     net = torch.nn.Sequential(*layers)
@@ -144,12 +225,15 @@ def measure(block, samples):
     return rates[len(rates) // 2]
 
 
-if w['kind'] in ('train', 'conv'):
+if w['kind'] in ('train', 'conv', 'sequence'):
     n = w['batch'] * w['steps']
-    data = rows(n) if w['kind'] == 'train' else rows(n).reshape(n, 1, 28, 28)
+    if w['kind'] == 'sequence':
+        data = sine_windows(n, w['window'])
+    else:
+        data = rows(n) if w['kind'] == 'train' else rows(n).reshape(n, 1, 28, 28)
     batches = [data[s * w['batch']:(s + 1) * w['batch']] for s in range(w['steps'])]
     opt = torch.optim.Adam(net.parameters(), lr=1e-3, eps=1e-7)
-    lossf = torch.nn.BCEWithLogitsLoss()
+    lossf = torch.nn.MSELoss() if w['kind'] == 'sequence' else torch.nn.BCEWithLogitsLoss()
     last = [0.0]
 
     def block():
@@ -219,5 +303,5 @@ blas = f'OpenBLAS {core}' if core else f'BLAS {os.path.basename(blas_lib) if bla
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 system = sys.argv[5] if len(sys.argv) > 5 else 'pytorch'
 print(json.dumps({'system': system, 'samples_per_s': rate, 'final_loss': final, 'peak_rss_mb': peak,
-                  'note': f'torch {torch.__version__}, {blas}' + (f', oneDNN {isa}' if isa and w['kind'] == 'conv' else ''),
+                  'note': f'torch {torch.__version__}, {blas}' + (f', oneDNN {isa}' if isa and (w['kind'] == 'conv' or w.get('arch') == 'conv1d') else ''),
                   'blas_core': core, 'blas_library': blas_lib, 'onednn_isa': isa}))
