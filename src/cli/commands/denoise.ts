@@ -34,7 +34,7 @@ export function denoiseCommand(): Command {
       run(async () => {
         checkOutputPath(o.out, o.overwrite, '--out');
         const ae = loadAutoencoder(dir);
-        const { ds, x, preprocessing } = rowsFor(ae, data);
+        const { ds, x, preprocessing } = await rowsFor(ae, data);
         const rows = x.shape[0]!;
         const cleaned = ae.reconstruct(x).data;
         const image = ds.image ?? (ae.extra['image'] as [number, number, number] | undefined);

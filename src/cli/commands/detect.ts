@@ -30,7 +30,7 @@ export function detectCommand(): Command {
           throw new HourglassError('give exactly one of --contamination or --threshold');
         checkOutputPath(o.out, o.overwrite, '--out');
         const ae = loadAutoencoder(dir);
-        const { ds, x, mask, features } = rowsFor(ae, data);
+        const { ds, x, mask, features } = await rowsFor(ae, data);
         const labels = o.labels ? readLabels(o.labels, x.shape[0]!) : null;
         const rule: ThresholdRule =
           o.threshold !== undefined ? { threshold: o.threshold } : { contamination: o.contamination };

@@ -20,7 +20,7 @@ export function encodeCommand(): Command {
         checkRowsFileName(o.out, '--out');
         checkOutputPath(o.out, o.overwrite, '--out');
         const ae = loadAutoencoder(dir);
-        const { ds, x } = rowsFor(ae, data);
+        const { ds, x } = await rowsFor(ae, data);
         const codes = ae.encode(x);
         const [rows, dims] = codes.shape as [number, number];
         writeFileAtomic(o.out, encodeRowsFile(codes.data, rows, dims, o.out, 'codes', 'z'));

@@ -1,7 +1,7 @@
 // hourglass train: any member of the family on images, arrays or a table, saved to a model folder.
 
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { loadDataset } from '../../data/datasets.js';
+import { readDataset } from '../../data/datasets.js';
 import { HourglassError } from '../../engine/errors.js';
 import { trainAutoencoder, trainOnTable, type Trained, type TrainOptions } from '../../apps/train.js';
 import {
@@ -143,7 +143,7 @@ export function trainCommand(): Command {
       run(async () => {
         checkOutputPath(o.out, o.overwrite, '--out');
         checkFlags(o);
-        const ds = loadDataset(data, {
+        const ds = await readDataset(data, {
           ...(o.imageSize ? { imageSize: o.imageSize } : {}),
           channels: Number(o.channels) as 1 | 3,
         });
