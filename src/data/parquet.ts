@@ -7,7 +7,7 @@ import { parquetMetadata, parquetReadObjects, parquetSchema } from 'hyparquet';
 import { HourglassError } from '../engine/errors.js';
 import type { Table } from './table.js';
 
-function cellText(v: unknown, column: string, file: string): string {
+export function parquetCellText(v: unknown, column: string, file: string): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
   if (typeof v === 'bigint') return String(Number(v));
@@ -48,6 +48,6 @@ export async function readParquetTable(bytes: Uint8Array, file: string, start?: 
     throw new HourglassError(`${file}: cannot read the Parquet data (${(e as Error).message})`);
   }
   if (total === 0 || objects.length === 0) throw new HourglassError(`${file} has no rows`);
-  const rows = objects.map((o) => columns.map((c) => cellText(o[c], c, file)));
+  const rows = objects.map((o) => columns.map((c) => parquetCellText(o[c], c, file)));
   return { columns, rows, headerRow: false };
 }
