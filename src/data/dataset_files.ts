@@ -76,6 +76,7 @@ function fixedRows(
   width: number,
   itemSize: number,
   decode: (v: DataView, o: number) => number,
+  fastFloat32 = false,
 ): Dataset<Float32Array> {
   const rowBytes = width * itemSize;
   const perChunk = Math.max(1, Math.floor(CHUNK_BYTES / Math.max(1, rowBytes)));
@@ -87,6 +88,12 @@ function fixedRows(
         const chunk = new Uint8Array(rows * rowBytes);
         const { bytesRead } = await fd.read(chunk, 0, chunk.length, dataOffset + r * rowBytes);
         if (bytesRead !== chunk.length) throw new HourglassError(`${file}: ended early (changed while reading?)`);
+        if (fastFloat32) {
+          // Little-endian float32 is the platform's own layout: the rows are views, no decoding.
+          const all = new Float32Array(chunk.buffer);
+          for (let i = 0; i < rows; i++) yield all.subarray(i * width, (i + 1) * width);
+          continue;
+        }
         const view = new DataView(chunk.buffer);
         for (let i = 0; i < rows; i++) {
           const row = new Float32Array(width);
@@ -137,7 +144,7 @@ function openNpy(file: string): ArrayFile {
         : undefined;
   return {
     kind: 'array',
-    rows: fixedRows(file, h.dataOffset, count, width, h.itemSize, decode),
+    rows: fixedRows(file, h.dataOffset, count, width, h.itemSize, decode, h.dtype === '<f4'),
     width,
     count,
     bytes,

@@ -18,6 +18,7 @@ import { encodeNpy } from '../../src/data/npy.js';
 import { parseTable } from '../../src/data/table.js';
 import { fitPreprocessing, transformTable } from '../../src/data/tabular_preprocessing.js';
 import { Random } from '../../src/engine/random.js';
+import { predictDataset, rowErrors } from '../../src/model/predict_dataset.js';
 import type { Tensor } from '../../src/engine/tensor.js';
 
 const DIR = new URL('../fixtures/data/', import.meta.url).pathname;
@@ -201,4 +202,27 @@ test('fitDataset from a .npy file on disk, with stepsPerEpoch across passes and 
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
+});
+
+test('predictDataset streams outputs equal to predict, and per-row errors', async () => {
+  const random = new Random(2);
+  const data = Float32Array.from({ length: 23 * 6 }, () => random.normal());
+  const m = denseAutoencoder();
+  const x = { data, shape: [23, 6] };
+  const whole = m.predict(x, { verbose: false });
+  const parts = await predictDataset(m, Dataset.fromTensor(x).batch(5)).toArray();
+  const streamed = new Float32Array(whole.data.length);
+  const errors: number[] = [];
+  let o = 0;
+  for (const p of parts) {
+    streamed.set(p.y.data, o);
+    o += p.y.data.length;
+    errors.push(...rowErrors(p));
+  }
+  assert.deepEqual(streamed, whole.data);
+  // Row 4's error by hand from the in-memory prediction.
+  let s = 0;
+  for (let j = 24; j < 30; j++) s += (data[j]! - whole.data[j]!) ** 2;
+  assert.ok(Math.abs(errors[4]! - s / 6) < 1e-6);
+  assert.equal(errors.length, 23);
 });
