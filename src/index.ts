@@ -27,7 +27,16 @@ setThreads(defaultThreads());
 
 export * from './api.js';
 // Node-only: datasets from files and npm packages, PNG output.
-export { loadDataset, type Dataset, type LoadOptions } from './data/datasets.js';
+export { loadDataset, readDataset, type Dataset, type LoadOptions } from './data/datasets.js';
+export { parseNpy, parseNpyHeader, type NpyArray } from './data/npy_read.js';
+export { parseNpz } from './data/npz.js';
+export { parseJsonTable, parseNdjsonTable } from './data/json_table.js';
+export { readParquetTable } from './data/parquet.js';
+// The name Dataset is already the in-memory result of loadDataset; the streaming one is exported as StreamDataset.
+export { Dataset as StreamDataset } from './data/dataset.js';
+export { openFile, type StreamedFile, type ArrayFile, type TableFile, type OpenOptions } from './data/dataset_files.js';
+export { fitPreprocessingStream, preparedRows } from './data/table_stream.js';
+export type { FitDatasetOptions, TrainBatch } from './model/fit_dataset.js';
 export { loadMnist } from './data/mnist.js';
 export { loadFashionMnist } from './data/fashion_mnist.js';
 export { writeImageGrid, type GridOptions } from './data/png.js';

@@ -3,13 +3,13 @@
 
 import { HourglassError } from '../engine/errors.js';
 import type { Tensor } from '../engine/tensor.js';
-import { loadDataset, type Dataset, type LoadOptions } from '../data/datasets.js';
+import { readDataset, type Dataset, type LoadOptions } from '../data/datasets.js';
 import { featureNames, transformTable, type TabularPreprocessing } from '../data/tabular_preprocessing.js';
 import type { Autoencoder } from '../models/autoencoder.js';
 import { preprocessingOf } from '../apps/tabular.js';
 
 export const DATA_HELP =
-  'a .csv/.tsv table, an IDX file, a folder of PNG/JPEG images, or a built-in dataset: mnist:train|test, fashion-mnist:train|test';
+  'a table (.csv, .tsv, .json, .ndjson, .parquet), an array (.npy, .npz[:name]), an IDX file, a folder of PNG/JPEG images, or a built-in dataset: mnist:train|test, fashion-mnist:train|test';
 
 /** Image folders are read at the size and channels the model was trained on. */
 export function imageOptionsFor(shape: number[]): LoadOptions {
@@ -29,8 +29,8 @@ export interface ModelRows {
   features: string[] | undefined;
 }
 
-export function rowsFor(ae: Autoencoder, spec: string): ModelRows {
-  return modelRowsOf(ae, loadDataset(spec, imageOptionsFor(ae.model.input.shape)), spec);
+export async function rowsFor(ae: Autoencoder, spec: string): Promise<ModelRows> {
+  return modelRowsOf(ae, await readDataset(spec, imageOptionsFor(ae.model.input.shape)), spec);
 }
 
 /** Rows of a loaded dataset as the model reads them (a table through its saved preprocessing). */
@@ -42,7 +42,7 @@ export function modelRowsOf(ae: Autoencoder, ds: Dataset, spec: string): ModelRo
         `${spec}: this model was trained on a table (columns ${p.columns
           .slice(0, 4)
           .map((c) => `'${c.name}'`)
-          .join(', ')}${p.columns.length > 4 ? ', ...' : ''}); give it a CSV file`,
+          .join(', ')}${p.columns.length > 4 ? ', ...' : ''}); give it a table (CSV, JSON, NDJSON or Parquet)`,
       );
     const prepared = transformTable(p, ds.table, spec);
     return {

@@ -1,6 +1,7 @@
 // Resolving the <data> argument: a built-in name (mnist:train, fashion-mnist:test, ...) or a path
-// (.csv, .tsv, IDX, a folder of PNG/JPEG images). Returns rows as a tensor, with labels and image
-// size where known.
+// (.csv, .tsv, .json, .ndjson, .parquet, .npy, .npz, IDX, a folder of PNG/JPEG images). Returns
+// rows as a tensor, with labels and image size where known. Parquet decoding is asynchronous, so
+// it is read by readDataset; loadDataset reads everything else synchronously.
 
 import fs from 'node:fs';
 import { HourglassError } from '../engine/errors.js';
@@ -11,6 +12,10 @@ import { parseIdx } from './idx.js';
 import { loadMnist } from './mnist.js';
 import { loadFashionMnist } from './fashion_mnist.js';
 import { readImageFolder } from './images.js';
+import { parseNpy, type NpyArray } from './npy_read.js';
+import { parseNpz, splitNpzSpec } from './npz.js';
+import { parseJsonTable, parseNdjsonTable } from './json_table.js';
+import { readParquetTable } from './parquet.js';
 
 export interface Dataset {
   name: string;
@@ -42,28 +47,25 @@ export function loadDataset(spec: string, o: LoadOptions = {}): Dataset {
       );
     return { name: spec, x: m.images, labels: m.labels, image: [m.height, m.width, 1] };
   }
-  if (!fs.existsSync(spec))
-    throw new HourglassError(`${spec}: no such file or folder (and not a built-in dataset such as mnist:train)`);
-  if (fs.statSync(spec).isDirectory()) {
+  const { file: path, name: npzName } = splitNpzSpec(spec);
+  if (!fs.existsSync(path))
+    throw new HourglassError(`${path}: no such file or folder (and not a built-in dataset such as mnist:train)`);
+  if (fs.statSync(path).isDirectory()) {
     const [h, w] = o.imageSize ?? [28, 28];
     const channels = o.channels ?? 1;
-    const { x, files } = readImageFolder(spec, { height: h, width: w, channels });
-    return { name: spec, x: { data: x.data, shape: [x.shape[0]!, h * w * channels] }, image: [h, w, channels], files };
+    const { x, files } = readImageFolder(path, { height: h, width: w, channels });
+    return { name: path, x: { data: x.data, shape: [x.shape[0]!, h * w * channels] }, image: [h, w, channels], files };
   }
-  const lower = spec.toLowerCase();
-  if (lower.endsWith('.csv') || lower.endsWith('.tsv')) {
-    const table = parseTable(fs.readFileSync(spec, 'utf8'), spec);
-    let x: Tensor | null = null;
-    // Read as numbers only when asked: a table with text cells is fine for a tabular model.
-    return {
-      name: spec,
-      columns: table.columns,
-      table,
-      get x() {
-        return (x ??= numericRows(table, spec));
-      },
-    };
-  }
+  const lower = path.toLowerCase();
+  if (lower.endsWith('.csv') || lower.endsWith('.tsv'))
+    return tableDataset(spec, parseTable(fs.readFileSync(spec, 'utf8'), spec));
+  if (lower.endsWith('.ndjson') || lower.endsWith('.jsonl'))
+    return tableDataset(spec, parseNdjsonTable(fs.readFileSync(spec, 'utf8'), spec));
+  if (lower.endsWith('.json')) return tableDataset(spec, parseJsonTable(fs.readFileSync(spec, 'utf8'), spec));
+  if (lower.endsWith('.npy')) return arrayDataset(spec, parseNpy(fs.readFileSync(spec), spec));
+  if (lower.endsWith('.npz')) return arrayDataset(spec, parseNpz(fs.readFileSync(path), path, npzName));
+  if (lower.endsWith('.parquet'))
+    throw new HourglassError(`${spec}: Parquet files are read asynchronously; use readDataset (or the CLI)`);
   if (lower.includes('idx') || lower.endsWith('ubyte')) {
     const idx = parseIdx(fs.readFileSync(spec), spec);
     const [n, ...rest] = idx.dims as [number, ...number[]];
@@ -75,5 +77,47 @@ export function loadDataset(spec: string, o: LoadOptions = {}): Dataset {
       ...(rest.length === 2 ? { image: [rest[0]!, rest[1]!, 1] as [number, number, number] } : {}),
     };
   }
-  throw new HourglassError(`${spec}: unsupported file type (use .csv, .tsv or an IDX file)`);
+  throw new HourglassError(`${spec}: unsupported file type (use ${FILE_TYPES})`);
+}
+
+export const FILE_TYPES = '.csv, .tsv, .json, .ndjson, .parquet, .npy, .npz[:array] or an IDX file';
+
+/** Like loadDataset, and also reads Parquet files. */
+export async function readDataset(spec: string, o: LoadOptions = {}): Promise<Dataset> {
+  if (!spec.toLowerCase().endsWith('.parquet')) return loadDataset(spec, o);
+  if (!fs.existsSync(spec)) throw new HourglassError(`${spec}: no such file`);
+  return tableDataset(spec, await readParquetTable(fs.readFileSync(spec), spec));
+}
+
+/** A table read as text cells; read as numbers only when asked (a table with text is fine for a tabular model). */
+function tableDataset(spec: string, table: Table): Dataset {
+  let x: Tensor | null = null;
+  return {
+    name: spec,
+    columns: table.columns,
+    table,
+    get x() {
+      return (x ??= numericRows(table, spec));
+    },
+  };
+}
+
+/**
+ * An array's first axis is the rows; the others are flattened. uint8 arrays are images, scaled to
+ * [0, 1] as IDX files are: [n, h, w] grayscale, [n, h, w, 1 or 3] with channels.
+ */
+function arrayDataset(spec: string, a: NpyArray): Dataset {
+  if (a.shape.length === 0) throw new HourglassError(`${spec} holds a single number, not rows`);
+  const [n, ...rest] = a.shape as [number, ...number[]];
+  const cols = rest.reduce((p, d) => p * d, 1);
+  const isByte = a.dtype === '|u1';
+  if (isByte) for (let i = 0; i < a.data.length; i++) a.data[i] = a.data[i]! / 255;
+  const image: [number, number, number] | undefined = !isByte
+    ? undefined
+    : rest.length === 2
+      ? [rest[0]!, rest[1]!, 1]
+      : rest.length === 3 && (rest[2] === 1 || rest[2] === 3)
+        ? [rest[0]!, rest[1]!, rest[2]]
+        : undefined;
+  return { name: spec, x: { data: a.data, shape: [n, cols] }, ...(image ? { image } : {}) };
 }

@@ -40,3 +40,22 @@ export function readImageFolder(dir: string, o: ImageFolderOptions): { x: Tensor
   files.forEach((f, i) => resizeInto(decode(path.join(dir, f)), o, data, i * size));
   return { x: { data, shape: [files.length, o.height, o.width, o.channels] }, files };
 }
+
+/** One image file as a row of [height, width, channels] values in [0, 1] (streaming datasets). */
+export function readImageRow(file: string, o: ImageFolderOptions): Float32Array {
+  const row = new Float32Array(o.height * o.width * o.channels);
+  resizeInto(decode(file), o, row, 0);
+  return row;
+}
+
+/** The image files of a folder, sorted by name. */
+export function imageFiles(dir: string): string[] {
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory())
+    throw new HourglassError(`${dir} is not a folder of images`);
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => /\.(png|jpe?g)$/i.test(f))
+    .sort();
+  if (files.length === 0) throw new HourglassError(`${dir} has no .png, .jpg or .jpeg files`);
+  return files;
+}

@@ -14,6 +14,8 @@ import { checkData, copyRows } from './batches.js';
 import { evaluateTensors } from './evaluate.js';
 import type { Callback } from './callbacks.js';
 import { fitModel, type FitOptions, type History } from './fit.js';
+import { fitDatasetModel, type FitDatasetOptions, type TrainBatch } from './fit_dataset.js';
+import type { Dataset } from '../data/dataset.js';
 import { buildGraph, type Graph } from './graph.js';
 import type { Compiled, ModelArgs, PlannedModel } from './model_types.js';
 import { Plan } from './plan.js';
@@ -232,6 +234,11 @@ export class Model implements PlannedModel {
       record.epochs.push({ epoch, logs, seconds: s, samplesPerSecond: s > 0 ? h.trainingRows / s : 0 });
     });
     this.trainingHistory.runs.push(record);
+  }
+
+  /** Trains from a streaming dataset of batches (x, or [x, y]); only the batches in flight are resident. */
+  async fitDataset(dataset: Dataset<TrainBatch>, options: FitDatasetOptions = {}): Promise<History> {
+    return fitDatasetModel(this, dataset, options);
   }
 
   /** Runs the model in inference mode over any number of rows, batchSize rows at a time. */

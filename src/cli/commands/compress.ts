@@ -30,7 +30,7 @@ export function compressCommand(): Command {
       run(async () => {
         checkOutputPath(o.out, o.overwrite, '--out');
         const ae = loadAutoencoder(dir);
-        const { ds, x, preprocessing } = rowsFor(ae, data);
+        const { ds, x, preprocessing } = await rowsFor(ae, data);
         const { bytes: file, quantized: q, rebuilt } = compressRows(ae, x, Number(o.bits) as Bits);
         writeFileAtomic(o.out, file);
         const images = ds.image !== undefined;

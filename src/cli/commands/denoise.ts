@@ -42,7 +42,7 @@ function denoiseFlags(): Command {
         checkOutputPath(o.out, o.overwrite, '--out');
         const ae = loadAutoencoder(dir);
         if (seriesRecordOf(ae)) return denoiseSeriesCommand(ae, dir, data, o);
-        const { ds, x, preprocessing } = rowsFor(ae, data);
+        const { ds, x, preprocessing } = await rowsFor(ae, data);
         const rows = x.shape[0]!;
         const cleaned = ae.reconstruct(x).data;
         const image = ds.image ?? (ae.extra['image'] as [number, number, number] | undefined);

@@ -46,7 +46,7 @@ function detectFlags(): Command {
         if (isDetectorFolder(dir)) return detectWithDetectorCli(dir, data, o);
         const ae = loadAutoencoder(dir);
         if (seriesRecordOf(ae)) return detectSeriesCommand(ae, dir, data, o);
-        const { ds, x, mask, features } = rowsFor(ae, data);
+        const { ds, x, mask, features } = await rowsFor(ae, data);
         const labels = o.labels ? readLabels(o.labels, x.shape[0]!) : null;
         // Rows with gaps are scored on their observed cells only.
         const saved = checkTrainingScores(ae.extra[TRAINING_SCORES_KEY], `${dir}/model.json`);

@@ -34,7 +34,7 @@ function encodeFlags(): Command {
         checkOutputPath(o.out, o.overwrite, '--out');
         const ae = loadAutoencoder(dir);
         if (seriesRecordOf(ae)) return encodeSeriesCommand(ae, dir, data, o);
-        const { ds, x } = rowsFor(ae, data);
+        const { ds, x } = await rowsFor(ae, data);
         const codes = ae.encode(x);
         const [rows, dims] = codes.shape as [number, number];
         writeFileAtomic(o.out, encodeRowsFile(codes.data, rows, dims, o.out, 'codes', 'z'));

@@ -15,7 +15,7 @@ export function evaluateCommand(): Command {
     .action((dir: string, data: string, o) =>
       run(async () => {
         const ae = loadAutoencoder(dir);
-        const { ds, x } = rowsFor(ae, data);
+        const { ds, x } = await rowsFor(ae, data);
         const r = evaluateReconstruction(ae.model, x);
         const lossName = ae.model.compiled?.loss.name ?? 'mse';
         const rows = x.shape[0]!;

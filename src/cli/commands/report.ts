@@ -49,7 +49,10 @@ export interface WriteReportOptions {
 }
 
 /** Builds the report of a model and writes it (and its charts as PNGs); returns what was written. */
-export function writeReport(ae: Autoencoder, o: WriteReportOptions): { bytes: number; rows: number; pngs: string[] } {
+export async function writeReport(
+  ae: Autoencoder,
+  o: WriteReportOptions,
+): Promise<{ bytes: number; rows: number; pngs: string[] }> {
   // The bar starts at the first step, when the report knows how many steps it has.
   let bar: TaskProgress | null = null;
   const options: ReportOptions = {
@@ -62,7 +65,7 @@ export function writeReport(ae: Autoencoder, o: WriteReportOptions): { bytes: nu
   let data: Parameters<typeof buildReport>[1] = null;
   let rows = 0;
   if (o.data) {
-    const r = rowsFor(ae, o.data);
+    const r = await rowsFor(ae, o.data);
     rows = r.x.shape[0]!;
     options.source = r.ds.name;
     data = r.preprocessing && r.ds.table ? r.ds.table : r.x;
@@ -121,7 +124,7 @@ export function reportCommand(): Command {
         if (o.contamination !== undefined && o.threshold !== undefined)
           throw new HourglassError('give at most one of --contamination or --threshold');
         const ae = loadAutoencoder(dir);
-        const written = writeReport(ae, {
+        const written = await writeReport(ae, {
           data,
           labels: o.labels,
           out: o.out,

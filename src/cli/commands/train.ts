@@ -1,7 +1,7 @@
 // hourglass train: any member of the family on images, arrays or a table, saved to a model folder.
 
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { loadDataset } from '../../data/datasets.js';
+import { readDataset } from '../../data/datasets.js';
 import { HourglassError } from '../../engine/errors.js';
 import { trainAutoencoder, trainOnTable, type Trained, type TrainOptions } from '../../apps/train.js';
 import {
@@ -186,7 +186,7 @@ function trainFlags(): Command {
           );
         if (o.kind !== 'detector') checkFlags(o);
         if (o.kind === 'sequence') return trainSeriesCommand(data, o);
-        const ds = loadDataset(data, {
+        const ds = await readDataset(data, {
           ...(o.imageSize ? { imageSize: o.imageSize } : {}),
           channels: Number(o.channels) as 1 | 3,
         });
@@ -238,7 +238,7 @@ function trainFlags(): Command {
         // detect with no rule flags above a quantile of these.
         recordTrainingScores(t.ae, ds, data);
         t.ae.save(o.out);
-        if (o.report) writeReport(t.ae, { data, out: o.report, progress: !o.quiet && !o.json });
+        if (o.report) await writeReport(t.ae, { data, out: o.report, progress: !o.quiet && !o.json });
         const last = (k: string) => t.history.history[k]?.at(-1);
         const lossName = t.model.compiled!.loss.name;
         const architecture = describeArchitecture(t.ae);

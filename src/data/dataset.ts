@@ -1,0 +1,146 @@
+// Datasets that stream: an async iterable of elements (rows, then batches) built from a file, a
+// generator or another dataset, read again from the start on every pass (epoch). Transformations
+// are lazy, so only what a stage holds (a shuffle buffer, the batches prefetched) is resident:
+// a file larger than memory trains at constant memory.
+
+import { HourglassError } from '../engine/errors.js';
+import { Random } from '../engine/random.js';
+import type { Tensor } from '../engine/tensor.js';
+
+type Source<T> = () => AsyncIterable<T> | Iterable<T>;
+
+export class Dataset<T> implements AsyncIterable<T> {
+  /** `source` is called once per pass and must start from the beginning each time. */
+  constructor(private readonly source: Source<T>) {}
+
+  /** A dataset from a generator function (sync or async), called again for each pass. */
+  static fromGenerator<T>(generate: Source<T>): Dataset<T> {
+    return new Dataset(generate);
+  }
+
+  /** The rows of an in-memory tensor [n, ...], each as a flat Float32Array view. */
+  static fromTensor(t: Tensor): Dataset<Float32Array> {
+    const n = t.shape[0] ?? 0;
+    const width = n ? t.data.length / n : 0;
+    return new Dataset(function* () {
+      for (let r = 0; r < n; r++) yield t.data.subarray(r * width, (r + 1) * width);
+    });
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<T> {
+    yield* this.source();
+  }
+
+  map<U>(f: (value: T, index: number) => U): Dataset<U> {
+    return new Dataset(() => mapped(this, f));
+  }
+
+  /** The first n elements of each pass. */
+  take(n: number): Dataset<T> {
+    return new Dataset(() => taken(this, n));
+  }
+
+  /**
+   * A seeded shuffle buffer (as tf.data's): holds `bufferSize` elements and yields a random one
+   * as each new one arrives. A buffer at least the size of the set gives a uniform permutation
+   * of it; every pass draws a new order from the same generator (same seed, same orders).
+   */
+  shuffle(bufferSize: number, seed = 42): Dataset<T> {
+    if (!(Number.isInteger(bufferSize) && bufferSize > 0))
+      throw new HourglassError(`shuffle: bufferSize must be a positive integer, got ${bufferSize}`);
+    const random = new Random(seed);
+    return new Dataset(() => shuffled(this, bufferSize, random));
+  }
+
+  /**
+   * Reads up to `count` elements ahead while the consumer works on the current one, so that
+   * reading and decoding overlap with training steps.
+   */
+  prefetch(count = 2): Dataset<T> {
+    return new Dataset(() => prefetched(this, count));
+  }
+
+  /** Rows of numbers grouped into batches [b, width]; the last batch of a pass may be smaller. */
+  batch(this: Dataset<Float32Array>, batchSize: number, dropRemainder = false): Dataset<Tensor> {
+    if (!(Number.isInteger(batchSize) && batchSize > 0))
+      throw new HourglassError(`batch: batchSize must be a positive integer, got ${batchSize}`);
+    return new Dataset(() => batched(this, batchSize, dropRemainder));
+  }
+
+  /** Collects every element of one pass (small datasets and tests). */
+  async toArray(): Promise<T[]> {
+    const out: T[] = [];
+    for await (const v of this) out.push(v);
+    return out;
+  }
+}
+
+async function* mapped<T, U>(src: Dataset<T>, f: (value: T, index: number) => U): AsyncGenerator<U> {
+  let i = 0;
+  for await (const v of src) yield f(v, i++);
+}
+
+async function* taken<T>(src: Dataset<T>, n: number): AsyncGenerator<T> {
+  if (n <= 0) return;
+  let i = 0;
+  for await (const v of src) {
+    yield v;
+    if (++i >= n) return;
+  }
+}
+
+async function* shuffled<T>(src: Dataset<T>, bufferSize: number, random: Random): AsyncGenerator<T> {
+  const buffer: T[] = [];
+  for await (const v of src) {
+    if (buffer.length < bufferSize) {
+      buffer.push(v);
+      continue;
+    }
+    const j = random.int(bufferSize);
+    const out = buffer[j]!;
+    buffer[j] = v;
+    yield out;
+  }
+  while (buffer.length) {
+    const j = random.int(buffer.length);
+    const out = buffer[j]!;
+    buffer[j] = buffer[buffer.length - 1]!;
+    buffer.pop();
+    yield out;
+  }
+}
+
+async function* prefetched<T>(src: Dataset<T>, count: number): AsyncGenerator<T> {
+  const it = src[Symbol.asyncIterator]();
+  const ahead: Promise<IteratorResult<T>>[] = [];
+  try {
+    for (;;) {
+      while (ahead.length < count) ahead.push(it.next());
+      const r = await ahead.shift()!;
+      if (r.done) return;
+      yield r.value;
+    }
+  } finally {
+    await it.return?.();
+  }
+}
+
+async function* batched(src: Dataset<Float32Array>, batchSize: number, dropRemainder: boolean): AsyncGenerator<Tensor> {
+  let width = -1;
+  let data: Float32Array | null = null;
+  let filled = 0;
+  for await (const row of src) {
+    if (width < 0) width = row.length;
+    else if (row.length !== width)
+      throw new HourglassError(`batch: a row has ${row.length} values, the first had ${width}`);
+    data ??= new Float32Array(batchSize * width);
+    data.set(row, filled * width);
+    if (++filled === batchSize) {
+      yield { data, shape: [batchSize, width] };
+      // A fresh buffer: the consumer (or a prefetch stage) may still hold the last one.
+      data = null;
+      filled = 0;
+    }
+  }
+  if (filled && !dropRemainder) yield { data: data!.slice(0, filled * width), shape: [filled, width] };
+}

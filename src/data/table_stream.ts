@@ -1,0 +1,134 @@
+// The tabular preprocessing over a streamed table: fitted in one pass over the rows (running
+// counts, Welford mean and variance, min and max, and the distinct values of columns that may be
+// categorical), then applied row by row. The result is the same TabularPreprocessing that
+// fitPreprocessing gives in memory (up to float rounding of the standard deviation) and is saved
+// with the model the same way.
+
+import { HourglassError } from '../engine/errors.js';
+import type { Dataset } from './dataset.js';
+import { isMissing, isNumber } from './table.js';
+import {
+  rowWidth,
+  widthOf,
+  type ColumnPlan,
+  type Scaling,
+  type TabularPreprocessing,
+} from './tabular_preprocessing.js';
+
+/** A categorical column with more distinct values than this is refused (one-hot would explode). */
+export const MAX_STREAMED_CATEGORIES = 10_000;
+
+interface ColumnStats {
+  cells: number;
+  numbers: number;
+  mean: number;
+  m2: number;
+  min: number;
+  max: number;
+  distinct: Set<string> | null;
+  firstText: { row: number; cell: string } | null;
+}
+
+export async function fitPreprocessingStream(
+  columns: string[],
+  cells: Dataset<string[]>,
+  scaling: Scaling,
+  file: string,
+): Promise<TabularPreprocessing> {
+  const stats: ColumnStats[] = columns.map(() => ({
+    cells: 0,
+    numbers: 0,
+    mean: 0,
+    m2: 0,
+    min: Infinity,
+    max: -Infinity,
+    distinct: new Set(),
+    firstText: null,
+  }));
+  let row = 0;
+  for await (const r of cells) {
+    row++;
+    if (r.length !== columns.length)
+      throw new HourglassError(`${file}: row ${row} has ${r.length} cells, the header ${columns.length}`);
+    for (let c = 0; c < columns.length; c++) {
+      const cell = r[c]!;
+      if (isMissing(cell)) continue;
+      const s = stats[c]!;
+      s.cells++;
+      if (s.distinct) {
+        s.distinct.add(cell);
+        if (s.distinct.size > MAX_STREAMED_CATEGORIES) s.distinct = null;
+      }
+      if (isNumber(cell)) {
+        const v = Number(cell);
+        s.numbers++;
+        const d = v - s.mean;
+        s.mean += d / s.numbers;
+        s.m2 += d * (v - s.mean);
+        if (v < s.min) s.min = v;
+        if (v > s.max) s.max = v;
+      } else if (!s.firstText) s.firstText = { row, cell };
+    }
+  }
+  if (row === 0) throw new HourglassError(`${file} has no data rows`);
+  const plans = columns.map((name, c): ColumnPlan => {
+    const s = stats[c]!;
+    if (s.cells === 0) throw new HourglassError(`${file}: column '${name}' has no values (every cell is missing)`);
+    if (s.numbers < s.cells) {
+      if (s.numbers >= 0.8 * s.cells)
+        throw new HourglassError(
+          `${file}: column '${name}' holds numbers except at data row ${s.firstText!.row} ('${s.firstText!.cell}'): fix the cell, or leave it empty to mark it missing`,
+        );
+      if (!s.distinct)
+        throw new HourglassError(
+          `${file}: column '${name}' has more than ${MAX_STREAMED_CATEGORIES} distinct values to one-hot encode`,
+        );
+      return { name, kind: 'categorical', categories: [...s.distinct].sort() };
+    }
+    if (scaling === 'none') return { name, kind: 'numeric', center: 0, scale: 1, fill: s.mean };
+    if (scaling === 'minmax') {
+      const scale = s.max > s.min ? s.max - s.min : 1;
+      return { name, kind: 'numeric', center: s.min, scale, fill: (s.mean - s.min) / scale };
+    }
+    const sd = Math.sqrt(s.m2 / s.numbers);
+    return { name, kind: 'numeric', center: s.mean, scale: sd > 0 ? sd : 1, fill: 0 };
+  });
+  return { format: 'hourglass-tabular', version: 1, scaling, columns: plans };
+}
+
+/** Rows of cells to network rows, as transformTable does for a whole table (no mask). */
+export function preparedRows(
+  p: TabularPreprocessing,
+  columns: string[],
+  cells: Dataset<string[]>,
+  file: string,
+): Dataset<Float32Array> {
+  const missing = p.columns.filter((c) => !columns.includes(c.name)).map((c) => `'${c.name}'`);
+  if (missing.length)
+    throw new HourglassError(`${file}: its columns do not match the model's; missing: ${missing.join(', ')}`);
+  const at = p.columns.map((c) => columns.indexOf(c.name));
+  const width = rowWidth(p);
+  const categories = p.columns.map((c) =>
+    c.kind === 'categorical' ? new Map(c.categories.map((k, i) => [k, i])) : null,
+  );
+  return cells.map((r, i) => {
+    const x = new Float32Array(width);
+    let o = 0;
+    p.columns.forEach((c, ci) => {
+      const cell = r[at[ci]!]!;
+      if (c.kind === 'numeric') {
+        if (isMissing(cell)) x[o] = c.fill;
+        else if (!isNumber(cell))
+          throw new HourglassError(
+            `${file}: data row ${i + 1}, column '${c.name}' is '${cell}', but the model learned it as a number`,
+          );
+        else x[o] = (Number(cell) - c.center) / c.scale;
+      } else {
+        const k = categories[ci]!.get(cell);
+        if (k !== undefined) x[o + k] = 1;
+      }
+      o += widthOf(c);
+    });
+    return x;
+  });
+}

@@ -1,0 +1,140 @@
+// Training from a streaming Dataset of batches: each batch is copied into the plan's input (and
+// target) buffers as it arrives, so only the batches in flight (plus any shuffle buffer or
+// prefetch upstream) are resident, never the whole set. The step itself is the in-memory fit's:
+// on the same batches in the same order it gives the same weights.
+
+import { HourglassError } from '../engine/errors.js';
+import type { Tensor } from '../engine/tensor.js';
+import type { Dataset } from '../data/dataset.js';
+import type { Callback, Logs, TrainingContext } from './callbacks.js';
+import { checkData } from './batches.js';
+import { evaluateTensors } from './evaluate.js';
+import type { History } from './fit.js';
+import type { PlannedModel } from './model_types.js';
+import { createProgress } from './progress.js';
+
+/** A batch of inputs (an autoencoder's target is its input) or [inputs, targets]. */
+export type TrainBatch = Tensor | [Tensor, Tensor];
+
+export interface FitDatasetOptions {
+  epochs?: number;
+  /**
+   * Batches per epoch. Without it an epoch is one pass over the dataset; with it the dataset is
+   * read on across epochs and restarted when it runs out (as tfjs's fitDataset).
+   */
+  stepsPerEpoch?: number;
+  validationData?: [Tensor, Tensor];
+  callbacks?: Callback[];
+  verbose?: boolean;
+}
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+export async function fitDatasetModel(
+  model: PlannedModel,
+  dataset: Dataset<TrainBatch>,
+  options: FitDatasetOptions = {},
+): Promise<History> {
+  const c = model.requireCompiled('fitDataset');
+  const epochs = options.epochs ?? 1;
+  if (!(Number.isInteger(epochs) && epochs >= 0))
+    throw new HourglassError(`fitDataset: epochs must be a non-negative integer, got ${epochs}`);
+  const stepsPerEpoch = options.stepsPerEpoch;
+  if (stepsPerEpoch !== undefined && !(Number.isInteger(stepsPerEpoch) && stepsPerEpoch > 0))
+    throw new HourglassError(`fitDataset: stepsPerEpoch must be a positive integer, got ${stepsPerEpoch}`);
+  const val = options.validationData
+    ? ([
+        checkData(options.validationData[0], model.input, 'validation x'),
+        checkData(options.validationData[1], model.output, 'validation y'),
+      ] as const)
+    : null;
+  const callbacks = options.callbacks ?? [];
+  const progress = options.verbose === false ? null : createProgress();
+  // Streaming knows no row count up front: rows and shape stay empty; per-step losses are not kept.
+  const history: History = {
+    epoch: [],
+    history: {},
+    seconds: [],
+    stepLoss: [],
+    trainingRows: 0,
+    validationRows: 0,
+    dataShape: [],
+  };
+  const ctx: TrainingContext = {
+    epochs,
+    stepsPerEpoch: stepsPerEpoch ?? 0,
+    samples: 0,
+    stopTraining: false,
+    getWeights: () => model.getWeights(),
+    setWeights: (w) => model.setWeights(w),
+  };
+
+  let it: AsyncIterator<TrainBatch> | null = null;
+  let maxBatch = 0;
+  const next = async (): Promise<TrainBatch | null> => {
+    it ??= dataset[Symbol.asyncIterator]();
+    let r = await it.next();
+    if (r.done && stepsPerEpoch !== undefined) {
+      // Restart a finished pass so that every epoch has its stepsPerEpoch batches.
+      it = dataset[Symbol.asyncIterator]();
+      r = await it.next();
+      if (r.done) throw new HourglassError('fitDataset: the dataset yields no batches');
+    }
+    return r.done ? null : r.value;
+  };
+
+  for (const cb of callbacks) await cb.onTrainBegin?.(ctx);
+  let logs: Logs = {};
+  let lastYield = Date.now();
+  for (let epoch = 0; epoch < epochs && !ctx.stopTraining; epoch++) {
+    for (const cb of callbacks) await cb.onEpochBegin?.(epoch, ctx);
+    progress?.epochBegin(epoch, epochs, stepsPerEpoch ?? 0);
+    const started = Date.now();
+    let lossSum = 0,
+      rows = 0;
+    for (let step = 0; stepsPerEpoch === undefined || step < stepsPerEpoch; step++) {
+      const batch = await next();
+      if (!batch) break;
+      const [bx, by] = Array.isArray(batch) ? batch : [batch, batch];
+      const b = bx.shape[0]!;
+      if (by.shape[0] !== b) throw new HourglassError(`fitDataset: a batch has ${b} inputs but ${by.shape[0]} targets`);
+      const xs = checkData(bx, model.input, 'fitDataset batch x');
+      const ys = by === bx ? xs : checkData(by, model.output, 'fitDataset batch y');
+      // The plan is sized by the first batch; a later, larger one re-plans (weights are kept).
+      if (b > maxBatch) maxBatch = b;
+      const plan = model.planForTraining(maxBatch);
+      plan.input.view().set(xs.data);
+      plan.target!.view().set(ys.data);
+      const loss = plan.trainStep(b);
+      if (!Number.isFinite(loss)) {
+        progress?.done();
+        throw new HourglassError(
+          `training stopped: the loss became ${loss} at epoch ${epoch + 1}, batch ${step + 1}; lower the learning rate, scale the data, or add gradient clipping`,
+        );
+      }
+      plan.applyUpdate();
+      lossSum += loss * b;
+      rows += b;
+      progress?.batchEnd(step + 1, lossSum / rows);
+      if (callbacks.length) for (const cb of callbacks) await cb.onBatchEnd?.(step, { loss, size: b }, ctx);
+      if (Date.now() - lastYield > 200) {
+        await yieldToEventLoop();
+        lastYield = Date.now();
+      }
+    }
+    if (stepsPerEpoch === undefined) it = null;
+    if (rows === 0) throw new HourglassError('fitDataset: the dataset yields no batches');
+    logs = { loss: lossSum / rows };
+    if (val) {
+      const v = evaluateTensors(model, c, val[0], val[1], maxBatch, null);
+      for (const [key, value] of Object.entries(v)) logs[`val_${key}`] = value;
+    }
+    history.epoch.push(epoch);
+    for (const [key, value] of Object.entries(logs)) (history.history[key] ??= []).push(value);
+    progress?.epochEnd(logs, (Date.now() - started) / 1000);
+    for (const cb of callbacks) await cb.onEpochEnd?.(epoch, logs, ctx);
+  }
+  progress?.done();
+  for (const cb of callbacks) await cb.onTrainEnd?.(logs, ctx);
+  return history;
+}
