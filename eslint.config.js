@@ -27,7 +27,7 @@ export default defineConfig(
       parserOptions: {
         projectService: {
           // Files outside tsconfig.json's include get a default program.
-          allowDefaultProject: ['*.js', 'bin/*.js', 'tools/*.ts'],
+          allowDefaultProject: ['*.js', 'bin/*.js'],
         },
         tsconfigRootDir: import.meta.dirname,
       },
