@@ -3,19 +3,8 @@
 
 import uPlot from 'uplot';
 
-/** Ten distinguishable colours (Tableau 10), one per label. */
-export const PALETTE = [
-  '#4e79a7',
-  '#f28e2b',
-  '#e15759',
-  '#76b7b2',
-  '#59a14f',
-  '#edc948',
-  '#b07aa1',
-  '#ff9da7',
-  '#9c755f',
-  '#6b6b6b',
-];
+// The colours the report uses too, so a label looks the same on the page and in a report.
+import { PALETTE } from '../src/report/palette.js';
 
 const widthOf = (el: HTMLElement): number => Math.max(240, Math.floor(el.clientWidth || 600));
 
