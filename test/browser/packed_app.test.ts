@@ -10,7 +10,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
-import { input, layers, sequential, setSeed, tensor } from '../../src/index.js';
+import { nodeTwinWeights } from '../helpers/page_twin.js';
 import { chromiumSkip, collectErrors, findChromium, serveStatic, type StaticServer } from '../helpers/browser.js';
 
 const run = promisify(execFile);
@@ -40,24 +40,6 @@ main().catch((e) => {
 const INDEX_HTML =
   '<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,"></head>' +
   '<body><script type="module" src="./main.js"></script></body></html>\n';
-
-/** The same model trained here, in Node, from the source. */
-async function nodeWeights(): Promise<number[][]> {
-  setSeed(11);
-  const m = sequential([
-    input([300]),
-    layers.dense(64, { activation: 'relu' }),
-    layers.dense(6, { activation: 'tanh' }),
-    layers.dense(300, { activation: 'sigmoid' }),
-  ]);
-  m.compile({ loss: 'bce', optimizer: 'adam', seed: 3 });
-  const rows = 256,
-    data = new Float32Array(rows * 300);
-  for (let i = 0; i < data.length; i++) data[i] = ((i * 7919) % 1000) / 1000;
-  const x = tensor(data, [rows, 300]);
-  await m.fit(x, x, { epochs: 3, batchSize: 128, verbose: false });
-  return m.getWeights().map((w) => Array.from(w));
-}
 
 // Under `npm test` the parent npm exports its config (npm_config_local_prefix=<repo> among it):
 // a nested npm would then install into the repository, not the app. The children get it without.
@@ -118,7 +100,7 @@ function freshApp(): Promise<App> {
     assert.ok(!fs.lstatSync(installed).isSymbolicLink(), 'the app has a copy of the package, not a link');
     fs.writeFileSync(path.join(dir, 'main.js'), MAIN_JS);
     fs.writeFileSync(path.join(dir, 'index.html'), INDEX_HTML);
-    return { dir, expected: await nodeWeights() };
+    return { dir, expected: await nodeTwinWeights() };
   })();
   return app;
 }

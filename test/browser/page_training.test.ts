@@ -6,7 +6,7 @@
 
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { input, layers, sequential, setSeed, tensor } from '../../src/index.js';
+import { nodeTwinWeights } from '../helpers/page_twin.js';
 import {
   bundleApp,
   chromiumSkip,
@@ -35,23 +35,6 @@ window.result = { weights: m.getWeights().map((w) => Array.from(w)), loss: histo
   note: threadNote(), jobs: workerJobCounts(), isolated: crossOriginIsolated, ms: performance.now() - started };
 `;
 
-async function nodeWeights(): Promise<number[][]> {
-  setSeed(11);
-  const m = sequential([
-    input([300]),
-    layers.dense(64, { activation: 'relu' }),
-    layers.dense(6, { activation: 'tanh' }),
-    layers.dense(300, { activation: 'sigmoid' }),
-  ]);
-  m.compile({ loss: 'bce', optimizer: 'adam', seed: 3 });
-  const rows = 256,
-    data = new Float32Array(rows * 300);
-  for (let i = 0; i < data.length; i++) data[i] = ((i * 7919) % 1000) / 1000;
-  const x = tensor(data, [rows, 300]);
-  await m.fit(x, x, { epochs: 3, batchSize: 128, verbose: false });
-  return m.getWeights().map((w) => Array.from(w));
-}
-
 let server: StaticServer | null = null;
 after(() => server?.close());
 
@@ -62,7 +45,7 @@ test(
     assert.ok(chromium, 'chromium is installed (apt-get install chromium)');
     const out = await bundleApp({ 'app.js': APP });
     server = await serveStatic(out);
-    const expected = await nodeWeights();
+    const expected = await nodeTwinWeights();
 
     const { chromium: pw } = await import('playwright-core');
     const browser = await pw.launch({ executablePath: chromium, args: ['--no-sandbox'] });
