@@ -10,8 +10,6 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { averagePrecision, rocAuc } from '../apps/metrics.js';
-import { csvCell } from '../data/table.js';
 import type { Dataset } from '../data/datasets.js';
 import { loadDataset } from '../data/datasets.js';
 import { readLabels } from '../data/labels.js';
@@ -27,7 +25,7 @@ import { AnomalyDetector, DETECTOR_FILE } from '../detection/detector.js';
 import { HourglassError } from '../engine/errors.js';
 import type { Tensor } from '../engine/tensor.js';
 import { chooseThreshold, type ThresholdFlags } from './detect_threshold.js';
-import { writeFileAtomic } from './files.js';
+import { detectionQuality, writeScoresCsv } from './detection_output.js';
 import { report, type CommonFlags } from './output.js';
 
 const PREPROCESSING_KEY = 'preprocessing';
@@ -140,14 +138,8 @@ export function detectWithDetectorCli(dir: string, spec: string, o: DetectorDete
     const chosen = chooseThreshold(o, scores, detector.trainingScores);
     const d = detector.detect(x, { threshold: chosen.threshold, topK: o.top });
     const names = p ? featureNames(p) : ds.columns;
-    const name = (j: number) => names?.[j] ?? `x${j}`;
-    const lines = ['row,score,anomaly,top_features'];
-    d.scores.forEach((s, r) =>
-      lines.push(`${r},${s},${d.flagged[r]},${csvCell((d.topFeatures.get(r) ?? []).map(name).join(';'))}`),
-    );
-    writeFileAtomic(o.out, lines.join('\n') + '\n');
-    const count = d.flagged.reduce((a, b) => a + b, 0);
-    const quality = labels ? { rocAuc: rocAuc(d.scores, labels), prAuc: averagePrecision(d.scores, labels) } : null;
+    const count = writeScoresCsv(o.out, d, (j) => names?.[j] ?? `x${j}`);
+    const quality = detectionQuality(d.scores, labels);
     report(
       o,
       [

@@ -5,12 +5,11 @@ import { anomalyScores, detectAnomalies } from '../../apps/anomaly.js';
 import { checkTrainingScores, TRAINING_SCORES_KEY } from '../../apps/training_scores.js';
 import { chooseThreshold } from '../detect_threshold.js';
 import { detectWithDetectorCli, isDetectorFolder } from '../detector_commands.js';
-import { averagePrecision, rocAuc } from '../../apps/metrics.js';
 import { readLabels } from '../../data/labels.js';
-import { csvCell } from '../../data/table.js';
 import { loadAutoencoder } from '../../models/kinds.js';
 import { seriesRecordOf } from '../../apps/series_model.js';
-import { checkOutputPath, writeFileAtomic } from '../files.js';
+import { checkOutputPath } from '../files.js';
+import { detectionQuality, writeScoresCsv } from '../detection_output.js';
 import { addSeriesDetectOptions, detectSeriesCommand } from '../series_commands.js';
 import { DATA_HELP, rowsFor } from '../inputs.js';
 import { report, run } from '../output.js';
@@ -52,14 +51,8 @@ function detectFlags(): Command {
         const saved = checkTrainingScores(ae.extra[TRAINING_SCORES_KEY], `${dir}/model.json`);
         const chosen = chooseThreshold(o, anomalyScores(ae.model, x, mask), saved);
         const d = detectAnomalies(ae.model, x, { threshold: chosen.threshold }, o.top, mask);
-        const name = (j: number) => features?.[j] ?? `x${j}`;
-        const lines = ['row,score,anomaly,top_features'];
-        d.scores.forEach((s, r) =>
-          lines.push(`${r},${s},${d.flagged[r]},${csvCell((d.topFeatures.get(r) ?? []).map(name).join(';'))}`),
-        );
-        writeFileAtomic(o.out, lines.join('\n') + '\n');
-        const count = d.flagged.reduce((a, b) => a + b, 0);
-        const quality = labels ? { rocAuc: rocAuc(d.scores, labels), prAuc: averagePrecision(d.scores, labels) } : null;
+        const count = writeScoresCsv(o.out, d, (j) => features?.[j] ?? `x${j}`);
+        const quality = detectionQuality(d.scores, labels);
         report(
           o,
           [
