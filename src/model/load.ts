@@ -17,11 +17,11 @@ export interface LoadedModel {
 }
 
 export function loadModel(dir: string): LoadedModel {
-  const store = fileStore();
-  return modelFromFiles(
-    { [MODEL_FILE]: store.readFile(`${dir}/${MODEL_FILE}`), [WEIGHTS_FILE]: store.readFile(`${dir}/${WEIGHTS_FILE}`) },
-    dir,
-  );
+  const files = fileStore().readFolder(dir, (readPlain) => ({
+    [MODEL_FILE]: readPlain(MODEL_FILE),
+    [WEIGHTS_FILE]: readPlain(WEIGHTS_FILE),
+  }));
+  return modelFromFiles(files, dir);
 }
 
 /**

@@ -5,6 +5,7 @@ import { HourglassError } from '../engine/errors.js';
 import { modelFromFiles } from '../model/load.js';
 import type { Model } from '../model/model.js';
 import { MODEL_FILE, WEIGHTS_FILE, modelToFiles } from '../model/save.js';
+import { MANIFEST_FILE, parseManifest } from './manifest.js';
 import { filesFromZip, filesToZip } from '../model/zip.js';
 import { Autoencoder } from '../models/autoencoder.js';
 import { loadAutoencoderFromFiles } from '../models/kinds.js';
@@ -79,9 +80,16 @@ export async function readModelSource(
     const url = new URL(String(source), pageBase());
     const where = url.href;
     if (url.pathname.endsWith('/')) {
-      // A served model folder: its two files beside each other.
+      // A served model folder: its manifest names the files of its last complete save; a folder
+      // saved before manifests has its two files beside each other under their plain names.
+      const manifest = await fetchIfThere(new URL(MANIFEST_FILE, url), options.request);
+      const names: Record<string, string> = manifest
+        ? Object.fromEntries(
+            Object.entries(parseManifest(manifest, `${where}${MANIFEST_FILE}`).files).map(([k, e]) => [k, e.file]),
+          )
+        : { [MODEL_FILE]: MODEL_FILE, [WEIGHTS_FILE]: WEIGHTS_FILE };
       const [json, weights] = await Promise.all(
-        [MODEL_FILE, WEIGHTS_FILE].map((f) => fetchBytes(new URL(f, url), options.request)),
+        [MODEL_FILE, WEIGHTS_FILE].map((f) => fetchBytes(new URL(names[f] ?? f, url), options.request)),
       );
       return { files: { [MODEL_FILE]: json!, [WEIGHTS_FILE]: weights! }, where };
     }
@@ -119,6 +127,19 @@ export async function loadModelFrom(source: ModelSource, options: LoadFromOption
 export async function loadAutoencoderFrom(source: ModelSource, options: LoadFromOptions = {}): Promise<Autoencoder> {
   const { files, where } = await readModelSource(source, options);
   return loadAutoencoderFromFiles(files, where);
+}
+
+/** The bytes at `url`, or null when the server answers 404 (a folder saved without a manifest). */
+async function fetchIfThere(url: URL, request: RequestInit | undefined): Promise<Uint8Array | null> {
+  let response: Response;
+  try {
+    response = await fetch(url, request);
+  } catch (e) {
+    throw new HourglassError(`cannot fetch ${url.href} (${(e as Error).message})`);
+  }
+  if (response.status === 404) return null;
+  if (!response.ok) throw new HourglassError(`cannot fetch ${url.href} (HTTP ${response.status})`);
+  return new Uint8Array(await response.arrayBuffer());
 }
 
 async function fetchBytes(url: URL, request: RequestInit | undefined): Promise<Uint8Array> {
