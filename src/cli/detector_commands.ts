@@ -9,7 +9,6 @@
 // for detect only, so it is asked for by name, and detect reads either folder.
 
 import fs from 'node:fs';
-import path from 'node:path';
 import type { Dataset } from '../data/datasets.js';
 import { loadDataset } from '../data/datasets.js';
 import { readLabels } from '../data/labels.js';
@@ -27,6 +26,7 @@ import type { Tensor } from '../engine/tensor.js';
 import { chooseThreshold, type ThresholdFlags } from './detect_threshold.js';
 import { detectionQuality, writeScoresCsv } from './detection_output.js';
 import { report, type CommonFlags } from './output.js';
+import { folderHasFile } from '../platform/node_folder.js';
 
 const PREPROCESSING_KEY = 'preprocessing';
 
@@ -48,7 +48,7 @@ const AUTOENCODER_FLAGS = [
 const flagName = (k: string) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 
 export function isDetectorFolder(dir: string): boolean {
-  return fs.existsSync(path.join(dir, DETECTOR_FILE));
+  return fs.existsSync(dir) && fs.statSync(dir).isDirectory() && folderHasFile(dir, DETECTOR_FILE);
 }
 
 /** Rows for the detector: a table through its preprocessing (gaps at the column's mean), else the numbers. */

@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { HourglassError } from '../engine/errors.js';
+import { writeFileDurable } from '../platform/node_folder.js';
 
 export function checkOutputPath(p: string, overwrite: boolean, flag: string): void {
   if (fs.existsSync(p) && !overwrite)
@@ -11,9 +12,7 @@ export function checkOutputPath(p: string, overwrite: boolean, flag: string): vo
   if (!fs.existsSync(parent)) throw new HourglassError(`${flag} ${p}: folder ${parent} does not exist`);
 }
 
-/** Writes to a temporary name, then renames, so a crash never leaves half a file. */
+/** Temporary name, fsync, rename, fsync the folder: a crash leaves the old file or the new one, never half. */
 export function writeFileAtomic(p: string, content: string | Uint8Array): void {
-  const tmp = `${p}.tmp-${process.pid}`;
-  fs.writeFileSync(tmp, content);
-  fs.renameSync(tmp, p);
+  writeFileDurable(p, content);
 }

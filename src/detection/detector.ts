@@ -254,16 +254,19 @@ export class AnomalyDetector {
   }
 
   static load(dir: string): AnomalyDetector {
-    const store = fileStore();
-    const json = store.readFile(`${dir}/${DETECTOR_FILE}`);
-    const files: Record<string, Uint8Array> = { [DETECTOR_FILE]: json };
-    let count = 0;
-    try {
-      count = (JSON.parse(new TextDecoder().decode(json)) as DetectorRecord).members.length;
-    } catch {
-      // fromFiles names the problem.
-    }
-    for (let i = 0; i < count; i++) files[memberFile(i)] = store.readFile(`${dir}/${memberFile(i)}`);
+    const files = fileStore().readFolder(dir, (readPlain) => {
+      const json = readPlain(DETECTOR_FILE);
+      const legacy: Record<string, Uint8Array> = { [DETECTOR_FILE]: json };
+      let count = 0;
+      try {
+        const members = (JSON.parse(new TextDecoder().decode(json)) as DetectorRecord).members;
+        count = Array.isArray(members) ? members.length : 0;
+      } catch {
+        // fromFiles names the problem.
+      }
+      for (let i = 0; i < count; i++) legacy[memberFile(i)] = readPlain(memberFile(i));
+      return legacy;
+    });
     return AnomalyDetector.fromFiles(files, dir);
   }
 

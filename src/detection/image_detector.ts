@@ -229,16 +229,19 @@ export class ImageAnomalyDetector {
   }
 
   static load(dir: string): ImageAnomalyDetector {
-    const store = fileStore();
-    const json = store.readFile(`${dir}/${IMAGE_DETECTOR_FILE}`);
-    const files: Record<string, Uint8Array> = { [IMAGE_DETECTOR_FILE]: json };
-    let count = 0;
-    try {
-      count = (JSON.parse(new TextDecoder().decode(json)) as ImageDetectorRecord).members.length;
-    } catch {
-      // fromFiles names the problem.
-    }
-    for (let i = 0; i < count; i++) files[memberFile(i)] = store.readFile(`${dir}/${memberFile(i)}`);
+    const files = fileStore().readFolder(dir, (readPlain) => {
+      const json = readPlain(IMAGE_DETECTOR_FILE);
+      const legacy: Record<string, Uint8Array> = { [IMAGE_DETECTOR_FILE]: json };
+      let count = 0;
+      try {
+        const members = (JSON.parse(new TextDecoder().decode(json)) as ImageDetectorRecord).members;
+        count = Array.isArray(members) ? members.length : 0;
+      } catch {
+        // fromFiles names the problem.
+      }
+      for (let i = 0; i < count; i++) legacy[memberFile(i)] = readPlain(memberFile(i));
+      return legacy;
+    });
     return ImageAnomalyDetector.fromFiles(files, dir);
   }
 

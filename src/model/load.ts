@@ -19,19 +19,13 @@ export interface LoadedModel {
 
 export function loadModel(dir: string): LoadedModel {
   const store = fileStore();
-  const historyPath = `${dir}/${HISTORY_FILE}`;
-  // Folders saved before history.json existed (or of untrained models) have none.
-  const history: Record<string, Uint8Array> = store.exists?.(historyPath)
-    ? { [HISTORY_FILE]: store.readFile(historyPath) }
-    : {};
-  return modelFromFiles(
-    {
-      [MODEL_FILE]: store.readFile(`${dir}/${MODEL_FILE}`),
-      [WEIGHTS_FILE]: store.readFile(`${dir}/${WEIGHTS_FILE}`),
-      ...history,
-    },
-    dir,
-  );
+  const files = store.readFolder(dir, (readPlain) => ({
+    [MODEL_FILE]: readPlain(MODEL_FILE),
+    [WEIGHTS_FILE]: readPlain(WEIGHTS_FILE),
+    // Folders saved before history.json existed (or of untrained models) have none.
+    ...(store.exists?.(`${dir}/${HISTORY_FILE}`) ? { [HISTORY_FILE]: readPlain(HISTORY_FILE) } : {}),
+  }));
+  return modelFromFiles(files, dir);
 }
 
 /**

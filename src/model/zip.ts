@@ -8,11 +8,11 @@ import type { PlannedModel } from './model_types.js';
 import { crc32 } from './safetensors.js';
 import { MODEL_FILE, WEIGHTS_FILE, modelToFiles } from './save.js';
 import { HISTORY_FILE } from './training_history.js';
+import { MANIFEST_FILE, parseManifest } from '../platform/manifest.js';
 
 // A fixed time stamp (zip stores local date and time fields, so it is the same in every time
 // zone): the zip of a model is then a function of the model alone, equal across saves.
 const MTIME = new Date(2000, 0, 1);
-const WANTED = [MODEL_FILE, WEIGHTS_FILE, HISTORY_FILE];
 
 /** Zips the files of a model (as saveModel would write them); JSON deflated, weights stored. */
 export function filesToZip(files: Readonly<Record<string, Uint8Array>>): Uint8Array {
@@ -38,28 +38,43 @@ export function filesFromZip(bytes: Uint8Array, where: string): Record<string, U
   const crcs = centralDirectoryCrcs(bytes, where);
   const names = [...crcs.keys()].filter((n) => !n.startsWith('__MACOSX/'));
   const prefix = modelPrefix(names, where);
+  // A zipped Node folder names its files through its manifest (model.g3-1a2b3c4d.json ...).
+  const stored: Record<string, string> = {
+    [MODEL_FILE]: prefix + MODEL_FILE,
+    [WEIGHTS_FILE]: prefix + WEIGHTS_FILE,
+    [HISTORY_FILE]: prefix + HISTORY_FILE,
+  };
+  if (!crcs.has(prefix + MODEL_FILE) && crcs.has(prefix + MANIFEST_FILE)) {
+    const manifest = parseManifest(unzipEntries(bytes, [prefix + MANIFEST_FILE], crcs, where)[0]!, where);
+    delete stored[HISTORY_FILE];
+    for (const name of [MODEL_FILE, WEIGHTS_FILE, HISTORY_FILE]) {
+      const entry = manifest.files[name];
+      if (entry) stored[name] = prefix + entry.file;
+    }
+  }
+  const [json, weights] = unzipEntries(bytes, [stored[MODEL_FILE]!, stored[WEIGHTS_FILE]!], crcs, where);
+  const files: Record<string, Uint8Array> = { [MODEL_FILE]: json!, [WEIGHTS_FILE]: weights! };
+  // The training history is optional (zips made before it existed, untrained models).
+  const history = stored[HISTORY_FILE];
+  if (history && crcs.has(history)) files[HISTORY_FILE] = unzipEntries(bytes, [history], crcs, where)[0]!;
+  return files;
+}
+
+/** The named entries of a zip, each present and its CRC-32 checked. */
+function unzipEntries(bytes: Uint8Array, names: string[], crcs: Map<string, number>, where: string): Uint8Array[] {
   let entries: Record<string, Uint8Array>;
   try {
-    entries = unzipSync(bytes, { filter: (f) => WANTED.some((name) => f.name === prefix + name) });
+    entries = unzipSync(bytes, { filter: (f) => names.includes(f.name) });
   } catch (e) {
     throw new HourglassError(`${where}: the zip is damaged (${(e as Error).message})`);
   }
-  const files: Record<string, Uint8Array> = {};
-  for (const name of [MODEL_FILE, WEIGHTS_FILE]) {
-    const data = entries[prefix + name];
-    if (!data) throw new HourglassError(`${where}: the zip has no ${prefix + name}`);
-    if (crc32(data) !== crcs.get(prefix + name))
-      throw new HourglassError(`${where}: ${prefix + name} in the zip is damaged (its CRC-32 does not match)`);
-    files[name] = data;
-  }
-  // The training history is optional (zips made before it existed, untrained models).
-  const history = entries[prefix + HISTORY_FILE];
-  if (history) {
-    if (crc32(history) !== crcs.get(prefix + HISTORY_FILE))
-      throw new HourglassError(`${where}: ${prefix + HISTORY_FILE} in the zip is damaged (its CRC-32 does not match)`);
-    files[HISTORY_FILE] = history;
-  }
-  return files;
+  return names.map((name) => {
+    const data = entries[name];
+    if (!data) throw new HourglassError(`${where}: the zip has no ${name}`);
+    if (crc32(data) !== crcs.get(name))
+      throw new HourglassError(`${where}: ${name} in the zip is damaged (its CRC-32 does not match)`);
+    return data;
+  });
 }
 
 /** A model from the bytes of a .zip file written by modelToZip (or a zipped model folder). */
@@ -69,10 +84,11 @@ export function modelFromZip(bytes: Uint8Array, where = 'model.zip'): LoadedMode
 
 /** Where model.json is: '' at the root, 'folder/' in one folder; anything else is refused. */
 function modelPrefix(names: string[], where: string): string {
-  if (names.includes(MODEL_FILE)) return '';
-  const nested = names.filter((n) => n.endsWith(`/${MODEL_FILE}`));
-  if (nested.length === 1) return nested[0]!.slice(0, -MODEL_FILE.length);
-  if (nested.length > 1)
+  if (names.includes(MODEL_FILE) || names.includes(MANIFEST_FILE)) return '';
+  const nested = names.filter((n) => n.endsWith(`/${MODEL_FILE}`) || n.endsWith(`/${MANIFEST_FILE}`));
+  const folders = [...new Set(nested.map((n) => n.slice(0, n.lastIndexOf('/') + 1)))];
+  if (folders.length === 1) return folders[0]!;
+  if (folders.length > 1)
     throw new HourglassError(`${where}: the zip holds several models (${nested.join(', ')}); zip one model`);
   throw new HourglassError(
     `${where}: the zip has no ${MODEL_FILE} (it holds ${names.length ? names.join(', ') : 'nothing'})`,

@@ -6,6 +6,7 @@ import { modelFromFiles } from '../model/load.js';
 import type { Model } from '../model/model.js';
 import { MODEL_FILE, WEIGHTS_FILE, modelToFiles } from '../model/save.js';
 import { HISTORY_FILE } from '../model/training_history.js';
+import { MANIFEST_FILE, logicalName, parseManifest } from './manifest.js';
 import { filesFromZip, filesToZip } from '../model/zip.js';
 import { Autoencoder } from '../models/autoencoder.js';
 import { loadAutoencoderFromFiles } from '../models/kinds.js';
@@ -83,9 +84,16 @@ export async function readModelSource(
     const url = new URL(String(source), pageBase());
     const where = url.href;
     if (url.pathname.endsWith('/')) {
-      // A served model folder: its two files beside each other.
+      // A served model folder: its manifest names the files of its last complete save; a folder
+      // saved before manifests has its two files beside each other under their plain names.
+      const manifest = await fetchIfThere(new URL(MANIFEST_FILE, url), options.request);
+      const names: Record<string, string> = manifest
+        ? Object.fromEntries(
+            Object.entries(parseManifest(manifest, `${where}${MANIFEST_FILE}`).files).map(([k, e]) => [k, e.file]),
+          )
+        : { [MODEL_FILE]: MODEL_FILE, [WEIGHTS_FILE]: WEIGHTS_FILE };
       const [json, weights] = await Promise.all(
-        [MODEL_FILE, WEIGHTS_FILE].map((f) => fetchBytes(new URL(f, url), options.request)),
+        [MODEL_FILE, WEIGHTS_FILE].map((f) => fetchBytes(new URL(names[f] ?? f, url), options.request)),
       );
       return { files: { [MODEL_FILE]: json!, [WEIGHTS_FILE]: weights! }, where };
     }
@@ -99,12 +107,22 @@ export async function readModelSource(
   }
   const list = Array.from(source);
   if (list.length === 1) return readModelSource(list[0]!, options);
-  // Two picked files: model.json and weights.safetensors, found by name.
+  // Picked files of a folder: model.json and weights.safetensors found by name; files of a Node
+  // folder's save (model.g1-1a2b3c4d.json ...) through its picked manifest.json, or by their names.
+  const picked = new Map(list.map((f) => [nameOf(f) ?? '', f] as const));
+  const manifestFile = picked.get(MANIFEST_FILE);
+  const manifest = manifestFile
+    ? parseManifest(new Uint8Array(await manifestFile.arrayBuffer()), MANIFEST_FILE).files
+    : null;
   const files: Record<string, Uint8Array> = {};
-  for (const f of list) {
-    const name = nameOf(f);
-    if (name === MODEL_FILE || name === WEIGHTS_FILE || name === HISTORY_FILE)
-      files[name] = new Uint8Array(await f.arrayBuffer());
+  for (const [name, f] of picked) {
+    const logical = manifest
+      ? Object.keys(manifest).find((k) => manifest[k]!.file === name || k === name)
+      : logicalName(name);
+    if (logical === MODEL_FILE || logical === WEIGHTS_FILE || logical === HISTORY_FILE) {
+      if (files[logical]) throw new HourglassError(`the files given hold two ${logical}: pick the files of one save`);
+      files[logical] = new Uint8Array(await f.arrayBuffer());
+    }
   }
   const names = list.map((f) => nameOf(f) ?? 'a blob without a name').join(', ');
   if (!files[MODEL_FILE] || !files[WEIGHTS_FILE])
@@ -124,6 +142,19 @@ export async function loadModelFrom(source: ModelSource, options: LoadFromOption
 export async function loadAutoencoderFrom(source: ModelSource, options: LoadFromOptions = {}): Promise<Autoencoder> {
   const { files, where } = await readModelSource(source, options);
   return loadAutoencoderFromFiles(files, where);
+}
+
+/** The bytes at `url`, or null when the server answers 404 (a folder saved without a manifest). */
+async function fetchIfThere(url: URL, request: RequestInit | undefined): Promise<Uint8Array | null> {
+  let response: Response;
+  try {
+    response = await fetch(url, request);
+  } catch (e) {
+    throw new HourglassError(`cannot fetch ${url.href} (${(e as Error).message})`);
+  }
+  if (response.status === 404) return null;
+  if (!response.ok) throw new HourglassError(`cannot fetch ${url.href} (HTTP ${response.status})`);
+  return new Uint8Array(await response.arrayBuffer());
 }
 
 async function fetchBytes(url: URL, request: RequestInit | undefined): Promise<Uint8Array> {

@@ -5,10 +5,21 @@ import { HourglassError } from '../engine/errors.js';
 
 export interface FileStore {
   readFile(path: string): Uint8Array;
-  /** Whether a file is there (optional files such as history.json are read only then). */
+  /**
+   * Saves the files (logical name -> content) into a folder so that at every instant it holds the
+   * complete old save or the complete new one (Node: a manifest, see node_folder.ts).
+   */
+  /** Whether a file is there (optional files such as history.json in legacy folders are read only then). */
   exists?(path: string): boolean;
-  /** Writes the files into a folder that appears complete or not at all; an old folder is replaced only at the end. */
   writeFolderAtomic(dir: string, files: Record<string, Uint8Array | string>): void;
+  /**
+   * The files of the folder's last complete save, by logical name; a folder saved before
+   * manifests existed is read by `legacy` from its plain file names.
+   */
+  readFolder(
+    dir: string,
+    legacy: (readPlain: (name: string) => Uint8Array) => Record<string, Uint8Array>,
+  ): Record<string, Uint8Array>;
 }
 
 let store: FileStore | null = null;

@@ -1,14 +1,14 @@
-// Node adapters: loading kernels.wasm from the package, the file store (atomic folder writes),
+// Node adapters: loading kernels.wasm from the package, the file store (crash-safe folder saves),
 // and a terminal progress bar. Only this folder and the CLI import Node modules.
 
 import fs from 'node:fs';
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cliProgress from 'cli-progress';
 import { HourglassError } from '../engine/errors.js';
 import type { FileStore } from './files.js';
+import { readFolder, writeFolder } from './node_folder.js';
 import type { WorkerInit } from '../engine/threads.js';
 import type { ProgressReporter, TaskReporter } from '../model/progress.js';
 
@@ -35,31 +35,8 @@ export const nodeFileStore: FileStore = {
   exists(p: string): boolean {
     return fs.existsSync(p);
   },
-  writeFolderAtomic(dir: string, files: Record<string, Uint8Array | string>): void {
-    const parent = path.dirname(path.resolve(dir));
-    if (!fs.existsSync(parent)) throw new HourglassError(`cannot save to ${dir}: folder ${parent} does not exist`);
-    if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory())
-      throw new HourglassError(`cannot save to ${dir}: it is a file, not a folder`);
-    const tmp = `${dir}.tmp-${process.pid}-${Date.now()}`;
-    fs.mkdirSync(tmp);
-    try {
-      for (const [name, content] of Object.entries(files)) {
-        const fd = fs.openSync(path.join(tmp, name), 'w');
-        if (typeof content === 'string') fs.writeSync(fd, content);
-        else fs.writeSync(fd, content);
-        fs.fsyncSync(fd);
-        fs.closeSync(fd);
-      }
-      // Swap in the new folder; the old one is removed only once the new one is in place.
-      const old = fs.existsSync(dir) ? `${dir}.old-${process.pid}-${Date.now()}` : null;
-      if (old) fs.renameSync(dir, old);
-      fs.renameSync(tmp, dir);
-      if (old) fs.rmSync(old, { recursive: true, force: true });
-    } catch (e) {
-      fs.rmSync(tmp, { recursive: true, force: true });
-      throw e;
-    }
-  },
+  writeFolderAtomic: writeFolder,
+  readFolder,
 };
 
 function formatLogs(logs: Record<string, number>): string {

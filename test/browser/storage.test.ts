@@ -19,6 +19,7 @@ import {
   tensor,
 } from '../../src/index.js';
 import { bundleApp, chromiumSkip, findChromium, serveStatic, type StaticServer } from '../helpers/browser.js';
+import { savedFilePath } from '../helpers/saved_folder.js';
 
 const chromium = findChromium();
 const skip = chromiumSkip(chromium);
@@ -191,9 +192,10 @@ test(
         buffer: Buffer.from(nodeZip),
       });
       assert.deepEqual(await call('fromInput'), nodePred, 'a picked zip');
+      // The files a user picks from a Node folder: its save's generation-named files.
       await page.setInputFiles('input', [
-        path.join(out, 'node-folder', 'model.json'),
-        path.join(out, 'node-folder', 'weights.safetensors'),
+        savedFilePath(path.join(out, 'node-folder'), 'model.json'),
+        savedFilePath(path.join(out, 'node-folder'), 'weights.safetensors'),
       ]);
       assert.deepEqual(await call('fromInput'), nodePred, 'the two picked files');
       fs.writeFileSync(path.join(out, 'page-ae.zip'), aeFromPage.toZip());

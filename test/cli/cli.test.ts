@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { savedFilePath, toLegacyFolder } from '../helpers/saved_folder.js';
 
 const BIN = new URL('../../bin/hourglass.js', import.meta.url).pathname;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hourglass-cli-'));
@@ -126,6 +127,7 @@ test('bad input gets a clear message, a non-zero exit and no stack trace', () =>
 
 test('a corrupt model folder is refused', () => {
   const dir = path.join(tmp, 'model');
+  toLegacyFolder(dir); // damage the plain file: the parser's message, not the manifest's checksum
   const w = path.join(dir, 'weights.safetensors');
   const bytes = fs.readFileSync(w);
   fs.writeFileSync(w, bytes.subarray(0, bytes.length - 3));
@@ -142,7 +144,7 @@ test('demo trains on MNIST, reports train and test loss, writes the PNG grid', (
   assert.ok(j.train.loss < 0.2 && j.test.loss < 0.2, JSON.stringify(j));
   const png = fs.readFileSync(path.join(tmp, 'demo', 'reconstructions.png'));
   assert.deepEqual([...png.subarray(1, 4)], [0x50, 0x4e, 0x47]);
-  assert.ok(fs.existsSync(path.join(tmp, 'demo', 'model', 'model.json')));
+  assert.ok(fs.existsSync(savedFilePath(path.join(tmp, 'demo', 'model'), 'model.json')));
 });
 
 test('detect flags the corrupted rows, names their broken column and reports ROC-AUC', () => {

@@ -21,6 +21,7 @@ import { parseTable } from '../../src/data/table.js';
 import { fitPreprocessing, transformTable } from '../../src/data/tabular_preprocessing.js';
 import { modelToJson } from '../../src/model/serialize.js';
 import { denseSizes, variationalSizes, type NetworkSizes } from '../../src/models/defaults.js';
+import { savedFilePath } from '../helpers/saved_folder.js';
 
 const BIN = new URL('../../bin/hourglass.js', import.meta.url).pathname;
 const TABLE = new URL('../../data/breast_cancer.csv', import.meta.url).pathname;
@@ -53,7 +54,7 @@ for (const [kind, make, sizes] of cases) {
     const r = hourglass('train', TABLE, '--kind', kind, '--epochs', '1', '--out', out, '--json');
     assert.equal(r.code, 0, r.stderr);
     assert.equal(lastJson(r.stdout).architecture, `dense ${sizes}`);
-    const saved = JSON.parse(fs.readFileSync(path.join(out, 'model.json'), 'utf8'));
+    const saved = JSON.parse(fs.readFileSync(savedFilePath(out, 'model.json'), 'utf8'));
     // The library's network for the same rows: standardized data has a linear output.
     const ae = make().build([width], 'linear');
     assert.deepEqual(saved.layers, modelToJson(ae.model).layers, 'same layers, sizes and options (penalties included)');

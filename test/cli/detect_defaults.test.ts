@@ -13,6 +13,7 @@ import path from 'node:path';
 import { Random } from '../../src/engine/random.js';
 import { quantile } from '../../src/apps/anomaly.js';
 import { rocAuc } from '../../src/apps/metrics.js';
+import { savedFilePath, toLegacyFolder } from '../helpers/saved_folder.js';
 
 const BIN = new URL('../../bin/hourglass.js', import.meta.url).pathname;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hourglass-detect-defaults-'));
@@ -121,6 +122,7 @@ test('detect with no rule on an autoencoder uses the 0.9 quantile of the trainin
   // A folder saved before training scores were kept: the top tenth of the scored rows, said so;
   // --quantile needs the saved scores.
   const old = path.join(tmp, 'plain200b');
+  toLegacyFolder(old); // edit the plain model.json as a folder from before manifests
   const json = JSON.parse(fs.readFileSync(path.join(old, 'model.json'), 'utf8'));
   delete json.extra.trainingScores;
   fs.writeFileSync(path.join(old, 'model.json'), JSON.stringify(json));
@@ -143,7 +145,7 @@ test('train --kind detector on a table with a text column and gaps; detect with 
   fs.writeFileSync(path.join(tmp, 'labels.txt'), ['label', ...labels].join('\n') + '\n');
   const t = hourglass('train', data, '--kind', 'detector', '--out', 'det', '--json');
   assert.equal(t.code, 0, t.stderr);
-  const saved = JSON.parse(fs.readFileSync(path.join(tmp, 'det', 'detector.json'), 'utf8'));
+  const saved = JSON.parse(fs.readFileSync(savedFilePath(path.join(tmp, 'det'), 'detector.json'), 'utf8'));
   assert.equal(saved.features, 15, '12 numbers and 3 one-hot categories');
   assert.ok(saved.extra.preprocessing, 'the preprocessing is saved with the detector');
 

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
+import { savedFilePath } from '../helpers/saved_folder.js';
 
 const BIN = new URL('../../bin/hourglass.js', import.meta.url).pathname;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hourglass-series-cli-'));
@@ -46,7 +47,7 @@ test('train --kind sequence, then detect: scores and flags per step, the spike a
   const tj = lastJson(t.stdout);
   assert.equal(tj['arch'], 'conv1d');
   assert.equal(tj['windows'], 600 - 48 + 1);
-  const model = JSON.parse(fs.readFileSync(path.join(tmp, 'conv', 'model.json'), 'utf8'));
+  const model = JSON.parse(fs.readFileSync(savedFilePath(path.join(tmp, 'conv'), 'model.json'), 'utf8'));
   assert.equal(model.extra.autoencoder.kind, 'sequence');
   assert.equal(model.extra.series.scaling.columns[0].name, 'value');
 

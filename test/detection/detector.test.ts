@@ -19,6 +19,7 @@ import { tensor, type Tensor } from '../../src/engine/tensor.js';
 import { parseTable } from '../../src/data/table.js';
 import { HourglassError } from '../../src/engine/errors.js';
 import { Random } from '../../src/engine/random.js';
+import { toLegacyFolder } from '../helpers/saved_folder.js';
 
 test('robust scale: median and MAD, with fallbacks for ties', () => {
   const s = fitRobustScale([1, 2, 3, 4, 100]);
@@ -159,6 +160,7 @@ test('detector: on a real benchmark table (ADBench WDBC) it beats PCA error, uns
     const withExtra = AnomalyDetector.load(`${dir}/det2`);
     assert.deepEqual(withExtra.extra, { note: { a: 1 } });
     withExtra.dispose();
+    toLegacyFolder(`${dir}/det`); // damage the plain file: the parser's message, not the checksum
     fs.writeFileSync(`${dir}/det/detector.json`, '{"format": "hourglass-detector", "vers');
     assert.throws(() => AnomalyDetector.load(`${dir}/det`), /detector.json: not valid JSON/);
   } finally {

@@ -10,6 +10,7 @@ import { autoencoders, loadAutoencoder, loadAutoencoderFromZip, tensor } from '.
 import { HourglassError } from '../../src/engine/errors.js';
 import { Random } from '../../src/engine/random.js';
 import { LIBRARY_VERSION } from '../../src/version.js';
+import { savedFilePath, toLegacyFolder } from '../helpers/saved_folder.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hourglass-history-'));
 const rng = new Random(3);
@@ -64,7 +65,7 @@ test('history.json round-trips through save, load and continued training (folder
   const first = await ae.fit(x, { epochs: 2, batchSize: 16, verbose: false });
   const dir = path.join(tmp, 'vae');
   ae.save(dir);
-  const saved = JSON.parse(fs.readFileSync(path.join(dir, 'history.json'), 'utf8'));
+  const saved = JSON.parse(fs.readFileSync(savedFilePath(dir, 'history.json'), 'utf8'));
   assert.equal(saved.runs.length, 1);
   // The VAE's ELBO in nats is recorded per epoch, as fit returned it.
   assert.deepEqual(
@@ -93,6 +94,7 @@ test('a model folder without history.json still loads, and its next fit starts t
   await ae.fit(x, { epochs: 1, batchSize: 30, verbose: false });
   const dir = path.join(tmp, 'old');
   ae.save(dir);
+  toLegacyFolder(dir); // a folder saved before manifests and history.json existed
   fs.rmSync(path.join(dir, 'history.json'));
   const old = loadAutoencoder(dir);
   assert.deepEqual(old.trainingHistory.runs, []);
@@ -106,6 +108,7 @@ test('a damaged history.json is refused with a message naming it', async () => {
   await ae.fit(x, { epochs: 1, batchSize: 30, verbose: false });
   const dir = path.join(tmp, 'damaged');
   ae.save(dir);
+  toLegacyFolder(dir); // damage the plain file: the parser's message, not the manifest's checksum
   fs.writeFileSync(path.join(dir, 'history.json'), '{"format": "hourglass-history", "version": 1, "runs": [');
   assert.throws(
     () => loadAutoencoder(dir),

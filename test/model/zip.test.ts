@@ -26,6 +26,7 @@ import {
   type Autoencoder,
 } from '../../src/index.js';
 import { Random } from '../../src/engine/random.js';
+import { savedFilePath } from '../helpers/saved_folder.js';
 
 const rng = new Random(5);
 const data = tensor(
@@ -54,7 +55,7 @@ test('a zipped model predicts bit-identically and continues training exactly (op
   const entries = unzipSync(zip);
   assert.deepEqual(Object.keys(entries).sort(), ['history.json', 'model.json', 'weights.safetensors']);
   for (const name of Object.keys(entries))
-    assert.deepEqual(entries[name], new Uint8Array(fs.readFileSync(path.join(dir, 'm', name))), name);
+    assert.deepEqual(entries[name], new Uint8Array(fs.readFileSync(savedFilePath(path.join(dir, 'm'), name))), name);
   const { model: b } = modelFromZip(zip, 'a.zip');
   assert.deepEqual(Array.from(b.predict(data).data), Array.from(a.predict(data).data));
   const ha = await a.fit(data, data, { epochs: 2, batchSize: 16, shuffle: false, verbose: false });

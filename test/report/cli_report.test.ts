@@ -11,6 +11,7 @@ import path from 'node:path';
 import { PNG } from 'pngjs';
 import { formatTable } from '../../src/data/table.js';
 import { cancerTable } from './helpers.js';
+import { savedFilePath } from '../helpers/saved_folder.js';
 
 const BIN = new URL('../../bin/hourglass.js', import.meta.url).pathname;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hourglass-report-cli-'));
@@ -49,7 +50,7 @@ test('train --report, then report with labels and --png', () => {
   assert.match(t.stdout, /report in train\.html/);
   const trained = fs.readFileSync(path.join(tmp, 'train.html'), 'utf8');
   assert.ok(trained.includes('data-section="table"') && trained.includes('data-section="training"'));
-  assert.ok(fs.existsSync(path.join(tmp, 'm', 'history.json')));
+  assert.ok(fs.existsSync(savedFilePath(path.join(tmp, 'm'), 'history.json')));
 
   const r = hourglass(
     'report',
