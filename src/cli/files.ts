@@ -16,3 +16,14 @@ export function checkOutputPath(p: string, overwrite: boolean, flag: string): vo
 export function writeFileAtomic(p: string, content: string | Uint8Array): void {
   writeFileDurable(p, content);
 }
+
+/**
+ * A folder of output files under their plain names (people open them one by one, so no manifest):
+ * each file is written crash-safe, so a crash leaves every file whole, old or new.
+ */
+export function writeOutputFolder(dir: string, files: Record<string, Uint8Array>): void {
+  if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory())
+    throw new HourglassError(`cannot write to ${dir}: it is a file, not a folder`);
+  fs.mkdirSync(dir, { recursive: true });
+  for (const [name, bytes] of Object.entries(files)) writeFileDurable(path.join(dir, name), bytes);
+}

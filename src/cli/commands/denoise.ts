@@ -10,11 +10,10 @@ import { checkRowsFileName, encodeRowsFile } from '../../data/rows_file.js';
 import { formatTable } from '../../data/table.js';
 import { HourglassError } from '../../engine/errors.js';
 import { loadAutoencoder } from '../../models/kinds.js';
-import { fileStore } from '../../platform/files.js';
 import { seriesRecordOf } from '../../apps/series_model.js';
 import { denoiseSeriesCommand } from '../series_commands.js';
 import { addSeriesReadOptions } from '../series_inputs.js';
-import { checkOutputPath, writeFileAtomic } from '../files.js';
+import { checkOutputPath, writeFileAtomic, writeOutputFolder } from '../files.js';
 import { DATA_HELP, rowsFor } from '../inputs.js';
 import { report, run } from '../output.js';
 import { positiveInt } from '../parse.js';
@@ -88,7 +87,7 @@ function denoiseFlags(): Command {
                 : `${String(i).padStart(digits, '0')}.png`;
               files[name] = encodePng(img(cleaned, i), h, w, c);
             }
-            fileStore().writeFolderAtomic(o.out, files);
+            writeOutputFolder(o.out, files);
             wrote = `${rows} PNG files`;
           }
         } else {
