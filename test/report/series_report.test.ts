@@ -99,6 +99,10 @@ test('a sequence model report: the series, its scores and threshold, the flagged
       /largest training window error/,
     );
     assert.ok(charts['loss-per-epoch'], 'the training curves are drawn');
+    assert.match(
+      await page.$eval('#model .facts', (f) => f.textContent ?? ''),
+      /conv1d sequence \(window 48, code 12x16\)/,
+    );
     assert.deepEqual(errors, []);
     assert.deepEqual(requests, [], 'the report fetched nothing');
     const file = path.join(process.env['TMPDIR'] ?? os.tmpdir(), 'hourglass-report-series-model.png');
