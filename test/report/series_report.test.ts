@@ -56,9 +56,13 @@ test('a sequence model report: the series, its scores and threshold, the flagged
   const trained = fs.readFileSync(path.join(tmp, 'train.html'), 'utf8');
   assert.ok(trained.includes('data-section="series"'), 'train --report on a series has the series section');
 
-  const r = hourglass('report', 'seq', 'test.csv', '--out', 'r.html', '--json');
+  const r = hourglass('report', 'seq', 'test.csv', '--out', 'r.html', '--png', 'charts', '--json');
   assert.equal(r.code, 0, r.stderr);
   assert.equal(lastJson(r.stdout)['steps'], STEPS);
+  assert.deepEqual(
+    (lastJson(r.stdout)['pngs'] as string[]).map((p) => path.basename(p, '.png')),
+    ['loss-per-epoch', 'loss-per-step', 'series-values', 'series-scores'],
+  );
   const d = hourglass('detect', 'seq', 'test.csv', '--out', 'scores.csv', '--json');
   assert.equal(d.code, 0, d.stderr);
   const detected = lastJson(d.stdout) as { threshold: number; flagged: number; intervals: { start: number }[] };
