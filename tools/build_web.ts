@@ -1,5 +1,7 @@
 // Build step: bundles the playground (web/main.ts and its training worker) into dist/web/ with
-// esbuild, and copies the page, its styles, the kernels and the sample data beside it.
+// esbuild, and copies the page, its styles, the kernels and the sample data beside it. Code split
+// into chunks: the report (fetched on "Download report") stays out of the page's first load, and
+// the page and its worker share one copy of the library.
 
 import { build } from 'esbuild';
 import fs from 'node:fs';
@@ -26,6 +28,8 @@ function writeMnistSample(out: string): void {
 /** Builds the playground into `out` (default dist/web/). The kernels come from dist/ (npm run build:ts). */
 export async function buildWeb(out = path.join(root, 'dist', 'web')): Promise<string> {
   fs.mkdirSync(out, { recursive: true });
+  // Chunks of an earlier build (their names change with their contents) would pile up.
+  for (const f of fs.readdirSync(out)) if (/^chunk-.*\.js(\.map)?$/.test(f)) fs.rmSync(path.join(out, f));
   await build({
     entryPoints: [path.join(root, 'web', 'main.ts'), path.join(root, 'web', 'train_worker.ts')],
     bundle: true,
@@ -34,6 +38,8 @@ export async function buildWeb(out = path.join(root, 'dist', 'web')): Promise<st
     target: 'es2022',
     minify: true,
     sourcemap: true,
+    splitting: true,
+    chunkNames: 'chunk-[hash]',
     outdir: out,
     logLevel: 'warning',
   });

@@ -24,6 +24,7 @@ import { offerDownload } from './download.js';
 import { resetMemberOptions, showMemberOptions } from './member_options.js';
 import { blankCells, fillTable, filledCsv, showFilledRows, type Filled } from './missing.js';
 import { trainingPlan, type Member } from './model_form.js';
+import { REPORT_FILE, downloadReport } from './report_download.js';
 import { rowsFor, showResults, updateRanking, type ShownResults } from './results.js';
 import { drawSamples } from './vae_samples.js';
 
@@ -42,6 +43,8 @@ let csvFile: File | null = null;
 let filled: Filled | null = null;
 /** A new seed for each press of "Draw samples". */
 let sampleSeed = 1;
+/** While the report is written (a few seconds: its UMAP map), its button waits. */
+let writingReport = false;
 
 const chart = lossChart($('loss-chart'));
 const map = codeMap($('code-map'));
@@ -58,6 +61,7 @@ function setState(state: 'loading' | 'ready' | 'training' | 'trained' | 'error',
   // What acts on the model's results for the data shown (hidden with them when the data changes).
   button('compress-download').disabled = input('compressed-file').disabled = busy || !shown;
   button('draw-samples').disabled = busy || !shown;
+  button('download-report').disabled = busy || !shown || writingReport;
   button('download-filled').disabled = busy || !filled;
 }
 
@@ -67,6 +71,7 @@ const messageOf = (e: unknown): string => (e instanceof Error ? e.message : Stri
 function hideResults(): void {
   shown = null;
   filled = null;
+  $('report-status').textContent = '';
   for (const id of ['results', 'fill', 'vae', 'compress']) $(id).hidden = true;
 }
 
@@ -218,6 +223,28 @@ async function train(): Promise<void> {
   }
 }
 
+/** The library's report of the model on the data shown, as a download. */
+async function writeReport(): Promise<void> {
+  if (!model || !dataset || !shown || writingReport) return;
+  const status = $('report-status');
+  writingReport = true;
+  button('download-report').disabled = true;
+  status.textContent = 'Writing the report…';
+  const started = performance.now();
+  try {
+    // A frame first, so that the message shows before the report's work holds the page.
+    await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+    const bytes = await downloadReport(model, dataset);
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    status.textContent = `Offered ${REPORT_FILE} (${(bytes / 1e6).toFixed(2)} MB, written in ${seconds} s) as a download.`;
+  } catch (e) {
+    status.textContent = `Cannot write the report: ${messageOf(e)}`;
+  } finally {
+    writingReport = false;
+    button('download-report').disabled = !shown;
+  }
+}
+
 async function load(from: () => Promise<Autoencoder>, what: string): Promise<void> {
   try {
     const ae = await from();
@@ -281,6 +308,7 @@ function wire(): void {
       setState('error', `Cannot blank cells: ${messageOf(e)}`);
     }
   });
+  button('download-report').addEventListener('click', () => void writeReport());
   button('download-filled').addEventListener('click', () => {
     if (dataset?.kind !== 'table' || !filled) return;
     const name = dataset.file.replace(/\.(csv|tsv|txt)$/i, '') + '-filled.csv';

@@ -18,6 +18,7 @@ import type { Autoencoder } from '../models/autoencoder.js';
 import type { NoiseSpec } from '../models/denoising_autoencoder.js';
 import { SEQUENCE_DEFAULTS } from '../models/defaults.js';
 import { stepTime } from '../series/series.js';
+import { writeReport } from './commands/report.js';
 import { checkOutputPath, writeFileAtomic } from './files.js';
 import { fmt, report } from './output.js';
 import { choice, positiveInt } from './parse.js';
@@ -64,6 +65,8 @@ export interface SeriesTrainFlags {
   seed: number;
   validationSplit?: number;
   out: string;
+  /** An HTML report of the model on the training series (train --report). */
+  report?: string;
   json?: boolean;
   quiet?: boolean;
   missing?: 'error' | 'interpolate' | 'previous';
@@ -98,6 +101,7 @@ export async function trainSeriesCommand(data: string, o: SeriesTrainFlags): Pro
     ...(o.validationSplit ? { validationSplit: o.validationSplit } : {}),
   });
   t.ae.save(o.out);
+  if (o.report) await writeReport(t.ae, { data, out: o.report, progress: !o.quiet && !o.json, series: o });
   const last = (k: string) => t.history.history[k]?.at(-1);
   const maximum = t.record.training.quantiles.at(-1)!;
   report(
@@ -105,7 +109,7 @@ export async function trainSeriesCommand(data: string, o: SeriesTrainFlags): Pro
     [
       `trained a ${o.noise ? 'denoising ' : ''}${arch} sequence autoencoder on ${data} (${series.steps} steps of ${series.columns.join(', ')}; ${t.windows} windows of ${o.window}) in ${t.seconds.toFixed(1)}s`,
       `final loss ${fmt(last('loss'))} (mse)${last('val_loss') !== undefined ? `, validation loss ${fmt(last('val_loss'))}` : ''}; largest training window error ${maximum.toPrecision(4)} (mae, the default threshold)`,
-      `saved to ${o.out}`,
+      `saved to ${o.out}${o.report ? `, report in ${o.report}` : ''}`,
     ],
     {
       command: 'train',

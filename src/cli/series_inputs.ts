@@ -51,6 +51,7 @@ interface ReadFlags {
   gaps?: ReadSeriesOptions['gaps'];
   duplicates?: ReadSeriesOptions['duplicates'];
 }
+export type SeriesReadFlags = ReadFlags;
 
 function readText(file: string): string {
   if (!fs.existsSync(file)) throw new HourglassError(`${file}: no such file`);

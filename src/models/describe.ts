@@ -4,7 +4,7 @@
 import { Dense } from '../layers/dense.js';
 import { size } from '../layers/layer.js';
 import type { Autoencoder } from './autoencoder.js';
-import { CONV_DEFAULTS } from './defaults.js';
+import { CONV_DEFAULTS, SEQUENCE_DEFAULTS } from './defaults.js';
 
 /** The sizes of a dense network from input to output: 30-128-64-32-64-128-30. */
 export function denseLayerSizes(ae: Autoencoder): number[] {
@@ -14,9 +14,15 @@ export function denseLayerSizes(ae: Autoencoder): number[] {
   return [size(m.input.shape), ...steps.map((n) => size(n.shape))];
 }
 
-/** "dense 30-128-64-32-64-128-30" or "convolutional (strided, filters 32,64,128, code 4x4x8)". */
+/**
+ * "dense 30-128-64-32-64-128-30", "convolutional (strided, filters 32,64,128, code 4x4x8)" or
+ * "conv1d sequence (window 48, code 12x16)".
+ */
 export function describeArchitecture(ae: Autoencoder): string {
   const m = ae.model;
+  // Windows of a series ([steps, features]) are not dense rows though their input has rank 2.
+  if (ae.kind === 'sequence')
+    return `${(ae.options['arch'] as string | undefined) ?? SEQUENCE_DEFAULTS.arch} sequence (window ${m.input.shape[0]}, code ${ae.codeShape.join('x')})`;
   if (m.input.shape.length !== 3) return `dense ${denseLayerSizes(ae).join('-')}`;
   const chosen = ae.options['downsampling'];
   const layout = chosen === 'pooling' || chosen === 'strided' ? chosen : CONV_DEFAULTS.downsampling;

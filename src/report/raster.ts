@@ -65,6 +65,37 @@ export function niceTicks(lo: number, hi: number, count = 6, minStep = 0): numbe
   return ticks;
 }
 
+/** Round steps of time, in seconds: a minute to a year. */
+const TIME_STEPS = [
+  60,
+  300,
+  900,
+  1800,
+  3600,
+  3 * 3600,
+  6 * 3600,
+  12 * 3600,
+  86400,
+  2 * 86400,
+  7 * 86400,
+  30 * 86400,
+  365 * 86400,
+];
+
+/** About `count` ticks at round times (seconds since 1970, UTC) over [lo, hi], with their labels. */
+export function timeTicks(lo: number, hi: number, count = 6): { at: number; text: string }[] {
+  if (!(hi > lo)) return [];
+  const raw = (hi - lo) / count;
+  const step = TIME_STEPS.find((s) => s >= raw) ?? Math.ceil(raw / TIME_STEPS.at(-1)!) * TIME_STEPS.at(-1)!;
+  const ticks: { at: number; text: string }[] = [];
+  for (let k = Math.ceil(lo / step); k * step <= hi; k++) {
+    const iso = new Date(k * step * 1000).toISOString();
+    // Dates for steps of a day or more, else the day and the time of day.
+    ticks.push({ at: k * step, text: step >= 86400 ? iso.slice(0, 10) : `${iso.slice(5, 10)} ${iso.slice(11, 16)}` });
+  }
+  return ticks;
+}
+
 const label = (v: number): string => {
   if (v !== 0 && (Math.abs(v) >= 1e5 || Math.abs(v) < 1e-3)) return v.toExponential(1).replace('e', 'E');
   return String(Number(v.toPrecision(4)));
@@ -110,10 +141,13 @@ export function renderChart(spec: ChartSpec, width = 900, height = 520): Rgba {
   const px = (v: number) => left + ((v - x0) / (x1 - x0 || 1)) * (right - left);
   const py = (v: number) => bottom - ((v - y0) / (y1 - y0 || 1)) * (bottom - top);
 
-  for (const t of niceTicks(x0, x1, 6, spec.kind === 'line' && spec.integerX ? 1 : 0)) {
-    cv.line(px(t), top, px(t), bottom, GRID, 1);
-    const s = label(t);
-    cv.text(s, px(t) - textWidth(s, 2) / 2, bottom + 8, INK);
+  const xTicks =
+    spec.kind === 'line' && spec.timeX
+      ? timeTicks(x0, x1, 5)
+      : niceTicks(x0, x1, 6, spec.kind === 'line' && spec.integerX ? 1 : 0).map((t) => ({ at: t, text: label(t) }));
+  for (const { at, text } of xTicks) {
+    cv.line(px(at), top, px(at), bottom, GRID, 1);
+    cv.text(text, px(at) - textWidth(text, 2) / 2, bottom + 8, INK);
   }
   for (const t of niceTicks(y0, y1, 5)) {
     cv.line(left, py(t), right, py(t), GRID, 1);

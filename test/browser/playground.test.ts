@@ -561,3 +561,71 @@ test(
     await page.close();
   },
 );
+
+test(
+  'the playground downloads the report of its model on the data shown: report.html opens offline with its sections',
+  { skip, timeout: 120_000 },
+  async () => {
+    const { page, errors } = await openPage();
+    await page.selectOption('#sample', 'breast-cancer');
+    await sampleLoaded(page, 'rows');
+    await page.waitForSelector('body[data-state="ready"]');
+    await page.fill('#epochs', '10');
+    await page.click('#train');
+    await page.waitForSelector('body[data-state="trained"]', { timeout: 40_000 });
+    const [download] = await Promise.all([
+      page.waitForEvent('download', { timeout: 60_000 }),
+      page.click('#download-report'),
+    ]);
+    assert.equal(download.suggestedFilename(), 'report.html');
+    const file = path.join(dir, 'report.html');
+    await download.saveAs(file);
+    await page.waitForFunction(() =>
+      (document.getElementById('report-status')!.textContent ?? '').startsWith('Offered report.html'),
+    );
+    const html = fs.readFileSync(file, 'utf8');
+    assert.match(await text(page, '#report-status'), new RegExp(`\\(${(Buffer.byteLength(html) / 1e6).toFixed(2)} MB`));
+    assert.deepEqual(errors, [], 'no console errors on the playground');
+    await page.close();
+
+    // The downloaded page on its own: nothing fetched, every section for a labelled table, the charts drawn.
+    const shown = await browser!.newPage({ viewport: { width: 1200, height: 900 } });
+    try {
+      const reportErrors = collectErrors(shown);
+      const requests: string[] = [];
+      await shown.route('**/*', (route) => (requests.push(route.request().url()), route.abort()));
+      await shown.setContent(html, { waitUntil: 'load' });
+      await shown.waitForFunction(() => window.hourglassReport !== undefined);
+      const sections = await shown.$$eval('section[data-section]', (s) => s.map((e) => e.getAttribute('data-section')));
+      assert.deepEqual(sections, ['model', 'training', 'table', 'codes', 'anomalies', 'compression']);
+      const charts = await shown.evaluate(() =>
+        Object.fromEntries(
+          Object.entries(window.hourglassReport!.charts).map(([id, { chart }]) => [
+            id,
+            {
+              series: chart.data.length - 1,
+              marks: (chart.data.slice(1) as (number | null)[][]).reduce(
+                (s, y) => s + y.filter((v) => v !== null && v !== undefined).length,
+                0,
+              ),
+            },
+          ]),
+        ),
+      );
+      // The 569 rows, coloured by the diagnosis the page kept out of training (benign, malignant).
+      assert.deepEqual(charts['code-map'], { series: 2, marks: 569 });
+      assert.deepEqual(charts['code-umap'], { series: 2, marks: 569 });
+      assert.equal(charts['loss-per-epoch']!.marks, 20, 'training and validation loss for 10 epochs');
+      assert.ok(charts['roc-curve'] && charts['pr-curve'], 'the diagnosis as anomaly labels: ROC and PR curves');
+      assert.equal(await shown.$$eval('table.column-errors tbody tr', (t) => t.length), 30, 'a row per column');
+      assert.match(await shown.$eval('header p', (p) => p.textContent ?? ''), /^569 rows of breast_cancer\.csv/);
+      assert.deepEqual(reportErrors, []);
+      assert.deepEqual(requests, [], 'the report fetched nothing');
+      const shot = path.join(SHOTS, 'hourglass-playground-report.png');
+      await shown.screenshot({ path: shot, fullPage: true });
+      console.log(`screenshot: ${shot}`);
+    } finally {
+      await shown.close();
+    }
+  },
+);

@@ -75,6 +75,7 @@ test('train --report, then report with labels and --png', () => {
     'loss-per-epoch',
     'loss-per-step',
     'code-map',
+    'code-umap',
     'score-histogram',
     'roc-curve',
     'pr-curve',

@@ -116,6 +116,15 @@ test(
       assert.equal(map.marks, 10_000, 'one point per code row');
       assert.equal(map.series, 10, 'a series per digit');
       assert.ok(map.colours >= 10, `${map.colours} colours drawn on the map`);
+      // UMAP draws a seeded sample of 2,000 of the 10,000 rows, and the page says so.
+      const umap = r.charts.get('code-umap')!;
+      assert.equal(umap.marks, 2000, 'one point per sampled code row');
+      assert.equal(umap.series, 10);
+      assert.ok(umap.colours >= 10, `${umap.colours} colours drawn on the UMAP map`);
+      assert.match(
+        (await r.page.$eval('[data-note="codes"]', (p) => p.textContent)) ?? '',
+        /on 2,000 of the 10,000 rows picked at random/,
+      );
       const hist = r.charts.get('score-histogram')!;
       assert.equal(hist.marks, 40, 'one bar per bin');
       assert.equal(hist.total, 10_000, 'the bins hold every row');
@@ -159,6 +168,8 @@ test(
       const map = r.charts.get('code-map')!;
       assert.equal(map.marks, 569);
       assert.equal(map.series, 2);
+      assert.equal(r.charts.get('code-umap')!.marks, 569, 'under the cap UMAP draws every row');
+      assert.equal(r.charts.get('code-umap')!.series, 2);
       // The areas the page prints are those of the model's scores, computed here independently.
       const scores = ae.score(prepareTable(ae, table, 'bc').x, { mask: prepareTable(ae, table, 'bc').mask });
       const shown = await r.page.$$eval('[data-metric] b', (b) => b.map((e) => Number(e.textContent)));
@@ -203,6 +214,7 @@ test('the browser entry writes a report in a page', { skip }, async () => {
     for (const id of ['model', 'training', 'codes', 'anomalies', 'vae', 'compression'])
       assert.ok(html.includes(`data-section="${id}"`), `section ${id}`);
     assert.ok(html.includes('"id":"roc-curve"'));
+    assert.ok(html.includes('"id":"code-umap"'), 'umap-js runs in the browser build');
   } finally {
     await page.close();
     server.close();

@@ -12,7 +12,7 @@ import { Random } from '../../src/engine/random.js';
 import { loadMnist } from '../../src/data/mnist.js';
 import { histogram } from '../../src/report/chart_spec.js';
 import { encodeRgbaPng } from '../../src/report/png_bytes.js';
-import { niceTicks, renderChart } from '../../src/report/raster.js';
+import { niceTicks, renderChart, timeTicks } from '../../src/report/raster.js';
 import { rankingCurves } from '../../src/report/sections/anomalies_section.js';
 
 test('PNGs from the report encoder decode (pngjs) to the same pixels', () => {
@@ -33,6 +33,26 @@ test('histogram counts and nice ticks', () => {
   assert.deepEqual(h.counts, [3, 0, 1, 3]);
   assert.deepEqual(niceTicks(0, 1, 5), [0, 0.2, 0.4, 0.6, 0.8, 1]);
   assert.deepEqual(niceTicks(1, 3, 6, 1), [1, 2, 3]);
+});
+
+test('time ticks of the PNG charts fall on round UTC times, labelled as dates and times of day', () => {
+  const hour = 3600;
+  const lo = Date.UTC(2024, 0, 1, 1, 30) / 1000,
+    hi = lo + 59 * hour;
+  // 59 hours (to 2024-01-03 12:30) over about 5 ticks: a tick every 12 hours, from 2024-01-01 12:00 on.
+  const ticks = timeTicks(lo, hi, 5);
+  assert.deepEqual(
+    ticks.map((t) => t.text),
+    ['01-01 12:00', '01-02 00:00', '01-02 12:00', '01-03 00:00', '01-03 12:00'],
+  );
+  assert.deepEqual(
+    ticks.map((t) => t.at),
+    [12, 24, 36, 48, 60].map((h) => Date.UTC(2024, 0, 1, h) / 1000),
+  );
+  // Three months: a tick every 30 days, labelled by date.
+  const months = timeTicks(Date.UTC(2024, 0, 1) / 1000, Date.UTC(2024, 3, 1) / 1000, 5);
+  assert.ok(months.length >= 3 && months.every((t) => /^\d{4}-\d{2}-\d{2}$/.test(t.text)));
+  assert.ok(months.every((t, i) => i === 0 || t.at - months[i - 1]!.at === 30 * 86400));
 });
 
 test('a rasterized histogram draws bars as tall as their counts', () => {

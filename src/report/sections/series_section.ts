@@ -11,7 +11,11 @@ import { chartBox, escapeHtml, htmlTable, num, type Section } from '../html.js';
 /** Charts of more steps than this show every k-th step (the flagged ones always). */
 const MAX_POINTS = 20_000;
 
-export function seriesSection(series: Series, detection: SeriesDetection, column = 0): Section {
+/**
+ * `column`: the value column drawn; `scoring`: how the scores and threshold were made, for the
+ * reader (e.g. "mean absolute error of the windows; threshold: the largest training error").
+ */
+export function seriesSection(series: Series, detection: SeriesDetection, column = 0, scoring?: string): Section {
   const n = series.steps,
     f = series.features;
   const stride = Math.max(1, Math.ceil(n / MAX_POINTS));
@@ -64,7 +68,7 @@ export function seriesSection(series: Series, detection: SeriesDetection, column
   return {
     id: 'series',
     title: 'Series',
-    html: `<p>${n.toLocaleString('en-US')} steps of ${escapeHtml(series.file)}; ${flagged.toLocaleString('en-US')} flagged in ${detection.intervals.length} interval${detection.intervals.length === 1 ? '' : 's'}.</p>${chartBox(values)}${chartBox(scores)}${intervals}`,
+    html: `<p>${n.toLocaleString('en-US')} steps of ${escapeHtml(series.file)}; ${flagged.toLocaleString('en-US')} flagged in ${detection.intervals.length} interval${detection.intervals.length === 1 ? '' : 's'}.</p>${scoring ? `<p class="note" data-note="series-scoring">Scores: ${escapeHtml(scoring)}.</p>` : ''}${chartBox(values)}${chartBox(scores)}${intervals}`,
     charts: [values, scores],
   };
 }
