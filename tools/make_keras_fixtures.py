@@ -327,12 +327,15 @@ def seed_state(f, path):
 
 def write_keras(name, config, h5bytes):
     metadata = {'keras_version': '3.6.0', 'date_saved': '2026-11-30@12:00:00'}
+    # As saving_lib: stored entries, metadata.json first; a fixed time stamp keeps the fixtures byte-stable.
+    def entry(n):
+        return zipfile.ZipInfo(n, date_time=(2026, 11, 30, 12, 0, 0))
     with zipfile.ZipFile(os.path.join(OUT, name), 'w') as zf:
-        with zf.open('metadata.json', 'w') as f:
+        with zf.open(entry('metadata.json'), 'w') as f:
             f.write(json.dumps(metadata).encode())
-        with zf.open('config.json', 'w') as f:
+        with zf.open(entry('config.json'), 'w') as f:
             f.write(json.dumps(config).encode())
-        zf.writestr('model.weights.h5', h5bytes)
+        zf.writestr(entry('model.weights.h5'), h5bytes)
 
 
 def write_expected(name, x, y, code_layer, reason, codes):
@@ -340,7 +343,7 @@ def write_expected(name, x, y, code_layer, reason, codes):
         json.dump({'inputShape': list(x.shape), 'input': x.reshape(-1).tolist(),
                    'outputShape': list(y.shape), 'output': y.reshape(-1).tolist(),
                    'codeLayer': code_layer, 'codeReason': reason,
-                   'codeShape': list(codes.shape), 'codes': codes.reshape(-1).tolist()}, f)
+                   'codeShape': list(codes.shape[1:]), 'codes': codes.reshape(-1).tolist()}, f)
         f.write('\n')
 
 
@@ -587,7 +590,7 @@ def nested_autoencoder():
     x = rng.standard_normal((4, 10))
     code = act(x @ f64(ek0) + eb0, 'relu') @ f64(ek1) + eb1
     y = act(code @ f64(dk0) + db0, 'relu') @ f64(dk1) + db1
-    write_expected('nested_ae.json', x, y, 'dense', 'name', code)
+    write_expected('nested_ae.json', x, y, 'dense', 'encoder', code)
 
 
 def unsupported_model():
@@ -750,4 +753,10 @@ if __name__ == '__main__':
     unsupported_model()
     legacy_dense()
     legacy_sequence()
+    classes = ['Dense', 'Conv2D', 'Conv2DTranspose', 'Conv1DTranspose', 'LeakyReLU', 'MaxPooling2D', 'AveragePooling1D',
+               'BatchNormalization', 'LSTM', 'GRU', 'UpSampling2D', 'ZeroPadding2D', 'Cropping1D', 'TimeDistributed',
+               'GlobalAveragePooling2D', 'RepeatVector', 'InputLayer', 'ReLU', 'ELU', 'Sequential', 'Functional']
+    with open(os.path.join(OUT, 'snake_case.json'), 'w') as f:
+        json.dump({c: to_snake_case(c) for c in classes}, f, indent=1)
+        f.write('\n')
     print('wrote', sorted(os.listdir(OUT)))

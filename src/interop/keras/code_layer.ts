@@ -10,7 +10,7 @@ import { HourglassError } from '../../engine/errors.js';
 import { size } from '../../layers/layer.js';
 import type { Model } from '../../model/model.js';
 
-export type CodeLayerReason = 'option' | 'name' | 'narrowest';
+export type CodeLayerReason = 'option' | 'encoder' | 'name' | 'narrowest';
 
 export interface CodeLayerChoice {
   layer: string;
@@ -43,7 +43,7 @@ export function chooseCodeLayer(
     return { layer, reason: 'option' };
   }
   const encoder = [...nestedOutputs.entries()].find(([name]) => /encoder/i.test(name));
-  if (encoder && inner.includes(encoder[1])) return { layer: encoder[1], reason: 'name' };
+  if (encoder && inner.includes(encoder[1])) return { layer: encoder[1], reason: 'encoder' };
   const named = inner.find((n) => CODE_NAME.test(n));
   if (named) return { layer: named, reason: 'name' };
   if (inner.length === 0)

@@ -12,6 +12,26 @@ export function isHdf5(bytes: Uint8Array): boolean {
   return bytes.length >= 8 && SIGNATURE.every((b, i) => bytes[i] === b);
 }
 
+/**
+ * The file's length as its superblock records it (the end-of-file address), or null when it
+ * cannot be read: a truncated file is then named as such rather than by the first group missing.
+ */
+function declaredLength(bytes: Uint8Array): number | null {
+  const version = bytes[8];
+  // Versions 0 and 1: sizes of offsets at byte 13, base address at 24 (28 in version 1), then
+  // the free-space address and the end-of-file address; versions 2 and 3: sizes at 9, base at 12.
+  const offsetSize = version === 0 || version === 1 ? bytes[13] : version === 2 || version === 3 ? bytes[9] : undefined;
+  if (offsetSize !== 8 && offsetSize !== 4) return null;
+  const base = version === 0 ? 24 : version === 1 ? 28 : 12;
+  const at = base + 2 * offsetSize;
+  if (bytes.length < at + offsetSize) return null;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const read = (o: number) => (offsetSize === 8 ? Number(view.getBigUint64(o, true)) : view.getUint32(o, true));
+  const baseAddress = read(base);
+  const end = read(at);
+  return Number.isSafeInteger(baseAddress + end) ? baseAddress + end : null;
+}
+
 export interface H5Array {
   shape: number[];
   data: Float32Array;
@@ -26,6 +46,9 @@ export class H5File {
     readonly where: string,
   ) {
     if (!isHdf5(bytes)) throw new HourglassError(`${where}: not an HDF5 file (no HDF5 signature)`);
+    const declared = declaredLength(bytes);
+    if (declared !== null && declared > bytes.length)
+      throw new HourglassError(`${where}: the HDF5 file is truncated (${bytes.length} of its ${declared} bytes)`);
     // jsfive indexes an ArrayBuffer of exactly the file.
     const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
     this.root = this.guard('the file', () => new jsfive.File(buffer, where));

@@ -143,13 +143,16 @@ function conv(o: Options, rank: 1 | 2, transpose: boolean): Json {
   o.only('groups', 1);
   if (transpose) o.only('output_padding');
   const padding = o.padding(rank === 1 && !transpose ? ['valid', 'same', 'causal'] : ['valid', 'same']);
-  return {
-    ...kernelOptions(o),
-    kernelSize: o.ints('kernel_size', rank),
-    strides: o.ints('strides', rank, 1),
-    dilationRate: o.ints('dilation_rate', rank, 1),
-    padding,
-  };
+  const kernelSize = o.ints('kernel_size', rank);
+  const strides = o.ints('strides', rank, 1);
+  const dilationRate = o.ints('dilation_rate', rank, 1);
+  // Keras sizes a 'valid' transposed convolution in * stride + max(kernel - stride, 0): with a
+  // kernel narrower than the stride it pads the output, which Hourglass's layer does not.
+  if (transpose && padding === 'valid' && kernelSize.some((k, i) => dilationRate[i]! * (k - 1) + 1 < strides[i]!))
+    o.fail(
+      `a kernel (${kernelSize.join('x')}) narrower than its strides (${strides.join('x')}) with padding 'valid' is not supported`,
+    );
+  return { ...kernelOptions(o), kernelSize, strides, dilationRate, padding };
 }
 
 function pooling(o: Options, rank: 1 | 2): Json {
