@@ -652,12 +652,17 @@ def k2_rnn(cls, name, units, return_sequences, extra):
         'implementation': 2, **extra}}
 
 
-def write_legacy(name, model_config, layer_weights):
-    """layer_weights: [(layer name, [(weight name, array), ...]), ...] in model.layers order."""
+def write_legacy(name, model_config, layer_weights, as_bytes):
+    """layer_weights: [(layer name, [(weight name, array), ...]), ...] in model.layers order.
+
+    tf.keras stores the JSON attributes as bytes (fixed-length strings), h5py's str gives a
+    variable-length string: as_bytes picks which, the two fixtures cover both.
+    """
+    text = (lambda t: t.encode('utf8')) if as_bytes else (lambda t: t)
     with h5py.File(os.path.join(OUT, name), 'w') as f:
-        f.attrs['backend'] = 'tensorflow'
-        f.attrs['keras_version'] = '2.15.0'
-        f.attrs['model_config'] = json.dumps(model_config)
+        f.attrs['backend'] = text('tensorflow')
+        f.attrs['keras_version'] = text('2.15.0')
+        f.attrs['model_config'] = text(json.dumps(model_config))
         f.attrs['training_config'] = json.dumps({'loss': 'mse', 'metrics': None, 'weighted_metrics': None,
                                                  'loss_weights': None, 'optimizer_config': {
                                                      'class_name': 'Adam', 'config': {'learning_rate': 0.001}}})
@@ -667,8 +672,9 @@ def write_legacy(name, model_config, layer_weights):
         g.attrs['keras_version'] = b'2.15.0'
         for lname, weights in sorted(layer_weights, key=lambda e: e[0]):
             lg = g.create_group(lname)
-            lg.attrs['weight_names'] = np.array([wn.encode('utf8') for wn, _ in weights], dtype='S') \
-                if weights else np.array([], dtype='S1')
+            # save_attributes_to_hdf5_group: a list of bytes, and for a layer without weights an
+            # empty list (which numpy makes an empty float64 array).
+            lg.attrs['weight_names'] = [wn.encode('utf8') for wn, _ in weights]
             for wn, a in weights:
                 lg.create_dataset(wn, a.shape, dtype=a.dtype)[...] = a
 
@@ -697,7 +703,7 @@ def legacy_dense():
         ('code', [('code/kernel:0', k1), ('code/bias:0', b1)]),
         ('dense_1', [('dense_1/kernel:0', k2), ('dense_1/bias:0', b2)]),
         ('dense_2', [('dense_2/kernel:0', k3), ('dense_2/bias:0', b3)]),
-    ])
+    ], as_bytes=True)
     x = rng.standard_normal((5, 8))
     h = batch_norm(act(x @ f64(k0) + b0, 'relu'), gamma, beta, mean, var, 0.001)
     code = h @ f64(k1) + b1
@@ -736,7 +742,7 @@ def legacy_sequence():
         ('gru', [('gru/gru_cell/kernel:0', gk), ('gru/gru_cell/recurrent_kernel:0', gr),
                  ('gru/gru_cell/bias:0', gb)]),
         ('time_distributed', [('time_distributed/kernel:0', tk), ('time_distributed/bias:0', tb)]),
-    ])
+    ], as_bytes=False)
     x = rng.standard_normal((3, 5, 2))
     code = lstm(x, f64(lk), f64(lr), lb, 4)
     h = gru(np.repeat(code[:, None, :], 5, axis=1), f64(gk), f64(gr), f64(gb), 3, True, reset_after=False)

@@ -239,6 +239,8 @@ function entryOf(entry: unknown, where: string): { cls: string; name: string; la
 
 /** [['input_layer', 0, 0]] or ['input_layer', 0, 0] (Keras writes both) -> layer names. */
 function tensorRefs(value: unknown, where: string): string[] {
+  // Inputs given as a dict ({name: tensor}) are saved as a dict of references.
+  if (isObject(value)) return Object.values(value).flatMap((v) => tensorRefs(v, where));
   if (!Array.isArray(value)) throw new HourglassError(`${where}: missing`);
   if (typeof value[0] === 'string') return [value[0]];
   return value.map((v) => {

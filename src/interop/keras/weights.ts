@@ -38,7 +38,8 @@ function varsIn(file: H5File, group: string): { path: string; value: H5Array }[]
 /** A layer's group: where saving_lib put it, or (files of tf.keras 2.13-2.15) under _layer_checkpoint_dependencies or the layer's name. */
 function layerGroup(file: H5File, leaf: KerasLeaf, path: string, keras: string): string | null {
   const candidates = [path];
-  if (path.startsWith('layers/')) candidates.push(`_layer_checkpoint_dependencies/${path.slice(7)}`);
+  // As saving_lib's own fallback for those files: every 'layers' step of the path renamed.
+  candidates.push(path.replace(/(^|\/)layers(?=\/)/g, '$1_layer_checkpoint_dependencies'));
   candidates.push(path.replace(/[^/]+$/, keras));
   return candidates.find((c) => file.isGroup(c)) ?? null;
 }
