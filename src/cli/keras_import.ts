@@ -19,6 +19,8 @@ const REASONS = {
 /** A file that is a Keras model by its name or its first bytes (a zip, or HDF5). */
 export function isKerasFile(source: string): boolean {
   if (/\.(keras|h5|hdf5)$/i.test(source)) return true;
+  // A safetensors header length can begin with the bytes 'PK': that file is PyTorch's.
+  if (/\.safetensors$/i.test(source)) return false;
   if (!fs.existsSync(source) || !fs.statSync(source).isFile()) return false;
   const head = Buffer.alloc(8);
   const fd = fs.openSync(source, 'r');

@@ -76,9 +76,10 @@ interface EditableConfig {
 }
 
 /** A copy of a .keras archive whose config.json went through `edit`. */
-function editedKeras(file: string, edit: (config: EditableConfig) => void): Uint8Array {
+function editedKeras(file: string, edit: (config: EditableConfig & Record<string, unknown>) => void): Uint8Array {
   const entries = unzipSync(bytesOf(file));
-  const config = JSON.parse(new TextDecoder().decode(entries['config.json'])) as EditableConfig;
+  const config = JSON.parse(new TextDecoder().decode(entries['config.json'])) as EditableConfig &
+    Record<string, unknown>;
   edit(config);
   return zipSync({ ...entries, 'config.json': new TextEncoder().encode(JSON.stringify(config)) }, { level: 0 });
 }
@@ -154,6 +155,35 @@ function rowMse(e: Expected): number[] {
     return s / n;
   });
 }
+
+test('config variants Keras writes: no InputLayer (shape from build_config or batch_input_shape), regularizers', () => {
+  const e = expectedOf('dense_ae.keras');
+  const variants: ((c: EditableConfig & Record<string, unknown>) => void)[] = [
+    (c) => c.config.layers.splice(0, 1),
+    (c) => {
+      c.config.layers.splice(0, 1);
+      delete c['build_config'];
+      c.config.layers[0]!.config['batch_input_shape'] = [null, 8];
+    },
+    (c) => {
+      c.config.layers[1]!.config['kernel_regularizer'] = {
+        module: 'keras.regularizers',
+        class_name: 'L2',
+        config: { l2: 0.01 },
+        registered_name: null,
+      };
+    },
+  ];
+  for (const edit of variants) {
+    const r = importKeras(editedKeras('dense_ae.keras', edit), { where: 'variant.keras' });
+    assert.ok(maxDiff(r.model.predict(inputOf(e)).data, e.output) < 1e-5);
+    r.model.dispose();
+  }
+  const r = importKeras(editedKeras('dense_ae.keras', variants[2]!), { where: 'variant.keras' });
+  const dense = r.model.layers.find((l) => l.name === 'dense')!;
+  assert.deepEqual((dense.getOptions() as { kernelRegularizer?: unknown }).kernelRegularizer, { l1: 0, l2: 0.01 });
+  r.model.dispose();
+});
 
 test('a layer class Hourglass lacks is refused with its name (MultiHeadAttention)', () => {
   const msg = refusal(() => importKeras(bytesOf('attention.keras'), { where: 'attention.keras' }));
