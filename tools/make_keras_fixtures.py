@@ -13,7 +13,9 @@ following its saving code:
   <name> is the snake_case of the layer's *class* (naming.to_snake_case), numbered when it repeats
   (dense, dense_1, ...; Sequential leaves its InputLayer out, Functional keeps it). Sub-objects are
   walked by attribute: an RNN's variables are in layers/lstm/cell/vars, TimeDistributed's in
-  layers/time_distributed/layer/vars, Dropout's seed state in layers/dropout/seed_generator/vars.
+  layers/time_distributed/layer/vars (a SeedGenerator is no saveable: Dropout saves nothing).
+  Keras before 3.9 creates <path>/vars for every saveable, empty or not; later versions create a
+  group on its first variable only (both are written below).
 - legacy .h5 (Keras 2, and Keras 3's model.save('x.h5'); legacy_h5_format.py): the config as the
   JSON attribute model_config (Keras 2 style: class_name/config, batch_input_shape, inbound_nodes
   as [[name, node, tensor, kwargs]]), weights under model_weights/<layer name>/ with the attribute
@@ -320,13 +322,8 @@ def vars_group(f, path, arrays):
     return g
 
 
-def seed_state(f, path):
-    # SeedGenerator's state variable: [seed, counter] as uint32, no weight of the model.
-    vars_group(f, f'{path}/seed_generator', [np.array([1337, 0], dtype=np.uint32)])
-
-
-def write_keras(name, config, h5bytes):
-    metadata = {'keras_version': '3.6.0', 'date_saved': '2026-11-30@12:00:00'}
+def write_keras(name, config, h5bytes, version='3.6.0'):
+    metadata = {'keras_version': version, 'date_saved': '2026-11-30@12:00:00'}
     # As saving_lib: stored entries, metadata.json first; a fixed time stamp keeps the fixtures byte-stable.
     def entry(n):
         return zipfile.ZipInfo(n, date_time=(2026, 11, 30, 12, 0, 0))
@@ -375,18 +372,17 @@ class Sequential3:
             self.used[n] = 0
         return f'layers/{n}'
 
-    def add(self, layer, out_shape, arrays=(), sub=None, seed=False):
+    def add(self, layer, out_shape, arrays=(), sub=None):
         cls, cfg = layer
         path = self.group(cls)
         self.layers.append(layer_entry(cls, cfg, self.shape))
         self.shape = out_shape
 
-        def write(f, path=path, arrays=arrays, sub=sub, seed=seed):
-            vars_group(f, path, [] if sub else arrays)
+        def write(f, empty_groups, path=path, arrays=arrays, sub=sub):
+            if empty_groups or (arrays and not sub):
+                vars_group(f, path, [] if sub else arrays)
             if sub:
                 vars_group(f, f'{path}/{sub}', arrays)
-            if seed:
-                seed_state(f, f'{path}/{sub}' if sub else path)
         self.writers.append(write)
 
     def config(self):
@@ -395,11 +391,14 @@ class Sequential3:
                 'registered_name': None, 'build_config': {'input_shape': [None, *self.input_shape]},
                 'compile_config': compile_config()}
 
-    def h5(self, optimizer=True):
+    def h5(self, optimizer=True, empty_groups=True):
+        """empty_groups: Keras before 3.9 makes <path>/vars for every saveable; later versions
+        create a group on its first variable only (H5IOStore.make defers it)."""
         def write(f):
-            vars_group(f, '', [])
+            if empty_groups:
+                vars_group(f, '', [])
             for wr in self.writers:
-                wr(f)
+                wr(f, empty_groups)
             if optimizer:
                 vars_group(f, 'optimizer', [np.array(0, dtype=np.int64), np.array(0.001, dtype=np.float32)])
         return weights_h5(write)
@@ -412,7 +411,7 @@ def dense_autoencoder():
     m.add(k3_dense('dense', 6, 'relu'), [6], [k0, b0])
     gamma, beta, mean, var = w(6) + 1, w(6), w(6), (np.abs(w(6)) + 0.5).astype(np.float32)
     m.add(k3_bn('batch_normalization'), [6], [gamma, beta, mean, var])
-    m.add(('Dropout', {**base('dropout'), 'rate': 0.2, 'seed': None, 'noise_shape': None}), [6], seed=True)
+    m.add(('Dropout', {**base('dropout'), 'rate': 0.2, 'seed': None, 'noise_shape': None}), [6])
     k1, b1 = w(6, 3), w(3)
     m.add(k3_dense('dense_1', 3), [3], [k1, b1])
     m.add(('LeakyReLU', {**base('leaky_re_lu'), 'negative_slope': 0.1}), [3])
@@ -524,17 +523,17 @@ def sequence_autoencoder():
                             'data_format': 'channels_last'}), [3, 4])
     lk, lr, lb = w(4, 20), w(5, 20), w(20)
     m.add(('LSTM', {**base('lstm'), **k3_rnn_common(5, False), 'unit_forget_bias': True}), [5], [lk, lr, lb],
-          sub='cell', seed=True)
+          sub='cell')
     m.add(('RepeatVector', {**base('repeat_vector'), 'n': 3}), [3, 5])
     gk, gr, gb = w(5, 12), w(4, 12), w(2, 12)
     m.add(('GRU', {**base('gru'), **k3_rnn_common(4, True), 'reset_after': True}), [3, 4], [gk, gr, gb],
-          sub='cell', seed=True)
+          sub='cell')
     m.add(('UpSampling1D', {**base('up_sampling1d'), 'size': 2}), [6, 4])
     tk, tb = w(4, 3), w(3)
     inner = {'module': 'keras.layers', 'class_name': 'Dense', 'config': k3_dense('dense_4', 3)[1],
              'registered_name': None, 'build_config': {'input_shape': [None, 4]}}
     m.add(('TimeDistributed', {**base('time_distributed'), 'layer': inner}), [6, 3], [tk, tb], sub='layer')
-    write_keras('sequence_ae.keras', m.config(), m.h5(optimizer=False))
+    write_keras('sequence_ae.keras', m.config(), m.h5(optimizer=False, empty_groups=False), '3.10.0')
 
     x = rng.standard_normal((4, 6, 3))
     h = act(conv1d(x, f64(ck), cb, padding='causal'), 'relu')

@@ -279,6 +279,10 @@ test('damaged and truncated files give one-line errors', () => {
     ],
     [zipSync({ 'metadata.json': new Uint8Array(2) }), /x: not a Keras 3 archive, it has no config\.json/],
     [
+      zipSync({ 'config.json': unzipSync(keras)['config.json']!, 'model.weights.json': new Uint8Array(2) }),
+      /x: its weights are sharded \(model\.weights\.json\)/,
+    ],
+    [
       zipSync({ ...unzipSync(keras), 'config.json': new TextEncoder().encode('{"class_name": ') }),
       /x\/config\.json: not valid JSON/,
     ],

@@ -40,6 +40,10 @@ function parseJson(bytes: Uint8Array | string, what: string): unknown {
 
 function readKerasZip(bytes: Uint8Array, where: string): KerasArchive {
   const crcs = centralDirectoryCrcs(bytes, where);
+  if (!crcs.has(KERAS_WEIGHTS_FILE) && crcs.has('model.weights.json'))
+    throw new HourglassError(
+      `${where}: its weights are sharded (model.weights.json), which is not supported: save without max_shard_size`,
+    );
   for (const name of [KERAS_CONFIG_FILE, KERAS_WEIGHTS_FILE]) {
     if (!crcs.has(name)) {
       const npz = crcs.has('model.weights.npz')

@@ -1,7 +1,7 @@
 // Finding each layer's saved variables, in Keras's order:
 //   .keras: <path>/vars/0, 1, ... of the layer's group; a layer that keeps its variables in a
-//     sub-object (LSTM/GRU in `cell`, TimeDistributed in `layer`) has them one group down. Seed
-//     generators (Dropout, noise) save a state there too, which is no weight and is skipped.
+//     sub-object (LSTM/GRU in `cell`, TimeDistributed in `layer`) has them one group down.
+//     Keras before 3.9 writes an empty vars group for every layer, later versions none.
 //   .h5: the datasets named by the layer group's weight_names attribute, in that order; the
 //     layers of a nested model share its group, all trainable weights first (Keras 2's order).
 
@@ -54,7 +54,7 @@ function kerasThreeVariables(file: H5File, leaf: KerasLeaf, path: string): { pat
   if (own.length) return own;
   const inner = file
     .keys(group)
-    .filter((k) => k !== 'vars' && !k.startsWith('seed_generator'))
+    .filter((k) => k !== 'vars')
     .map((k) => varsIn(file, `${group}/${k}`))
     .filter((v) => v.length > 0);
   if (inner.length > 1)
@@ -94,6 +94,8 @@ export function assignVariables(file: H5File, leaves: LeafWeights[]): AssignedVa
       legacyGroups.set(slot.group, list);
       continue;
     }
+    // Keras 3.9+ writes no group for a layer without variables (Dropout, Flatten, ...).
+    if (lw.variables.length === 0) continue;
     const found = kerasThreeVariables(file, lw.leaf, slot.path);
     if (found.length !== lw.variables.length)
       throw new HourglassError(
