@@ -749,6 +749,60 @@ def legacy_sequence():
     write_expected('legacy_sequence.json', x, y, 'lstm', 'narrowest', code)
 
 
+def legacy_nested():
+    """Keras 2 Functional made of an 'encoder' Functional model and a 'decoder' Sequential model.
+
+    A nested model is one entry of model_weights: its group lists the weights of all its layers,
+    every trainable weight first and then the others (Keras 2's model.weights order), so the
+    BatchNormalization's moving statistics come after the last Dense's bias.
+    """
+    ek0, eb0 = w(6, 4), w(4)
+    gamma, beta, mean, var = w(4) + 1, w(4), w(4), (np.abs(w(4)) + 0.5).astype(np.float32)
+    ek1, eb1 = w(4, 2), w(2)
+    dk0, db0, dk1, db1 = w(2, 4), w(4), w(4, 6), w(6)
+
+    def entry(layer, inbound, node=0):
+        return {**layer, 'name': layer['config']['name'],
+                'inbound_nodes': [[[inbound, node, 0, {}]]] if inbound else []}
+    bn = {'class_name': 'BatchNormalization', 'config': {
+        'name': 'batch_normalization', 'trainable': True, 'dtype': 'float32', 'axis': [1], 'momentum': 0.99,
+        'epsilon': 0.001, 'center': True, 'scale': True, 'beta_initializer': k2_init('Zeros'),
+        'gamma_initializer': k2_init('Ones'), 'moving_mean_initializer': k2_init('Zeros'),
+        'moving_variance_initializer': k2_init('Ones'), 'beta_regularizer': None, 'gamma_regularizer': None,
+        'beta_constraint': None, 'gamma_constraint': None}}
+    encoder = {'class_name': 'Functional', 'config': {'name': 'encoder', 'layers': [
+        entry({'class_name': 'InputLayer', 'config': {'batch_input_shape': [None, 6], 'dtype': 'float32',
+                                                      'sparse': False, 'ragged': False, 'name': 'input_1'}}, None),
+        entry(k2_dense('dense', 4, 'relu'), 'input_1'),
+        entry(bn, 'dense'),
+        entry(k2_dense('dense_1', 2), 'batch_normalization'),
+    ], 'input_layers': [['input_1', 0, 0]], 'output_layers': [['dense_1', 0, 0]]}}
+    decoder = {'class_name': 'Sequential', 'config': {'name': 'decoder', 'layers': [
+        {'class_name': 'InputLayer', 'config': {'batch_input_shape': [None, 2], 'dtype': 'float32',
+                                                'sparse': False, 'ragged': False, 'name': 'dense_2_input'}},
+        k2_dense('dense_2', 4, 'tanh', [None, 2]), k2_dense('dense_3', 6)]}}
+    config = {'class_name': 'Functional', 'config': {'name': 'autoencoder', 'layers': [
+        entry({'class_name': 'InputLayer', 'config': {'batch_input_shape': [None, 6], 'dtype': 'float32',
+                                                      'sparse': False, 'ragged': False, 'name': 'input_2'}}, None),
+        entry(encoder, 'input_2', 0),
+        entry(decoder, 'encoder', 1),
+    ], 'input_layers': [['input_2', 0, 0]], 'output_layers': [['decoder', 1, 0]]}}
+    write_legacy('legacy_nested.h5', config, [
+        ('input_2', []),
+        ('encoder', [('dense/kernel:0', ek0), ('dense/bias:0', eb0), ('batch_normalization/gamma:0', gamma),
+                     ('batch_normalization/beta:0', beta), ('dense_1/kernel:0', ek1), ('dense_1/bias:0', eb1),
+                     ('batch_normalization/moving_mean:0', mean),
+                     ('batch_normalization/moving_variance:0', var)]),
+        ('decoder', [('dense_2/kernel:0', dk0), ('dense_2/bias:0', db0), ('dense_3/kernel:0', dk1),
+                     ('dense_3/bias:0', db1)]),
+    ], as_bytes=True)
+    x = rng.standard_normal((4, 6))
+    h = batch_norm(act(x @ f64(ek0) + eb0, 'relu'), gamma, beta, mean, var, 0.001)
+    code = h @ f64(ek1) + eb1
+    y = act(code @ f64(dk0) + db0, 'tanh') @ f64(dk1) + db1
+    write_expected('legacy_nested.json', x, y, 'dense_1', 'encoder', code)
+
+
 if __name__ == '__main__':
     os.makedirs(OUT, exist_ok=True)
     dense_autoencoder()
@@ -758,6 +812,7 @@ if __name__ == '__main__':
     unsupported_model()
     legacy_dense()
     legacy_sequence()
+    legacy_nested()
     classes = ['Dense', 'Conv2D', 'Conv2DTranspose', 'Conv1DTranspose', 'LeakyReLU', 'MaxPooling2D', 'AveragePooling1D',
                'BatchNormalization', 'LSTM', 'GRU', 'UpSampling2D', 'ZeroPadding2D', 'Cropping1D', 'TimeDistributed',
                'GlobalAveragePooling2D', 'RepeatVector', 'InputLayer', 'ReLU', 'ELU', 'Sequential', 'Functional']

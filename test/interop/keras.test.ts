@@ -25,6 +25,7 @@ const FIXTURES = [
   'nested_ae.keras',
   'legacy_dense.h5',
   'legacy_sequence.h5',
+  'legacy_nested.h5',
 ];
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hourglass-keras-'));
 
