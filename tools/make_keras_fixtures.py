@@ -26,8 +26,9 @@ with Keras's semantics written out: Dense kernel [in, out]; Conv2D kernel [kh, k
 channels-last, 'same' padding split floor/ceil; Conv2DTranspose kernel [kh, kw, out, in];
 BatchNormalization at inference (x - mean) / sqrt(var + eps) * gamma + beta; LSTM gates i, f, c, o
 with kernel [in, 4u], recurrent_kernel [u, 4u], one bias; GRU gates z, r, h, reset_after bias
-[2, 3u] (row 0 with the input, row 1 with the state), reset_after=False bias [3u]; max pooling
-'same' pads with -inf, average pooling 'valid'; GELU exact (erf).
+[2, 3u] (row 0 with the input, row 1 with the state), reset_after=False bias [3u]; 'same' pooling
+pads max with -inf and averages over the cells inside the input; bilinear upsampling with
+half-pixel centres; GELU exact (erf).
 """
 import io
 import json
@@ -156,6 +157,20 @@ def pool1d(x, size, stride, kind):
         win = x[:, i * stride:i * stride + size, :]
         y[:, i, :] = win.max(axis=1) if kind == 'max' else win.mean(axis=1)
     return y
+
+
+def upsample_bilinear(x, fh, fw):
+    """tf.image.resize 'bilinear' (half-pixel centres, no antialiasing when enlarging), as Keras's UpSampling2D."""
+    def axis_weights(n, f):
+        src = (np.arange(n * f) + 0.5) / f - 0.5
+        lo = np.floor(src)
+        frac = src - lo
+        return np.clip(lo, 0, n - 1).astype(int), np.clip(lo + 1, 0, n - 1).astype(int), frac
+    n, h, w, c = x.shape
+    y0, y1, fy = axis_weights(h, fh)
+    x0, x1, fx = axis_weights(w, fw)
+    rows = x[:, y0] * (1 - fy)[None, :, None, None] + x[:, y1] * fy[None, :, None, None]
+    return rows[:, :, x0] * (1 - fx)[None, None, :, None] + rows[:, :, x1] * fx[None, None, :, None]
 
 
 def batch_norm(x, gamma, beta, mean, var, eps):
@@ -466,12 +481,12 @@ def conv_autoencoder():
     add(k3_dense('dense', 18, 'relu'), [18], [dk, db])
     add(('Reshape', {**base('reshape'), 'target_shape': [3, 3, 2]}), [3, 3, 2])
     add(('UpSampling2D', {**base('up_sampling2d'), 'size': [2, 2], 'data_format': 'channels_last',
-                          'interpolation': 'nearest'}), [6, 6, 2])
+                          'interpolation': 'bilinear'}), [6, 6, 2])
     add(('ZeroPadding2D', {**base('zero_padding2d'), 'padding': [[1, 1], [1, 1]], 'data_format': 'channels_last'}),
         [8, 8, 2])
     tk, tb = w(3, 3, 3, 2), w(3)
     add(k3_conv2d_transpose('conv2d_transpose', 3, (3, 3), (2, 2), 'same', 'relu'), [16, 16, 3], [tk, tb])
-    add(('AveragePooling2D', {**base('average_pooling2d'), 'pool_size': [2, 2], 'padding': 'valid',
+    add(('AveragePooling2D', {**base('average_pooling2d'), 'pool_size': [3, 3], 'padding': 'same',
                               'strides': [2, 2], 'data_format': 'channels_last'}), [8, 8, 3])
     add(('Cropping2D', {**base('cropping2d'), 'cropping': [[1, 1], [1, 1]], 'data_format': 'channels_last'}),
         [6, 6, 3])
@@ -501,10 +516,10 @@ def conv_autoencoder():
     h = batch_norm(h, g, be, mu, var, 0.01)
     code = act(h.reshape(3, -1) @ f64(lk) + lb, 'tanh')
     h = act(code @ f64(dk) + db, 'relu').reshape(3, 3, 3, 2)
-    h = h.repeat(2, axis=1).repeat(2, axis=2)
+    h = upsample_bilinear(h, 2, 2)
     h = np.pad(h, ((0, 0), (1, 1), (1, 1), (0, 0)))
     h = act(conv2d_transpose(h, f64(tk), tb, (2, 2), 'same'), 'relu')
-    h = pool2d(h, (2, 2), (2, 2), 'valid', 'avg')
+    h = pool2d(h, (3, 3), (2, 2), 'same', 'avg')
     h = h[:, 1:-1, 1:-1, :]
     h = pool2d(h, (2, 2), (1, 1), 'same', 'max')
     h = np.pad(h, ((0, 0), (1, 1), (1, 1), (0, 0)))
