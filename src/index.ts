@@ -48,3 +48,8 @@ export { report, seriesSection, type ReportOptions, type Section as ReportSectio
 export { exportOnnx, type OnnxExportOptions, type ExportPart } from './interop/onnx/export.js';
 export { exportPytorch, type PytorchExport, type PytorchMap } from './interop/pytorch/export.js';
 export { importPytorch, type PytorchImportResult } from './interop/pytorch/import.js';
+// Keras import (.keras, legacy .h5). jsfive reads them in browsers too, but it would take the main
+// browser bundle past its budget, so only Node exports it for now.
+export { importKeras, type KerasImport, type KerasImportOptions } from './interop/keras/import.js';
+export { importKerasAutoencoder } from './interop/keras/autoencoder.js';
+export type { CodeLayerReason } from './interop/keras/code_layer.js';

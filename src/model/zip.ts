@@ -61,7 +61,12 @@ export function filesFromZip(bytes: Uint8Array, where: string): Record<string, U
 }
 
 /** The named entries of a zip, each present and its CRC-32 checked. */
-function unzipEntries(bytes: Uint8Array, names: string[], crcs: Map<string, number>, where: string): Uint8Array[] {
+export function unzipEntries(
+  bytes: Uint8Array,
+  names: string[],
+  crcs: Map<string, number>,
+  where: string,
+): Uint8Array[] {
   let entries: Record<string, Uint8Array>;
   try {
     entries = unzipSync(bytes, { filter: (f) => names.includes(f.name) });
@@ -99,7 +104,7 @@ function modelPrefix(names: string[], where: string): string {
  * Each entry's CRC-32 as the zip's central directory records it (fflate inflates without
  * checking them, and a stored entry would pass any damage through).
  */
-function centralDirectoryCrcs(bytes: Uint8Array, where: string): Map<string, number> {
+export function centralDirectoryCrcs(bytes: Uint8Array, where: string): Map<string, number> {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   // The end-of-central-directory record is the last 22 bytes, before a comment of up to 64 KiB.
   let end = -1;

@@ -1,5 +1,6 @@
 // hourglass import: weights trained further in PyTorch (a folder from `hourglass export --format
-// pytorch`, or its weights.safetensors) back into the Hourglass model folder they came from.
+// pytorch`, or its weights.safetensors) back into the Hourglass model folder they came from; or a
+// Keras model (.keras, legacy .h5) as a new model folder (keras_import.ts).
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,6 +11,7 @@ import { importPytorch } from '../../interop/pytorch/import.js';
 import { PYTORCH_MAP_FILE, PYTORCH_WEIGHTS_FILE, type PytorchMap } from '../../interop/pytorch/export.js';
 import { loadModel } from '../../model/load.js';
 import { saveModel } from '../../model/save.js';
+import { importKerasCommand, isKerasFile } from '../keras_import.js';
 import { report, run } from '../output.js';
 
 function weightsFile(source: string): string {
@@ -25,12 +27,25 @@ function weightsFile(source: string): string {
 
 export function importCommand(): Command {
   return new Command('import')
-    .description('read weights trained in PyTorch (from hourglass export --format pytorch) back into a model folder')
-    .argument('<source>', 'the exported PyTorch folder, or its weights.safetensors')
-    .requiredOption('--into <dir>', 'the Hourglass model folder to update (the one that was exported)')
+    .description(
+      'read a Keras model (.keras or legacy .h5) into a new model folder (--out), or weights trained in PyTorch (from hourglass export --format pytorch) back into a model folder (--into)',
+    )
+    .argument('<source>', 'a Keras .keras/.h5 file, or the exported PyTorch folder or its weights.safetensors')
+    .option('--into <dir>', 'PyTorch: the Hourglass model folder to update (the one that was exported)')
+    .option('--out <dir>', 'Keras: the model folder to write')
+    .option(
+      '--code-layer <name>',
+      "Keras: the layer whose output is the code (default: a layer named like 'code'/'latent', a nested 'encoder' model's output, else the narrowest layer)",
+    )
+    .option('--overwrite', 'Keras: replace an existing --out folder', false)
     .option('--json', 'print one JSON object as the last line')
     .action((source: string, o) =>
       run(async () => {
+        if (isKerasFile(source)) return importKerasCommand(source, o);
+        if (!o.into)
+          throw new HourglassError(
+            `${source}: not a Keras file (.keras, .h5); to read PyTorch weights back, pass --into DIR (the exported model folder)`,
+          );
         const file = weightsFile(source);
         const { model, json } = loadModel(o.into);
         const mapFile = path.join(path.dirname(file), PYTORCH_MAP_FILE);
