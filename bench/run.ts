@@ -1,7 +1,7 @@
 // npm run bench: every system on identical workloads, one child process each (so peak memory
 // is per system and runs do not share cores), reported as samples/s, GFLOP/s and ratios.
-// Flags: --quick (tiny, for CI), --json (one object per line), --workloads dense,deep,predict,conv,conv-strided
-// (and conv1d,lstm: the sequence workloads, Hourglass and PyTorch only, not in the default list),
+// Flags: --quick (tiny, for CI), --json (one object per line), --workloads dense,deep,predict,conv,conv-strided,
+// conv1d,lstm (all by default; conv1d and lstm are the sequence workloads, Hourglass and PyTorch only),
 // --threads 1,2, --systems hourglass,tfjs-wasm,tfjs-cpu,brain.js,pytorch,pytorch-haswell,browser.
 // `browser`: Hourglass and tfjs in one headless Chromium page (bench/systems/browser.ts), its own table.
 // PyTorch runs twice: `pytorch` as users get it (OpenBLAS and oneDNN pick their kernels for this
@@ -26,7 +26,7 @@ const list = (name: string, fallback: string[]) => {
 };
 const isQuick = flag('quick');
 const asJson = flag('json');
-const workloads = list('workloads', ['dense', 'deep', 'predict', 'conv', 'conv-strided']);
+const workloads = list('workloads', ['dense', 'deep', 'predict', 'conv', 'conv-strided', 'conv1d', 'lstm']);
 const threadCounts = list('threads', ['1', '2']).map(Number);
 const systems = list('systems', [
   'hourglass',
@@ -192,7 +192,9 @@ for (const name of workloads) {
     }
     // tfjs-layers has conv1d and lstm but no conv1dTranspose; brain.js has neither: PyTorch is the comparison.
     if (w.kind === 'sequence' && (system.startsWith('tfjs') || system === 'brain.js' || system === 'browser')) {
-      skipped.push(`${name} ${system}: the sequence workloads run on Hourglass and PyTorch only`);
+      // One line for all of them: in a default run every sequence workload skips the same systems.
+      const why = `${system}: the sequence workloads (conv1d, lstm) run on Hourglass and PyTorch only`;
+      if (!skipped.includes(why)) skipped.push(why);
       continue;
     }
     if (system === 'browser') {

@@ -69,7 +69,13 @@ export {
   type Bits,
   type Quantized,
 } from './apps/compress.js';
-export { autoencoders, Autoencoder, VariationalAutoencoder, loadAutoencoder } from './models/index.js';
+export {
+  autoencoders,
+  Autoencoder,
+  VariationalAutoencoder,
+  SequenceVariationalAutoencoder,
+  loadAutoencoder,
+} from './models/index.js';
 export {
   CONTRACTIVE_DEFAULTS,
   CONV_DEFAULTS,

@@ -55,6 +55,10 @@ export interface SeriesTrainOptions {
   kernelSize?: number;
   dropout?: number;
   noise?: NoiseSpec;
+  /** The variational variant (autoencoders.sequence's variational, latent and beta). */
+  variational?: boolean;
+  latent?: number;
+  beta?: number;
   scaling?: SeriesScalingMethod;
   /** Left out: Keras's example (50 epochs, a tenth held out, stopping after 5 without progress). */
   epochs?: number;
@@ -89,6 +93,9 @@ export async function trainOnSeries(series: Series, o: SeriesTrainOptions): Prom
     ...(o.kernelSize !== undefined ? { kernelSize: o.kernelSize } : {}),
     ...(o.dropout !== undefined ? { dropout: o.dropout } : {}),
     ...(o.noise ? { noise: o.noise } : {}),
+    ...(o.variational ? { variational: true } : {}),
+    ...(o.latent !== undefined ? { latent: o.latent } : {}),
+    ...(o.beta !== undefined ? { beta: o.beta } : {}),
   });
   const started = performance.now();
   // Keras's time-series example trains 50 epochs at batch 128 on 90% of the windows and stops
@@ -99,7 +106,8 @@ export async function trainOnSeries(series: Series, o: SeriesTrainOptions): Prom
     batchSize: o.batchSize ?? 128,
     learningRate: o.learningRate ?? 0.001,
     seed: o.seed ?? 42,
-    loss: 'mse',
+    // The variational variant's loss follows its (Gaussian) likelihood: MSE plus the KL term.
+    ...(o.variational ? {} : { loss: 'mse' as const }),
     verbose: o.verbose ?? false,
     ...(o.validationSplit ? { validationSplit: o.validationSplit } : kerasRun ? { validationSplit: 0.1 } : {}),
     callbacks: [

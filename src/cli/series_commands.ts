@@ -44,6 +44,10 @@ export function addSeriesTrainOptions(c: Command): Command {
         '--units <n>',
         `sequence lstm/gru: units of encoder and decoder; the code size (default ${SEQUENCE_DEFAULTS.units})`,
         positiveInt,
+      )
+      .option(
+        '--variational',
+        `sequence: the variational variant (a Gaussian code of --latent values, default a quarter of window x features, 2-${SEQUENCE_DEFAULTS.latent}; KL weight --beta); hourglass sample draws windows from it`,
       ),
   );
 }
@@ -57,6 +61,9 @@ export interface SeriesTrainFlags {
   units?: number;
   filters?: number[];
   noise?: NoiseSpec;
+  variational?: boolean;
+  latent?: number;
+  beta?: number;
   scaling: string;
   /** Left out: sized from the windows (src/models/defaults.ts). */
   epochs?: number;
@@ -84,6 +91,10 @@ export async function trainSeriesCommand(data: string, o: SeriesTrainFlags): Pro
   if (o.scaling !== 'standard' && o.scaling !== 'minmax')
     throw new HourglassError('--kind sequence scales the series with --scaling standard or minmax');
   if (o.units !== undefined && arch === 'conv1d') throw new HourglassError('--units is for --arch lstm or gru');
+  if (!o.variational && (o.latent !== undefined || o.beta !== undefined))
+    throw new HourglassError(
+      `${o.latent !== undefined ? '--latent' : '--beta'} is for the variational sequence autoencoder (--variational)`,
+    );
   const series = readTrainingSeries(data, o);
   const t = await trainOnSeries(series, {
     window: o.window,
@@ -92,6 +103,9 @@ export async function trainSeriesCommand(data: string, o: SeriesTrainFlags): Pro
     ...(o.units !== undefined ? { units: o.units } : {}),
     ...(o.filters ? { filters: o.filters } : {}),
     ...(o.noise ? { noise: o.noise } : {}),
+    ...(o.variational ? { variational: true } : {}),
+    ...(o.latent !== undefined ? { latent: o.latent } : {}),
+    ...(o.beta !== undefined ? { beta: o.beta } : {}),
     scaling: o.scaling,
     ...(o.epochs !== undefined ? { epochs: o.epochs } : {}),
     ...(o.batch !== undefined ? { batchSize: o.batch } : {}),
@@ -104,17 +118,20 @@ export async function trainSeriesCommand(data: string, o: SeriesTrainFlags): Pro
   if (o.report) await writeReport(t.ae, { data, out: o.report, progress: !o.quiet && !o.json, series: o });
   const last = (k: string) => t.history.history[k]?.at(-1);
   const maximum = t.record.training.quantiles.at(-1)!;
+  const elbo = last('negative_elbo');
+  const variant = `${o.noise ? 'denoising ' : ''}${o.variational ? 'variational ' : ''}`;
   report(
     o,
     [
-      `trained a ${o.noise ? 'denoising ' : ''}${arch} sequence autoencoder on ${data} (${series.steps} steps of ${series.columns.join(', ')}; ${t.windows} windows of ${o.window}) in ${t.seconds.toFixed(1)}s`,
-      `final loss ${fmt(last('loss'))} (mse)${last('val_loss') !== undefined ? `, validation loss ${fmt(last('val_loss'))}` : ''}; largest training window error ${maximum.toPrecision(4)} (mae, the default threshold)`,
+      `trained a ${variant}${arch} sequence autoencoder on ${data} (${series.steps} steps of ${series.columns.join(', ')}; ${t.windows} windows of ${o.window}) in ${t.seconds.toFixed(1)}s`,
+      `final loss ${fmt(last('loss'))} (mse${o.variational ? ' + KL' : ''})${elbo !== undefined ? `, negative ELBO ${elbo.toFixed(2)} nats` : ''}${last('val_loss') !== undefined ? `, validation loss ${fmt(last('val_loss'))}` : ''}; largest training window error ${maximum.toPrecision(4)} (mae, the default threshold)`,
       `saved to ${o.out}${o.report ? `, report in ${o.report}` : ''}`,
     ],
     {
       command: 'train',
       kind: 'sequence',
       arch,
+      variational: o.variational === true,
       data,
       steps: series.steps,
       columns: series.columns,
@@ -126,6 +143,7 @@ export async function trainSeriesCommand(data: string, o: SeriesTrainFlags): Pro
       epochs: o.epochs,
       loss: last('loss'),
       valLoss: last('val_loss') ?? null,
+      ...(elbo !== undefined ? { negativeElbo: elbo } : {}),
       trainingMaximum: maximum,
       history: t.history.history,
     },

@@ -52,7 +52,8 @@ export const VARIATIONAL_DEFAULTS = {
 
 /**
  * Sequence autoencoders of series windows: Keras's time-series example (conv1d 32 and 16 filters,
- * kernel 7, dropout 0.2); recurrent encoder-decoders with 64 units.
+ * kernel 7, dropout 0.2); recurrent encoder-decoders with 64 units. The variational variant's
+ * code is a quarter of window x features, 2 to `latent` (the family's codeSize rule).
  */
 export const SEQUENCE_DEFAULTS = {
   arch: 'conv1d',
@@ -60,6 +61,7 @@ export const SEQUENCE_DEFAULTS = {
   kernelSize: 7,
   dropout: 0.2,
   units: 64,
+  latent: 16,
 } as const;
 
 // Sizes and training budgets chosen from the data, for every option left out. The rules (one set,

@@ -11,7 +11,12 @@ import {
   type Elbo,
   type VariationalOptions,
 } from './variational_autoencoder.js';
-import { sequenceAutoencoder, type SequenceArch, type SequenceOptions } from './sequence_autoencoder.js';
+import {
+  sequenceAutoencoder,
+  SequenceVariationalAutoencoder,
+  type SequenceArch,
+  type SequenceOptions,
+} from './sequence_autoencoder.js';
 import { KINDS, loadAutoencoder, loadAutoencoderFromFiles, loadAutoencoderFromZip } from './kinds.js';
 
 type WithOutput<T> = T & { outputActivation?: OutputActivation | 'auto' };
@@ -46,6 +51,7 @@ export const autoencoders = {
 export {
   Autoencoder,
   VariationalAutoencoder,
+  SequenceVariationalAutoencoder,
   loadAutoencoder,
   loadAutoencoderFromFiles,
   loadAutoencoderFromZip,

@@ -4,6 +4,7 @@
 import { loadModel, modelFromFiles, type LoadedModel } from '../model/load.js';
 import { modelFromZip } from '../model/zip.js';
 import { Autoencoder, type AutoencoderKind, type Restorer } from './autoencoder.js';
+import { SequenceVariationalAutoencoder } from './sequence_autoencoder.js';
 import { VariationalAutoencoder } from './variational_autoencoder.js';
 
 // The members that are the base class with their own builder need no builder once the network
@@ -18,7 +19,11 @@ export const KINDS = {
   sparse: restoredAsBase,
   contractive: restoredAsBase,
   variational: (settings) => new VariationalAutoencoder(settings),
-  sequence: restoredAsBase,
+  // The variational sequence variant comes back with its ELBO, sample() and interpolate().
+  sequence: (settings) =>
+    (settings.options as { variational?: unknown }).variational === true
+      ? new SequenceVariationalAutoencoder(settings)
+      : restoredAsBase(settings),
 } as const satisfies Readonly<Record<AutoencoderKind, Restorer>>;
 
 /** Loads an autoencoder saved by save() or by `hourglass train`. */

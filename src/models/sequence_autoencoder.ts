@@ -8,6 +8,11 @@
 //   recurrent encoder whose final state is the code vector, repeatVector(window), a recurrent
 //   decoder returning sequences, and timeDistributed(dense(features)).
 // The denoising variant puts one of the family's corruption layers in front (training only).
+// The variational variant (variational: true) replaces the code by the dense VAE's gaussianCode:
+// mean and log-variance heads on the encoder's output (the conv stack flattened, or the
+// recurrent encoder's final state), a sampled code of `latent` values with the KL term weighted by
+// beta, then the same decoder (conv1d: a dense layer and a reshape back to the code's [steps,
+// filters] first). It is a VariationalAutoencoder: elbo(), posterior(), sample(), interpolate().
 // The output is linear by default: series are standard-scaled, so windows are not in [0, 1].
 
 import { HourglassError } from '../engine/errors.js';
@@ -15,17 +20,19 @@ import { Conv1D } from '../layers/conv1d.js';
 import { Conv1DTranspose } from '../layers/conv1d_transpose.js';
 import { Dense } from '../layers/dense.js';
 import { Dropout } from '../layers/dropout.js';
+import { Flatten, Reshape } from '../layers/reshape.js';
 import { GRU } from '../layers/gru.js';
 import { input } from '../layers/input.js';
-import type { Layer, Shape, SymbolicTensor } from '../layers/layer.js';
+import { size, type Layer, type Shape, type SymbolicTensor } from '../layers/layer.js';
 import { LSTM } from '../layers/lstm.js';
 import { Cropping1D } from '../layers/padding1d.js';
 import { RepeatVector } from '../layers/repeat_vector.js';
 import { TimeDistributed } from '../layers/time_distributed.js';
 import { model } from '../model/model.js';
-import { Autoencoder, type Network, type OutputActivation } from './autoencoder.js';
-import { SEQUENCE_DEFAULTS } from './defaults.js';
+import { Autoencoder, type AutoencoderSettings, type Network, type OutputActivation } from './autoencoder.js';
+import { codeSize, SEQUENCE_DEFAULTS } from './defaults.js';
 import { noiseLayer, type NoiseSpec } from './denoising_autoencoder.js';
+import { gaussianCode, MEAN_LAYER, SAMPLE_LAYER, VariationalAutoencoder } from './variational_autoencoder.js';
 
 export type SequenceArch = 'conv1d' | 'lstm' | 'gru';
 
@@ -46,6 +53,12 @@ export interface SequenceOptions {
   units?: number;
   /** Denoising variant: the corruption applied to the input in training. */
   noise?: NoiseSpec;
+  /** Variational variant: a Gaussian code of `latent` values, sampled in training, its mean at inference. */
+  variational?: boolean;
+  /** variational: code size (default a quarter of window x features, 2 to SEQUENCE_DEFAULTS.latent, 16). */
+  latent?: number;
+  /** variational: weight of the KL term (beta-VAE; default 1). */
+  beta?: number;
   outputActivation?: OutputActivation;
 }
 
@@ -67,63 +80,89 @@ export function sequenceSettings(o: SequenceOptions) {
   if (filters.length !== 2)
     throw new HourglassError(`sequence autoencoder: filters must be two numbers, got ${JSON.stringify(filters)}`);
   filters.forEach((f, i) => positive(f, `filters[${i}]`));
+  if (o.variational !== undefined && typeof o.variational !== 'boolean')
+    throw new HourglassError(
+      `sequence autoencoder: variational must be true or false, got ${JSON.stringify(o.variational)}`,
+    );
+  const variational = o.variational === true;
+  if (!variational && (o.latent !== undefined || o.beta !== undefined))
+    throw new HourglassError(
+      `sequence autoencoder: ${o.latent !== undefined ? 'latent' : 'beta'} is for the variational variant (variational: true)`,
+    );
   const dropout = o.dropout ?? d.dropout;
   if (!(dropout >= 0 && dropout < 1))
     throw new HourglassError(`sequence autoencoder: dropout must be in [0, 1), got ${dropout}`);
+  const window = positive(o.window, 'window'),
+    features = positive(o.features ?? 1, 'features');
   return {
-    window: positive(o.window, 'window'),
-    features: positive(o.features ?? 1, 'features'),
+    window,
+    features,
     arch,
     filters: filters as [number, number],
     kernelSize: positive(o.kernelSize ?? d.kernelSize, 'kernelSize'),
     dropout,
     units: positive(o.units ?? d.units, 'units'),
+    variational,
+    latent: positive(o.latent ?? codeSize(window * features, d.latent), 'latent'),
   };
 }
 
-function conv1dLayers(
-  x: SymbolicTensor,
-  s: ReturnType<typeof sequenceSettings>,
-  out: OutputActivation,
-): SymbolicTensor {
+type Settings = ReturnType<typeof sequenceSettings>;
+/** The variational code's KL weight (null: the plain code). */
+type CodeKind = { klWeight: number } | null;
+
+function conv1dLayers(x: SymbolicTensor, s: Settings, out: OutputActivation, code: CodeKind): SymbolicTensor {
   const [f1, f2] = s.filters;
   const k = s.kernelSize;
   const conv = { kernelSize: k, strides: 2, padding: 'same', activation: 'relu' } as const;
   const drop = (name: string): Layer[] => (s.dropout > 0 ? [new Dropout(s.dropout, { name })] : []);
-  const grown = 4 * Math.ceil(Math.ceil(s.window / 2) / 2);
-  const layers: Layer[] = [
+  const coded = Math.ceil(Math.ceil(s.window / 2) / 2);
+  const grown = 4 * coded;
+  const apply = (t: SymbolicTensor, layers: Layer[]) => layers.reduce((v, l) => l.apply(v), t);
+  const encoded = apply(x, [
     new Conv1D(f1, { ...conv, name: 'encoder_conv_1' }),
     ...drop('encoder_dropout'),
-    new Conv1D(f2, { ...conv, name: SEQUENCE_CODE_LAYER }),
+    new Conv1D(f2, { ...conv, name: code ? 'encoder_conv_2' : SEQUENCE_CODE_LAYER }),
+  ]);
+  // The variational code is a vector: the conv code [coded, f2] flattened into the heads, and a
+  // relu dense layer reshaped back to [coded, f2] in front of the decoder (Keras's conv VAE).
+  const decoderInput = code
+    ? apply(gaussianCode(new Flatten({ name: 'encoder_flatten' }).apply(encoded), s.latent, code.klWeight), [
+        new Dense(coded * f2, { activation: 'relu', name: 'decoder_dense' }),
+        new Reshape([coded, f2], { name: 'decoder_reshape' }),
+      ])
+    : encoded;
+  return apply(decoderInput, [
     new Conv1DTranspose(f2, { ...conv, name: 'decoder_deconv_1' }),
     ...drop('decoder_dropout'),
     new Conv1DTranspose(f1, { ...conv, name: 'decoder_deconv_2' }),
     // Two stride-2 steps grow a window of 290 to 292: the steps past the window are cut off.
     ...(grown > s.window ? [new Cropping1D({ cropping: [0, grown - s.window], name: 'decoder_crop' })] : []),
     new Conv1DTranspose(s.features, { kernelSize: k, padding: 'same', activation: out, name: 'reconstruction' }),
-  ];
-  return layers.reduce((t, l) => l.apply(t), x);
+  ]);
 }
 
-function recurrentLayers(
-  x: SymbolicTensor,
-  s: ReturnType<typeof sequenceSettings>,
-  out: OutputActivation,
-): SymbolicTensor {
+function recurrentLayers(x: SymbolicTensor, s: Settings, out: OutputActivation, code: CodeKind): SymbolicTensor {
   const Cell = s.arch === 'lstm' ? LSTM : GRU;
+  const state = new Cell(s.units, { name: code ? 'encoder_rnn' : SEQUENCE_CODE_LAYER }).apply(x);
+  const z = code ? gaussianCode(state, s.latent, code.klWeight) : state;
   const layers: Layer[] = [
-    new Cell(s.units, { name: SEQUENCE_CODE_LAYER }),
     new RepeatVector(s.window, { name: 'decoder_repeat' }),
     new Cell(s.units, { returnSequences: true, name: 'decoder_rnn' }),
     new TimeDistributed(new Dense(s.features, { activation: out, name: 'reconstruction_dense' }), {
       name: 'reconstruction',
     }),
   ];
-  return layers.reduce((t, l) => l.apply(t), x);
+  return layers.reduce((t, l) => l.apply(t), z);
 }
 
-/** The training network for windows [window, features]. */
-export function sequenceNetwork(o: SequenceOptions, inputShape: Shape, out: OutputActivation): Network {
+/** The training network for windows [window, features]; klWeight only for the variational variant. */
+export function sequenceNetwork(
+  o: SequenceOptions,
+  inputShape: Shape,
+  out: OutputActivation,
+  klWeight?: number,
+): Network {
   const s = sequenceSettings(o);
   if (inputShape.length !== 2 || inputShape[0] !== s.window || inputShape[1] !== s.features)
     throw new HourglassError(
@@ -131,19 +170,48 @@ export function sequenceNetwork(o: SequenceOptions, inputShape: Shape, out: Outp
     );
   const x = input([s.window, s.features], { name: 'input' });
   const corrupted = o.noise ? noiseLayer(o.noise).apply(x) : x;
-  const y = s.arch === 'conv1d' ? conv1dLayers(corrupted, s, out) : recurrentLayers(corrupted, s, out);
+  if (s.variational !== (klWeight !== undefined))
+    throw new HourglassError(
+      'sequence autoencoder: the variational variant is built by SequenceVariationalAutoencoder',
+    );
+  const code = klWeight === undefined ? null : { klWeight };
+  const y = s.arch === 'conv1d' ? conv1dLayers(corrupted, s, out, code) : recurrentLayers(corrupted, s, out, code);
+  const name = `${s.arch}_${code ? 'variational_' : ''}sequence_autoencoder`;
   return {
-    model: model({ inputs: x, outputs: y, name: `${s.arch}_sequence_autoencoder` }),
-    encodeLayer: SEQUENCE_CODE_LAYER,
-    codeLayer: SEQUENCE_CODE_LAYER,
+    model: model({ inputs: x, outputs: y, name }),
+    // The variational code encodes to its mean and decodes from the sample layer (as the dense VAE).
+    encodeLayer: code ? MEAN_LAYER : SEQUENCE_CODE_LAYER,
+    codeLayer: code ? SAMPLE_LAYER : SEQUENCE_CODE_LAYER,
   };
 }
 
+/** The variational sequence autoencoder: the dense VAE's ELBO, posterior, sample and interpolate on windows. */
+export class SequenceVariationalAutoencoder extends VariationalAutoencoder {
+  constructor(settings: AutoencoderSettings) {
+    super(settings);
+    sequenceSettings(this.sequenceOptions);
+  }
+  private get sequenceOptions(): SequenceOptions {
+    return this.options as unknown as SequenceOptions;
+  }
+  protected override buildNetwork(inputShape: Shape, out: OutputActivation): Network {
+    return sequenceNetwork(this.sequenceOptions, inputShape, out, this.klWeight(size(inputShape)));
+  }
+}
+
 /** autoencoders.sequence(): a Conv1D, LSTM or GRU autoencoder of series windows (kind 'sequence'). */
+export function sequenceAutoencoder(o: SequenceOptions & { variational: true }): SequenceVariationalAutoencoder;
+export function sequenceAutoencoder(o: SequenceOptions): Autoencoder;
 export function sequenceAutoencoder(o: SequenceOptions): Autoencoder {
   sequenceSettings(o); // checks the options now rather than at the first fit
   if (o.noise) noiseLayer(o.noise);
   const { outputActivation, ...options } = o;
+  if (o.variational)
+    return new SequenceVariationalAutoencoder({
+      kind: 'sequence',
+      options,
+      outputActivation: outputActivation ?? 'linear',
+    });
   return new Autoencoder({ kind: 'sequence', options, outputActivation: outputActivation ?? 'linear' }, (shape, out) =>
     sequenceNetwork(options, shape, out),
   );

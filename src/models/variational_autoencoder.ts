@@ -38,9 +38,20 @@ export interface VariationalOptions {
   sigma?: number;
 }
 
-const MEAN_LAYER = 'code_mean',
+export const MEAN_LAYER = 'code_mean',
   LOG_VAR_LAYER = 'code_log_var',
   SAMPLE_LAYER = 'code';
+
+/**
+ * The variational code of any encoder: dense mean and log-variance heads on the encoder's flat
+ * output and the sampling layer (reparameterization, KL term weighted by klWeight). The dense and
+ * the sequence VAEs share it, so posterior(), elbo(), sample() and interpolate() find the same layers.
+ */
+export function gaussianCode(h: SymbolicTensor, latent: number, klWeight: number): SymbolicTensor {
+  const mean = new Dense(latent, { name: MEAN_LAYER }).apply(h);
+  const logVar = new Dense(latent, { name: LOG_VAR_LAYER }).apply(h);
+  return new Sampling({ klWeight, name: SAMPLE_LAYER }).apply([mean, logVar]);
+}
 
 export interface Elbo {
   /** Negative ELBO in nats per example (reconstruction + KL). */
@@ -79,7 +90,16 @@ export class VariationalAutoencoder extends Autoencoder {
     return this.outputActivation === 'sigmoid' ? values : values / (2 * this.vaeOptions().sigma ** 2);
   }
 
-  private buildNetwork(inputShape: Shape, out: OutputActivation): Network {
+  /**
+   * The sampling layer's KL weight for rows of `values` values: the loss is per value, so the KL
+   * term is scaled the same way (beta / natsPerLossUnit) and loss x natsPerLossUnit is the negative ELBO.
+   */
+  protected klWeight(values: number): number {
+    return this.vaeOptions().beta / this.natsPerLossUnit(values);
+  }
+
+  /** The dense VAE's network; the sequence VAE builds its own around the same gaussianCode. */
+  protected buildNetwork(inputShape: Shape, out: OutputActivation): Network {
     const d = size(inputShape);
     const o = this.vaeOptions(d);
     const x = input([d], { name: 'input' });
@@ -87,11 +107,7 @@ export class VariationalAutoencoder extends Autoencoder {
     o.hidden.forEach((units, i) => {
       h = new Dense(units, { activation: o.activation, name: `encoder_${i + 1}` }).apply(h);
     });
-    const mean = new Dense(o.latent, { name: MEAN_LAYER }).apply(h);
-    const logVar = new Dense(o.latent, { name: LOG_VAR_LAYER }).apply(h);
-    // The loss is per value: the KL term is scaled the same way (see natsPerLossUnit).
-    const z = new Sampling({ klWeight: o.beta / this.natsPerLossUnit(d), name: SAMPLE_LAYER }).apply([mean, logVar]);
-    let t: SymbolicTensor = z;
+    let t: SymbolicTensor = gaussianCode(h, o.latent, this.klWeight(d));
     [...o.hidden].reverse().forEach((units, i) => {
       t = new Dense(units, { activation: o.activation, name: `decoder_${i + 1}` }).apply(t);
     });

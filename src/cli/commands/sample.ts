@@ -7,6 +7,8 @@ import { HourglassError } from '../../engine/errors.js';
 import { loadAutoencoder } from '../../models/kinds.js';
 import { VariationalAutoencoder } from '../../models/variational_autoencoder.js';
 import { preprocessingOf, rowsToTable } from '../../apps/tabular.js';
+import { seriesRecordOf } from '../../apps/series_model.js';
+import { unscaleValues } from '../../series/scaling.js';
 import { formatTable } from '../../data/table.js';
 import { checkOutputPath, writeFileAtomic } from '../files.js';
 import { report, run } from '../output.js';
@@ -14,7 +16,9 @@ import { nonNegativeInt, positiveInt } from '../parse.js';
 
 export function sampleCommand(): Command {
   return new Command('sample')
-    .description('draw new rows from a variational autoencoder (hourglass train --kind variational)')
+    .description(
+      'draw new rows from a variational autoencoder (hourglass train --kind variational), or new windows from a variational sequence one (--kind sequence --variational)',
+    )
     .argument('<dir>', 'model folder of a variational autoencoder')
     .option('--count <n>', 'rows to draw', positiveInt, 64)
     .option('--seed <n>', 'random seed of the codes', nonNegativeInt, 0)
@@ -27,9 +31,13 @@ export function sampleCommand(): Command {
         const ae = loadAutoencoder(dir);
         if (!(ae instanceof VariationalAutoencoder))
           throw new HourglassError(
-            `${dir} holds a ${ae.kind} autoencoder; sampling needs a variational one (--kind variational)`,
+            `${dir} holds a ${ae.kind} autoencoder; sampling needs a variational one (--kind variational, or --kind sequence --variational)`,
           );
-        const s = ae.sample(o.count, { seed: o.seed });
+        const drawn = ae.sample(o.count, { seed: o.seed });
+        // A series model draws windows in the series' own units: each row is window x features
+        // values, steps first, unscaled with the training series' scaling.
+        const series = seriesRecordOf(ae);
+        const s = series ? { ...drawn, data: unscaleValues(series.scaling, drawn.data) } : drawn;
         const dims = s.data.length / o.count;
         const image = ae.extra['image'] as [number, number, number] | undefined;
         const preprocessing = preprocessingOf(ae);
@@ -58,7 +66,10 @@ export function sampleCommand(): Command {
           checkRowsFileName(o.out, '--out');
           writeFileAtomic(o.out, encodeRowsFile(s.data, o.count, dims, o.out, 'rows', 'x'));
         }
-        report(o, [`drew ${o.count} rows of ${dims} values into ${o.out}`], {
+        const what = series
+          ? `windows of ${series.window} steps x ${series.scaling.columns.length} columns (${dims} values, in the series' units)`
+          : `rows of ${dims} values`;
+        report(o, [`drew ${o.count} ${what} into ${o.out}`], {
           command: 'sample',
           model: dir,
           count: o.count,

@@ -8,6 +8,7 @@ import {
   CONTRACTIVE_DEFAULTS,
   CONV_DEFAULTS,
   DENSE_DEFAULTS,
+  SEQUENCE_DEFAULTS,
   SPARSE_DEFAULTS,
   VARIATIONAL_DEFAULTS,
 } from '../../models/defaults.js';
@@ -62,12 +63,12 @@ const D = DENSE_DEFAULTS,
   V = VARIATIONAL_DEFAULTS;
 const HELP = {
   hidden: `dense and variational: encoder hidden layer sizes, comma-separated; the decoder mirrors them (default: twice the inputs halving toward the code, at most ${D.hidden.join(',')}; variational ${V.hidden.join(',')})`,
-  latent: `dense and variational: size of the code (default: a quarter of the inputs, 2 to ${D.latent}; variational ${V.latent})`,
+  latent: `dense and variational: size of the code (default: a quarter of the inputs, 2 to ${D.latent}; variational ${V.latent}; sequence --variational ${SEQUENCE_DEFAULTS.latent})`,
   filters: `conv: filters per encoder block, each halves the image (default ${C.filters.pooling.join(',')} pooling, ${C.filters.strided.join(',')} strided)`,
   codeChannels: `conv strided: channels of the code (default ${C.codeChannels}; code = channels x final size)`,
   sparsity: `sparse: l1:WEIGHT or kl:TARGET[:WEIGHT] (default l1:${S.sparsity.l1}; KL weight ${S.klWeight})`,
   contractive: `contractive: weight of the Jacobian penalty (default ${CONTRACTIVE_DEFAULTS.weight})`,
-  beta: `variational: weight of the KL term (default ${V.beta})`,
+  beta: `variational (and sequence --variational): weight of the KL term (default ${V.beta})`,
 };
 
 /** Flag combinations the library would refuse, refused here in the flags' own words. */
@@ -77,7 +78,12 @@ function checkFlags(o: {
   noise?: NoiseSpec;
   codeChannels?: number;
   downsampling: string;
+  variational?: boolean;
 }): void {
+  if (o.variational && o.kind !== 'sequence')
+    throw new HourglassError(
+      '--variational is for --kind sequence (a dense variational autoencoder is --kind variational)',
+    );
   if (o.noise && o.kind !== 'denoising' && o.kind !== 'sequence')
     throw new HourglassError('--noise is for --kind denoising (or sequence)');
   if ((SEQUENCE_ARCHS as readonly string[]).includes(o.arch) && o.kind !== 'sequence')
