@@ -23,6 +23,7 @@ import type { RecurrentLayer } from '../../layers/recurrent.js';
 import type { RepeatVector } from '../../layers/repeat_vector.js';
 import type { TimeDistributed } from '../../layers/time_distributed.js';
 import type { Value } from './graph_builder.js';
+import { gateMatrix, gateVector } from '../recurrent_gates.js';
 import { paramData, type MapContext } from './mapper.js';
 import { mapDense } from './ops_dense.js';
 import { attr, type AttributeProto } from './proto.js';
@@ -38,24 +39,6 @@ const ONNX_ACTIVATIONS: Partial<Record<ResolvedActivation['name'], string>> = {
   linear: 'Affine',
   softplus: 'Softplus',
 };
-
-/** Keras [rows, gates * units] -> ONNX [gates * units, rows] with the gate blocks reordered. */
-function gateMatrix(data: Float32Array, rows: number, units: number, order: number[]): Float32Array {
-  const width = order.length * units;
-  const out = new Float32Array(width * rows);
-  order.forEach((src, dst) => {
-    for (let j = 0; j < units; j++)
-      for (let r = 0; r < rows; r++) out[(dst * units + j) * rows + r] = data[r * width + src * units + j]!;
-  });
-  return out;
-}
-
-/** One bias row of gates * units values reordered to ONNX's gate order. */
-function gateVector(data: Float32Array, offset: number, units: number, order: number[]): Float32Array {
-  const out = new Float32Array(order.length * units);
-  order.forEach((src, dst) => out.set(data.subarray(offset + src * units, offset + (src + 1) * units), dst * units));
-  return out;
-}
 
 function activationAttributes(layer: RecurrentLayer, count: number): AttributeProto[] {
   // ONNX's f is the gates' activation, g the candidate's (and h, LSTM's, applied to the cell).
