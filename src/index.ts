@@ -48,3 +48,5 @@ export { report, seriesSection, type ReportOptions, type Section as ReportSectio
 export { exportOnnx, type OnnxExportOptions, type ExportPart } from './interop/onnx/export.js';
 export { exportPytorch, type PytorchExport, type PytorchMap } from './interop/pytorch/export.js';
 export { importPytorch, type PytorchImportResult } from './interop/pytorch/import.js';
+export { importTfjs, type TfjsFiles, type TfjsImportResult } from './interop/tfjs/import.js';
+export { importTfjsFolder } from './interop/tfjs/node_folder.js';

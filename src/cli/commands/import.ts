@@ -1,5 +1,6 @@
 // hourglass import: weights trained further in PyTorch (a folder from `hourglass export --format
-// pytorch`, or its weights.safetensors) back into the Hourglass model folder they came from.
+// pytorch`, or its weights.safetensors) back into the Hourglass model folder they came from, or a
+// TensorFlow.js layers-model folder (model.json + shards) as a new Hourglass model folder (--out).
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,6 +12,8 @@ import { PYTORCH_MAP_FILE, PYTORCH_WEIGHTS_FILE, type PytorchMap } from '../../i
 import { loadModel } from '../../model/load.js';
 import { saveModel } from '../../model/save.js';
 import { report, run } from '../output.js';
+import { importTfjsCommand } from '../tfjs_import.js';
+import { isTfjsFolder } from '../../interop/tfjs/node_folder.js';
 
 function weightsFile(source: string): string {
   if (!fs.existsSync(source)) throw new HourglassError(`${source} does not exist`);
@@ -25,12 +28,24 @@ function weightsFile(source: string): string {
 
 export function importCommand(): Command {
   return new Command('import')
-    .description('read weights trained in PyTorch (from hourglass export --format pytorch) back into a model folder')
-    .argument('<source>', 'the exported PyTorch folder, or its weights.safetensors')
-    .requiredOption('--into <dir>', 'the Hourglass model folder to update (the one that was exported)')
+    .description(
+      'read weights trained in PyTorch (from hourglass export --format pytorch) back into a model folder (--into), or a TensorFlow.js layers-model folder as a new model folder (--out)',
+    )
+    .argument(
+      '<source>',
+      'the exported PyTorch folder or its weights.safetensors, or a tfjs folder (model.json + shards)',
+    )
+    .option('--into <dir>', 'PyTorch: the Hourglass model folder to update (the one that was exported)')
+    .option('--out <dir>', 'TensorFlow.js: the Hourglass model folder to write')
+    .option('--overwrite', 'TensorFlow.js: replace an existing --out folder')
     .option('--json', 'print one JSON object as the last line')
     .action((source: string, o) =>
       run(async () => {
+        if (isTfjsFolder(source)) return importTfjsCommand(source, o);
+        if (!o.into)
+          throw new HourglassError(
+            `${source}: give --into <model dir> (the folder the PyTorch export came from); --out is for TensorFlow.js folders`,
+          );
         const file = weightsFile(source);
         const { model, json } = loadModel(o.into);
         const mapFile = path.join(path.dirname(file), PYTORCH_MAP_FILE);
