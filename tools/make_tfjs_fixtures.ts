@@ -9,8 +9,8 @@
 // trainingConfig when compiled; weights.bin = the weight data), and records tfjs's own
 // predictions on a seeded input in expected.json. Two variants mirror tensorflowjs_converter's
 // output: weights cut into two shards mid-weight (group1-shard1of2.bin, ...), and weights
-// quantized to uint8 (value = q * scale + min) whose predictions come from tfjs loading the
-// quantized folder.
+// quantized to uint8 (value = q * scale + min) or float16, whose predictions come from tfjs
+// loading the quantized weights.
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -193,13 +193,33 @@ function quantizeUint8(a: tf.io.ModelArtifacts): { specs: tf.io.WeightsManifestE
   return { specs, data: Uint8Array.from(chunks) };
 }
 
+/** float32 -> IEEE half bits (truncating the mantissa; what matters is that tfjs reads the same bits). */
+function toHalf(v: number): number {
+  const f = new Float32Array([v]);
+  const b = new Uint32Array(f.buffer)[0]!;
+  const sign = (b >>> 16) & 0x8000,
+    exp = ((b >>> 23) & 0xff) - 127 + 15,
+    mant = (b >>> 13) & 0x3ff;
+  if (exp <= 0) return sign; // the fixtures' weights are never this small
+  if (exp >= 31) return sign | 0x7c00;
+  return sign | (exp << 10) | mant;
+}
+
+/** The converter's float16 quantization (--quantize_float16). */
+function quantizeFloat16(a: tf.io.ModelArtifacts): { specs: tf.io.WeightsManifestEntry[]; data: Uint8Array } {
+  const all = new Float32Array(a.weightData as ArrayBuffer);
+  const half = Uint16Array.from(all, toHalf);
+  const specs = a.weightSpecs!.map((s) => ({ ...s, quantization: { dtype: 'float16' as const } }));
+  return { specs, data: new Uint8Array(half.buffer) };
+}
+
 async function main(): Promise<void> {
   await tf.setBackend('cpu');
   const dense = await save('dense_ae', denseAutoencoder(), 1);
   await save('conv_ae', convAutoencoder(), 2);
   const lstm = lstmAutoencoder();
   const lstmArtifacts = await save('lstm_ae', lstm, 3);
-  await save('gru_conv1d', gruConv1d(), 4);
+  const gruArtifacts = await save('gru_conv1d', gruConv1d(), 4);
 
   // lstm_ae as the converter shards it: two files, cut in the middle of a weight.
   const bytes = bytesOf(lstmArtifacts);
@@ -227,6 +247,22 @@ async function main(): Promise<void> {
     modelJson(dense, [{ paths: ['group1-shard1of1.bin'], weights: q.specs }]),
     { 'group1-shard1of1.bin': q.data },
     predictions(quantized, 2),
+  );
+
+  // gru_conv1d quantized to float16, likewise.
+  const h = quantizeFloat16(gruArtifacts);
+  const halfModel = await tf.loadLayersModel(
+    tf.io.fromMemory({
+      modelTopology: gruArtifacts.modelTopology,
+      weightSpecs: h.specs,
+      weightData: h.data.buffer as ArrayBuffer,
+    }),
+  );
+  writeFolder(
+    'gru_conv1d_float16',
+    modelJson(gruArtifacts, [{ paths: ['group1-shard1of1.bin'], weights: h.specs }]),
+    { 'group1-shard1of1.bin': h.data },
+    predictions(halfModel, 5),
   );
 }
 

@@ -19,7 +19,15 @@ import { loadAutoencoder } from '../../src/models/kinds.js';
 import { assertAllClose } from '../helpers/onnx_runtime.js';
 
 const FIXTURES = new URL('../fixtures/tfjs/', import.meta.url).pathname;
-const NAMES = ['dense_ae', 'conv_ae', 'lstm_ae', 'gru_conv1d', 'lstm_ae_sharded', 'dense_ae_uint8'];
+const NAMES = [
+  'dense_ae',
+  'conv_ae',
+  'lstm_ae',
+  'gru_conv1d',
+  'lstm_ae_sharded',
+  'dense_ae_uint8',
+  'gru_conv1d_float16',
+];
 
 interface Expected {
   inputShape: number[];
