@@ -1,6 +1,7 @@
 // TensorFlow.js import: layers-model folders written by tools/make_tfjs_fixtures.ts with
 // @tensorflow/tfjs (model.save's file layout; the converter's shards and uint8 quantization)
-// predict as tfjs predicted (its values, in expected.json) within 1e-5; the imported model
+// predict as tfjs predicted (its values, in expected.json) within 1e-5, and a converter-style Keras 2
+// GRU model as PyTorch predicts it; the imported model
 // fine-tunes, saves and loads; unsupported layers and options and broken folders are refused by name.
 
 import assert from 'node:assert/strict';
@@ -48,6 +49,18 @@ for (const name of NAMES)
     assert.deepEqual(y.shape, e.outputShape);
     assertAllClose(y.data, e.output, 1e-5, `${name} vs tfjs`);
   });
+
+// The converter's layout for a Keras 2 model (tools/make_tfjs_converter_fixture.py): wrapped
+// model_config, class Functional, cell-scoped weight names, GRU reset_after true (which tfjs cannot
+// run), two shards; its values come from PyTorch's nn.GRU.
+test('tfjs import: a converter-style Keras 2 GRU model predicts as PyTorch', () => {
+  const { model, source } = importTfjsFolder(path.join(FIXTURES, 'converter_gru'));
+  assert.match(source, /keras v2/);
+  const e = expectedOf('converter_gru');
+  const y = model.predict({ data: Float32Array.from(e.input), shape: e.inputShape }, { verbose: false });
+  assert.deepEqual(y.shape, e.outputShape);
+  assertAllClose(y.data, e.output, 1e-5, 'converter_gru vs PyTorch');
+});
 
 test('tfjs import: the imported model fine-tunes, saves and loads', async () => {
   const { model } = importTfjsFolder(path.join(FIXTURES, 'lstm_ae'));
