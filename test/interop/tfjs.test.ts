@@ -62,6 +62,34 @@ test('tfjs import: a converter-style Keras 2 GRU model predicts as PyTorch', () 
   assertAllClose(y.data, e.output, 1e-5, 'converter_gru vs PyTorch');
 });
 
+// The same model in Keras 3's config format (inbound nodes as {args: [keras tensors]}, batch_shape,
+// one endpoint written flat) reads the same.
+test('tfjs import: Keras 3 topology format predicts the same', () => {
+  const { json, shards } = fixtureFiles('converter_gru');
+  const topo = json['modelTopology'] as { model_config: { config: Record<string, unknown> } };
+  const c = topo.model_config.config;
+  const layers = c['layers'] as { config: Record<string, unknown>; inbound_nodes: unknown[][][][] }[];
+  for (const l of layers) {
+    if ('batch_input_shape' in l.config) {
+      l.config['batch_shape'] = l.config['batch_input_shape'];
+      delete l.config['batch_input_shape'];
+    }
+    (l as { inbound_nodes: unknown }).inbound_nodes = l.inbound_nodes.map((n) => ({
+      args: n.map(([name, node, tensor]) => ({
+        class_name: '__keras_tensor__',
+        config: { shape: [null], dtype: 'float32', keras_history: [name, node, tensor] },
+      })),
+      kwargs: { training: false },
+    }));
+  }
+  c['input_layers'] = (c['input_layers'] as unknown[])[0];
+  json['modelTopology'] = topo.model_config;
+  const { model } = importTfjs({ modelJson: json, shards });
+  const e = expectedOf('converter_gru');
+  const y = model.predict({ data: Float32Array.from(e.input), shape: e.inputShape }, { verbose: false });
+  assertAllClose(y.data, e.output, 1e-5, 'Keras 3 format vs PyTorch');
+});
+
 test('tfjs import: the imported model fine-tunes, saves and loads', async () => {
   const { model } = importTfjsFolder(path.join(FIXTURES, 'lstm_ae'));
   const e = expectedOf('lstm_ae');
