@@ -66,6 +66,7 @@ export * from './api.js';
 export type { WasmPaths } from './platform/browser.js';
 export * from './platform/browser_storage.js';
 export { imagesToTensor, type ImageSource } from './platform/browser_images.js';
+export { importTfjs, type TfjsFiles, type TfjsImportResult } from './interop/tfjs/import.js';
 export {
   trainInWorker,
   type FamilySpec,

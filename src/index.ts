@@ -53,3 +53,5 @@ export { importPytorch, type PytorchImportResult } from './interop/pytorch/impor
 export { importKeras, type KerasImport, type KerasImportOptions } from './interop/keras/import.js';
 export { importKerasAutoencoder } from './interop/keras/autoencoder.js';
 export type { CodeLayerReason } from './interop/keras/code_layer.js';
+export { importTfjs, type TfjsFiles, type TfjsImportResult } from './interop/tfjs/import.js';
+export { importTfjsFolder } from './interop/tfjs/node_folder.js';

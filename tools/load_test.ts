@@ -1,7 +1,7 @@
 // The load test's command line: 1,000 clients for 30 s by default (test/server/load_runner.ts
 // does the work; test/server/load.test.ts is the CI-sized run). Prints the report as JSON.
 //
-//   node --import tsx tools/load_test.ts [--connections 1000] [--duration 30] [--model DIR]
+//   npm run bench:serve  (= node --import tsx tools/load_test.ts [--connections 1000] [--duration 30] [--model DIR])
 
 import { runLoadTest } from '../test/server/load_runner.js';
 

@@ -144,6 +144,41 @@ export const ONNX_LAYER_CASES: [string, () => Model][] = [
         layers.globalAveragePooling1d(),
       ),
   ],
+  [
+    'lstm: last state, sequences, goBackwards, relu / linear, no bias, after conv1d (channels-first)',
+    () =>
+      chain(
+        [7, 3],
+        layers.conv1d(4, { kernelSize: 2, padding: 'same' }),
+        layers.lstm(5, { returnSequences: true }),
+        layers.lstm(4, { returnSequences: true, goBackwards: true, activation: 'relu' }),
+        layers.lstm(3, { returnSequences: true, activation: 'linear', recurrentActivation: 'tanh', useBias: false }),
+        layers.lstm(2, { goBackwards: true, activation: 'softplus' }),
+      ),
+  ],
+  [
+    'gru: resetAfter true / false, sequences, goBackwards, last state',
+    () =>
+      chain(
+        [6, 2],
+        layers.gru(5, { returnSequences: true }),
+        layers.gru(4, { returnSequences: true, resetAfter: false, goBackwards: true }),
+        layers.gru(3, { returnSequences: true, goBackwards: true, activation: 'relu', recurrentActivation: 'tanh' }),
+        layers.gru(4, { returnSequences: true, resetAfter: false, activation: 'linear', useBias: false }),
+        layers.gru(3, { goBackwards: true }),
+      ),
+  ],
+  [
+    'repeatVector and timeDistributed(dense) around recurrent layers',
+    () =>
+      chain(
+        [5, 3],
+        layers.gru(4, { resetAfter: false, goBackwards: true }),
+        layers.repeatVector(6),
+        layers.lstm(3, { returnSequences: true, goBackwards: true }),
+        layers.timeDistributed(layers.dense(2, { activation: 'sigmoid' })),
+      ),
+  ],
 ];
 
 export interface PresetCase {
@@ -201,5 +236,23 @@ export const ONNX_PRESET_CASES: PresetCase[] = [
       autoencoders.denoising({ base: 'conv', filters: [3], kernelSize: 3, noise: { type: 'masking', rate: 0.3 } }),
     shape: [6, 10, 2],
     output: 'sigmoid',
+  },
+  {
+    name: 'sequence lstm',
+    build: () => autoencoders.sequence({ window: 7, features: 2, arch: 'lstm', units: 5 }),
+    shape: [7, 2],
+    output: 'linear',
+  },
+  {
+    name: 'sequence gru',
+    build: () => autoencoders.sequence({ window: 6, features: 3, arch: 'gru', units: 4 }),
+    shape: [6, 3],
+    output: 'sigmoid',
+  },
+  {
+    name: 'sequence conv1d',
+    build: () => autoencoders.sequence({ window: 10, features: 2, arch: 'conv1d', filters: [4, 3], kernelSize: 3 }),
+    shape: [10, 2],
+    output: 'linear',
   },
 ];

@@ -33,7 +33,7 @@ async function presetParity(name: string, ae: Autoencoder, shape: Shape, out: 's
   await checkParity(ae.decoder(), exportOnnx(ae, { part: 'decoder' }), `${name} decoder`);
 }
 
-test('onnx presets: dense, denoising, sparse, contractive, variational, conv (both layouts), conv denoising', async () => {
+test('onnx presets: dense, denoising, sparse, contractive, variational, conv (both layouts), conv denoising, sequence (lstm, gru, conv1d)', async () => {
   for (const c of ONNX_PRESET_CASES) await presetParity(c.name, c.build(), c.shape, c.output);
 });
 

@@ -12,7 +12,7 @@ test('200 clients for 5 s: no errors, /health answers, abusive clients refused o
   const r = await runLoadTest({ connections: 200, durationS: 5, requestTimeoutMs: 1500 });
   console.log(
     `load: ${r.requests} requests, ${r.requestsPerSecond.toFixed(0)}/s, p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms, ` +
-      `${r.errors} errors, ${r.non2xx} non-2xx, ${r.batches} batches of ${r.rowsPerBatch.toFixed(0)} rows`,
+      `${r.errors} errors, ${r.non2xx} non-2xx, ${r.batches} batches of ${r.rowsPerBatch.toFixed(0)} rows; slow client ${r.abuse['slow']}`,
   );
   assert.ok(r.requests > 200, `only ${r.requests} requests answered`);
   assert.equal(r.errors, 0);

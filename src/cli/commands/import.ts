@@ -1,6 +1,8 @@
 // hourglass import: weights trained further in PyTorch (a folder from `hourglass export --format
+// hourglass import: weights trained further in PyTorch (a folder from `hourglass export --format
 // pytorch`, or its weights.safetensors) back into the Hourglass model folder they came from; or a
-// Keras model (.keras, legacy .h5) as a new model folder (keras_import.ts).
+// Keras model (.keras, legacy .h5, keras_import.ts) or a TensorFlow.js layers-model folder (model.json
+// + shards, tfjs_import.ts) as a new model folder (--out).
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,6 +15,8 @@ import { loadModel } from '../../model/load.js';
 import { saveModel } from '../../model/save.js';
 import { importKerasCommand, isKerasFile } from '../keras_import.js';
 import { report, run } from '../output.js';
+import { importTfjsCommand } from '../tfjs_import.js';
+import { isTfjsFolder } from '../../interop/tfjs/node_folder.js';
 
 function weightsFile(source: string): string {
   if (!fs.existsSync(source)) throw new HourglassError(`${source} does not exist`);
@@ -28,23 +32,27 @@ function weightsFile(source: string): string {
 export function importCommand(): Command {
   return new Command('import')
     .description(
-      'read a Keras model (.keras or legacy .h5) into a new model folder (--out), or weights trained in PyTorch (from hourglass export --format pytorch) back into a model folder (--into)',
+      'read a Keras model (.keras or legacy .h5) or a TensorFlow.js layers-model folder into a new model folder (--out), or weights trained in PyTorch (from hourglass export --format pytorch) back into a model folder (--into)',
     )
-    .argument('<source>', 'a Keras .keras/.h5 file, or the exported PyTorch folder or its weights.safetensors')
+    .argument(
+      '<source>',
+      'a Keras .keras/.h5 file, a tfjs folder (model.json + shards), or the exported PyTorch folder or its weights.safetensors',
+    )
     .option('--into <dir>', 'PyTorch: the Hourglass model folder to update (the one that was exported)')
-    .option('--out <dir>', 'Keras: the model folder to write')
+    .option('--out <dir>', 'Keras / TensorFlow.js: the model folder to write')
     .option(
       '--code-layer <name>',
       "Keras: the layer whose output is the code (default: a layer named like 'code'/'latent', a nested 'encoder' model's output, else the narrowest layer)",
     )
-    .option('--overwrite', 'Keras: replace an existing --out folder', false)
+    .option('--overwrite', 'Keras / TensorFlow.js: replace an existing --out folder', false)
     .option('--json', 'print one JSON object as the last line')
     .action((source: string, o) =>
       run(async () => {
         if (isKerasFile(source)) return importKerasCommand(source, o);
+        if (isTfjsFolder(source)) return importTfjsCommand(source, o);
         if (!o.into)
           throw new HourglassError(
-            `${source}: not a Keras file (.keras, .h5); to read PyTorch weights back, pass --into DIR (the exported model folder)`,
+            `${source}: not a Keras file (.keras, .h5) or a TensorFlow.js folder; to read PyTorch weights back, pass --into DIR (the exported model folder)`,
           );
         const file = weightsFile(source);
         const { model, json } = loadModel(o.into);

@@ -67,6 +67,28 @@ export class OnnxGraphBuilder {
     return output;
   }
 
+  /**
+   * Appends a node with several outputs; `wanted[i]` false leaves output i unnamed (ONNX's "not
+   * asked for"), and its entry in the result is ''.
+   */
+  multiNode(
+    op: string,
+    inputs: string[],
+    base: string,
+    wanted: boolean[],
+    attributes: AttributeProto[] = [],
+  ): string[] {
+    const outputs = wanted.map((w, i) => (w ? this.fresh(`${base}_${i}`) : ''));
+    this.nodes.push({
+      opType: op,
+      input: inputs,
+      output: outputs,
+      name: this.fresh(`${base}/${op}`),
+      attribute: attributes,
+    });
+    return outputs;
+  }
+
   /** The same value channels-first ([N, C, spatial...]), transposing only when needed. */
   channelsFirst(v: Value, base: string): Value {
     if (!hasChannels(v.shape) || v.layout === 'channelsFirst') return { ...v, layout: 'channelsFirst' };

@@ -1,6 +1,5 @@
 // Which op mapping exports each layer class (by className, as model.json names them). A layer
-// missing here is refused by name. LSTM and GRU (on their way in another branch) will map to
-// ONNX's LSTM/GRU ops: add them here when they land.
+// missing here is refused by name.
 
 import type { LayerMapper } from './mapper.js';
 import { mapActivation } from './ops_activation.js';
@@ -9,6 +8,7 @@ import { mapDense } from './ops_dense.js';
 import { mapIdentity, mapSamplingMean } from './ops_identity.js';
 import { mapBatchNormalization } from './ops_norm.js';
 import { mapGlobalAveragePooling, mapPooling1D, mapPooling2D } from './ops_pooling.js';
+import { mapGRU, mapLSTM, mapRepeatVector, mapTimeDistributed } from './ops_recurrent.js';
 import { mapCropping, mapFlatten, mapReshape, mapUpSampling1D, mapUpSampling2D, mapZeroPadding } from './ops_shape.js';
 
 export const ONNX_MAPPINGS: Readonly<Record<string, LayerMapper>> = {
@@ -39,8 +39,10 @@ export const ONNX_MAPPINGS: Readonly<Record<string, LayerMapper>> = {
   SaltAndPepper: mapIdentity,
   KLSparsity: mapIdentity,
   Sampling: mapSamplingMean,
-  // LSTM: (ONNX LSTM, layout 1 = batch-major) and GRU: (ONNX GRU, linear_before_reset = 1 as Keras's
-  // reset_after) go here.
+  LSTM: mapLSTM,
+  GRU: mapGRU,
+  RepeatVector: mapRepeatVector,
+  TimeDistributed: mapTimeDistributed,
 };
 
 /** The layers that export with one input only at inference (the others are not followed). */

@@ -25,7 +25,13 @@ export const attr = {
   int: (name: string, i: number): AttributeProto => ({ name, type: Type.INT, i }),
   ints: (name: string, ints: number[]): AttributeProto => ({ name, type: Type.INTS, ints }),
   float: (name: string, f: number): AttributeProto => ({ name, type: Type.FLOAT, f }),
+  floats: (name: string, floats: number[]): AttributeProto => ({ name, type: Type.FLOATS, floats }),
   string: (name: string, s: string): AttributeProto => ({ name, type: Type.STRING, s: new TextEncoder().encode(s) }),
+  strings: (name: string, strings: string[]): AttributeProto => ({
+    name,
+    type: Type.STRINGS,
+    strings: strings.map((s) => new TextEncoder().encode(s)),
+  }),
 };
 
 export function floatTensor(name: string, dims: number[], data: Float32Array): TensorProto {

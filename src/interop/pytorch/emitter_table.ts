@@ -1,5 +1,4 @@
-// Which code writer exports each layer class to PyTorch. A layer missing here is refused by name;
-// LSTM and GRU (another branch) will map to nn.LSTM / nn.GRU (batch_first=True) here.
+// Which code writer exports each layer class to PyTorch. A layer missing here is refused by name.
 
 import type { PyEmitter } from './emitter.js';
 import { emitConv1D, emitConv1DTranspose, emitConv2D, emitConv2DTranspose } from './py_conv.js';
@@ -13,6 +12,7 @@ import {
   emitSaltAndPepper,
   emitSampling,
 } from './py_misc.js';
+import { emitRecurrent, emitRepeatVector, emitTimeDistributed } from './py_recurrent.js';
 import { emitGlobalAveragePooling, emitPooling1D, emitPooling2D } from './py_pooling.js';
 import {
   emitCropping,
@@ -51,4 +51,8 @@ export const PYTORCH_EMITTERS: Readonly<Record<string, PyEmitter>> = {
   SaltAndPepper: emitSaltAndPepper,
   KLSparsity: emitKLSparsity,
   Sampling: emitSampling,
+  LSTM: emitRecurrent,
+  GRU: emitRecurrent,
+  RepeatVector: emitRepeatVector,
+  TimeDistributed: emitTimeDistributed,
 };

@@ -9,7 +9,6 @@ import type { Layer, SymbolicTensor } from '../../layers/layer.js';
 import { type Model } from '../../model/model.js';
 import { encodeSafetensors, type NamedTensor } from '../../model/safetensors.js';
 import { Autoencoder } from '../../models/autoencoder.js';
-import { permute } from '../onnx/mapper.js';
 import { PYTORCH_EMITTERS } from './emitter_table.js';
 import { HEADER, HELPERS, SAFETENSORS } from './prelude.js';
 import { weightLinks } from './weights.js';
@@ -26,7 +25,8 @@ export interface PytorchMap {
   model: string;
   inputShape: number[];
   outputShape: number[];
-  tensors: { torch: string; hourglass: string; shape: number[]; perm: number[] | null }[];
+  /** perm: torch axis i is Hourglass axis perm[i]; transform: what a mapping that is not a permutation does. */
+  tensors: { torch: string; hourglass: string; shape: number[]; perm: number[] | null; transform?: string }[];
 }
 
 export interface PytorchExport {
@@ -131,14 +131,16 @@ export function exportPytorch(source: Model | Autoencoder): PytorchExport {
   };
   for (const [layer, attr] of attrs) {
     for (const link of weightLinks(layer, attr)) {
-      const data = Float32Array.from(link.param.value.view());
-      const t = link.perm ? permute(data, link.param.shape, link.perm) : { data, shape: link.param.shape };
-      tensors.push({ name: link.torchName, shape: t.shape, data: t.data });
-      map.tensors.push({
-        torch: link.torchName,
-        hourglass: `${layer.name}/${link.param.name}`,
-        shape: t.shape,
-        perm: link.perm,
+      const values = link.toTorch(Float32Array.from(link.param.value.view()));
+      link.parts.forEach((part, i) => {
+        tensors.push({ name: part.name, shape: part.shape, data: values[i]! });
+        map.tensors.push({
+          torch: part.name,
+          hourglass: `${layer.name}/${link.param.name}`,
+          shape: part.shape,
+          perm: link.perm,
+          ...(link.transform ? { transform: link.transform } : {}),
+        });
       });
     }
   }

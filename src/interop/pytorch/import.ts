@@ -7,9 +7,8 @@ import { InputLayer } from '../../layers/input.js';
 import type { Model } from '../../model/model.js';
 import { decodeSafetensors } from '../../model/safetensors.js';
 import type { Autoencoder } from '../../models/autoencoder.js';
-import { permute } from '../onnx/mapper.js';
 import { layerAttributes, networkOf } from './export.js';
-import { inversePerm, weightLinks } from './weights.js';
+import { weightLinks } from './weights.js';
 import { PyWriter } from './writer.js';
 
 export interface PytorchImportResult {
@@ -33,21 +32,20 @@ export function importPytorch(
   for (const [layer, attr] of attrs) {
     if (layer instanceof InputLayer) continue;
     for (const link of weightLinks(layer, attr)) {
-      expected.add(link.torchName);
-      const t = tensors.get(link.torchName);
-      if (!t)
-        throw new HourglassError(
-          `${file}: missing tensor '${link.torchName}' (layer '${layer.name}' ${link.param.name})`,
-        );
-      const want = link.perm ? link.perm.map((a) => link.param.shape[a]!) : link.param.shape;
-      if (t.shape.join(',') !== want.join(','))
-        throw new HourglassError(
-          `${file}: tensor '${link.torchName}' has shape [${t.shape.join(', ')}], layer '${layer.name}' needs [${want.join(', ')}]`,
-        );
-      const data = link.perm ? permute(t.data, t.shape, inversePerm(link.perm)).data : t.data;
-      if (!data.every(Number.isFinite))
-        throw new HourglassError(`${file}: tensor '${link.torchName}' has NaN or infinite values`);
-      staged.push({ view: link.param.value.view(), data });
+      const parts = link.parts.map((part) => {
+        expected.add(part.name);
+        const t = tensors.get(part.name);
+        if (!t)
+          throw new HourglassError(`${file}: missing tensor '${part.name}' (layer '${layer.name}' ${link.param.name})`);
+        if (t.shape.join(',') !== part.shape.join(','))
+          throw new HourglassError(
+            `${file}: tensor '${part.name}' has shape [${t.shape.join(', ')}], layer '${layer.name}' needs [${part.shape.join(', ')}]`,
+          );
+        if (!t.data.every(Number.isFinite))
+          throw new HourglassError(`${file}: tensor '${part.name}' has NaN or infinite values`);
+        return t.data;
+      });
+      staged.push({ view: link.param.value.view(), data: link.fromTorch(parts) });
     }
   }
   const unknown = [...tensors.keys()].filter((k) => !expected.has(k) && !k.endsWith('num_batches_tracked'));

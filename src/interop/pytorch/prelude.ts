@@ -126,6 +126,91 @@ class Corruption(nn.Module):
         salt = self.low + (self.high - self.low) * (torch.rand_like(x) >= 0.5).to(x.dtype)
         return torch.where(hit, salt, x)
 `,
+  kerasRecurrent: `
+
+RECURRENT_ACTIVATIONS = {
+    "tanh": torch.tanh,
+    "sigmoid": torch.sigmoid,
+    "relu": torch.relu,
+    "linear": lambda v: v,
+    "softplus": F.softplus,
+}
+
+
+class KerasLSTM(nn.Module):
+    """Keras's LSTM written out, for activations nn.LSTM does not offer. Parameters in Keras's
+    layout: kernel [features, 4 units] and recurrent_kernel [units, 4 units] with gate columns
+    i, f, c, o; one bias. Input [batch, steps, features]; zero initial state."""
+
+    def __init__(self, features, units, activation="tanh", recurrent_activation="sigmoid", bias=True,
+                 return_sequences=False, go_backwards=False):
+        super().__init__()
+        self.units, self.return_sequences, self.go_backwards = units, return_sequences, go_backwards
+        self.act, self.rec_act = RECURRENT_ACTIVATIONS[activation], RECURRENT_ACTIVATIONS[recurrent_activation]
+        self.kernel = nn.Parameter(torch.zeros(features, 4 * units))
+        self.recurrent_kernel = nn.Parameter(torch.zeros(units, 4 * units))
+        self.bias = nn.Parameter(torch.zeros(4 * units)) if bias else None
+
+    def forward(self, x):
+        if self.go_backwards:
+            x = x.flip(1)  # Keras returns the outputs in this processing order
+        proj = x @ self.kernel
+        if self.bias is not None:
+            proj = proj + self.bias
+        h = x.new_zeros(x.shape[0], self.units)
+        c = h
+        states = []
+        for t in range(x.shape[1]):
+            i, f, g, o = (proj[:, t] + h @ self.recurrent_kernel).chunk(4, dim=1)
+            c = self.rec_act(f) * c + self.rec_act(i) * self.act(g)
+            h = self.rec_act(o) * self.act(c)
+            states.append(h)
+        return torch.stack(states, 1) if self.return_sequences else h
+
+
+class KerasGRU(nn.Module):
+    """Keras's GRU written out, for activations nn.GRU does not offer and for reset_after=False
+    (Keras 1 / TF1: the reset gate scales h before its product with the candidate's recurrent
+    kernel). Parameters in Keras's layout: kernel [features, 3 units], recurrent_kernel
+    [units, 3 units] with gate columns z, r, h; bias [2, 3 units] (input and recurrent rows) with
+    reset_after, else [3 units]. h' = z h + (1 - z) candidate; zero initial state."""
+
+    def __init__(self, features, units, activation="tanh", recurrent_activation="sigmoid", bias=True,
+                 reset_after=True, return_sequences=False, go_backwards=False):
+        super().__init__()
+        self.units, self.reset_after = units, reset_after
+        self.return_sequences, self.go_backwards = return_sequences, go_backwards
+        self.act, self.rec_act = RECURRENT_ACTIVATIONS[activation], RECURRENT_ACTIVATIONS[recurrent_activation]
+        self.kernel = nn.Parameter(torch.zeros(features, 3 * units))
+        self.recurrent_kernel = nn.Parameter(torch.zeros(units, 3 * units))
+        self.bias = nn.Parameter(torch.zeros(*((2, 3 * units) if reset_after else (3 * units,)))) if bias else None
+
+    def forward(self, x):
+        if self.go_backwards:
+            x = x.flip(1)  # Keras returns the outputs in this processing order
+        u, U = self.units, self.recurrent_kernel
+        proj = x @ self.kernel
+        if self.bias is not None:
+            proj = proj + (self.bias[0] if self.reset_after else self.bias)
+        h = x.new_zeros(x.shape[0], u)
+        states = []
+        for t in range(x.shape[1]):
+            xz, xr, xh = proj[:, t].chunk(3, dim=1)
+            if self.reset_after:
+                rec = h @ U
+                if self.bias is not None:
+                    rec = rec + self.bias[1]
+                hz, hr, hh = rec.chunk(3, dim=1)
+                z, r = self.rec_act(xz + hz), self.rec_act(xr + hr)
+                n = self.act(xh + r * hh)
+            else:
+                z = self.rec_act(xz + h @ U[:, :u])
+                r = self.rec_act(xr + h @ U[:, u : 2 * u])
+                n = self.act(xh + (r * h) @ U[:, 2 * u :])
+            h = z * h + (1 - z) * n
+            states.append(h)
+        return torch.stack(states, 1) if self.return_sequences else h
+`,
   sampling: `
 
 class Sampling(nn.Module):

@@ -7,18 +7,18 @@
 //   bias                                           -> .bias
 //   batchNormalization gamma, beta, moving_mean, moving_variance
 //                                                  -> .weight, .bias, .running_mean, .running_var
+//   lstm, gru: see recurrent_weights.ts (gate blocks reordered, a bias split in two).
+// Most links are one tensor with its axes permuted; a recurrent bias becomes two tensors.
 
-import type { Layer, Param } from '../../layers/layer.js';
+import type { Layer } from '../../layers/layer.js';
+import { permutedLink, type WeightLink } from './links.js';
+import { recurrentLinks } from './recurrent_weights.js';
 
-export interface WeightLink {
-  param: Param;
-  torchName: string;
-  /** Torch axis i is Hourglass axis perm[i] (null: the same layout). */
-  perm: number[] | null;
-}
+export { inversePerm, type WeightLink } from './links.js';
 
 const KERNEL_PERMS: Record<string, number[]> = {
   Dense: [1, 0],
+  TimeDistributed: [1, 0],
   Conv2D: [3, 2, 0, 1],
   Conv2DTranspose: [3, 2, 0, 1],
   Conv1D: [2, 1, 0],
@@ -33,17 +33,12 @@ const BN_NAMES: Record<string, string> = {
 };
 
 export function weightLinks(layer: Layer, attribute: string): WeightLink[] {
+  const recurrent = recurrentLinks(layer, attribute);
+  if (recurrent) return recurrent;
   return layer.params.map((param) => {
     if (layer.className === 'BatchNormalization')
-      return { param, torchName: `${attribute}.${BN_NAMES[param.name]!}`, perm: null };
-    if (param.name === 'kernel')
-      return { param, torchName: `${attribute}.weight`, perm: KERNEL_PERMS[layer.className]! };
-    return { param, torchName: `${attribute}.${param.name}`, perm: null };
+      return permutedLink(param, `${attribute}.${BN_NAMES[param.name]!}`, null);
+    if (param.name === 'kernel') return permutedLink(param, `${attribute}.weight`, KERNEL_PERMS[layer.className]!);
+    return permutedLink(param, `${attribute}.${param.name}`, null);
   });
-}
-
-export function inversePerm(perm: number[]): number[] {
-  const inv = new Array<number>(perm.length);
-  perm.forEach((a, i) => (inv[a] = i));
-  return inv;
 }
