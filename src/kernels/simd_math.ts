@@ -61,8 +61,10 @@ export const ONE = 11, TWO = 12, S13 = 13, S11 = 14, S9 = 15, S7 = 16, S5 = 17, 
   const c45 = f32x4.add(f32x4.mul(K(P4), r), K(P5));
   let p = f32x4.add(f32x4.mul(c01, r4), f32x4.add(f32x4.mul(c23, r2), c45));
   p = f32x4.add(f32x4.add(f32x4.mul(p, r2), r), K(ONE));
-  // Scale by 2^n through the exponent bits (127 << 23 is the bit pattern of 1.0f).
-  const pow2 = i32x4.add(i32x4.shl(i32x4.sub(shifted, magic), 23), K(ONE));
+  // Scale by 2^n through the exponent bits (127 << 23 is the bit pattern of 1.0f). The shifted
+  // value's bits are MAGIC's plus n, and MAGIC's low nine bits are zero: shifted left by 23 they
+  // leave exactly n << 23, so n needs no integer subtraction first.
+  const pow2 = i32x4.add(i32x4.shl(shifted, 23), K(ONE));
   // Underflow to 0 below -87; NaN passes through so diverging training is still detected.
   return v128.andnot(f32x4.mul(p, pow2), below);
 }
