@@ -67,7 +67,7 @@ node --input-type=module - "$out" "$runs" "$quick" <<'EOF'
 import fs from 'node:fs';
 import path from 'node:path';
 const [dir, runs, quick] = process.argv.slice(2);
-const order = ['dense', 'deep', 'predict', 'conv', 'conv-strided'];
+const order = ['dense', 'tabular', 'deep', 'predict', 'inference', 'conv', 'conv-strided'];
 const data = new Map(); // "workload xT" -> { before: rows[], after: rows[] }
 for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.jsonl')).sort()) {
   const side = f.split('.')[0];

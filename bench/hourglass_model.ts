@@ -6,7 +6,7 @@ import { convAutoencoder, input, layers, model } from '../src/api.js';
 import type { Model, SymbolicTensor } from '../src/api.js';
 import { median } from './timing.js';
 import { CONV1D_KERNEL, CONV1D_LAYERS, LSTM_UNITS } from './sequence_workloads.js';
-import { layerSizes, LEARNING_RATE, sampleShape, sampleSize, type Workload } from './workloads.js';
+import { inputSize, layerSizes, LEARNING_RATE, sampleShape, sampleSize, type Workload } from './workloads.js';
 
 /** The sequence workloads built layer by layer (the preset would add dropout), from the shared weights. */
 function sequenceModel(w: Workload, weights: Float32Array[]): Model {
@@ -64,12 +64,13 @@ export function hourglassModel(w: Workload, weights: Float32Array[]): Model {
       });
   } else {
     const sizes = layerSizes(w);
-    const x = input([784]);
+    const x = input([inputSize(w)]);
+    const outputActivation = w.loss === 'mse' ? 'linear' : 'sigmoid';
     let h: SymbolicTensor = x;
     for (let i = 1; i < sizes.length; i++) {
       h = layers
         .dense(sizes[i]!, {
-          activation: i === sizes.length - 1 ? 'sigmoid' : 'relu',
+          activation: i === sizes.length - 1 ? outputActivation : 'relu',
           kernelInitializer: { values: weights[2 * (i - 1)]! },
           biasInitializer: { values: weights[2 * (i - 1) + 1]! },
         })
@@ -77,7 +78,7 @@ export function hourglassModel(w: Workload, weights: Float32Array[]): Model {
     }
     ae = model({ inputs: x, outputs: h });
   }
-  ae.compile({ optimizer: { name: 'adam', learningRate: LEARNING_RATE }, loss: 'binaryCrossentropy' });
+  ae.compile({ optimizer: { name: 'adam', learningRate: LEARNING_RATE }, loss: w.loss ?? 'binaryCrossentropy' });
   return ae;
 }
 

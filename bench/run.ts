@@ -1,8 +1,11 @@
 // npm run bench: every system on identical workloads, one child process each (so peak memory
 // is per system and runs do not share cores), reported as samples/s, GFLOP/s and ratios.
-// Flags: --quick (tiny, for CI), --json (one object per line), --workloads dense,deep,predict,conv,conv-strided,
-// conv1d,lstm (all by default; conv1d and lstm are the sequence workloads, Hourglass and PyTorch only),
-// --threads 1,2, --systems hourglass,tfjs-wasm,tfjs-cpu,brain.js,pytorch,pytorch-haswell,browser.
+// Flags: --quick (tiny, for CI), --json (one object per line), --workloads
+// dense,tabular,deep,predict,inference,conv,conv-strided,conv1d,lstm (all by default; conv1d and
+// lstm are the sequence workloads, Hourglass and PyTorch only), --threads 1,2, --systems
+// hourglass,tfjs-wasm,tfjs-cpu,brain.js,pytorch,pytorch-haswell,onnxruntime,browser.
+// `tabular` (30-64-8-64-30, synthetic standardized rows, MSE) runs on Hourglass and PyTorch only;
+// `onnxruntime` (onnxruntime-node on the exported ONNX model) runs the predict workloads only.
 // `browser`: Hourglass and tfjs in one headless Chromium page (bench/systems/browser.ts), its own table.
 // PyTorch runs twice: `pytorch` as users get it (OpenBLAS and oneDNN pick their kernels for this
 // CPU) and `pytorch-haswell` with OpenBLAS pinned to its 256-bit Haswell kernels (the same-vector-
@@ -26,7 +29,17 @@ const list = (name: string, fallback: string[]) => {
 };
 const isQuick = flag('quick');
 const asJson = flag('json');
-const workloads = list('workloads', ['dense', 'deep', 'predict', 'conv', 'conv-strided', 'conv1d', 'lstm']);
+const workloads = list('workloads', [
+  'dense',
+  'tabular',
+  'deep',
+  'predict',
+  'inference',
+  'conv',
+  'conv-strided',
+  'conv1d',
+  'lstm',
+]);
 const threadCounts = list('threads', ['1', '2']).map(Number);
 const systems = list('systems', [
   'hourglass',
@@ -35,6 +48,7 @@ const systems = list('systems', [
   'brain.js',
   'pytorch',
   'pytorch-haswell',
+  'onnxruntime',
   'browser',
 ]);
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -115,7 +129,14 @@ function runChild(system: string, w: Workload, threads: number, weights: string)
       system,
     ];
   } else {
-    const file = system === 'hourglass' ? 'hourglass.ts' : system === 'brain.js' ? 'brainjs.ts' : 'tfjs.ts';
+    const file =
+      system === 'hourglass'
+        ? 'hourglass.ts'
+        : system === 'brain.js'
+          ? 'brainjs.ts'
+          : system === 'onnxruntime'
+            ? 'onnxruntime.ts'
+            : 'tfjs.ts';
     cmd = process.execPath;
     // Wasm feature flags given to the runner (node --experimental-wasm-relaxed-simd) reach the Node children.
     argv = [
@@ -166,6 +187,7 @@ function runChild(system: string, w: Workload, threads: number, weights: string)
 /** Which (system, threads) pairs to run: tfjs-cpu and brain.js are single-threaded; brain.js runs the dense workload only. */
 function plan(system: string, w: Workload): number[] {
   if (system === 'brain.js') return w.name === 'dense' ? [1] : [];
+  if (system === 'onnxruntime') return w.kind === 'predict' ? threadCounts : [];
   // tfjs's wasm backend lacks Conv2DBackpropFilter: it cannot train convolutions.
   if (system === 'tfjs-wasm' && w.kind === 'conv') return [];
   if (system === 'tfjs-cpu') return [1];
@@ -195,6 +217,11 @@ for (const name of workloads) {
       // One line for all of them: in a default run every sequence workload skips the same systems.
       const why = `${system}: the sequence workloads (conv1d, lstm) run on Hourglass and PyTorch only`;
       if (!skipped.includes(why)) skipped.push(why);
+      continue;
+    }
+    // The tabular rows are synthetic (bench/tabular_data.ts): tfjs, brain.js and the page read MNIST.
+    if (w.data === 'tabular' && (system.startsWith('tfjs') || system === 'brain.js' || system === 'browser')) {
+      skipped.push(`${name} ${system}: the tabular workload runs on Hourglass and PyTorch only`);
       continue;
     }
     if (system === 'browser') {
@@ -261,7 +288,7 @@ if (!asJson) {
       );
       for (const r of rows.filter((x) => x.workload === name)) {
         console.log(
-          `| ${r.workload} | ${r.system} | ${r.threads} | ${Math.round(r.samples_per_s).toLocaleString('en-US')} | ${r.gflops.toFixed(1)} | ${Math.round(r.peak_rss_mb)} | ${r.final_loss === null ? '-' : r.final_loss.toFixed(4)}${r.reduced ? (r.workload === 'predict' ? ' (fewer rows)' : ' (fewer steps)') : ''} | ${best > 0 ? `${(best / r.samples_per_s).toFixed(2)}x` : '-'} |`,
+          `| ${r.workload} | ${r.system} | ${r.threads} | ${Math.round(r.samples_per_s).toLocaleString('en-US')} | ${r.gflops.toFixed(1)} | ${Math.round(r.peak_rss_mb)} | ${r.final_loss === null ? '-' : r.final_loss.toFixed(4)}${r.reduced ? (WORKLOADS[r.workload]?.kind === 'predict' ? ' (fewer rows)' : ' (fewer steps)') : ''} | ${best > 0 ? `${(best / r.samples_per_s).toFixed(2)}x` : '-'} |`,
         );
       }
     }

@@ -3,7 +3,8 @@
 
 import fs from 'node:fs';
 import { parseIdx } from '../src/data/idx.js';
-import type { Workload } from './workloads.js';
+import { inputSize, type Workload } from './workloads.js';
+import { tabularRows } from './tabular_data.js';
 import { splitWeights } from './weights.js';
 import { sineWindows } from './sequence_workloads.js';
 import { createRequire } from 'node:module';
@@ -20,9 +21,10 @@ export function childArgs(): ChildArgs {
   return { workload: JSON.parse(json!) as Workload, threads: Number(threads), weightsFile: weightsFile! };
 }
 
-/** The rows a training workload runs on: MNIST images, or the sequence workloads' sine windows. */
+/** The rows a workload runs on: MNIST images, the sequence workloads' sine windows, or tabular rows. */
 export function workloadRows(w: Workload, rows: number): Float32Array {
-  return w.kind === 'sequence' ? sineWindows(rows, w.window!) : mnistRows(rows);
+  if (w.kind === 'sequence') return sineWindows(rows, w.window!);
+  return w.data === 'tabular' ? tabularRows(rows, inputSize(w)) : mnistRows(rows);
 }
 
 export function mnistRows(rows: number): Float32Array {

@@ -6,8 +6,20 @@ import { sequenceFlops } from './sequence_workloads.js';
 export interface Workload {
   name: string;
   description: string;
-  /** Encoder sizes after the input; the decoder mirrors them back to 784. */
+  /** Encoder sizes after the input; the decoder mirrors them back to the input size. */
   encoder: number[];
+  /** Dense workloads: values per input row (default 784, an MNIST image). */
+  inputSize?: number;
+  /** Dense workloads' loss (default binary cross-entropy after a sigmoid; 'mse' has a linear output). */
+  loss?: 'binaryCrossentropy' | 'mse';
+  /** The rows trained on (default MNIST; 'tabular': bench/tabular_data.ts). */
+  data?: 'mnist' | 'tabular';
+  /**
+   * Predict workloads: each system makes one call over all rows, as its users write it
+   * (Hourglass predict() with its default batching, PyTorch net(x) under no_grad, onnxruntime
+   * session.run), instead of a loop over batches of `batch`.
+   */
+  wholeCall?: boolean;
   kind: 'train' | 'predict' | 'conv' | 'sequence';
   batch: number;
   /** Steps per timed block, and timed blocks (the first, warm-up block is excluded). */
@@ -51,6 +63,31 @@ export const WORKLOADS: Record<string, Workload> = {
     steps: 1,
     blocks: 5,
     rows: 10000,
+  },
+  // Issue 18: a small tabular autoencoder (a code of 8), where per-step overhead and narrow GEMMs dominate.
+  tabular: {
+    name: 'tabular',
+    description: 'train tabular 30-64-8-64-30 (synthetic 10,000x30 standardized), MSE',
+    encoder: [64, 8],
+    inputSize: 30,
+    loss: 'mse',
+    data: 'tabular',
+    kind: 'train',
+    batch: 64,
+    steps: 156,
+    blocks: 5,
+  },
+  // Issue 18: inference as users call it, against PyTorch's no_grad forward and onnxruntime-node.
+  inference: {
+    name: 'inference',
+    description: 'predict 10,000 rows in one call, deep model (predict(), torch.no_grad(), onnxruntime-node)',
+    encoder: [1000, 500, 250, 30],
+    kind: 'predict',
+    batch: 256,
+    steps: 1,
+    blocks: 5,
+    rows: 10000,
+    wholeCall: true,
   },
   conv: {
     name: 'conv',
@@ -98,14 +135,19 @@ export const WORKLOADS: Record<string, Workload> = {
   },
 };
 
-/** Values per sample: a 28x28 image, or a sequence workload's window of one feature. */
+/** Values per input row of a dense workload: an MNIST image unless the workload says. */
+export function inputSize(w: Workload): number {
+  return w.inputSize ?? 784;
+}
+
+/** Values per sample: a 28x28 image, a tabular row, or a sequence workload's window of one feature. */
 export function sampleSize(w: Workload): number {
-  return w.kind === 'sequence' ? w.window! : 784;
+  return w.kind === 'sequence' ? w.window! : w.kind === 'conv' ? 784 : inputSize(w);
 }
 
 /** One batch's input shape (after the batch axis) as the layers see it. */
 export function sampleShape(w: Workload): number[] {
-  return w.kind === 'sequence' ? [w.window!, 1] : w.kind === 'conv' ? [28, 28, 1] : [784];
+  return w.kind === 'sequence' ? [w.window!, 1] : w.kind === 'conv' ? [28, 28, 1] : [inputSize(w)];
 }
 
 /** One layer of a conv workload: 3x3 kernel from ci to co channels; transposed convs are
@@ -172,9 +214,10 @@ function convFlops(w: Workload): number {
   return 3 * fwd;
 }
 
-/** Layer sizes from input to output: [784, ...encoder, ...mirror, 784]. */
+/** Layer sizes from input to output: [in, ...encoder, ...mirror, in] (in = 784 unless the workload says). */
 export function layerSizes(w: Workload): number[] {
-  return [784, ...w.encoder, ...w.encoder.slice(0, -1).reverse(), 784];
+  const n = inputSize(w);
+  return [n, ...w.encoder, ...w.encoder.slice(0, -1).reverse(), n];
 }
 
 /** FLOPs per sample: forward 2·in·out per layer; backward 4·in·out, less the first layer's input gradient. */
@@ -191,7 +234,8 @@ export function flopsPerSample(w: Workload): number {
   return f;
 }
 
-/** Hidden layers use relu, the output sigmoid; the loss is binary cross-entropy; Adam lr 1e-3. */
+/** Hidden layers use relu, the output sigmoid; the loss is binary cross-entropy (MSE with a linear
+ *  output where the workload says); Adam lr 1e-3. */
 export const LEARNING_RATE = 1e-3;
 
 export function quick(w: Workload): Workload {

@@ -4,7 +4,8 @@
 import { setThreads, usesFusedMultiplyAdd } from '../../src/index.js';
 import { gemmProfile, startGemmProfile } from '../../src/engine/ops.js';
 import { hourglassModel, trainHourglass } from '../hourglass_model.js';
-import { childArgs, emit, measure, mnistRows, readWeights, workloadRows } from '../shared.js';
+import { childArgs, emit, measure, readWeights, workloadRows } from '../shared.js';
+import { sampleSize } from '../workloads.js';
 
 const { workload: w, weightsFile, threads } = childArgs();
 const fmaNote = usesFusedMultiplyAdd() ? { note: 'fused multiply-add kernels (relaxed SIMD)' } : {};
@@ -18,13 +19,15 @@ if (w.kind !== 'predict') {
   const r = await trainHourglass(ae, w, workloadRows(w, w.batch * w.steps), startGemmProfile);
   emit('hourglass', { ...r, gemmGflops: gemmGflops(), ...fmaNote });
 } else {
-  const data = { data: mnistRows(w.rows!), shape: [w.rows!, 784] };
+  const data = { data: workloadRows(w, w.rows!), shape: [w.rows!, sampleSize(w)] };
+  // One call over every row uses predict()'s own batching, as users call it.
+  const options = w.wholeCall ? { verbose: false } : { batchSize: w.batch, verbose: false };
   let checksum = 0;
   startGemmProfile();
   const rate = await measure(
     w,
     () => {
-      const out = ae.predict(data, { batchSize: w.batch, verbose: false });
+      const out = ae.predict(data, options);
       checksum = out.data[0]!;
     },
     w.rows!,

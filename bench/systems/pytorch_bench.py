@@ -17,7 +17,8 @@ import torch
 w = json.loads(sys.argv[1])
 threads = int(sys.argv[2])
 torch.set_num_threads(threads)
-sizes = [784] + w['encoder'] + list(reversed(w['encoder'][:-1])) + [784]
+n_in = w.get('inputSize', 784)
+sizes = [n_in] + w['encoder'] + list(reversed(w['encoder'][:-1])) + [n_in]
 raw = torch.frombuffer(bytearray(open(sys.argv[3], 'rb').read()), dtype=torch.float32)
 layers, o = [], 0
 
@@ -208,7 +209,22 @@ img = open(os.path.join(sys.argv[4], 'train-images-idx3-ubyte'), 'rb').read()
 pixels = torch.frombuffer(bytearray(img[16:]), dtype=torch.uint8).float() / 255
 
 
+def tabular_rows(n, cols, factors=4):
+    """bench/tabular_data.ts's tabularRows: four sine factors mixed into every column plus a small
+    independent term, in float64, each column standardized (population std), then float32."""
+    i = torch.arange(n, dtype=torch.float64).reshape(n, 1)
+    j = torch.arange(cols, dtype=torch.float64).reshape(1, cols)
+    v = 0.1 * torch.sin(1.3 * i + 2.1 * j)
+    for r in range(factors):
+        v = v + torch.sin(0.37 * (i + 1) * (r + 1) + 0.11 * r) * torch.cos(0.7 * (j + 1) * (r + 1))
+    std = v.std(dim=0, unbiased=False)
+    std[std == 0] = 1
+    return ((v - v.mean(dim=0)) / std).float().contiguous()
+
+
 def rows(n):
+    if w.get('data') == 'tabular':
+        return tabular_rows(n, n_in)
     idx = torch.arange(n * 784) % pixels.numel()
     return pixels[idx].reshape(n, 784).contiguous()
 
@@ -233,7 +249,7 @@ if w['kind'] in ('train', 'conv', 'sequence'):
         data = rows(n) if w['kind'] == 'train' else rows(n).reshape(n, 1, 28, 28)
     batches = [data[s * w['batch']:(s + 1) * w['batch']] for s in range(w['steps'])]
     opt = torch.optim.Adam(net.parameters(), lr=1e-3, eps=1e-7)
-    lossf = torch.nn.MSELoss() if w['kind'] == 'sequence' else torch.nn.BCEWithLogitsLoss()
+    lossf = torch.nn.MSELoss() if w['kind'] == 'sequence' or w.get('loss') == 'mse' else torch.nn.BCEWithLogitsLoss()
     last = [0.0]
 
     def block():
@@ -251,10 +267,13 @@ else:
     x = rows(w['rows'])
     out = [0.0]
 
+    # wholeCall: one forward over every row, as a no_grad user writes it; else batches in a loop.
+    step = w['rows'] if w.get('wholeCall') else w['batch']
+
     def block():
         with torch.no_grad():
-            for s in range(0, w['rows'], w['batch']):
-                y = torch.sigmoid(net(x[s:s + w['batch']]))
+            for s in range(0, w['rows'], step):
+                y = torch.sigmoid(net(x[s:s + step]))
             out[0] = float(y[0, 0])
     rate = measure(block, w['rows'])
     final = out[0]

@@ -3,6 +3,7 @@
 // oracle the fast path is compared with op by op. Compiling an op resolves its arguments once.
 
 import { getEngine } from './kernels.js';
+import { callKernel } from './kernel_call.js';
 import { KERNEL_TABLE, type KernelExports, type KernelName } from './kernel_table.js';
 import { gemmProfiling, gemmScratch, recordGemm } from './ops.js';
 import {
@@ -155,7 +156,7 @@ class WasmExecutor implements Executor {
       };
     }
     const fn = getEngine().kernels[kernel];
-    return (batch) => Number(Reflect.apply(fn, undefined, fill(batch, 0)) ?? 0);
+    return (batch) => Number(callKernel(fn, fill(batch, 0)) ?? 0);
   }
 }
 

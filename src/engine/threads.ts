@@ -4,6 +4,7 @@
 
 import { getEngine } from './kernels.js';
 import { arena, type Buf } from './memory.js';
+import { callKernel } from './kernel_call.js';
 import { KERNEL_NAMES, type KernelName } from './kernel_table.js';
 import { CALL_ARGS, CONTROL_INTS, Op, runLossChunks, Slot, SPIN_POLLS, type LossKernel } from './worker_loop.js';
 
@@ -340,7 +341,7 @@ export function runBatchSplit(kernel: KernelName, batch: number, args: (n0: numb
   const fn = getEngine().kernels[kernel];
   const parts = workersReady() ? Math.min(workers.length + 1, batch) : 1;
   if (parts <= 1) {
-    Reflect.apply(fn, undefined, args(0, batch));
+    callKernel(fn, args(0, batch));
     return;
   }
   const per = Math.ceil(batch / parts);
@@ -357,7 +358,7 @@ export function runBatchSplit(kernel: KernelName, batch: number, args: (n0: numb
     post(w, Op.Call);
     used = i;
   }
-  Reflect.apply(fn, undefined, args(0, Math.min(per, batch)));
+  callKernel(fn, args(0, Math.min(per, batch)));
   for (let i = 1; i <= used; i++) waitDone(workers[i - 1]!);
 }
 

@@ -1,6 +1,7 @@
 // The loop a kernel worker runs: wait for a job in the shared control block, run its slice of
 // a GEMM over the shared memory, signal done. Platform-free; src/platform starts the worker.
 
+import { callKernel } from './kernel_call.js';
 import { KERNEL_NAMES, type KernelExports } from './kernel_table.js';
 
 /** Int32 slots of one worker's control block (a SharedArrayBuffer of CONTROL_INTS). */
@@ -80,7 +81,8 @@ export function runWorkerLoop(k: KernelExports, memory: WebAssembly.Memory, cont
     if (c[Slot.Op] === Op.Call) {
       const args = new Float64Array(control.buffer, CONTROL_INTS * 4, CALL_ARGS);
       // Kind is the kernel's index in the kernel table (a 'batch'-split kernel).
-      Reflect.apply(k[KERNEL_NAMES[c[Slot.Kind]!]!], undefined, Array.from(args.subarray(0, c[Slot.Count])));
+      // Values past the kernel's own count are ignored by the export.
+      callKernel(k[KERNEL_NAMES[c[Slot.Kind]!]!], args);
     } else if (c[Slot.Op] === Op.Loss) {
       runLossChunks(
         k,

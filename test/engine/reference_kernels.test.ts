@@ -311,7 +311,7 @@ test('reductions, the regularizer, allFinite and gatherRows', () => {
 
 test('losses with and without gradients: MSE, MAE, Huber, BCE (clamped), BCE from logits', () => {
   const rng = new Random(5);
-  for (const n of [1, 3, 37])
+  for (const n of [1, 3, 37, 1001])
     for (const withGrad of bools()) {
       const inv = 1 / n,
         g = (p: Pointers): number => (withGrad ? p.grad! : 0);

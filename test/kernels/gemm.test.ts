@@ -126,3 +126,14 @@ test('gemm with one output column (matrix-vector paths) matches the reference', 
         }
   }
 });
+
+test('gemm reads A in place up to 128 columns: odd shapes either side of the switch, across K blocks', () => {
+  const rng = new Random(11);
+  // n = 127 and 128 take the in-place path (with edge rows of m = 71 packed), 129 packs A; k = 259
+  // crosses the 256-deep K block, so partial sums accumulate between blocks.
+  for (const n of [17, 127, 128, 129])
+    for (const transB of [false, true]) {
+      check(71, n, 259, false, transB, true, true, 1, rng);
+      check(71, n, 259, false, transB, false, false, 0, rng);
+    }
+});
