@@ -13,7 +13,11 @@ import { resizeInto, type ImageSize, type Rgba } from './image_pixels.js';
 export type ImageFolderOptions = ImageSize;
 
 function decode(file: string): Rgba {
-  const bytes = fs.readFileSync(file);
+  return decodeImage(fs.readFileSync(file), file);
+}
+
+/** PNG or JPEG bytes (chosen by the file name) as RGBA pixels; `file` names them in errors. */
+export function decodeImage(bytes: Buffer, file: string): Rgba {
   try {
     if (/\.png$/i.test(file)) {
       const p = PNG.sync.read(bytes);

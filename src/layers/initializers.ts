@@ -73,6 +73,9 @@ export function initialize(init: Initializer, shape: number[], out: Float32Array
         throw new HourglassError(`${where}: unknown initializer '${String(init)}'`);
     }
   }
+  // A saved model.json may hold anything here: only objects name an initializer.
+  if (typeof init !== 'object' || init === null || Array.isArray(init))
+    throw new HourglassError(`${where}: an initializer is a name or an object, got ${JSON.stringify(init)}`);
   if ('constant' in init) {
     out.fill(init.constant);
     return;
