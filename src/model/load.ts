@@ -87,7 +87,7 @@ function checkCompile(c: unknown, jsonPath: string): CompileJson {
     (typeof optimizer === 'object' && typeof (optimizer as { learningRate?: unknown }).learningRate !== 'number')
   )
     throw bad('no valid optimizer (a name, or an object with a name and a learningRate)');
-  if (loss !== undefined && !named(loss)) throw bad('no valid loss (a name or an object with a name)');
+  if (!named(loss)) throw bad('no valid loss (a name or an object with a name)');
   if (metrics !== undefined && (!Array.isArray(metrics) || !metrics.every(named)))
     throw bad('invalid metrics (a list of names or objects with a name)');
   return c as CompileJson;

@@ -1,6 +1,7 @@
 // model.json: the architecture as layers plus the graph of their applications, the compile
 // config and the format version. Weights live beside it in weights.safetensors.
 
+import { jsonPreview } from '../engine/json_preview.js';
 import { HourglassError } from '../engine/errors.js';
 import { input } from '../layers/input.js';
 import { Layer, type SymbolicTensor } from '../layers/layer.js';
@@ -58,7 +59,7 @@ export function modelArgsFromJson(json: unknown, file: string): ModelArgs & { la
   const bad = (why: string) => new HourglassError(`${file}: ${why}`);
   if (typeof json !== 'object' || json === null) throw bad('not a JSON object');
   const j = json as Partial<ModelJson>;
-  if (j.format !== FORMAT) throw bad(`not an Hourglass model (format is ${JSON.stringify(j.format)})`);
+  if (j.format !== FORMAT) throw bad(`not an Hourglass model (format is ${jsonPreview(j.format)})`);
   if (j.formatVersion !== FORMAT_VERSION)
     throw bad(`format version ${j.formatVersion} is not supported (this Hourglass reads version ${FORMAT_VERSION})`);
   if (!Array.isArray(j.layers) || !Array.isArray(j.nodes) || !Array.isArray(j.inputs) || !Array.isArray(j.outputs))
