@@ -63,7 +63,7 @@ for (const r of fuzzed) {
     `fuzz ${r.parser}`,
     `${r.inputs.toLocaleString('en')} inputs: ${r.ok} read, ${r.refused} refused, ${other} crashes` +
       (known ? `, ${known} known library hangs` : '') +
-      (fixed ? `; ${fixed} earlier crashes fixed (regression inputs)` : ''),
+      (fixed ? `; ${fixed} crashes found earlier, fixed (test/fuzz/regressions/${r.parser})` : ''),
     `npm run fuzz -- --seed ${seed} --count ${r.inputs} --parser ${r.parser}`,
   ]);
 }
@@ -91,7 +91,7 @@ for (const r of fuzzed) {
   rows.push([
     `lifecycle (${sizes.models.toLocaleString('en')} train/dispose cycles)`,
     `WebAssembly memory ${mib(after)} after ${sizes.models} models, ${mib(memory)} after 10 (${grew ? 'GREW' : 'unchanged'}); arena top ${mib(arena.usedBytes)}`,
-    quick ? `npm run soak:memory -- ${sizes.models} (full size)` : `npm run soak:memory -- ${sizes.models}`,
+    quick ? 'npm run reliability -- --quick (small models)' : `npm run soak:memory -- ${sizes.models}`,
   ]);
 }
 
