@@ -3,7 +3,8 @@
 // table: inputs fuzzed per parser with crashes (known library issues named), kills survived in the
 // crash-safe save test, WebAssembly memory after the train/dispose lifecycle, and the server's
 // load test. Full: 100,000 inputs per parser (parquet 2,000: its known hang costs seconds per hit),
-// 200 kills, 1,000 models at MNIST-like sizes, 1,000 connections for 30 s.
+// 200 kills, 1,000 models at MNIST-like sizes, 1,000 connections for 30 s. Single counts can be
+// set: --fuzz-count N, --kills N, --models N, --model-size small (the CI sizes of the lifecycle).
 
 import fs from 'node:fs';
 import os from 'node:os';
@@ -22,7 +23,15 @@ const flag = (name: string, fallback: string) => {
   return i > 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1]! : fallback;
 };
 const seed = Number(flag('seed', '1'));
-const sizes = quick
+const sizes: {
+  fuzz: number;
+  parquet: number;
+  kills: number;
+  models: number;
+  churn: typeof SMALL;
+  connections: number;
+  seconds: number;
+} = quick
   ? { fuzz: 300, parquet: 60, kills: 20, models: 100, churn: SMALL, connections: 100, seconds: 5 }
   : {
       fuzz: 100_000,
@@ -33,6 +42,16 @@ const sizes = quick
       connections: 1000,
       seconds: 30,
     };
+// Overrides of single counts, e.g. a full run whose fuzzing was done separately with npm run fuzz.
+const override = (key: 'fuzz' | 'kills' | 'models', name: string) => {
+  const v = flag(name, '');
+  if (v) sizes[key] = Number(v);
+};
+override('fuzz', 'fuzz-count');
+override('kills', 'kills');
+override('models', 'models');
+if (flag('model-size', '') === 'small') sizes.churn = SMALL;
+const smallModels = sizes.churn === SMALL;
 const rows: string[][] = [];
 let failed = false;
 const mib = (n: number) => `${(n / 2 ** 20).toFixed(1)} MiB`;
@@ -89,9 +108,11 @@ for (const r of fuzzed) {
   const grew = after !== memory || arena.usedBytes !== top;
   if (grew) failed = true;
   rows.push([
-    `lifecycle (${sizes.models.toLocaleString('en')} train/dispose cycles)`,
+    `lifecycle (${sizes.models.toLocaleString('en')} train/dispose cycles${smallModels ? ', small models' : ''})`,
     `WebAssembly memory ${mib(after)} after ${sizes.models} models, ${mib(memory)} after 10 (${grew ? 'GREW' : 'unchanged'}); arena top ${mib(arena.usedBytes)}`,
-    quick ? 'npm run reliability -- --quick (small models)' : `npm run soak:memory -- ${sizes.models}`,
+    smallModels
+      ? `npm run reliability -- --models ${sizes.models} --model-size small`
+      : `npm run soak:memory -- ${sizes.models}`,
   ]);
 }
 
