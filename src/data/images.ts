@@ -9,6 +9,7 @@ import { PNG } from 'pngjs';
 import { HourglassError } from '../engine/errors.js';
 import type { Tensor } from '../engine/tensor.js';
 import { resizeInto, type ImageSize, type Rgba } from './image_pixels.js';
+import { checkJpegSize } from './jpeg_size.js';
 
 export type ImageFolderOptions = ImageSize;
 
@@ -18,6 +19,7 @@ function decode(file: string): Rgba {
 
 /** PNG or JPEG bytes (chosen by the file name) as RGBA pixels; `file` names them in errors. */
 export function decodeImage(bytes: Buffer, file: string): Rgba {
+  if (!/\.png$/i.test(file)) checkJpegSize(bytes, file);
   try {
     if (/\.png$/i.test(file)) {
       const p = PNG.sync.read(bytes);

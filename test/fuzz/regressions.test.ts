@@ -40,3 +40,22 @@ for (const parser of fs.readdirSync(ROOT).sort()) {
     }
   });
 }
+
+// The slow JPEG above is refused by its size claim, not by jpeg-js after seconds of work: the
+// claim is read from the frame header (checked against jpeg-js's own encoder's sizes).
+test('JPEG frame sizes are read before decoding; claims beyond the bytes are refused', async () => {
+  const { default: jpeg } = await import('jpeg-js');
+  const { checkJpegSize, jpegFrameSize } = await import('../../src/data/jpeg_size.js');
+  for (const [width, height] of [
+    [8, 8],
+    [13, 7],
+    [300, 2],
+  ] as const) {
+    const data = Buffer.alloc(width * height * 4, 90);
+    const bytes = new Uint8Array(jpeg.encode({ data, width, height }, 80).data);
+    assert.deepEqual(jpegFrameSize(bytes), { width, height });
+    checkJpegSize(bytes, 'ok.jpg');
+  }
+  const slow = new Uint8Array(fs.readFileSync(path.join(ROOT, 'jpeg/size-claim-over-bytes-slow-decode.bin')));
+  assert.throws(() => checkJpegSize(slow, 'x.jpg'), /claims 6169 x 5655 pixels, more than its 667 bytes/);
+});
