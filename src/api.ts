@@ -1,6 +1,7 @@
 // The public API, shared by every platform entry.
 
 export { HourglassError } from './engine/errors.js';
+export { TrainingDivergedError } from './model/divergence.js';
 export { initEngine } from './engine/kernels.js';
 export { setSeed } from './engine/seed.js';
 export { setThreads, getThreads, threadNote, workerJobCounts } from './engine/threads.js';

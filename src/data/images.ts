@@ -9,11 +9,17 @@ import { PNG } from 'pngjs';
 import { HourglassError } from '../engine/errors.js';
 import type { Tensor } from '../engine/tensor.js';
 import { resizeInto, type ImageSize, type Rgba } from './image_pixels.js';
+import { checkJpegSize } from './jpeg_size.js';
 
 export type ImageFolderOptions = ImageSize;
 
 function decode(file: string): Rgba {
-  const bytes = fs.readFileSync(file);
+  return decodeImage(fs.readFileSync(file), file);
+}
+
+/** PNG or JPEG bytes (chosen by the file name) as RGBA pixels; `file` names them in errors. */
+export function decodeImage(bytes: Buffer, file: string): Rgba {
+  if (!/\.png$/i.test(file)) checkJpegSize(bytes, file);
   try {
     if (/\.png$/i.test(file)) {
       const p = PNG.sync.read(bytes);

@@ -4,6 +4,7 @@
 // available" are missing; true/false are 1/0; text columns are one-hot encoded. The
 // {shape, <name>: rows} files written by `encode --out codes.json` read back as their rows.
 
+import { jsonPreview } from '../engine/json_preview.js';
 import { HourglassError } from '../engine/errors.js';
 import { isMissing, isNumber, type Table } from './table.js';
 
@@ -29,7 +30,7 @@ export function tableFromJsonRows(rows: unknown[], file: string, line: (r: numbe
     const ok = row !== null && typeof row === 'object' && Array.isArray(row) !== objects;
     if (!ok)
       throw new HourglassError(
-        `${file}: ${line(r)} is ${JSON.stringify(row)?.slice(0, 40)}, but rows are ${objects ? 'objects' : 'arrays'} (like the first)`,
+        `${file}: ${line(r)} is ${jsonPreview(row, 40)}, but rows are ${objects ? 'objects' : 'arrays'} (like the first)`,
       );
   }
   if (objects) {

@@ -5,6 +5,7 @@
 import { unzipSync } from 'fflate';
 import { HourglassError } from '../engine/errors.js';
 import { parseNpy, type NpyArray } from './npy_read.js';
+import { zipDirectory } from './zip_directory.js';
 
 /** Splits `file.npz:name` into the file and the array name. */
 export function splitNpzSpec(spec: string): { file: string; name?: string } {
@@ -19,6 +20,12 @@ export function npzArrayNames(bytes: Uint8Array, file: string): string[] {
 function unzipNpz(bytes: Uint8Array, file: string, want: (name: string) => boolean): Record<string, Uint8Array> {
   const names: string[] = [];
   let out: Record<string, Uint8Array>;
+  // Sizes checked before fflate allocates what a damaged header claims.
+  try {
+    zipDirectory(bytes, 'it');
+  } catch (e) {
+    throw new HourglassError(`${file} is not a valid .npz file: ${(e as Error).message.replace(/^it: /, '')}`);
+  }
   try {
     out = unzipSync(bytes, {
       filter: (f) => {
@@ -41,6 +48,9 @@ export function parseNpz(bytes: Uint8Array, file: string, name?: string): NpyArr
   if (chosen === undefined)
     throw new HourglassError(`${file} holds several arrays (${list}): choose one as ${file}:${names[0]}`);
   if (!names.includes(chosen)) throw new HourglassError(`${file} has no array '${chosen}' (it holds ${list})`);
-  const entry = unzipNpz(bytes, file, (n) => n === chosen)[`${chosen}.npy`]!;
+  // The entry may be named with or without .npy (np.savez adds it; other writers may not).
+  const unpacked = unzipNpz(bytes, file, (n) => n === chosen);
+  const entry = unpacked[`${chosen}.npy`] ?? unpacked[chosen];
+  if (!entry) throw new HourglassError(`${file}: array '${chosen}' could not be unpacked`);
   return { ...parseNpy(entry, `${file}:${chosen}`), name: chosen };
 }

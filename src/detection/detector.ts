@@ -241,14 +241,23 @@ export class AnomalyDetector {
     }
     if (record.format !== 'hourglass-detector' || record.version !== 1 || !Array.isArray(record.members))
       throw new HourglassError(`${where}/${DETECTOR_FILE}: not a version-1 Hourglass detector`);
-    const trained = record.members.map((stats, i) => {
-      const zip = files[memberFile(i)];
-      if (!zip) throw new HourglassError(`${where}: ${memberFile(i)} is missing`);
-      return { ...stats, autoencoder: loadAutoencoderFromZip(zip, `${where}/${memberFile(i)}`) };
-    });
+    // Checked before any member allocates its weights, which a damaged record would leave behind.
     checkTrainingScores(record.trainingScores, `${where}/${DETECTOR_FILE}`);
-    const { members: _, extra, ...rest } = record;
-    const detector = new AnomalyDetector(rest, trained);
+    const trained: Member[] = [];
+    let detector: AnomalyDetector;
+    try {
+      record.members.forEach((stats, i) => {
+        const zip = files[memberFile(i)];
+        if (!zip) throw new HourglassError(`${where}: ${memberFile(i)} is missing`);
+        trained.push({ ...stats, autoencoder: loadAutoencoderFromZip(zip, `${where}/${memberFile(i)}`) });
+      });
+      const { members: _, extra: __, ...rest } = record;
+      detector = new AnomalyDetector(rest, trained);
+    } catch (e) {
+      for (const m of trained) m.autoencoder.dispose();
+      throw e;
+    }
+    const extra = record.extra;
     if (extra && typeof extra === 'object') detector.extra = extra;
     return detector;
   }

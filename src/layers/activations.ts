@@ -37,14 +37,19 @@ export function activationName(code: number): ActivationName | undefined {
 }
 
 export function resolveActivation(spec: ActivationSpec | undefined, where: string): ResolvedActivation {
-  const name = spec === undefined ? 'linear' : typeof spec === 'string' ? spec : spec.name;
-  if (!(name in CODES)) {
+  // null or a number (a damaged model.json) is refused below as an unknown activation.
+  const name =
+    spec === undefined ? 'linear' : typeof spec === 'string' ? spec : (spec as { name?: string } | null)?.name;
+  // Own keys only: 'constructor' or 'toString' are not activations.
+  if (typeof name !== 'string' || !Object.hasOwn(CODES, name)) {
     throw new HourglassError(
       `${where}: unknown activation '${String(name)}' (choose from ${Object.keys(CODES).join(', ')})`,
     );
   }
-  const alpha = typeof spec === 'object' && spec.alpha !== undefined ? spec.alpha : (DEFAULT_ALPHA[name] ?? 0);
-  return { name, code: CODES[name], alpha };
+  const known = name as ActivationName;
+  const alpha =
+    typeof spec === 'object' && spec !== null && spec.alpha !== undefined ? spec.alpha : (DEFAULT_ALPHA[known] ?? 0);
+  return { name: known, code: CODES[known], alpha };
 }
 
 export function activationSpec(a: ResolvedActivation): ActivationSpec {

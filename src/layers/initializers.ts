@@ -1,6 +1,7 @@
 // Weight initializers: Keras defaults (Glorot uniform kernels, zero biases), He, and explicit values.
 // All draw from the seeded generator passed in, so the same seed gives the same weights.
 
+import { jsonPreview } from '../engine/json_preview.js';
 import { HourglassError } from '../engine/errors.js';
 import type { Random } from '../engine/random.js';
 
@@ -73,6 +74,9 @@ export function initialize(init: Initializer, shape: number[], out: Float32Array
         throw new HourglassError(`${where}: unknown initializer '${String(init)}'`);
     }
   }
+  // A saved model.json may hold anything here: only objects name an initializer.
+  if (typeof init !== 'object' || init === null || Array.isArray(init))
+    throw new HourglassError(`${where}: an initializer is a name or an object, got ${jsonPreview(init)}`);
   if ('constant' in init) {
     out.fill(init.constant);
     return;
@@ -99,7 +103,7 @@ export function initialize(init: Initializer, shape: number[], out: Float32Array
     for (let i = 0; i < n; i++) out[i] = min + (max - min) * rng.uniform();
     return;
   }
-  throw new HourglassError(`${where}: unknown initializer ${JSON.stringify(init)}`);
+  throw new HourglassError(`${where}: unknown initializer ${jsonPreview(init)}`);
 }
 
 /**

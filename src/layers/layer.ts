@@ -170,11 +170,18 @@ export abstract class Layer {
     // Refused before anything is allocated when the weights and their gradient cannot fit.
     arena.checkRoom(n * 4 * (trainable ? 2 : 1), `layer '${this.name}' ${name} (shape [${shape.join(', ')}])`);
     const value = arena.alloc(n, label);
-    initialize(init, shape, value.view(), globalRandom(), `layer '${this.name}' ${name}`);
+    try {
+      initialize(init, shape, value.view(), globalRandom(), `layer '${this.name}' ${name}`);
+    } catch (e) {
+      // A bad initializer (a damaged model.json) must not leave the buffer allocated.
+      arena.release(value);
+      throw e;
+    }
     const param: Param = { name, shape, value, grad: trainable ? arena.alloc(n, `${label}.grad`) : value, trainable };
+    // Listed before the regularizer is checked, so dispose() frees it if that check fails.
+    this.params.push(param);
     const reg = checkRegularizer(options.regularizer, `layer '${this.name}' ${name}`);
     if (reg) param.regularizer = reg;
-    this.params.push(param);
     return param;
   }
 

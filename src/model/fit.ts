@@ -5,6 +5,7 @@ import { HourglassError } from '../engine/errors.js';
 import { sliceRows, toTensor, type Tensor, type TensorLike } from '../engine/tensor.js';
 import { checkData, DeviceRows } from './batches.js';
 import type { Callback, Logs, TrainingContext } from './callbacks.js';
+import { BestWeights, weightsAreFinite } from './divergence.js';
 import { evaluateTensors } from './evaluate.js';
 import type { PlannedModel } from './model_types.js';
 import { createProgress } from './progress.js';
@@ -123,6 +124,8 @@ export async function fitModel(
     setWeights: (w) => model.setWeights(w),
   };
   const device = new DeviceRows(xs, ys, mask);
+  // A copy of the weights per improving epoch, restored if training diverges.
+  const best = new BestWeights(model);
   try {
     return await trainEpochs();
   } finally {
@@ -151,9 +154,7 @@ export async function fitModel(
         const loss = plan.trainStep(b);
         if (!Number.isFinite(loss)) {
           progress?.done();
-          throw new HourglassError(
-            `training stopped: the loss became ${loss} at epoch ${epoch + 1}, batch ${step + 1}; lower the learning rate, scale the data, or add gradient clipping`,
-          );
+          throw best.diverged(`the loss became ${loss}`, epoch, step + 1, loss);
         }
         plan.applyUpdate();
         lossSum += loss * b;
@@ -173,6 +174,12 @@ export async function fitModel(
         }
       }
       logs = { loss: lossSum / rows };
+      // The last update of an epoch is seen by no loss: exploding gradients can leave Inf/NaN weights.
+      if (!weightsAreFinite(model)) {
+        progress?.done();
+        throw best.diverged('the weights became infinite or NaN (exploding gradients)', epoch, 0, logs['loss']!);
+      }
+      best.epochEnd(epoch, logs['loss']!);
       c.metrics.forEach((m, i) => {
         logs[m.name] = metricSums[i]! / rows;
       });

@@ -9,6 +9,7 @@ import type { Dataset } from '../data/dataset.js';
 import type { Callback, Logs, TrainingContext } from './callbacks.js';
 import { checkData } from './batches.js';
 import { evaluateTensors } from './evaluate.js';
+import { BestWeights, weightsAreFinite } from './divergence.js';
 import type { History } from './fit.js';
 import type { PlannedModel } from './model_types.js';
 import { createProgress } from './progress.js';
@@ -83,6 +84,8 @@ export async function fitDatasetModel(
     return r.done ? null : r.value;
   };
 
+  // A copy of the weights per improving epoch, restored if training diverges.
+  const best = new BestWeights(model);
   for (const cb of callbacks) await cb.onTrainBegin?.(ctx);
   let logs: Logs = {};
   let lastYield = Date.now();
@@ -108,9 +111,7 @@ export async function fitDatasetModel(
       const loss = plan.trainStep(b);
       if (!Number.isFinite(loss)) {
         progress?.done();
-        throw new HourglassError(
-          `training stopped: the loss became ${loss} at epoch ${epoch + 1}, batch ${step + 1}; lower the learning rate, scale the data, or add gradient clipping`,
-        );
+        throw best.diverged(`the loss became ${loss}`, epoch, step + 1, loss);
       }
       plan.applyUpdate();
       lossSum += loss * b;
@@ -125,6 +126,11 @@ export async function fitDatasetModel(
     if (stepsPerEpoch === undefined) it = null;
     if (rows === 0) throw new HourglassError('fitDataset: the dataset yields no batches');
     logs = { loss: lossSum / rows };
+    if (!weightsAreFinite(model)) {
+      progress?.done();
+      throw best.diverged('the weights became infinite or NaN (exploding gradients)', epoch, 0, logs['loss']!);
+    }
+    best.epochEnd(epoch, logs['loss']!);
     if (val) {
       const v = evaluateTensors(model, c, val[0], val[1], maxBatch, null);
       for (const [key, value] of Object.entries(v)) logs[`val_${key}`] = value;

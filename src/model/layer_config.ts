@@ -1,5 +1,6 @@
 // Recreating layers from the options saved in model.json: one explicit case per layer class.
 
+import { jsonPreview } from '../engine/json_preview.js';
 import { HourglassError } from '../engine/errors.js';
 import { Activation } from '../layers/activation.js';
 import type { ActivationSpec } from '../layers/activations.js';
@@ -40,7 +41,7 @@ export interface LayerConfig {
 function num(o: Record<string, unknown>, key: string, where: string): number {
   const v = o[key];
   if (typeof v !== 'number')
-    throw new HourglassError(`${where}: option '${key}' should be a number, got ${JSON.stringify(v)}`);
+    throw new HourglassError(`${where}: option '${key}' should be a number, got ${jsonPreview(v)}`);
   return v;
 }
 

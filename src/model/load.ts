@@ -7,7 +7,7 @@ import type { LossSpec } from '../losses/index.js';
 import { resolveOptimizer } from '../optim/index.js';
 import { fileStore } from '../platform/files.js';
 import { Model } from './model.js';
-import { decodeSafetensors } from './safetensors.js';
+import { decodeSafetensors, type NamedTensor } from './safetensors.js';
 import { MODEL_FILE, WEIGHTS_FILE } from './save.js';
 import { modelArgsFromJson, type ModelJson } from './serialize.js';
 import { HISTORY_FILE, historyFromBytes } from './training_history.js';
@@ -50,10 +50,57 @@ export function modelFromFiles(files: Readonly<Record<string, Uint8Array>>, wher
   const historyBytes = files[HISTORY_FILE];
   // Read before the model is built, so a damaged history leaves no weights behind.
   const history = historyBytes ? historyFromBytes(historyBytes, `${where}/${HISTORY_FILE}`) : null;
-  const model = new Model(modelArgsFromJson(parsed, jsonPath));
-  if (history) model.trainingHistory = history;
-  const json = parsed as ModelJson;
+  // Checked before any layer allocates its weights, which a damaged file would then leave behind.
   const { tensors, metadata } = decodeSafetensors(weightBytes, weightsPath);
+  const json = parsed as ModelJson;
+  const compile = json.compile === undefined ? undefined : checkCompile(json.compile, jsonPath);
+  const args = modelArgsFromJson(parsed, jsonPath);
+  let model: Model | null = null;
+  try {
+    model = new Model(args);
+    fillModel(model, tensors, metadata, compile, weightsPath, jsonPath);
+  } catch (e) {
+    // A load that fails must not keep the weights it allocated (a server loading many files).
+    model?.dispose();
+    for (const l of args.layers) l.dispose();
+    throw e;
+  }
+  // Layers the outputs never reach (a hand-edited file) are not part of the model: free them.
+  const used = new Set(model.layers);
+  for (const l of args.layers) if (!used.has(l)) l.dispose();
+  if (history) model.trainingHistory = history;
+  return { model, json };
+}
+
+type CompileJson = NonNullable<ModelJson['compile']>;
+
+/** The compile record of model.json, checked enough that compile() sees the types it takes. */
+function checkCompile(c: unknown, jsonPath: string): CompileJson {
+  const bad = (what: string) => new HourglassError(`${jsonPath}: its compile record has ${what}`);
+  if (typeof c !== 'object' || c === null || Array.isArray(c)) throw bad('the wrong type (not an object)');
+  const { optimizer, loss, metrics } = c as Record<string, unknown>;
+  const named = (v: unknown) =>
+    typeof v === 'string' ||
+    (typeof v === 'object' && v !== null && typeof (v as { name?: unknown }).name === 'string');
+  if (
+    !named(optimizer) ||
+    (typeof optimizer === 'object' && typeof (optimizer as { learningRate?: unknown }).learningRate !== 'number')
+  )
+    throw bad('no valid optimizer (a name, or an object with a name and a learningRate)');
+  if (!named(loss)) throw bad('no valid loss (a name or an object with a name)');
+  if (metrics !== undefined && (!Array.isArray(metrics) || !metrics.every(named)))
+    throw bad('invalid metrics (a list of names or objects with a name)');
+  return c as CompileJson;
+}
+
+function fillModel(
+  model: Model,
+  tensors: Map<string, NamedTensor>,
+  metadata: Record<string, string>,
+  compile: CompileJson | undefined,
+  weightsPath: string,
+  jsonPath: string,
+): void {
   const expected = new Set<string>();
   for (const layer of model.layers) {
     for (const p of layer.params) {
@@ -72,11 +119,11 @@ export function modelFromFiles(files: Readonly<Record<string, Uint8Array>>, wher
     if (!name.startsWith('optimizer/') && !expected.has(name))
       throw new HourglassError(`${weightsPath}: tensor '${name}' belongs to no layer of ${jsonPath}`);
   }
-  if (json.compile) {
+  if (compile) {
     model.compile({
-      optimizer: resolveOptimizer(json.compile.optimizer),
-      loss: json.compile.loss as LossSpec,
-      metrics: json.compile.metrics as LossSpec[],
+      optimizer: resolveOptimizer(compile.optimizer),
+      loss: compile.loss as LossSpec,
+      metrics: compile.metrics as LossSpec[],
     });
     const opt = model.compiled!.optimizer;
     opt.iterations = Number(metadata['optimizerIterations'] ?? 0);
@@ -89,5 +136,4 @@ export function modelFromFiles(files: Readonly<Record<string, Uint8Array>>, wher
       }
     }
   }
-  return { model, json };
 }

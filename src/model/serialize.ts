@@ -1,6 +1,7 @@
 // model.json: the architecture as layers plus the graph of their applications, the compile
 // config and the format version. Weights live beside it in weights.safetensors.
 
+import { jsonPreview } from '../engine/json_preview.js';
 import { HourglassError } from '../engine/errors.js';
 import { input } from '../layers/input.js';
 import { Layer, type SymbolicTensor } from '../layers/layer.js';
@@ -50,31 +51,50 @@ export function modelToJson(model: PlannedModel, extra?: Record<string, unknown>
   };
 }
 
-/** Rebuilds the model's graph (fresh weights) from model.json; every field is checked. */
-export function modelArgsFromJson(json: unknown, file: string): ModelArgs {
+/**
+ * Rebuilds the model's graph (fresh weights) from model.json; every field is checked. `layers`
+ * lists every layer built, including any the outputs do not reach (the caller frees those).
+ */
+export function modelArgsFromJson(json: unknown, file: string): ModelArgs & { layers: Layer[] } {
   const bad = (why: string) => new HourglassError(`${file}: ${why}`);
   if (typeof json !== 'object' || json === null) throw bad('not a JSON object');
   const j = json as Partial<ModelJson>;
-  if (j.format !== FORMAT) throw bad(`not an Hourglass model (format is ${JSON.stringify(j.format)})`);
+  if (j.format !== FORMAT) throw bad(`not an Hourglass model (format is ${jsonPreview(j.format)})`);
   if (j.formatVersion !== FORMAT_VERSION)
     throw bad(`format version ${j.formatVersion} is not supported (this Hourglass reads version ${FORMAT_VERSION})`);
   if (!Array.isArray(j.layers) || !Array.isArray(j.nodes) || !Array.isArray(j.inputs) || !Array.isArray(j.outputs))
     throw bad('missing layers, nodes, inputs or outputs');
   const layers = new Map<string, Layer | LayerConfig>();
-  for (const c of j.layers) {
+  try {
+    const args = buildGraph(j, layers, file, bad);
+    return { ...args, layers: [...layers.values()].filter((l): l is Layer => l instanceof Layer) };
+  } catch (e) {
+    // Layers built before the damage was found hold weights: free them.
+    for (const l of layers.values()) if (l instanceof Layer) l.dispose();
+    throw e;
+  }
+}
+
+function buildGraph(
+  j: Partial<ModelJson>,
+  layers: Map<string, Layer | LayerConfig>,
+  file: string,
+  bad: (why: string) => HourglassError,
+): ModelArgs {
+  for (const c of j.layers!) {
     if (typeof c?.name !== 'string' || typeof c.className !== 'string')
       throw bad('a layer lacks its name or className');
     if (layers.has(c.name)) throw bad(`layer name '${c.name}' appears twice`);
     layers.set(c.name, c.className === 'InputLayer' ? c : layerFromConfig(c, `${file}: layer '${c.name}'`));
   }
   const built: SymbolicTensor[] = [];
-  j.nodes.forEach((n, i) => {
+  j.nodes!.forEach((n, i) => {
     const l = layers.get(n?.layer);
     if (!l) throw bad(`node ${i} uses unknown layer '${n?.layer}'`);
     if (!Array.isArray(n.inputs) || n.inputs.some((k) => !Number.isInteger(k) || k < 0 || k >= i))
       throw bad(`node ${i} has invalid inputs`);
     if (!(l instanceof Layer)) {
-      const shape = (l.options as { shape?: unknown }).shape;
+      const shape = (l.options as { shape?: unknown } | null)?.shape;
       if (!Array.isArray(shape)) throw bad(`input layer '${l.name}' lacks its shape`);
       built.push(input(shape as number[], { name: l.name }));
       return;
@@ -87,5 +107,5 @@ export function modelArgsFromJson(json: unknown, file: string): ModelArgs {
       if (!t) throw bad(`unknown node ${k}`);
       return t;
     });
-  return { inputs: pick(j.inputs), outputs: pick(j.outputs), name: typeof j.name === 'string' ? j.name : 'model' };
+  return { inputs: pick(j.inputs!), outputs: pick(j.outputs!), name: typeof j.name === 'string' ? j.name : 'model' };
 }

@@ -9,6 +9,7 @@ import { crc32 } from './safetensors.js';
 import { MODEL_FILE, WEIGHTS_FILE, modelToFiles } from './save.js';
 import { HISTORY_FILE } from './training_history.js';
 import { MANIFEST_FILE, parseManifest } from '../platform/manifest.js';
+import { zipDirectory } from '../data/zip_directory.js';
 
 // A fixed time stamp (zip stores local date and time fields, so it is the same in every time
 // zone): the zip of a model is then a function of the model alone, equal across saves.
@@ -100,32 +101,7 @@ function modelPrefix(names: string[], where: string): string {
   );
 }
 
-/**
- * Each entry's CRC-32 as the zip's central directory records it (fflate inflates without
- * checking them, and a stored entry would pass any damage through).
- */
+/** Each entry's CRC-32 as the zip's central directory records it (sizes checked there too). */
 export function centralDirectoryCrcs(bytes: Uint8Array, where: string): Map<string, number> {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  // The end-of-central-directory record is the last 22 bytes, before a comment of up to 64 KiB.
-  let end = -1;
-  for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 22 - 0xffff); i--) {
-    if (view.getUint32(i, true) === 0x06054b50) {
-      end = i;
-      break;
-    }
-  }
-  if (end < 0) throw new HourglassError(`${where}: the zip is truncated or damaged (no central directory)`);
-  const count = view.getUint16(end + 10, true);
-  let at = view.getUint32(end + 16, true);
-  const crcs = new Map<string, number>();
-  const decoder = new TextDecoder();
-  for (let k = 0; k < count; k++) {
-    if (at + 46 > end || view.getUint32(at, true) !== 0x02014b50)
-      throw new HourglassError(`${where}: the zip is truncated or damaged (bad central directory entry ${k + 1})`);
-    const nameLength = view.getUint16(at + 28, true);
-    const name = decoder.decode(bytes.subarray(at + 46, at + 46 + nameLength));
-    crcs.set(name, view.getUint32(at + 16, true));
-    at += 46 + nameLength + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
-  }
-  return crcs;
+  return new Map([...zipDirectory(bytes, where).values()].map((e) => [e.name, e.crc32]));
 }

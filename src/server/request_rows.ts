@@ -5,6 +5,7 @@
 // a CSV file; null (or an empty CSV cell) is a missing cell. Everything else is refused with a
 // message naming the row and column, before any of it reaches the model.
 
+import { jsonPreview } from '../engine/json_preview.js';
 import { isMissing, isNumber, parseTable, type Table } from '../data/table.js';
 import { transformTable } from '../data/tabular_preprocessing.js';
 import type { Tensor } from '../engine/tensor.js';
@@ -87,12 +88,12 @@ function cellText(v: unknown, row: number, c: { name: string; kind: string }): s
   if (c.kind === 'numeric') {
     if (typeof v === 'number' && Number.isFinite(v)) return String(v);
     throw unfit(
-      `rows[${row}], column '${c.name}' is ${JSON.stringify(v)}, but the model learned it as a number (null marks a missing cell)`,
+      `rows[${row}], column '${c.name}' is ${jsonPreview(v)}, but the model learned it as a number (null marks a missing cell)`,
     );
   }
   if (typeof v === 'string') return v;
   if (typeof v === 'number' && Number.isFinite(v)) return String(v);
-  throw unfit(`rows[${row}], column '${c.name}' is ${JSON.stringify(v)}: expected a category (text) or null`);
+  throw unfit(`rows[${row}], column '${c.name}' is ${jsonPreview(v)}: expected a category (text) or null`);
 }
 
 function prepared(model: ServedModel, table: Table): { x: Tensor; mask: Tensor | null } {
@@ -112,7 +113,7 @@ function numberRows(model: ServedModel, rows: unknown[][]): RequestRows {
       );
     flat.forEach((v, j) => {
       if (typeof v !== 'number' || !Number.isFinite(v))
-        throw unfit(`rows[${i}], value ${j} is ${JSON.stringify(v) ?? String(v)}: expected a finite number`);
+        throw unfit(`rows[${i}], value ${j} is ${jsonPreview(v)}: expected a finite number`);
       data[i * width + j] = v;
     });
   });

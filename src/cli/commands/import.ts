@@ -10,7 +10,8 @@ import { Command } from 'commander';
 import { HourglassError } from '../../engine/errors.js';
 import type { LossSpec } from '../../losses/index.js';
 import { importPytorch } from '../../interop/pytorch/import.js';
-import { PYTORCH_MAP_FILE, PYTORCH_WEIGHTS_FILE, type PytorchMap } from '../../interop/pytorch/export.js';
+import { PYTORCH_MAP_FILE, PYTORCH_WEIGHTS_FILE } from '../../interop/pytorch/export.js';
+import { parsePytorchMap } from '../../interop/pytorch/map_file.js';
 import { loadModel } from '../../model/load.js';
 import { saveModel } from '../../model/save.js';
 import { importKerasCommand, isKerasFile } from '../keras_import.js';
@@ -58,7 +59,7 @@ export function importCommand(): Command {
         const { model, json } = loadModel(o.into);
         const mapFile = path.join(path.dirname(file), PYTORCH_MAP_FILE);
         if (fs.existsSync(mapFile)) {
-          const map = JSON.parse(fs.readFileSync(mapFile, 'utf8')) as PytorchMap;
+          const map = parsePytorchMap(new Uint8Array(fs.readFileSync(mapFile)), mapFile);
           if (JSON.stringify(map.inputShape) !== JSON.stringify(model.input.shape))
             throw new HourglassError(
               `${mapFile}: exported from a model with input [batch, ${map.inputShape.join(', ')}], ${o.into} takes [batch, ${model.input.shape.join(', ')}]`,

@@ -1,0 +1,26 @@
+// The fuzzed parsers' names, without importing their targets (the runner's process never loads
+// a parser: only its workers do, after guarding allocations).
+
+export const PARSER_NAMES = [
+  'csv',
+  'tsv',
+  'npy',
+  'npz',
+  'idx',
+  'png',
+  'jpeg',
+  'json',
+  'ndjson',
+  'parquet',
+  'model-json',
+  'weights',
+  'history',
+  'model-zip',
+  'manifest',
+  'container',
+  'detector',
+  'pytorch-weights',
+  'pytorch-map',
+  'server-json',
+  'server-csv',
+];
