@@ -91,7 +91,8 @@ test('train --arch conv on an image folder, then evaluate and encode', () => {
   const codes = path.join(tmp, 'codes.csv');
   const en = hourglass('encode', model, folder, '--out', codes, '--json');
   assert.equal(en.code, 0, en.stderr);
-  // 8x8 -> 4x4 -> 2x2 with 2 filters: 8 values per image.
+  // 8x8 -> 4x4 -> 2x2 with 2 filters, a pooled map of 8 values: the dense code (a quarter of the
+  // 64 pixels, 16) is capped at the map's 8 values.
   const lines = fs.readFileSync(codes, 'utf8').trim().split('\n');
   assert.equal(lines.length, 25);
   assert.equal(lines[1]!.split(',').length, 8);
