@@ -25,7 +25,8 @@ export const CONV_DEFAULTS = {
    * Pooling layout: the widest dense code after the pooling blocks (sized by convCodeSize). A
    * dense code, not the pooled map, is the default because local filters decoding a 4x4x8 map
    * rebuild strokes of any digit: one-class MNIST's mean ROC-AUC was 0.923 with the map and 0.958
-   * with a 32-value dense code (bench/oneclass, README), above PCA-32's 0.955.
+   * with a 32-value dense code (bench/oneclass, README), above PCA-32's 0.955. The denoising
+   * variant keeps the map (its output is closer to the clean images with it, bench/conv_code).
    */
   latent: 32,
 } as const;

@@ -2,7 +2,8 @@
 // code of `latent` values and grown back to the pooled size, encoder and decoder compose to the
 // autoencoder, the high-level preset passes the option through, and bad values are refused. With
 // no latent the code is dense by default, sized by the rule in models/defaults.ts (a quarter of
-// the pixels, at most 32 and at most the pooled map's size); latent: false keeps the pooled map.
+// the pixels, at most 32 and at most the pooled map's size); latent: false keeps the pooled map,
+// the denoising variant's default.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -72,7 +73,7 @@ test('the default code is dense, sized from the pixels and capped by the pooled 
   assert.deepEqual(strided.codeShape, [4, 4, 8]);
 });
 
-test('the high-level preset: a dense 32-value code on MNIST-sized images by default, the map with latent: false', async () => {
+test('the high-level preset: a dense 32-value code on MNIST-sized images by default, the map with latent: false; denoising keeps the map', async () => {
   const x = tensor(
     Float32Array.from(randomArray(4 * 784, new Random(6)), (v) => 0.5 + 0.5 * v),
     [4, 28, 28, 1],
@@ -85,6 +86,16 @@ test('the high-level preset: a dense 32-value code on MNIST-sized images by defa
   assert.deepEqual(map.encode(x).shape, [4, 128]);
   dense.dispose();
   map.dispose();
+  // The denoising variant keeps the map unless a dense code is asked for.
+  const noise = { type: 'masking', rate: 0.3 } as const;
+  const dae = autoencoders.denoising({ base: 'conv', noise });
+  await dae.fit(x, { epochs: 1, batchSize: 4, verbose: false });
+  assert.deepEqual(dae.encode(x).shape, [4, 128]);
+  const denseDae = autoencoders.denoising({ base: 'conv', latent: 16, noise });
+  await denseDae.fit(x, { epochs: 1, batchSize: 4, verbose: false });
+  assert.deepEqual(denseDae.encode(x).shape, [4, 16]);
+  dae.dispose();
+  denseDae.dispose();
 });
 
 test('latent is refused when not a positive integer, and on the strided layout', () => {
