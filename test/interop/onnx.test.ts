@@ -38,7 +38,7 @@ test('onnx presets: dense, denoising, sparse, contractive, variational, conv (bo
 });
 
 test('onnx: a conv network stays channels-first inside, with one Transpose at each end', () => {
-  const conv = { filters: [4, 3], kernelSize: 3, downsampling: 'pooling', upsampling: 'upsampling' } as const;
+  const conv = { filters: [4, 3], kernelSize: 3, downsampling: 'pooling' as const, upsampling: 'upsampling' as const };
   // The pooled map as the code: convolutions only.
   const ae = autoencoders.conv({ ...conv, latent: false });
   ae.build([12, 8, 1], 'sigmoid');
