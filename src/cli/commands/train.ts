@@ -135,7 +135,7 @@ function trainFlags(): Command {
     .addOption(
       new Option(
         '--downsampling <how>',
-        "conv: pooling (Keras's classic: conv + max pooling) or strided (convs with stride 2 and a linear code; reconstructs better)",
+        "conv: pooling (Keras's conv + max pooling blocks, then a dense code of --latent values; denoising keeps the pooled map) or strided (convs with stride 2 and a linear code; reconstructs better)",
       )
         .argParser(choice(['pooling', 'strided'] as const))
         .default(C.downsampling),
