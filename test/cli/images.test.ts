@@ -156,6 +156,20 @@ test('train --arch conv --downsampling strided at an odd size: the code has --co
   assert.equal(bad.code, 1);
   assert.match(bad.stderr, /--code-channels is for --arch conv --downsampling strided/);
   assert.ok(!fs.existsSync(path.join(tmp, 'm3')));
+  const latent = hourglass(
+    'train',
+    folder,
+    '--arch',
+    'conv',
+    '--downsampling',
+    'strided',
+    '--latent',
+    '4',
+    '--out',
+    path.join(tmp, 'm4'),
+  );
+  assert.equal(latent.code, 1);
+  assert.match(latent.stderr, /--latent is for --arch conv --downsampling pooling/);
 });
 
 test('a broken image file is named in the error', () => {

@@ -12,6 +12,7 @@ import { Random } from '../../src/engine/random.js';
 import { HourglassError } from '../../src/engine/errors.js';
 import { convAutoencoder } from '../../src/models/conv_autoencoder.js';
 import { randomArray } from '../helpers/engine.js';
+import type { TrainOptions } from '../../src/apps/train.js';
 
 test('pooling layout with a dense code of 6 values on 12x10x1 images', () => {
   setSeed(2);
@@ -107,4 +108,32 @@ test('latent is refused when not a positive integer, and on the strided layout',
     () => convAutoencoder({ inputShape: [8, 8, 1], filters: [2], latent: 4, downsampling: 'strided' }),
     (e: unknown) => e instanceof HourglassError && /pooling layout/.test(e.message),
   );
+});
+
+test('the command line options (makeAutoencoder) pass latent to the pooling layout, not the strided one', async () => {
+  const { makeAutoencoder } = await import('../../src/apps/train.js');
+  const x = tensor(
+    Float32Array.from(randomArray(4 * 64, new Random(8)), (v) => 0.5 + 0.5 * v),
+    [4, 8, 8, 1],
+  );
+  const base: TrainOptions = {
+    arch: 'conv',
+    imageShape: [8, 8, 1],
+    filters: [2, 2],
+    latent: 5,
+    epochs: 1,
+    batchSize: 4,
+    learningRate: 1e-3,
+    loss: 'auto',
+    seed: 1,
+  };
+  const pooling = makeAutoencoder(base);
+  await pooling.fit(x, { epochs: 1, batchSize: 4, verbose: false });
+  assert.deepEqual(pooling.encode(x).shape, [4, 5]);
+  // The demo gives a latent for its dense architecture and the strided layout for conv.
+  const strided = makeAutoencoder({ ...base, downsampling: 'strided', codeChannels: 3 });
+  await strided.fit(x, { epochs: 1, batchSize: 4, verbose: false });
+  assert.deepEqual(strided.encode(x).shape, [4, 2 * 2 * 3]);
+  pooling.dispose();
+  strided.dispose();
 });
