@@ -53,7 +53,10 @@ export function hourglassModel(w: Workload, weights: Float32Array[]): Model {
     ae = convAutoencoder({
       inputShape: [28, 28, 1],
       filters: w.encoder,
-      ...(w.layout === 'strided' ? { downsampling: 'strided' as const, codeChannels: w.codeChannels! } : {}),
+      // The classic pooling network, as the other systems build it: the pooled map is the code.
+      ...(w.layout === 'strided'
+        ? { downsampling: 'strided' as const, codeChannels: w.codeChannels! }
+        : { latent: false as const }),
     }).autoencoder;
     // Same initial weights as the other systems: the preset's conv layers in order.
     ae.layers

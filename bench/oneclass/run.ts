@@ -53,7 +53,7 @@ const { values: flags } = parseArgs({
     epochs: { type: 'string', default: '20' },
     threads: { type: 'string', default: '1' },
     skip: { type: 'string', default: '' },
-    /** Research: a dense code of this many values in the conv preset (its latent option). */
+    /** The conv preset's latent option: a dense code of this many values, or 'map' (latent: false, the pooled map). */
     'conv-latent': { type: 'string' },
     json: { type: 'string' },
   },
@@ -81,7 +81,8 @@ async function presetAucs(
   labels: Int32Array,
   seed: number,
 ): Promise<[number, number]> {
-  const convLatent = flags['conv-latent'] ? { latent: Number(flags['conv-latent']) } : {};
+  const latentFlag = flags['conv-latent'];
+  const convLatent = latentFlag ? { latent: latentFlag === 'map' ? (false as const) : Number(latentFlag) } : {};
   const ae = kind === 'dense' ? autoencoders.dense() : autoencoders.conv(convLatent);
   const shaped = kind === 'conv' ? asImages : (t: Tensor) => t;
   await ae.fit(shaped(train), { epochs, batchSize: 64, seed, verbose: false });

@@ -51,7 +51,14 @@ export function detectAnomalies(
   topK = 3,
   mask: Tensor | null = null,
 ): Detection {
-  const { errors, scores, rows, features } = squaredErrors(model, x, mask);
+  return flagRows(squaredErrors(model, x, mask), rule, topK);
+}
+
+/**
+ * detectAnomalies on errors already computed (squaredErrors): a caller that needs the scores to
+ * choose the threshold predicts once, not twice.
+ */
+export function flagRows({ errors, scores, rows, features }: RowErrors, rule: ThresholdRule, topK = 3): Detection {
   let threshold: number;
   if ('threshold' in rule) {
     if (!Number.isFinite(rule.threshold)) throw new HourglassError(`threshold must be a number, got ${rule.threshold}`);

@@ -70,6 +70,8 @@ export function makeAutoencoder(o: TrainOptions): Autoencoder {
     ...(o.upsampling ? { upsampling: o.upsampling } : {}),
     ...(o.downsampling ? { downsampling: o.downsampling } : {}),
     ...(o.codeChannels ? { codeChannels: o.codeChannels } : {}),
+    // The pooling layout's dense code; the strided layout's code is its channels x final size.
+    ...(o.latent !== undefined && o.downsampling !== 'strided' ? { latent: o.latent } : {}),
   };
   if (arch === 'conv' && kind !== 'plain' && kind !== 'denoising')
     throw new HourglassError(`kind '${kind}' is dense only; use arch 'dense'`);

@@ -1,5 +1,5 @@
 // The anomaly detector (src/detection/) from the command line: `hourglass train --kind detector`
-// trains it on a table (through the tabular preprocessing: text columns one-hot, missing cells at
+// trains it (images go to the image detector, image_detector_commands.ts) on a table (through the tabular preprocessing: text columns one-hot, missing cells at
 // their column's mean, saved in detector.json) or on rows of numbers; `hourglass detect` on its
 // folder scores rows, flags them above the chosen threshold and names each flagged row's worst
 // features. The commands call in here when the kind or the folder is a detector.
@@ -9,8 +9,7 @@
 // for detect only, so it is asked for by name, and detect reads either folder.
 
 import fs from 'node:fs';
-import type { Dataset } from '../data/datasets.js';
-import { loadDataset } from '../data/datasets.js';
+import { readDataset, type Dataset } from '../data/datasets.js';
 import { readLabels } from '../data/labels.js';
 import {
   checkPreprocessing,
@@ -27,6 +26,7 @@ import { chooseThreshold, type ThresholdFlags } from './detect_threshold.js';
 import { detectionQuality, writeScoresCsv } from './detection_output.js';
 import { report, type CommonFlags } from './output.js';
 import { folderHasFile } from '../platform/node_folder.js';
+import { trainImageDetectorCli } from './image_detector_commands.js';
 
 const PREPROCESSING_KEY = 'preprocessing';
 
@@ -67,6 +67,7 @@ export interface DetectorTrainFlags extends CommonFlags {
   scaling: Scaling;
   contamination?: number;
   members?: number;
+  steps?: number;
   [flag: string]: unknown;
 }
 
@@ -76,7 +77,10 @@ export async function trainDetectorCli(ds: Dataset, spec: string, o: DetectorTra
       throw new HourglassError(
         `${flagName(k)} is for autoencoders; --kind detector sizes its members from the data (--members, --contamination)`,
       );
-  if (o['arch'] === 'conv') throw new HourglassError('--kind detector is dense; leave out --arch conv');
+  if (o['arch'] === 'conv')
+    throw new HourglassError('--kind detector is an ensemble of dense autoencoders; leave out --arch conv');
+  // Images (a folder, IDX, a uint8 array, a built-in set) get the image detector.
+  if (ds.image) return trainImageDetectorCli(ds, o);
   const p = ds.table ? fitPreprocessing(ds.table, o.scaling, spec) : null;
   const { x, missingCells } = detectorRows(ds, p, spec);
   const rows = x.shape[0]!;
@@ -85,6 +89,7 @@ export async function trainDetectorCli(ds: Dataset, spec: string, o: DetectorTra
     seed: o.seed,
     ...(o.contamination !== undefined ? { contamination: o.contamination } : {}),
     ...(o.members !== undefined ? { members: o.members } : {}),
+    ...(o.steps !== undefined ? { steps: o.steps } : {}),
     ...(o.quiet || o.json
       ? {}
       : {
@@ -124,19 +129,21 @@ export interface DetectorDetectFlags extends CommonFlags, ThresholdFlags {
   labels?: string;
 }
 
-export function detectWithDetectorCli(dir: string, spec: string, o: DetectorDetectFlags): void {
+export async function detectWithDetectorCli(dir: string, spec: string, o: DetectorDetectFlags): Promise<void> {
   const detector = AnomalyDetector.load(dir);
   try {
     const p =
       detector.extra[PREPROCESSING_KEY] === undefined
         ? null
         : checkPreprocessing(detector.extra[PREPROCESSING_KEY], `${dir}/${DETECTOR_FILE}`);
-    const ds = loadDataset(spec);
+    // Every reader the other commands have: Parquet, NDJSON, JSON, npz as well as CSV.
+    const ds = await readDataset(spec);
     const { x } = detectorRows(ds, p, spec);
     const labels = o.labels ? readLabels(o.labels, x.shape[0]!) : null;
-    const scores = detector.score(x);
-    const chosen = chooseThreshold(o, scores, detector.trainingScores);
-    const d = detector.detect(x, { threshold: chosen.threshold, topK: o.top });
+    // The ensemble runs once: its scores choose the threshold and then give the flags.
+    const scored = detector.scoreWithFeatures(x);
+    const chosen = chooseThreshold(o, scored.scores, detector.trainingScores);
+    const d = detector.flagScored(scored, { threshold: chosen.threshold, topK: o.top });
     const names = p ? featureNames(p) : ds.columns;
     const count = writeScoresCsv(o.out, d, (j) => names?.[j] ?? `x${j}`);
     const quality = detectionQuality(d.scores, labels);

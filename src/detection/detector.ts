@@ -196,9 +196,19 @@ export class AnomalyDetector {
     x: Tensor | number[][],
     options: { threshold?: number; topK?: number } = {},
   ): { scores: Float64Array; threshold: number; flagged: Uint8Array; topFeatures: Map<number, number[]> } {
+    return this.flagScored(this.scoreWithFeatures(x), options);
+  }
+
+  /**
+   * detect() on what scoreWithFeatures returned: a caller that needs the scores to choose the
+   * threshold (a share of the scored rows) runs the ensemble once, not twice.
+   */
+  flagScored(
+    { scores, featureErrors }: DetectorScores,
+    options: { threshold?: number; topK?: number } = {},
+  ): { scores: Float64Array; threshold: number; flagged: Uint8Array; topFeatures: Map<number, number[]> } {
     const threshold = options.threshold ?? this.record.threshold;
     const topK = options.topK ?? 3;
-    const { scores, featureErrors } = this.scoreWithFeatures(x);
     const features = this.record.features;
     const flagged = new Uint8Array(scores.length);
     const topFeatures = new Map<number, number[]>();

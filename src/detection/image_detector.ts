@@ -20,6 +20,7 @@ import { HourglassError } from '../engine/errors.js';
 import { toTensor, type Tensor, type TensorLike } from '../engine/tensor.js';
 import { fileStore } from '../platform/files.js';
 import { quantile } from '../apps/anomaly.js';
+import { checkTrainingScores, summarizeTrainingScores, type TrainingScores } from '../apps/training_scores.js';
 import type { Autoencoder } from '../models/autoencoder.js';
 import { autoencoders } from '../models/index.js';
 import { loadAutoencoderFromZip } from '../models/kinds.js';
@@ -50,6 +51,8 @@ export interface ImageDetectorRecord {
   image: [number, number, number];
   options: { members: number; steps: number; blur: number; flagRate: number; seed: number };
   threshold: number;
+  /** The training images' scores as quantiles, for a later threshold at another quantile (absent in folders saved before). */
+  trainingScores?: TrainingScores;
   members: { errorScale: RobustScale }[];
 }
 
@@ -108,6 +111,14 @@ export class ImageAnomalyDetector {
   get imageShape(): [number, number, number] {
     return [...this.record.image];
   }
+  /** The training images' scores (quantiles), or null for a folder saved without them. */
+  get trainingScores(): TrainingScores | null {
+    return this.record.trainingScores ?? null;
+  }
+  /** How the default threshold was chosen, in words. */
+  get thresholdRule(): string {
+    return `the ${Number((1 - this.record.options.flagRate).toPrecision(6))} quantile of the training images' scores`;
+  }
 
   /** Trains the ensemble on images of what is normal (pixels in [0, 1]). */
   static async fit(x: TensorLike, options: ImageDetectorOptions = {}): Promise<ImageAnomalyDetector> {
@@ -156,7 +167,9 @@ export class ImageAnomalyDetector {
       },
       trained,
     );
-    detector.record.threshold = quantile(detector.scoreRows(rows), 1 - flagRate);
+    const trainingScores = detector.scoreRows(rows);
+    detector.record.threshold = quantile(trainingScores, 1 - flagRate);
+    detector.record.trainingScores = summarizeTrainingScores(trainingScores, 1 - flagRate);
     return detector;
   }
 
@@ -224,6 +237,7 @@ export class ImageAnomalyDetector {
       if (!zip) throw new HourglassError(`${where}: ${memberFile(i)} is missing`);
       return { errorScale, autoencoder: loadAutoencoderFromZip(zip, `${where}/${memberFile(i)}`) };
     });
+    checkTrainingScores(record.trainingScores, `${where}/${IMAGE_DETECTOR_FILE}`);
     const { members: _, ...rest } = record;
     return new ImageAnomalyDetector(rest, trained);
   }

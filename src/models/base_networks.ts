@@ -31,8 +31,11 @@ export interface ConvNetworkOptions {
   downsampling?: 'pooling' | 'strided';
   /** Strided layout: channels of the code (default CONV_DEFAULTS.codeChannels, 8). */
   codeChannels?: number;
-  /** Pooling layout: a dense code of this many values after the pooling blocks (see convAutoencoder). */
-  latent?: number;
+  /**
+   * Pooling layout: a dense code of this many values after the pooling blocks (default: a quarter
+   * of the pixels, at most 32, see convCodeSize); false keeps the pooled map as the code.
+   */
+  latent?: number | false;
   activation?: ActivationSpec;
   upsampling?: 'upsampling' | 'transpose';
 }
@@ -77,7 +80,7 @@ export function convNetwork(o: ConvNetworkOptions, pieces: VariantPieces = {}): 
       ...(o.upsampling ? { upsampling: o.upsampling } : {}),
       ...(o.downsampling ? { downsampling: o.downsampling } : {}),
       ...(o.codeChannels ? { codeChannels: o.codeChannels } : {}),
-      ...(o.latent ? { latent: o.latent } : {}),
+      ...(o.latent !== undefined ? { latent: o.latent } : {}),
       ...(o.activation ? { activation: o.activation } : {}),
       ...(pieces.inputCorruption ? { inputCorruption: pieces.inputCorruption() } : {}),
     });

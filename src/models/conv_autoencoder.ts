@@ -1,5 +1,6 @@
 // The convolutional autoencoder preset for images [height, width, channels]. Two layouts:
-// - 'pooling' (Keras's classic): blocks of conv2d + maxPooling2d down to the code, then conv2d +
+// - 'pooling' (after Keras's classic): blocks of conv2d + maxPooling2d, a dense code made from the
+//   pooled map (latent: false keeps the map itself as the code, Keras's network), then conv2d +
 //   upSampling2d (or conv2dTranspose) back and a final crop.
 // - 'strided': conv2d with stride 2 per block, a linear conv2d making the code, and
 //   conv2dTranspose blocks back, each cropped to the size its encoder block saw. The network
@@ -15,11 +16,11 @@ import { Dense } from '../layers/dense.js';
 import { Cropping2D } from '../layers/padding2d.js';
 import { Flatten, Reshape } from '../layers/reshape.js';
 import { input } from '../layers/input.js';
-import type { Layer, SymbolicTensor } from '../layers/layer.js';
+import { size, type Layer, type SymbolicTensor } from '../layers/layer.js';
 import { MaxPooling2D } from '../layers/pooling2d.js';
 import { UpSampling2D } from '../layers/up_sampling2d.js';
 import { model } from '../model/model.js';
-import { CONV_DEFAULTS } from './defaults.js';
+import { CONV_DEFAULTS, convCodeSize } from './defaults.js';
 import { lazyParts, type AutoencoderParts } from './dense_autoencoder.js';
 
 export interface ConvAutoencoderOptions {
@@ -39,11 +40,12 @@ export interface ConvAutoencoderOptions {
   outputActivation?: 'sigmoid' | 'linear';
   /**
    * Pooling layout: a dense code of this many values after the last pooling block (flatten,
-   * dense code, dense back to the pooled size, reshape), instead of the pooled feature map itself.
-   * For detection: a 4x4x8 map decoded by local filters rebuilds strokes of any digit; a dense
-   * code of 32 lifted one-class MNIST's mean ROC-AUC from 0.923 to 0.958 (bench/oneclass).
+   * dense code, dense back to the pooled size, reshape); default convCodeSize (32 on MNIST).
+   * `false`: the pooled feature map itself is the code (Keras's classic network). For detection:
+   * a 4x4x8 map decoded by local filters rebuilds strokes of any digit; a dense code of 32 lifted
+   * one-class MNIST's mean ROC-AUC from 0.923 to 0.958 (bench/oneclass).
    */
-  latent?: number;
+  latent?: number | false;
   /** Variants: a corruption applied to the input in training (denoising). */
   inputCorruption?: Layer;
 }
@@ -100,28 +102,26 @@ function poolingLayers(
   { filters, k, activation, shape: [h, w, c] }: Settings,
   o: ConvAutoencoderOptions,
 ): Layout {
-  const latent = o.latent;
-  if (latent !== undefined && !(Number.isInteger(latent) && latent > 0))
-    throw new HourglassError(`conv autoencoder: latent must be a positive integer, got ${latent}`);
+  if (o.latent !== undefined && o.latent !== false && !(Number.isInteger(o.latent) && o.latent > 0))
+    throw new HourglassError(`conv autoencoder: latent must be a positive integer or false, got ${o.latent}`);
+  const denseCode = o.latent !== false;
   let t = x;
   filters.forEach((f, i) => {
     t = new Conv2D(f, { kernelSize: k, padding: 'same', activation, name: `encoder_conv_${i + 1}` }).apply(t);
     t = new MaxPooling2D({
       poolSize: 2,
       padding: 'same',
-      name: i === filters.length - 1 && latent === undefined ? CONV_CODE_LAYER : `encoder_pool_${i + 1}`,
+      name: i === filters.length - 1 && !denseCode ? CONV_CODE_LAYER : `encoder_pool_${i + 1}`,
     }).apply(t);
   });
   const pooled = t.shape;
   const decoderLayers: Layer[] = [];
   let code = t;
-  if (latent !== undefined) {
+  if (denseCode) {
+    const latent = typeof o.latent === 'number' ? o.latent : convCodeSize(h * w * c, size(pooled));
     code = new Dense(latent, { name: CONV_CODE_LAYER }).apply(new Flatten({ name: 'encoder_flatten' }).apply(t));
     decoderLayers.push(
-      new Dense(
-        pooled.reduce((a, b) => a * b, 1),
-        { activation, name: 'decoder_dense' },
-      ),
+      new Dense(size(pooled), { activation, name: 'decoder_dense' }),
       new Reshape([...pooled], { name: 'decoder_reshape' }),
     );
   }
@@ -174,7 +174,7 @@ function stridedLayers(
   { filters, k, activation, shape: [, , c] }: Settings,
   o: ConvAutoencoderOptions,
 ): Layout {
-  if (o.latent !== undefined)
+  if (o.latent !== undefined && o.latent !== false)
     throw new HourglassError('conv autoencoder: latent (a dense code) is an option of the pooling layout');
   const codeChannels = o.codeChannels ?? CONV_DEFAULTS.codeChannels;
   if (!Number.isInteger(codeChannels) || codeChannels <= 0)

@@ -91,7 +91,8 @@ test('train --arch conv on an image folder, then evaluate and encode', () => {
   const codes = path.join(tmp, 'codes.csv');
   const en = hourglass('encode', model, folder, '--out', codes, '--json');
   assert.equal(en.code, 0, en.stderr);
-  // 8x8 -> 4x4 -> 2x2 with 2 filters: 8 values per image.
+  // 8x8 -> 4x4 -> 2x2 with 2 filters, a pooled map of 8 values: the dense code (a quarter of the
+  // 64 pixels, 16) is capped at the map's 8 values.
   const lines = fs.readFileSync(codes, 'utf8').trim().split('\n');
   assert.equal(lines.length, 25);
   assert.equal(lines[1]!.split(',').length, 8);
@@ -155,6 +156,20 @@ test('train --arch conv --downsampling strided at an odd size: the code has --co
   assert.equal(bad.code, 1);
   assert.match(bad.stderr, /--code-channels is for --arch conv --downsampling strided/);
   assert.ok(!fs.existsSync(path.join(tmp, 'm3')));
+  const latent = hourglass(
+    'train',
+    folder,
+    '--arch',
+    'conv',
+    '--downsampling',
+    'strided',
+    '--latent',
+    '4',
+    '--out',
+    path.join(tmp, 'm4'),
+  );
+  assert.equal(latent.code, 1);
+  assert.match(latent.stderr, /--latent is for --arch conv --downsampling pooling/);
 });
 
 test('a broken image file is named in the error', () => {

@@ -38,13 +38,24 @@ test('onnx presets: dense, denoising, sparse, contractive, variational, conv (bo
 });
 
 test('onnx: a conv network stays channels-first inside, with one Transpose at each end', () => {
-  const ae = autoencoders.conv({ filters: [4, 3], kernelSize: 3, downsampling: 'pooling', upsampling: 'upsampling' });
+  const conv = { filters: [4, 3], kernelSize: 3, downsampling: 'pooling' as const, upsampling: 'upsampling' as const };
+  // The pooled map as the code: convolutions only.
+  const ae = autoencoders.conv({ ...conv, latent: false });
   ae.build([12, 8, 1], 'sigmoid');
   const graph = onnx.ModelProto.decode(exportOnnx(ae)).graph!;
   const ops = graph.node!.map((n) => n.opType);
   assert.equal(ops.filter((o) => o === 'Transpose').length, 2, ops.join(' '));
   assert.equal(ops[0], 'Transpose');
   assert.deepEqual(ops.slice(-2), ['Transpose', 'Identity']);
+  // The default dense code adds one pair, around the dense part only (flattened channels-last,
+  // as Keras orders it): Transpose Flatten ... Reshape Transpose.
+  const dense = autoencoders.conv(conv);
+  dense.build([12, 8, 1], 'sigmoid');
+  const denseOps = onnx.ModelProto.decode(exportOnnx(dense)).graph!.node!.map((n) => n.opType);
+  const transposes = denseOps.flatMap((o, i) => (o === 'Transpose' ? [i] : []));
+  assert.equal(transposes.length, 4, denseOps.join(' '));
+  assert.equal(denseOps[transposes[1]! + 1], 'Flatten', denseOps.join(' '));
+  assert.equal(denseOps[transposes[2]! - 1], 'Reshape', denseOps.join(' '));
   const dims = graph.input![0]!.type!.tensorType!.shape!.dim!;
   assert.equal(dims[0]!.dimParam, 'batch');
   assert.deepEqual(

@@ -1,10 +1,11 @@
 // hourglass detect: score every row by reconstruction error and flag anomalies.
 
 import { Command } from 'commander';
-import { anomalyScores, detectAnomalies } from '../../apps/anomaly.js';
+import { flagRows, squaredErrors } from '../../apps/anomaly.js';
 import { checkTrainingScores, TRAINING_SCORES_KEY } from '../../apps/training_scores.js';
 import { chooseThreshold } from '../detect_threshold.js';
 import { detectWithDetectorCli, isDetectorFolder } from '../detector_commands.js';
+import { detectWithImageDetectorCli, isImageDetectorFolder } from '../image_detector_commands.js';
 import { readLabels } from '../../data/labels.js';
 import { loadAutoencoder } from '../../models/kinds.js';
 import { seriesRecordOf } from '../../apps/series_model.js';
@@ -43,14 +44,17 @@ function detectFlags(): Command {
         checkOutputPath(o.out, o.overwrite, '--out');
         // A detector folder (train --kind detector) has its own scores and saved threshold.
         if (isDetectorFolder(dir)) return detectWithDetectorCli(dir, data, o);
+        if (isImageDetectorFolder(dir)) return detectWithImageDetectorCli(dir, data, o);
         const ae = loadAutoencoder(dir);
         if (seriesRecordOf(ae)) return detectSeriesCommand(ae, dir, data, o);
         const { ds, x, mask, features } = await rowsFor(ae, data);
         const labels = o.labels ? readLabels(o.labels, x.shape[0]!) : null;
-        // Rows with gaps are scored on their observed cells only.
+        // Rows with gaps are scored on their observed cells only. One prediction serves both the
+        // threshold (a share of these rows' scores) and the flags with their worst features.
         const saved = checkTrainingScores(ae.extra[TRAINING_SCORES_KEY], `${dir}/model.json`);
-        const chosen = chooseThreshold(o, anomalyScores(ae.model, x, mask), saved);
-        const d = detectAnomalies(ae.model, x, { threshold: chosen.threshold }, o.top, mask);
+        const errors = squaredErrors(ae.model, x, mask);
+        const chosen = chooseThreshold(o, errors.scores, saved);
+        const d = flagRows(errors, { threshold: chosen.threshold }, o.top);
         const count = writeScoresCsv(o.out, d, (j) => features?.[j] ?? `x${j}`);
         const quality = detectionQuality(d.scores, labels);
         report(

@@ -63,7 +63,7 @@ const D = DENSE_DEFAULTS,
   V = VARIATIONAL_DEFAULTS;
 const HELP = {
   hidden: `dense and variational: encoder hidden layer sizes, comma-separated; the decoder mirrors them (default: twice the inputs halving toward the code, at most ${D.hidden.join(',')}; variational ${V.hidden.join(',')})`,
-  latent: `dense and variational: size of the code (default: a quarter of the inputs, 2 to ${D.latent}; variational ${V.latent}; sequence --variational ${SEQUENCE_DEFAULTS.latent})`,
+  latent: `dense, variational and conv pooling: size of the code (default: a quarter of the inputs, 2 to ${D.latent}; variational ${V.latent}; conv pooling at most ${C.latent} and the pooled map's size; sequence --variational ${SEQUENCE_DEFAULTS.latent})`,
   filters: `conv: filters per encoder block, each halves the image (default ${C.filters.pooling.join(',')} pooling, ${C.filters.strided.join(',')} strided)`,
   codeChannels: `conv strided: channels of the code (default ${C.codeChannels}; code = channels x final size)`,
   sparsity: `sparse: l1:WEIGHT or kl:TARGET[:WEIGHT] (default l1:${S.sparsity.l1}; KL weight ${S.klWeight})`,
@@ -77,6 +77,7 @@ function checkFlags(o: {
   arch: string;
   noise?: NoiseSpec;
   codeChannels?: number;
+  latent?: number;
   downsampling: string;
   variational?: boolean;
 }): void {
@@ -92,6 +93,10 @@ function checkFlags(o: {
     throw new HourglassError('--kind denoising needs --noise, e.g. gaussian:0.5, masking:0.3 or saltpepper:0.1');
   if (o.arch === 'conv' && o.kind !== 'sequence' && !CONV_KINDS.includes(o.kind))
     throw new HourglassError(`--kind ${o.kind} is dense only; use --arch dense`);
+  if (o.latent !== undefined && o.arch === 'conv' && o.downsampling === 'strided')
+    throw new HourglassError(
+      "--latent is for --arch conv --downsampling pooling (the strided layout's code is --code-channels x the final size)",
+    );
   if (o.codeChannels && o.downsampling !== 'strided')
     throw new HourglassError(
       "--code-channels is for --arch conv --downsampling strided (the pooling layout's code has the last --filters channels)",
@@ -109,16 +114,20 @@ function trainFlags(): Command {
     )
     .argument('<data>', DATA_HELP)
     .addOption(
-      new Option('--kind <kind>', 'member of the family, or detector (an ensemble for hourglass detect)')
+      new Option(
+        '--kind <kind>',
+        'member of the family, or detector (an ensemble for hourglass detect; images get the image detector)',
+      )
         .argParser(choice(KINDS))
         .default('plain'),
     )
     .option(
       '--contamination <r>',
-      'detector: expected share of anomalies in the data (trimmed; default flag rate) (default 0.1)',
+      'detector: expected share of anomalies in the data (trimmed; default flag rate) (default 0.1; images: the share of training images flagged, default 0.01)',
       fraction,
     )
-    .option('--members <n>', 'detector: autoencoders in the ensemble (default 5)', positiveInt)
+    .option('--members <n>', 'detector: autoencoders in the ensemble (default 5; images 3)', positiveInt)
+    .option('--steps <n>', 'detector: optimizer steps per member (default 1500; images 2000)', positiveInt)
     .addOption(
       new Option(
         '--arch <arch>',
@@ -132,7 +141,7 @@ function trainFlags(): Command {
     .addOption(
       new Option(
         '--downsampling <how>',
-        "conv: pooling (Keras's classic: conv + max pooling) or strided (convs with stride 2 and a linear code; reconstructs better)",
+        "conv: pooling (Keras's conv + max pooling blocks, then a dense code of --latent values; denoising keeps the pooled map) or strided (convs with stride 2 and a linear code; reconstructs better)",
       )
         .argParser(choice(['pooling', 'strided'] as const))
         .default(C.downsampling),
@@ -186,10 +195,8 @@ function trainFlags(): Command {
       run(async () => {
         checkOutputPath(o.out, o.overwrite, '--out');
         if (o.report) checkOutputPath(o.report, o.overwrite, '--report');
-        if (o.kind !== 'detector' && (o.contamination !== undefined || o.members !== undefined))
-          throw new HourglassError(
-            `${o.contamination !== undefined ? '--contamination' : '--members'} is for --kind detector`,
-          );
+        const detectorFlag = (['contamination', 'members', 'steps'] as const).find((k) => o[k] !== undefined);
+        if (o.kind !== 'detector' && detectorFlag) throw new HourglassError(`--${detectorFlag} is for --kind detector`);
         if (o.kind !== 'detector') checkFlags(o);
         if (o.kind === 'sequence') return trainSeriesCommand(data, o);
         const ds = await readDataset(data, {
