@@ -6,7 +6,6 @@
 
 import type { Autoencoder, AutoencoderDatasetFitOptions } from '../models/autoencoder.js';
 import type { History } from '../model/fit.js';
-import type { TrainBatch } from '../model/fit_dataset.js';
 import { type Dataset } from '../data/dataset.js';
 import { openFile, type OpenOptions, type StreamedFile } from '../data/dataset_files.js';
 import { fitPreprocessingStream, maskedBatches, maskedRows, type PreparedRow } from '../data/table_stream.js';
