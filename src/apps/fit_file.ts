@@ -9,14 +9,24 @@ import type { History } from '../model/fit.js';
 import { type Dataset } from '../data/dataset.js';
 import { openFile, type OpenOptions, type StreamedFile } from '../data/dataset_files.js';
 import { fitPreprocessingStream, maskedBatches, maskedRows, type PreparedRow } from '../data/table_stream.js';
-import type { Scaling, TabularPreprocessing } from '../data/tabular_preprocessing.js';
+import { rowWidth, type Scaling, type TabularPreprocessing } from '../data/tabular_preprocessing.js';
 import { PREPROCESSING_KEY } from './tabular.js';
 
 /** Rows held by the shuffle buffer by default: a few MB for typical rows, and a good mix. */
 export const SHUFFLE_ROWS = 8192;
 
-export interface FileFitOptions extends AutoencoderDatasetFitOptions, OpenOptions {
+/** What a run chooses once the rows are counted (the command line sizes its budget from them). */
+export interface FilePlan {
+  epochs?: number;
   batchSize: number;
+  learningRate?: number;
+}
+
+export interface FileFitOptions extends AutoencoderDatasetFitOptions, OpenOptions {
+  /** Rows per step, or a plan made from the rows and inputs (counted in the first pass for tables). */
+  batchSize: number | ((rows: number, inputs: number) => FilePlan);
+  /** Called as rows are read: the phase ('preprocessing', or 'training' with the epoch), rows this pass. */
+  onProgress?: (phase: string, rows: number, file: StreamedFile) => void;
   /** Tables: how numeric columns are scaled (default standard). */
   scaling?: Scaling;
   /** Rows of the shuffle buffer (default SHUFFLE_ROWS); 0 trains in file order. */
@@ -39,7 +49,8 @@ export interface FileFit {
 
 /** Opens the file, fits what it needs and trains `ae` on it (the preprocessing is kept in ae.extra). */
 export async function fitFile(ae: Autoencoder, path: string, o: FileFitOptions): Promise<FileFit> {
-  const { batchSize, scaling, shuffleBuffer, preprocessingRows, prefetch, imageSize, channels, ...fitOptions } = o;
+  const { batchSize, scaling, shuffleBuffer, preprocessingRows, prefetch, imageSize, channels, onProgress, ...rest } =
+    o;
   const file = await openFile(path, {
     ...(imageSize ? { imageSize } : {}),
     ...(channels ? { channels } : {}),
@@ -49,8 +60,14 @@ export async function fitFile(ae: Autoencoder, path: string, o: FileFitOptions):
     missingCells = 0,
     preprocessing: TabularPreprocessing | null = null;
   let prepared: Dataset<PreparedRow>;
+  let counted = file.kind === 'array' ? file.count : 0;
   if (file.kind === 'table') {
-    const cells = preprocessingRows !== undefined ? file.cells.take(preprocessingRows) : file.cells;
+    const head = preprocessingRows !== undefined ? file.cells.take(preprocessingRows) : file.cells;
+    const cells = head.map((r, i) => {
+      counted = i + 1;
+      onProgress?.('preprocessing', i + 1, file);
+      return r;
+    });
     preprocessing = await fitPreprocessingStream(file.columns, cells, scaling ?? 'standard', path);
     ae.extra[PREPROCESSING_KEY] = preprocessing;
     prepared = maskedRows(preprocessing, file.columns, file.cells, path);
@@ -58,14 +75,26 @@ export async function fitFile(ae: Autoencoder, path: string, o: FileFitOptions):
     // A copy per row: the reader's rows are views into 4 MB chunks, which a shuffle buffer would keep alive.
     prepared = file.rows.map((x) => ({ x: shuffleBuffer === 0 ? x : x.slice(), mask: null, missing: 0 }));
   }
-  const counted = prepared.map((r, i) => {
-    if (i === 0) rows = missingCells = 0;
+  const inputs = preprocessing ? rowWidth(preprocessing) : file.kind === 'array' ? file.width : 0;
+  const plan: FilePlan = typeof batchSize === 'number' ? { batchSize } : batchSize(counted, inputs);
+  let epoch = 0;
+  const tallied = prepared.map((r, i) => {
+    if (i === 0) {
+      rows = missingCells = 0;
+      epoch++;
+    }
     rows++;
     missingCells += r.missing;
+    onProgress?.(`training ${epoch}`, rows, file);
     return r;
   });
-  const mixed = shuffleBuffer === 0 ? counted : counted.shuffle(shuffleBuffer ?? SHUFFLE_ROWS, seed);
-  const batches = maskedBatches(mixed, batchSize).prefetch(prefetch ?? 4);
-  const history = await ae.fitDataset(batches, { source: path, ...fitOptions });
+  const mixed = shuffleBuffer === 0 ? tallied : tallied.shuffle(shuffleBuffer ?? SHUFFLE_ROWS, seed);
+  const batches = maskedBatches(mixed, plan.batchSize).prefetch(prefetch ?? 4);
+  const history = await ae.fitDataset(batches, {
+    source: path,
+    ...rest,
+    ...(plan.epochs !== undefined ? { epochs: plan.epochs } : {}),
+    ...(plan.learningRate !== undefined ? { learningRate: plan.learningRate } : {}),
+  });
   return { history, file, rows, missingCells, preprocessing };
 }

@@ -34,6 +34,8 @@ export interface TableFile {
   bytes: number;
   /** Known for Parquet (from its footer); counted while reading otherwise. */
   count?: number;
+  /** Bytes of the file read so far in the current pass (progress; CSV/TSV and NDJSON). */
+  position?: () => number;
 }
 
 export type StreamedFile = ArrayFile | TableFile;
@@ -214,8 +216,11 @@ function openImageFolder(dir: string, o: OpenOptions): ArrayFile {
 /** Rows of a CSV/TSV file from a stream parser; the first row is a header unless all numbers. */
 async function openCsv(file: string, bytes: number): Promise<TableFile> {
   const delimiter = file.toLowerCase().endsWith('.tsv') ? '\t' : ',';
-  const records = () =>
-    fs.createReadStream(file).pipe(parse({ delimiter, skip_empty_lines: true, trim: true, relax_column_count: false }));
+  let stream: fs.ReadStream | null = null;
+  const records = () => {
+    stream = fs.createReadStream(file);
+    return stream.pipe(parse({ delimiter, skip_empty_lines: true, trim: true, relax_column_count: false }));
+  };
   let first: string[] | undefined;
   try {
     for await (const r of records()) {
@@ -232,6 +237,7 @@ async function openCsv(file: string, bytes: number): Promise<TableFile> {
     kind: 'table',
     columns,
     bytes,
+    position: () => stream?.bytesRead ?? 0,
     cells: Dataset.fromGenerator(async function* () {
       let skip = header;
       try {
@@ -252,8 +258,10 @@ async function openCsv(file: string, bytes: number): Promise<TableFile> {
 
 /** NDJSON: the columns are the first line's (its keys, or x0, x1, ... for arrays). */
 async function openNdjson(file: string, bytes: number): Promise<TableFile> {
+  let stream: fs.ReadStream | null = null;
   async function* lines(): AsyncGenerator<[unknown, number]> {
-    const rl = readline.createInterface({ input: fs.createReadStream(file), crlfDelay: Infinity });
+    stream = fs.createReadStream(file);
+    const rl = readline.createInterface({ input: stream, crlfDelay: Infinity });
     let n = 0;
     for await (const l of rl) {
       n++;
@@ -276,6 +284,7 @@ async function openNdjson(file: string, bytes: number): Promise<TableFile> {
     kind: 'table',
     columns,
     bytes,
+    position: () => stream?.bytesRead ?? 0,
     cells: Dataset.fromGenerator(async function* () {
       for await (const [v, n] of lines()) {
         const row =

@@ -126,6 +126,15 @@ export function maskedRows(
   cells: Dataset<string[]>,
   file: string,
 ): Dataset<PreparedRow> {
+  return cells.map(rowPreparer(p, columns, file));
+}
+
+/** One row of cells (data row i + 1 of the file) to its network row and mask. */
+export function rowPreparer(
+  p: TabularPreprocessing,
+  columns: string[],
+  file: string,
+): (r: string[], i: number) => PreparedRow {
   const missing = p.columns.filter((c) => !columns.includes(c.name)).map((c) => `'${c.name}'`);
   if (missing.length)
     throw new HourglassError(`${file}: its columns do not match the model's; missing: ${missing.join(', ')}`);
@@ -134,7 +143,7 @@ export function maskedRows(
   const categories = p.columns.map((c) =>
     c.kind === 'categorical' ? new Map(c.categories.map((k, i) => [k, i])) : null,
   );
-  return cells.map((r, i) => {
+  return (r, i) => {
     const x = new Float32Array(width);
     let mask: Float32Array | null = null;
     let o = 0,
@@ -162,7 +171,7 @@ export function maskedRows(
       o += w;
     }
     return { x, mask, missing: gaps };
-  });
+  };
 }
 
 /**
