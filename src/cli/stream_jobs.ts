@@ -3,7 +3,6 @@
 // file renamed over --out at the end, so a file of any size is processed at bounded memory.
 
 import { HourglassError } from '../engine/errors.js';
-import type { Tensor } from '../engine/tensor.js';
 import { Random } from '../engine/random.js';
 import { squaredErrors } from '../apps/anomaly.js';
 import { summarizeTrainingScores, type TrainingScores } from '../apps/training_scores.js';
