@@ -8,7 +8,7 @@ import { HourglassError } from '../engine/errors.js';
 import { Dataset } from './dataset.js';
 import type { Tensor } from '../engine/tensor.js';
 import type { MaskedBatch } from '../model/fit_dataset.js';
-import { isMissing, isNumber } from './table.js';
+import { isMissing } from './table.js';
 import {
   rowWidth,
   widthOf,
@@ -61,8 +61,9 @@ export async function fitPreprocessingStream(
         s.distinct.add(cell);
         if (s.distinct.size > MAX_STREAMED_CATEGORIES) s.distinct = null;
       }
-      if (isNumber(cell)) {
-        const v = Number(cell);
+      // One parse per cell: isNumber(cell) would parse it again.
+      const v = Number(cell);
+      if (Number.isFinite(v)) {
         s.numbers++;
         const d = v - s.mean;
         s.mean += d / s.numbers;
@@ -158,11 +159,12 @@ export function rowPreparer(
         mask.fill(0, o, o + w);
         if (c.kind === 'numeric') x[o] = c.fill;
       } else if (c.kind === 'numeric') {
-        if (!isNumber(cell))
+        const v = Number(cell);
+        if (!Number.isFinite(v))
           throw new HourglassError(
             `${file}: data row ${i + 1}, column '${c.name}' is '${cell}', but the model learned it as a number`,
           );
-        x[o] = (Number(cell) - c.center) / c.scale;
+        x[o] = (v - c.center) / c.scale;
       } else {
         // A category never seen in training stays all-zero: its reconstruction error flags it.
         const k = categories[ci]!.get(cell);
