@@ -72,7 +72,7 @@ export class StreamProgress {
     const now = Date.now();
     if (now - this.last < 100) return;
     this.last = now;
-    this.bar?.update(Math.round(bytesAt(file, rows) / MB), `${rows.toLocaleString('en-US')} rows, MB`);
+    this.bar?.update(Math.round(bytesAt(file, rows) / MB), `MB, ${rows.toLocaleString('en-US')} rows`);
   }
 
   stop(): void {

@@ -92,7 +92,8 @@ export async function trainStreamCli(data: string, o: StreamTrainFlags): Promise
       plan = planTraining(rows, inputs, { ...o, validationSplit: 0 });
       // The in-memory wording of a run without early stopping does not fit: every streamed row trains.
       const line = plan.line.replace(/, no early stopping \(under [^)]*\)/, '');
-      if (!o.json) process.stdout.write(`${line}; streamed from disk, every row trains, no early stopping\n`);
+      const stop = line.includes('no early stopping') ? '' : ', no early stopping';
+      if (!o.json) process.stdout.write(`${line}; streamed from disk, every row trains${stop}\n`);
       return { epochs: plan.budget.epochs, batchSize: plan.budget.batchSize, learningRate: plan.budget.learningRate };
     },
     ...(o.scaling ? { scaling: o.scaling } : {}),
