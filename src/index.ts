@@ -35,8 +35,16 @@ export { readParquetTable } from './data/parquet.js';
 // The name Dataset is already the in-memory result of loadDataset; the streaming one is exported as StreamDataset.
 export { Dataset as StreamDataset } from './data/dataset.js';
 export { openFile, type StreamedFile, type ArrayFile, type TableFile, type OpenOptions } from './data/dataset_files.js';
-export { fitPreprocessingStream, preparedRows } from './data/table_stream.js';
-export type { FitDatasetOptions, TrainBatch } from './model/fit_dataset.js';
+export {
+  fitPreprocessingStream,
+  preparedRows,
+  maskedRows,
+  maskedBatches,
+  type PreparedRow,
+} from './data/table_stream.js';
+export type { FitDatasetOptions, TrainBatch, MaskedBatch } from './model/fit_dataset.js';
+export { fitFile, type FileFitOptions, type FileFit } from './apps/fit_file.js';
+export type { AutoencoderDatasetFitOptions } from './models/autoencoder.js';
 export { loadMnist } from './data/mnist.js';
 export { loadFashionMnist } from './data/fashion_mnist.js';
 export { writeImageGrid, type GridOptions } from './data/png.js';

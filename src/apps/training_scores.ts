@@ -28,9 +28,17 @@ export function summarizeTrainingScores(
   defaultQuantile = DEFAULT_TRAINING_QUANTILE,
 ): TrainingScores {
   const sorted = Float64Array.from(scores).sort();
+  if (sorted.length === 0) quantile(sorted, 0); // refuses an empty set, in its words
+  // Read off the sorted scores (quantile() would copy and sort them again for each of the 1,001).
+  const at = (q: number) => {
+    const pos = q * (sorted.length - 1),
+      lo = Math.floor(pos),
+      hi = Math.ceil(pos);
+    return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
+  };
   return {
     rows: sorted.length,
-    quantiles: Array.from({ length: STEPS + 1 }, (_, i) => quantile(sorted, i / STEPS)),
+    quantiles: Array.from({ length: STEPS + 1 }, (_, i) => at(i / STEPS)),
     defaultQuantile,
   };
 }

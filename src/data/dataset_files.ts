@@ -6,11 +6,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
-import { parse } from 'csv-parse';
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, parquetSchema } from 'hyparquet';
 import { HourglassError } from '../engine/errors.js';
 import { Dataset } from './dataset.js';
 import { parseNpyHeader } from './npy_read.js';
+import { csvReader } from './csv_stream.js';
 import { imageFiles, readImageRow, type ImageFolderOptions } from './images.js';
 import { isMissing, isNumber } from './table.js';
 import { tableFromJsonRows } from './json_table.js';
@@ -34,6 +34,8 @@ export interface TableFile {
   bytes: number;
   /** Known for Parquet (from its footer); counted while reading otherwise. */
   count?: number;
+  /** Bytes of the file read so far in the current pass (progress; CSV/TSV and NDJSON). */
+  position?: () => number;
 }
 
 export type StreamedFile = ArrayFile | TableFile;
@@ -211,19 +213,13 @@ function openImageFolder(dir: string, o: OpenOptions): ArrayFile {
   };
 }
 
-/** Rows of a CSV/TSV file from a stream parser; the first row is a header unless all numbers. */
+/** Rows of a CSV/TSV file (see csv_stream.ts); the first row is a header unless all numbers. */
 async function openCsv(file: string, bytes: number): Promise<TableFile> {
-  const delimiter = file.toLowerCase().endsWith('.tsv') ? '\t' : ',';
-  const records = () =>
-    fs.createReadStream(file).pipe(parse({ delimiter, skip_empty_lines: true, trim: true, relax_column_count: false }));
+  const reader = csvReader(file, file.toLowerCase().endsWith('.tsv') ? '\t' : ',');
   let first: string[] | undefined;
-  try {
-    for await (const r of records()) {
-      first = r as string[];
-      break;
-    }
-  } catch (e) {
-    throw new HourglassError(`${file}: cannot parse as CSV (${(e as Error).message})`);
+  for await (const g of reader.groups()) {
+    first = g[0];
+    break;
   }
   if (!first) throw new HourglassError(`${file} has no rows`);
   const header = !first.every((c) => isNumber(c) || isMissing(c));
@@ -232,19 +228,13 @@ async function openCsv(file: string, bytes: number): Promise<TableFile> {
     kind: 'table',
     columns,
     bytes,
+    position: () => reader.position(),
     cells: Dataset.fromGenerator(async function* () {
       let skip = header;
-      try {
-        for await (const r of records()) {
-          if (skip) {
-            skip = false;
-            continue;
-          }
-          yield r as string[];
-        }
-      } catch (e) {
-        if (e instanceof HourglassError) throw e;
-        throw new HourglassError(`${file}: cannot parse as CSV (${(e as Error).message})`);
+      for await (const g of reader.groups()) {
+        const start = skip ? 1 : 0;
+        skip = false;
+        for (let i = start; i < g.length; i++) yield g[i]!;
       }
     }),
   };
@@ -252,8 +242,10 @@ async function openCsv(file: string, bytes: number): Promise<TableFile> {
 
 /** NDJSON: the columns are the first line's (its keys, or x0, x1, ... for arrays). */
 async function openNdjson(file: string, bytes: number): Promise<TableFile> {
+  let stream: fs.ReadStream | null = null;
   async function* lines(): AsyncGenerator<[unknown, number]> {
-    const rl = readline.createInterface({ input: fs.createReadStream(file), crlfDelay: Infinity });
+    stream = fs.createReadStream(file);
+    const rl = readline.createInterface({ input: stream, crlfDelay: Infinity });
     let n = 0;
     for await (const l of rl) {
       n++;
@@ -276,6 +268,7 @@ async function openNdjson(file: string, bytes: number): Promise<TableFile> {
     kind: 'table',
     columns,
     bytes,
+    position: () => stream?.bytesRead ?? 0,
     cells: Dataset.fromGenerator(async function* () {
       for await (const [v, n] of lines()) {
         const row =

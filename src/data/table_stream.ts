@@ -5,8 +5,10 @@
 // with the model the same way.
 
 import { HourglassError } from '../engine/errors.js';
-import type { Dataset } from './dataset.js';
-import { isMissing, isNumber } from './table.js';
+import { Dataset } from './dataset.js';
+import type { Tensor } from '../engine/tensor.js';
+import type { MaskedBatch } from '../model/fit_dataset.js';
+import { isMissing } from './table.js';
 import {
   rowWidth,
   widthOf,
@@ -59,8 +61,9 @@ export async function fitPreprocessingStream(
         s.distinct.add(cell);
         if (s.distinct.size > MAX_STREAMED_CATEGORIES) s.distinct = null;
       }
-      if (isNumber(cell)) {
-        const v = Number(cell);
+      // One parse per cell: isNumber(cell) would parse it again.
+      const v = Number(cell);
+      if (Number.isFinite(v)) {
         s.numbers++;
         const d = v - s.mean;
         s.mean += d / s.numbers;
@@ -96,6 +99,14 @@ export async function fitPreprocessingStream(
   return { format: 'hourglass-tabular', version: 1, scaling, columns: plans };
 }
 
+/** A network row with its mask (1 observed, 0 missing per value; null when nothing is missing). */
+export interface PreparedRow {
+  x: Float32Array;
+  mask: Float32Array | null;
+  /** Missing cells of the row (a one-hot group is one cell). */
+  missing: number;
+}
+
 /** Rows of cells to network rows, as transformTable does for a whole table (no mask). */
 export function preparedRows(
   p: TabularPreprocessing,
@@ -103,6 +114,28 @@ export function preparedRows(
   cells: Dataset<string[]>,
   file: string,
 ): Dataset<Float32Array> {
+  return maskedRows(p, columns, cells, file).map((r) => r.x);
+}
+
+/**
+ * Rows of cells to network rows and their masks, value for value what transformTable gives for
+ * the whole table: the masks stream with the rows, so gaps stay out of the loss.
+ */
+export function maskedRows(
+  p: TabularPreprocessing,
+  columns: string[],
+  cells: Dataset<string[]>,
+  file: string,
+): Dataset<PreparedRow> {
+  return cells.map(rowPreparer(p, columns, file));
+}
+
+/** One row of cells (data row i + 1 of the file) to its network row and mask. */
+export function rowPreparer(
+  p: TabularPreprocessing,
+  columns: string[],
+  file: string,
+): (r: string[], i: number) => PreparedRow {
   const missing = p.columns.filter((c) => !columns.includes(c.name)).map((c) => `'${c.name}'`);
   if (missing.length)
     throw new HourglassError(`${file}: its columns do not match the model's; missing: ${missing.join(', ')}`);
@@ -111,24 +144,64 @@ export function preparedRows(
   const categories = p.columns.map((c) =>
     c.kind === 'categorical' ? new Map(c.categories.map((k, i) => [k, i])) : null,
   );
-  return cells.map((r, i) => {
+  return (r, i) => {
     const x = new Float32Array(width);
-    let o = 0;
-    p.columns.forEach((c, ci) => {
+    let mask: Float32Array | null = null;
+    let o = 0,
+      gaps = 0;
+    for (let ci = 0; ci < p.columns.length; ci++) {
+      const c = p.columns[ci]!;
       const cell = r[at[ci]!]!;
-      if (c.kind === 'numeric') {
-        if (isMissing(cell)) x[o] = c.fill;
-        else if (!isNumber(cell))
+      const w = widthOf(c);
+      if (isMissing(cell)) {
+        gaps++;
+        mask ??= new Float32Array(width).fill(1);
+        mask.fill(0, o, o + w);
+        if (c.kind === 'numeric') x[o] = c.fill;
+      } else if (c.kind === 'numeric') {
+        const v = Number(cell);
+        if (!Number.isFinite(v))
           throw new HourglassError(
             `${file}: data row ${i + 1}, column '${c.name}' is '${cell}', but the model learned it as a number`,
           );
-        else x[o] = (Number(cell) - c.center) / c.scale;
+        x[o] = (v - c.center) / c.scale;
       } else {
+        // A category never seen in training stays all-zero: its reconstruction error flags it.
         const k = categories[ci]!.get(cell);
         if (k !== undefined) x[o + k] = 1;
       }
-      o += widthOf(c);
-    });
-    return x;
+      o += w;
+    }
+    return { x, mask, missing: gaps };
+  };
+}
+
+/**
+ * Prepared rows grouped into training batches: a plain tensor while a batch has no gaps, else
+ * { x, mask } with the observed rows' mask all ones. The last batch of a pass may be smaller.
+ */
+export function maskedBatches(rows: Dataset<PreparedRow>, batchSize: number): Dataset<Tensor | MaskedBatch> {
+  if (!(Number.isInteger(batchSize) && batchSize > 0))
+    throw new HourglassError(`batch: batchSize must be a positive integer, got ${batchSize}`);
+  return Dataset.fromGenerator(async function* () {
+    let group: PreparedRow[] = [];
+    const flush = (): Tensor | MaskedBatch => {
+      const width = group[0]!.x.length;
+      const x = new Float32Array(group.length * width);
+      const gaps = group.some((r) => r.mask);
+      const mask = gaps ? new Float32Array(group.length * width).fill(1) : null;
+      group.forEach((r, i) => {
+        x.set(r.x, i * width);
+        if (r.mask) mask!.set(r.mask, i * width);
+      });
+      const shape = [group.length, width];
+      group = [];
+      return mask ? { x: { data: x, shape }, mask: { data: mask, shape } } : { data: x, shape };
+    };
+    for await (const r of rows) {
+      group.push(r);
+      if (group.length === batchSize) yield flush();
+    }
+    if (group.length) yield flush();
   });
 }

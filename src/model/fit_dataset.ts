@@ -14,8 +14,20 @@ import type { History } from './fit.js';
 import type { PlannedModel } from './model_types.js';
 import { createProgress } from './progress.js';
 
-/** A batch of inputs (an autoencoder's target is its input) or [inputs, targets]. */
-export type TrainBatch = Tensor | [Tensor, Tensor];
+/**
+ * A batch of inputs (an autoencoder's target is its input), [inputs, targets], or inputs with a
+ * target mask (1 observed, 0 missing: missing values add nothing to the loss, as fit's mask).
+ */
+export type TrainBatch = Tensor | [Tensor, Tensor] | MaskedBatch;
+
+export interface MaskedBatch {
+  x: Tensor;
+  /** Targets; the inputs when left out. */
+  y?: Tensor;
+  mask: Tensor;
+}
+
+const isMasked = (b: TrainBatch): b is MaskedBatch => !Array.isArray(b) && 'mask' in b;
 
 export interface FitDatasetOptions {
   epochs?: number;
@@ -35,7 +47,7 @@ export async function fitDatasetModel(
   model: PlannedModel,
   dataset: Dataset<TrainBatch>,
   options: FitDatasetOptions = {},
-): Promise<History> {
+): Promise<History & { batchSize: number }> {
   const c = model.requireCompiled('fitDataset');
   const epochs = options.epochs ?? 1;
   if (!(Number.isInteger(epochs) && epochs >= 0))
@@ -52,7 +64,8 @@ export async function fitDatasetModel(
   const callbacks = options.callbacks ?? [];
   const progress = options.verbose === false ? null : createProgress();
   // Streaming knows no row count up front: rows and shape stay empty; per-step losses are not kept.
-  const history: History = {
+  const history: History & { batchSize: number } = {
+    batchSize: 0,
     epoch: [],
     history: {},
     seconds: [],
@@ -72,6 +85,8 @@ export async function fitDatasetModel(
 
   let it: AsyncIterator<TrainBatch> | null = null;
   let maxBatch = 0;
+  // Sticky once a batch brings a mask: later batches without one count every value as observed.
+  let masked = false;
   const next = async (): Promise<TrainBatch | null> => {
     it ??= dataset[Symbol.asyncIterator]();
     let r = await it.next();
@@ -95,19 +110,32 @@ export async function fitDatasetModel(
     const started = Date.now();
     let lossSum = 0,
       rows = 0;
+    const metricSums = c.metrics.map(() => 0);
     for (let step = 0; stepsPerEpoch === undefined || step < stepsPerEpoch; step++) {
       const batch = await next();
       if (!batch) break;
-      const [bx, by] = Array.isArray(batch) ? batch : [batch, batch];
+      const bmask = isMasked(batch) ? batch.mask : null;
+      const [bx, by] = Array.isArray(batch) ? batch : isMasked(batch) ? [batch.x, batch.y ?? batch.x] : [batch, batch];
       const b = bx.shape[0]!;
       if (by.shape[0] !== b) throw new HourglassError(`fitDataset: a batch has ${b} inputs but ${by.shape[0]} targets`);
       const xs = checkData(bx, model.input, 'fitDataset batch x');
       const ys = by === bx ? xs : checkData(by, model.output, 'fitDataset batch y');
       // The plan is sized by the first batch; a later, larger one re-plans (weights are kept).
       if (b > maxBatch) maxBatch = b;
-      const plan = model.planForTraining(maxBatch);
+      if (bmask) {
+        if (bmask.data.length !== ys.data.length)
+          throw new HourglassError(
+            `fitDataset: a batch's mask has ${bmask.data.length} values, its targets ${ys.data.length}`,
+          );
+        masked = true;
+      }
+      const plan = model.planForTraining(maxBatch, { masked });
       plan.input.view().set(xs.data);
       plan.target!.view().set(ys.data);
+      if (plan.mask) {
+        if (bmask) plan.mask.view().set(bmask.data);
+        else plan.mask.view().fill(1, 0, ys.data.length);
+      }
       const loss = plan.trainStep(b);
       if (!Number.isFinite(loss)) {
         progress?.done();
@@ -116,6 +144,9 @@ export async function fitDatasetModel(
       plan.applyUpdate();
       lossSum += loss * b;
       rows += b;
+      c.metrics.forEach((m, i) => {
+        metricSums[i]! += plan.metric(m, b) * b;
+      });
       progress?.batchEnd(step + 1, lossSum / rows);
       if (callbacks.length) for (const cb of callbacks) await cb.onBatchEnd?.(step, { loss, size: b }, ctx);
       if (Date.now() - lastYield > 200) {
@@ -126,6 +157,12 @@ export async function fitDatasetModel(
     if (stepsPerEpoch === undefined) it = null;
     if (rows === 0) throw new HourglassError('fitDataset: the dataset yields no batches');
     logs = { loss: lossSum / rows };
+    c.metrics.forEach((m, i) => {
+      logs[m.name] = metricSums[i]! / rows;
+    });
+    history.trainingRows = rows;
+    history.batchSize = maxBatch;
+    history.dataShape = [rows, ...model.input.shape];
     if (!weightsAreFinite(model)) {
       progress?.done();
       throw best.diverged('the weights became infinite or NaN (exploding gradients)', epoch, 0, logs['loss']!);
@@ -136,6 +173,7 @@ export async function fitDatasetModel(
       for (const [key, value] of Object.entries(v)) logs[`val_${key}`] = value;
     }
     history.epoch.push(epoch);
+    history.seconds.push((Date.now() - started) / 1000);
     for (const [key, value] of Object.entries(logs)) (history.history[key] ??= []).push(value);
     progress?.epochEnd(logs, (Date.now() - started) / 1000);
     for (const cb of callbacks) await cb.onEpochEnd?.(epoch, logs, ctx);

@@ -238,7 +238,22 @@ export class Model implements PlannedModel {
 
   /** Trains from a streaming dataset of batches (x, or [x, y]); only the batches in flight are resident. */
   async fitDataset(dataset: Dataset<TrainBatch>, options: FitDatasetOptions = {}): Promise<History> {
-    return fitDatasetModel(this, dataset, options);
+    const startedAt = new Date().toISOString();
+    const t0 = performance.now();
+    const h = await fitDatasetModel(this, dataset, options);
+    // Recorded as fit's runs are; the batch size is the dataset's (its largest batch).
+    this.recordFit(
+      h,
+      {
+        epochs: options.epochs ?? 1,
+        batchSize: h.batchSize,
+        ...(options.validationData ? { validationData: options.validationData } : {}),
+        ...(options.callbacks ? { callbacks: options.callbacks } : {}),
+      },
+      startedAt,
+      (performance.now() - t0) / 1000,
+    );
+    return h;
   }
 
   /** Runs the model in inference mode over any number of rows, batchSize rows at a time. */

@@ -9,6 +9,9 @@ import { toTensor, type Tensor, type TensorLike } from '../engine/tensor.js';
 import { size, type Shape } from '../layers/layer.js';
 import type { FitOptions, History } from '../model/fit.js';
 import type { Model } from '../model/model.js';
+import { Dataset } from '../data/dataset.js';
+import type { FitDatasetOptions, TrainBatch } from '../model/fit_dataset.js';
+import { SAMPLE_ROWS, sampleDataset, unitRangeChecked } from './dataset_sample.js';
 import { modelToFiles } from '../model/save.js';
 import { TRAINING_DEFAULTS } from './defaults.js';
 import { sizedFitOptions } from './sized_fit.js';
@@ -38,17 +41,28 @@ export type NetworkBuilder = (inputShape: Shape, outputActivation: OutputActivat
  * Left out, epochs and batchSize are sized from the rows (see trainingBudget in defaults.ts), and
  * a run whose epochs are left out holds a tenth of a large table out for early stopping.
  */
-export interface AutoencoderFitOptions extends Omit<FitOptions, 'mask'> {
+export interface AutoencoderFitOptions extends Omit<FitOptions, 'mask'>, AutoencoderFitBase {
+  /** Target mask: 1 observed, 0 missing (missing values add nothing to the loss). */
+  mask?: TensorLike;
+}
+
+/** What every autoencoder fit takes, in memory or from a dataset. */
+export interface AutoencoderFitBase {
   /** Adam's learning rate (default 0.001). */
   learningRate?: number;
   /** Seed of the weights, shuffling and noise (default 42): the same seed gives the same model. */
   seed?: number;
-  /** Target mask: 1 observed, 0 missing (missing values add nothing to the loss). */
-  mask?: TensorLike;
   /** Reconstruction loss: auto (default) is binary cross-entropy for a sigmoid output, else MSE. */
   loss?: 'auto' | 'mse' | 'bce';
   /** Where the rows came from (a file name, a dataset), recorded in the training history. */
   source?: string;
+}
+
+/** fitDataset's options: epochs (default 1), stepsPerEpoch, validationData, callbacks, verbose. */
+export interface AutoencoderDatasetFitOptions extends FitDatasetOptions, AutoencoderFitBase {
+  inputShape?: Shape;
+  /** Rows read from the start of the dataset to choose the output activation (default 10,000). */
+  sampleRows?: number;
 }
 
 /** Saved in model.json under extra.autoencoder. */
@@ -111,20 +125,99 @@ export class Autoencoder {
     return this;
   }
 
-  async fit(x: TensorLike, options: AutoencoderFitOptions & { inputShape?: Shape } = {}): Promise<History> {
+  /**
+   * Trains on rows in memory, or on a streaming Dataset of batches (see fitDataset). The first
+   * fit builds the network for the rows' shape and range.
+   */
+  async fit(
+    x: TensorLike | Dataset<TrainBatch>,
+    options: AutoencoderFitOptions & { inputShape?: Shape } = {},
+  ): Promise<History> {
     this.checkNotDisposed('fit');
+    if (x instanceof Dataset) {
+      const {
+        mask,
+        batchSize,
+        validationSplit,
+        shuffle,
+        initialEpoch,
+        freshOptimizer,
+        validationData,
+        verbose,
+        ...rest
+      } = options;
+      const refused = { mask, batchSize, validationSplit, shuffle, initialEpoch, freshOptimizer };
+      const given = Object.entries(refused).filter(([, v]) => v !== undefined);
+      if (given.length)
+        throw new HourglassError(
+          `fit on a dataset: ${given.map(([k]) => k).join(', ')} belong to in-memory rows; a dataset brings its own batches, order and masks (see fitDataset)`,
+        );
+      return this.fitDataset(x, {
+        ...rest,
+        ...(verbose !== undefined ? { verbose: Boolean(verbose) } : {}),
+        ...(validationData
+          ? { validationData: validationData.map((t) => toTensor(t, 'validation data')) as [Tensor, Tensor] }
+          : {}),
+      });
+    }
     const data = toTensor(x, 'fit x');
     const seed = options.seed ?? 42;
     if (!this.network) {
       setSeed(seed);
-      const unit = inUnitRange(data);
-      const out = this.requestedOutput === 'auto' ? (unit ? 'sigmoid' : 'linear') : this.requestedOutput;
-      if (out === 'sigmoid' && !unit)
-        throw new HourglassError(
-          'a sigmoid output needs data in [0, 1]; this data has values outside it (use a linear output)',
-        );
-      this.build(options.inputShape ?? data.shape.slice(1), out);
+      this.build(options.inputShape ?? data.shape.slice(1), this.outputFor(inUnitRange(data), 'this data has'));
     }
+    const loss = this.compileFor(options, seed);
+    const { learningRate: _lr, seed: _seed, inputShape: _shape, loss: _loss, source, ...fitOptions } = options;
+    const history = await this.network!.model.fit(data, data, sizedFitOptions(data.shape[0]!, fitOptions));
+    this.noteRun(loss, source);
+    return this.finishFit(history);
+  }
+
+  /**
+   * Trains from a streaming dataset of batches (tensors [b, ...row], [x, y] pairs, or { x, mask }
+   * with missing values masked out of the loss): only the batches in flight are resident, so a
+   * file larger than memory trains at constant memory. A network not built yet is built for the
+   * first batch's row shape; its output (sigmoid for values in [0, 1]) is chosen from the first
+   * `sampleRows` rows (default 10,000), and every later batch is checked to agree.
+   */
+  async fitDataset(ds: Dataset<TrainBatch>, options: AutoencoderDatasetFitOptions = {}): Promise<History> {
+    this.checkNotDisposed('fit');
+    const seed = options.seed ?? 42;
+    let batches = ds;
+    if (!this.network) {
+      setSeed(seed);
+      const sample = await sampleDataset(ds, options.sampleRows ?? SAMPLE_ROWS);
+      const out = this.outputFor(sample.unit, `the first ${sample.rows} rows have`);
+      this.build(options.inputShape ?? sample.rowShape, out);
+      if (out === 'sigmoid') batches = unitRangeChecked(ds, sample.rows);
+    }
+    const loss = this.compileFor(options, seed);
+    const {
+      learningRate: _lr,
+      seed: _seed,
+      inputShape: _shape,
+      loss: _loss,
+      source,
+      sampleRows: _s,
+      ...fitOptions
+    } = options;
+    const history = await this.network!.model.fitDataset(batches, fitOptions);
+    this.noteRun(loss, source);
+    return this.finishFit(history);
+  }
+
+  /** The output activation for data in [0, 1] or not (`what` names the data in the message). */
+  protected outputFor(unit: boolean, what: string): OutputActivation {
+    const out = this.requestedOutput === 'auto' ? (unit ? 'sigmoid' : 'linear') : this.requestedOutput;
+    if (out === 'sigmoid' && !unit)
+      throw new HourglassError(
+        `a sigmoid output needs data in [0, 1]; ${what} values outside it (use a linear output)`,
+      );
+    return out;
+  }
+
+  /** Compiles the network for this fit when needed; returns the loss it trains with. */
+  private compileFor(options: AutoencoderFitBase, seed: number): 'binaryCrossentropy' | 'mse' {
     const m = this.network!.model;
     const loss =
       options.loss === undefined || options.loss === 'auto'
@@ -144,15 +237,21 @@ export class Autoencoder {
         seed,
       });
     }
-    const { learningRate: _lr, seed: _seed, inputShape: _shape, loss: _loss, source, ...fitOptions } = options;
-    const history = await m.fit(data, data, sizedFitOptions(data.shape[0]!, fitOptions));
-    // The network's fit recorded the run; the family member and the data's source are known here.
-    const run = m.trainingHistory.runs.at(-1);
+    return loss;
+  }
+
+  /** The network's fit recorded the run; the family member and the data's source are known here. */
+  private noteRun(loss: string, source: string | undefined): void {
+    const run = this.network!.model.trainingHistory.runs.at(-1);
     if (run) {
       run.member = this.kind;
       if (source !== undefined) run.source = source;
-      if (loss !== undefined) run.options['reconstructionLoss'] = loss;
+      run.options['reconstructionLoss'] = loss;
     }
+  }
+
+  /** What a member adds to a finished fit's history (the variational one its ELBO). */
+  protected finishFit(history: History): History {
     return history;
   }
 

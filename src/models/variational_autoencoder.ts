@@ -13,10 +13,12 @@ import { input } from '../layers/input.js';
 import { size, type Shape, type SymbolicTensor } from '../layers/layer.js';
 import { Sampling } from '../layers/sampling.js';
 import type { History } from '../model/fit.js';
+import type { Dataset } from '../data/dataset.js';
+import type { TrainBatch } from '../model/fit_dataset.js';
 import { model, type Model } from '../model/model.js';
 import {
   Autoencoder,
-  inUnitRange,
+  type AutoencoderDatasetFitOptions,
   type AutoencoderFitOptions,
   type AutoencoderSettings,
   type Network,
@@ -119,21 +121,38 @@ export class VariationalAutoencoder extends Autoencoder {
     };
   }
 
-  override async fit(x: TensorLike, options: AutoencoderFitOptions = {}): Promise<History> {
-    if (options.loss !== undefined && options.loss !== 'auto')
+  override async fit(
+    x: TensorLike | Dataset<TrainBatch>,
+    options: AutoencoderFitOptions & { inputShape?: Shape } = {},
+  ): Promise<History> {
+    this.checkLoss(options.loss);
+    return super.fit(x, options);
+  }
+
+  override async fitDataset(ds: Dataset<TrainBatch>, options: AutoencoderDatasetFitOptions = {}): Promise<History> {
+    this.checkLoss(options.loss);
+    return super.fitDataset(ds, options);
+  }
+
+  private checkLoss(loss: string | undefined): void {
+    if (loss !== undefined && loss !== 'auto')
       throw new HourglassError(
         "a variational autoencoder's loss follows its likelihood (bernoulli or gaussian); leave the loss on auto",
       );
+  }
+
+  /** An explicit likelihood fixes the output; auto follows the data's range. */
+  protected override outputFor(unit: boolean, what: string): OutputActivation {
     const likelihood = (this.options as VariationalOptions).likelihood ?? 'auto';
-    if (!this.built && likelihood !== 'auto') {
-      const data = toTensor(x, 'fit x');
-      if (likelihood === 'bernoulli' && !inUnitRange(data))
-        throw new HourglassError(
-          "a Bernoulli likelihood needs data in [0, 1]; this data has values outside it (use likelihood: 'gaussian')",
-        );
-      this.build(data.shape.slice(1), likelihood === 'bernoulli' ? 'sigmoid' : 'linear');
-    }
-    const history = await super.fit(x, options);
+    if (likelihood === 'auto') return super.outputFor(unit, what);
+    if (likelihood === 'bernoulli' && !unit)
+      throw new HourglassError(
+        `a Bernoulli likelihood needs data in [0, 1]; ${what} values outside it (use likelihood: 'gaussian')`,
+      );
+    return likelihood === 'bernoulli' ? 'sigmoid' : 'linear';
+  }
+
+  protected override finishFit(history: History): History {
     // The loss per value, in nats per example (a Gaussian likelihood adds its constant).
     const d = size(this.model.input.shape);
     history.history['negative_elbo'] = (history.history['loss'] ?? []).map(

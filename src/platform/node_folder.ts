@@ -44,7 +44,7 @@ function sleepMs(ms: number): void {
 }
 
 /** Flushes a folder's entries (new names, renames) to disk; not every platform can open a folder. */
-function fsyncDir(dir: string): void {
+export function fsyncDir(dir: string): void {
   let fd: number | null = null;
   try {
     fd = fs.openSync(dir, 'r');

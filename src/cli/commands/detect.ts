@@ -15,6 +15,8 @@ import { addSeriesDetectOptions, detectSeriesCommand } from '../series_commands.
 import { DATA_HELP, rowsFor } from '../inputs.js';
 import { report, run } from '../output.js';
 import { finiteNumber, fraction, positiveInt } from '../parse.js';
+import { STREAM_HELP, streamsData } from '../stream_data.js';
+import { detectStream } from '../stream_jobs.js';
 
 export function detectCommand(): Command {
   return addSeriesDetectOptions(detectFlags());
@@ -38,6 +40,7 @@ function detectFlags(): Command {
     .option('--top <k>', 'features named per flagged row', positiveInt, 3)
     .requiredOption('--out <file>', 'CSV of row, score, anomaly, top features (separated by ;)')
     .option('--overwrite', 'replace an existing --out file', false)
+    .option('--stream', STREAM_HELP)
     .option('--json', 'print one JSON object as the last line')
     .action((dir: string, data: string, o) =>
       run(async () => {
@@ -47,6 +50,31 @@ function detectFlags(): Command {
         if (isImageDetectorFolder(dir)) return detectWithImageDetectorCli(dir, data, o);
         const ae = loadAutoencoder(dir);
         if (seriesRecordOf(ae)) return detectSeriesCommand(ae, dir, data, o);
+        if (streamsData(data, o.stream)) {
+          const saved = checkTrainingScores(ae.extra[TRAINING_SCORES_KEY], `${dir}/model.json`);
+          const d = await detectStream(ae, data, o, saved, !o.json);
+          report(
+            o,
+            [
+              `${data}: ${d.flagged} of ${d.rows} rows flagged, scores in ${o.out}`,
+              `threshold ${d.chosen.threshold.toPrecision(4)}: ${d.chosen.how}`,
+              ...(d.quality ? [`ROC-AUC ${d.quality.rocAuc.toFixed(4)}, PR-AUC ${d.quality.prAuc.toFixed(4)}`] : []),
+            ],
+            {
+              command: 'detect',
+              model: dir,
+              data,
+              rows: d.rows,
+              flagged: d.flagged,
+              threshold: d.chosen.threshold,
+              thresholdRule: d.chosen.how,
+              out: o.out,
+              streamed: true,
+              ...(d.quality ?? {}),
+            },
+          );
+          return;
+        }
         const { ds, x, mask, features } = await rowsFor(ae, data);
         const labels = o.labels ? readLabels(o.labels, x.shape[0]!) : null;
         // Rows with gaps are scored on their observed cells only. One prediction serves both the

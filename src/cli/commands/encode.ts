@@ -10,6 +10,8 @@ import { checkOutputPath, writeFileAtomic } from '../files.js';
 import { DATA_HELP, rowsFor } from '../inputs.js';
 import { report, run } from '../output.js';
 import { positiveInt } from '../parse.js';
+import { STREAM_HELP, streamsData } from '../stream_data.js';
+import { encodeStream } from '../stream_jobs.js';
 
 export function encodeCommand(): Command {
   return addSeriesReadOptions(encodeFlags());
@@ -27,6 +29,7 @@ function encodeFlags(): Command {
       positiveInt,
     )
     .option('--overwrite', 'replace an existing --out file', false)
+    .option('--stream', STREAM_HELP)
     .option('--json', 'print one JSON object as the last line')
     .action((dir: string, data: string, o) =>
       run(async () => {
@@ -34,14 +37,21 @@ function encodeFlags(): Command {
         checkOutputPath(o.out, o.overwrite, '--out');
         const ae = loadAutoencoder(dir);
         if (seriesRecordOf(ae)) return encodeSeriesCommand(ae, dir, data, o);
-        const { ds, x } = await rowsFor(ae, data);
-        const codes = ae.encode(x);
-        const [rows, dims] = codes.shape as [number, number];
-        writeFileAtomic(o.out, encodeRowsFile(codes.data, rows, dims, o.out, 'codes', 'z'));
+        let name = data,
+          rows: number,
+          dims: number;
+        if (streamsData(data, o.stream)) ({ rows, dims } = await encodeStream(ae, data, o.out, !o.json));
+        else {
+          const { ds, x } = await rowsFor(ae, data);
+          const codes = ae.encode(x);
+          [rows, dims] = codes.shape as [number, number];
+          name = ds.name;
+          writeFileAtomic(o.out, encodeRowsFile(codes.data, rows, dims, o.out, 'codes', 'z'));
+        }
         report(o, [`wrote ${rows} codes of ${dims} values to ${o.out}`], {
           command: 'encode',
           model: dir,
-          data: ds.name,
+          data: name,
           rows,
           dims,
           out: o.out,

@@ -13,6 +13,8 @@ import { report, run } from '../output.js';
 import { positiveInt, positiveNumber } from '../parse.js';
 import { taskProgress } from '../progress.js';
 import fs from 'node:fs';
+import { STREAM_HELP, streamsData } from '../stream_data.js';
+import { imputeStream } from '../stream_jobs.js';
 
 export function imputeCommand(): Command {
   return addSeriesReadOptions(imputeFlags());
@@ -30,6 +32,7 @@ function imputeFlags(): Command {
     .option('--max-rounds <n>', 'rounds of refilling at most', positiveInt, 50)
     .option('--tolerance <t>', 'stop when no filled value moves more than this (scaled units)', positiveNumber, 1e-4)
     .option('--overwrite', 'replace an existing --out file', false)
+    .option('--stream', `${STREAM_HELP}; each batch of 1,024 rows is filled to its own convergence`)
     .option('--json', 'print one JSON object as the last line')
     .option('--quiet', 'no progress output')
     .action((dir: string, data: string, o) =>
@@ -41,6 +44,35 @@ function imputeFlags(): Command {
         if (seriesRecordOf(ae)) return imputeSeriesCommand(ae, dir, data, o);
         if (!fs.existsSync(data)) throw new HourglassError(`${data}: no such file`);
         if (!/\.(csv|tsv)$/i.test(data)) throw new HourglassError(`${data}: impute reads a .csv or .tsv table`);
+        if (streamsData(data, o.stream)) {
+          const r = await imputeStream(
+            ae,
+            data,
+            o.out,
+            { maxIterations: o.maxRounds, tolerance: o.tolerance },
+            !o.quiet && !o.json,
+          );
+          const converged = r.change < o.tolerance;
+          report(
+            o,
+            [
+              `${data}: filled ${r.filledCells} missing cells of ${r.rows} rows, streamed in batches (at most ${r.rounds} round${r.rounds === 1 ? '' : 's'}; ${r.filledCells === 0 ? 'nothing to fill' : converged ? 'converged' : `largest change still ${r.change.toExponential(2)}`}); wrote ${o.out}`,
+            ],
+            {
+              command: 'impute',
+              model: dir,
+              data,
+              rows: r.rows,
+              filledCells: r.filledCells,
+              rounds: r.rounds,
+              converged,
+              lastChange: r.change,
+              out: o.out,
+              streamed: true,
+            },
+          );
+          return;
+        }
         const table = parseTable(fs.readFileSync(data, 'utf8'), data);
         const bar = taskProgress('Imputing', o.maxRounds, !o.quiet && !o.json);
         const r = imputeTable(ae, table, data, {

@@ -25,6 +25,8 @@ import { recordTrainingScores } from '../training_scores.js';
 import { fitPreprocessing, transformTable } from '../../data/tabular_preprocessing.js';
 import { TRAINING_DEFAULTS } from '../../models/defaults.js';
 import { fmt, report, run } from '../output.js';
+import { STREAM_HELP, streamsData } from '../stream_data.js';
+import { trainStreamCli } from '../stream_train.js';
 import { choice, fraction, imageSize, intList, nonNegativeInt, positiveInt, positiveNumber } from '../parse.js';
 
 const KINDS = ['plain', 'denoising', 'sparse', 'contractive', 'variational', 'sequence', 'detector'] as const;
@@ -189,6 +191,10 @@ function trainFlags(): Command {
     .requiredOption('--out <dir>', 'model folder to write')
     .option('--report <file>', 'also write an HTML report of the model on the training data (see hourglass report)')
     .option('--overwrite', 'replace an existing --out folder', false)
+    .option(
+      '--stream',
+      `${STREAM_HELP}; every row trains (no held-out rows), tables get their preprocessing in a first pass`,
+    )
     .option('--json', 'print one JSON object as the last line')
     .option('--quiet', 'no progress output')
     .action((data: string, o) =>
@@ -199,6 +205,7 @@ function trainFlags(): Command {
         if (o.kind !== 'detector' && detectorFlag) throw new HourglassError(`--${detectorFlag} is for --kind detector`);
         if (o.kind !== 'detector') checkFlags(o);
         if (o.kind === 'sequence') return trainSeriesCommand(data, o);
+        if (streamsData(data, o.stream)) return trainStreamCli(data, o);
         const ds = await readDataset(data, {
           ...(o.imageSize ? { imageSize: o.imageSize } : {}),
           channels: Number(o.channels) as 1 | 3,
