@@ -21,6 +21,9 @@ export const PARSER_NAMES = [
   'detector',
   'pytorch-weights',
   'pytorch-map',
+  'keras',
+  'tfjs',
+  'tfjs-weights',
   'server-json',
   'server-csv',
 ];

@@ -26,7 +26,9 @@ import { AnomalyDetector, DETECTOR_FILE } from '../../src/detection/detector.js'
 import { HourglassError } from '../../src/engine/errors.js';
 import { Random } from '../../src/engine/random.js';
 import { exportPytorch, PYTORCH_MAP_FILE, PYTORCH_WEIGHTS_FILE } from '../../src/interop/pytorch/export.js';
+import { importKeras } from '../../src/interop/keras/import.js';
 import { importPytorch } from '../../src/interop/pytorch/import.js';
+import { importTfjs } from '../../src/interop/tfjs/import.js';
 import { parsePytorchMap } from '../../src/interop/pytorch/map_file.js';
 import { MODEL_FILE, WEIGHTS_FILE } from '../../src/model/save.js';
 import { allEpochs, HISTORY_FILE, historyFromBytes } from '../../src/model/training_history.js';
@@ -49,6 +51,7 @@ const FIXTURES = path.join(ROOT, 'test/fixtures/data');
 const enc = new TextEncoder();
 const utf8 = (b: Uint8Array) => new TextDecoder().decode(b);
 const fixture = (name: string) => new Uint8Array(fs.readFileSync(path.join(FIXTURES, name)));
+const testFile = (name: string) => new Uint8Array(fs.readFileSync(path.join(ROOT, 'test/fixtures', name)));
 
 /** The first rows of the breast-cancer table as CSV text (a real header, a text column). */
 function csvSeed(rows: number, delimiter = ','): string {
@@ -310,6 +313,30 @@ export const TARGETS: Record<string, () => Promise<FuzzTarget>> = {
     const { files } = exportPytorch(ae);
     ae.dispose();
     return { kind: 'json', seeds: [files[PYTORCH_MAP_FILE]!], run: (b) => parsePytorchMap(b, 'fuzz/hourglass.json') };
+  },
+  // Keras 3 archives (a zip around HDF5 weights) and legacy Keras 2 HDF5 files, as importKeras reads them.
+  keras: async () => ({
+    kind: 'binary',
+    seeds: ['keras/dense_ae.keras', 'keras/sequence_ae.keras', 'keras/legacy_dense.h5'].map(testFile),
+    run: (b) => importKeras(b, { where: 'fuzz.keras' }).model.dispose(),
+  }),
+  // A tfjs layers-model's model.json (topology and weights manifest) beside its real weight shard.
+  tfjs: async () => {
+    const shard = testFile('tfjs/dense_ae/weights.bin');
+    return {
+      kind: 'json',
+      seeds: [testFile('tfjs/dense_ae/model.json')],
+      run: (b) =>
+        importTfjs({ modelJson: utf8(b), shards: { 'weights.bin': shard } }, 'fuzz/model.json').model.dispose(),
+    };
+  },
+  'tfjs-weights': async () => {
+    const modelJson = utf8(testFile('tfjs/dense_ae/model.json'));
+    return {
+      kind: 'binary',
+      seeds: [testFile('tfjs/dense_ae/weights.bin')],
+      run: (b) => importTfjs({ modelJson, shards: { 'weights.bin': b } }, 'fuzz/model.json').model.dispose(),
+    };
   },
   'server-json': async () => {
     const [tabular, arrays] = await servedModels();

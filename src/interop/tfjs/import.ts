@@ -6,6 +6,7 @@
 // every weight must find its parameter and every parameter its weight.
 
 import { HourglassError } from '../../engine/errors.js';
+import { jsonPreview } from '../../engine/json_preview.js';
 import { input } from '../../layers/input.js';
 import type { Layer, SymbolicTensor } from '../../layers/layer.js';
 import { Model } from '../../model/model.js';
@@ -28,6 +29,7 @@ export interface TfjsImportResult {
 }
 
 type Config = Record<string, unknown>;
+type MakeLayer = (k: KerasLayerConfig, name: string, where: string) => Layer;
 
 /** Keras's weight names -> Hourglass parameter names. */
 const PARAM_NAMES: Record<string, string> = {
@@ -61,11 +63,35 @@ function inputShape(c: Config, where: string): number[] {
   return rest as number[];
 }
 
-const layerName = (k: KerasLayerConfig): string => {
-  const n = k.config?.['name'] ?? k.name;
-  if (typeof n !== 'string' || n === '') throw new HourglassError(`a ${k.class_name} layer has no name`);
-  return n;
-};
+const isObject = (v: unknown): v is Config => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const layerName = (k: KerasLayerConfig): string => (k.config?.['name'] ?? k.name) as string;
+
+/** The model config's layer list, each entry checked to be a named {class_name, config} object. */
+function layerList(c: Config, file: string, kind: string): KerasLayerConfig[] {
+  const list = c['layers'];
+  if (!Array.isArray(list) || list.length === 0) throw new HourglassError(`${file}: the ${kind} model has no layers`);
+  list.forEach((k: unknown, i) => {
+    const at = `${file}: modelTopology layers[${i}]`;
+    if (!isObject(k) || typeof k['class_name'] !== 'string')
+      throw new HourglassError(`${at} must be a {class_name, config} object`);
+    if (k['config'] !== undefined && !isObject(k['config'])) throw new HourglassError(`${at}.config must be an object`);
+    const n = layerName(k as unknown as KerasLayerConfig);
+    if (typeof n !== 'string' || n === '') throw new HourglassError(`${at} (${k['class_name']}) has no name`);
+  });
+  return list as KerasLayerConfig[];
+}
+
+/** A [layer, node, tensor] reference (Keras's inbound node entries, input_layers, keras_history). */
+function tensorRef(r: unknown, where: string): [string, number, number] {
+  if (!Array.isArray(r) || typeof r[0] !== 'string')
+    throw new HourglassError(`${where}: ${jsonPreview(r)} is not a [layer name, node, tensor] reference`);
+  const node = Number(r[1] ?? 0),
+    tensor = Number(r[2] ?? 0);
+  if (!Number.isSafeInteger(node) || node < 0 || !Number.isSafeInteger(tensor) || tensor < 0)
+    throw new HourglassError(`${where}: ${jsonPreview(r)} names no node and tensor (non-negative integers)`);
+  return [r[0], node, tensor];
+}
 
 function checkBatchNorm(k: KerasLayerConfig, t: SymbolicTensor, where: string): void {
   if (k.class_name !== 'BatchNormalization') return;
@@ -74,10 +100,8 @@ function checkBatchNorm(k: KerasLayerConfig, t: SymbolicTensor, where: string): 
     throw new HourglassError(`${where}: normalizes axis ${a}; Hourglass normalizes the last (channels) axis only`);
 }
 
-function buildSequential(c: Config, file: string): Model {
-  const list = c['layers'] as KerasLayerConfig[] | undefined;
-  if (!Array.isArray(list) || list.length === 0)
-    throw new HourglassError(`${file}: the Sequential model has no layers`);
+function buildSequential(c: Config, file: string, make: MakeLayer): Model {
+  const list = layerList(c, file, 'Sequential');
   let x: SymbolicTensor | null = null,
     t: SymbolicTensor | null = null;
   for (const k of list) {
@@ -90,27 +114,26 @@ function buildSequential(c: Config, file: string): Model {
       if (k.class_name === 'InputLayer') continue;
     } else if (k.class_name === 'InputLayer') throw new HourglassError(`${where}: a second InputLayer`);
     checkBatchNorm(k, t, where);
-    t = kerasLayer(k, name, where).apply(t);
+    t = make(k, name, where).apply(t);
   }
   return new Model({ inputs: x!, outputs: t!, name: typeof c['name'] === 'string' ? c['name'] : 'tfjs_model' });
 }
 
 /** The [layer, node, tensor] references of an inbound node, in both Keras formats. */
 function inboundRefs(node: unknown, where: string): [string, number, number][] {
-  if (Array.isArray(node))
-    return (node as unknown[][]).map((r) => [r[0] as string, Number(r[1] ?? 0), Number(r[2] ?? 0)]);
-  const args = (node as { args?: unknown[] })?.args;
+  if (Array.isArray(node)) return node.map((r) => tensorRef(r, where));
+  const args = isObject(node) ? node['args'] : undefined;
   if (Array.isArray(args)) {
     const refs: [string, number, number][] = [];
     const visit = (a: unknown): void => {
       if (Array.isArray(a)) return a.forEach(visit);
-      const h = (a as { config?: { keras_history?: unknown[] } })?.config?.keras_history;
-      if (Array.isArray(h)) refs.push([h[0] as string, Number(h[1] ?? 0), Number(h[2] ?? 0)]);
+      const h = isObject(a) && isObject(a['config']) ? a['config']['keras_history'] : undefined;
+      if (Array.isArray(h)) refs.push(tensorRef(h, where));
     };
     visit(args);
     return refs;
   }
-  throw new HourglassError(`${where}: inbound node ${JSON.stringify(node)} is in no format known`);
+  throw new HourglassError(`${where}: inbound node ${jsonPreview(node)} is in no format known`);
 }
 
 function endpoints(v: unknown, key: string, file: string): [string, number, number] {
@@ -119,13 +142,11 @@ function endpoints(v: unknown, key: string, file: string): [string, number, numb
     throw new HourglassError(
       `${file}: the model has ${Array.isArray(list) ? list.length : 'no'} ${key}; Hourglass models have one input and one output`,
     );
-  const r = list[0] as unknown[];
-  return [r[0] as string, Number(r[1] ?? 0), Number(r[2] ?? 0)];
+  return tensorRef(list[0], `${file}: ${key}`);
 }
 
-function buildFunctional(c: Config, file: string): Model {
-  const list = c['layers'] as KerasLayerConfig[] | undefined;
-  if (!Array.isArray(list)) throw new HourglassError(`${file}: the functional model has no layers`);
+function buildFunctional(c: Config, file: string, make: MakeLayer): Model {
+  const list = layerList(c, file, 'functional');
   const [inName] = endpoints(c['input_layers'], 'inputs', file);
   const [outName, outNode] = endpoints(c['output_layers'], 'outputs', file);
   const configs = new Map(list.map((k) => [layerName(k), k]));
@@ -146,7 +167,7 @@ function buildFunctional(c: Config, file: string): Model {
       if (name !== inName) throw new HourglassError(`${where}: a second input; Hourglass models have one`);
       t = x = input(inputShape(k.config ?? {}, where), { name });
     } else {
-      const nodes = (k.inbound_nodes ?? []) as unknown[];
+      const nodes = Array.isArray(k.inbound_nodes) ? (k.inbound_nodes as unknown[]) : [];
       if (nodes.length !== 1)
         throw new HourglassError(`${where}: applied ${nodes.length} times; Hourglass applies each layer once`);
       const refs = inboundRefs(nodes[node], where);
@@ -156,7 +177,7 @@ function buildFunctional(c: Config, file: string): Model {
       if (ti !== 0) throw new HourglassError(`${where}: takes output ${ti} of '${n}'; layers have one output`);
       const inT = resolve(n, i, depth + 1);
       checkBatchNorm(k, inT, where);
-      const layer = kerasLayer(k, name, where);
+      const layer = make(k, name, where);
       built.set(name, layer);
       t = layer.apply(inT);
     }
@@ -214,12 +235,27 @@ export function importTfjs(files: TfjsFiles, file = 'model.json'): TfjsImportRes
   const clean = new Map([...shards].map(([k, v]) => [k.replace(/^\.\//, ''), v]));
   shardPaths(json, file);
   const { className, config } = modelConfig(json.modelTopology, file);
-  let model: Model;
-  if (className === 'Sequential') model = buildSequential(config, file);
-  else if (className === 'Model' || className === 'Functional') model = buildFunctional(config, file);
-  else throw new HourglassError(`${file}: model class '${className}' is not supported (Sequential, Model/Functional)`);
-  const weights = decodeWeights(json, clean, file);
-  assignWeights(model, weights, file);
+  if (className !== 'Sequential' && className !== 'Model' && className !== 'Functional')
+    throw new HourglassError(`${file}: model class '${className}' is not supported (Sequential, Model/Functional)`);
+  // Every layer made is kept, so an import that fails (in building or in its weights) frees the
+  // weights they allocated, as a failed model-folder load does (a server importing many files).
+  const made: Layer[] = [];
+  const make: MakeLayer = (k, name, where) => {
+    const layer = kerasLayer(k, name, where);
+    made.push(layer);
+    return layer;
+  };
+  let model: Model | null = null;
+  let weights: NamedWeight[];
+  try {
+    model = className === 'Sequential' ? buildSequential(config, file, make) : buildFunctional(config, file, make);
+    weights = decodeWeights(json, clean, file);
+    assignWeights(model, weights, file);
+  } catch (e) {
+    model?.dispose();
+    for (const l of made) l.dispose();
+    throw e;
+  }
   const source = [json.generatedBy, json.convertedBy].filter((s) => typeof s === 'string' && s).join(', ');
   return { model, weights: weights.length, source: source || 'unknown' };
 }

@@ -53,13 +53,45 @@ export function parseModelJson(text: string | object, file = 'model.json'): Tfjs
     );
   if (!isObject(j['modelTopology']))
     throw new HourglassError(`${file} has no modelTopology: not a TensorFlow.js layers model`);
-  const manifest = j['weightsManifest'] ?? [];
-  if (
-    !Array.isArray(manifest) ||
-    !manifest.every((g) => isObject(g) && Array.isArray(g['paths']) && Array.isArray(g['weights']))
-  )
+  checkManifest(j['weightsManifest'] ?? [], file);
+  return { ...j, weightsManifest: j['weightsManifest'] ?? [] } as unknown as TfjsModelJson;
+}
+
+const isShape = (s: unknown): s is number[] =>
+  Array.isArray(s) && s.every((d) => Number.isSafeInteger(d) && (d as number) >= 0);
+const isOptionalNumber = (v: unknown) => v === undefined || (typeof v === 'number' && Number.isFinite(v));
+
+/**
+ * The weights manifest's structure, checked once before anything reads it (so shardPaths and
+ * decodeWeights can trust its types): a list of groups, each with its shard paths (strings) and
+ * weights ({name: string, shape: non-negative integers, dtype: string, optional quantization}).
+ */
+function checkManifest(manifest: unknown, file: string): asserts manifest is ManifestGroup[] {
+  if (!Array.isArray(manifest))
     throw new HourglassError(`${file}: weightsManifest must be a list of {paths, weights} groups`);
-  return j as unknown as TfjsModelJson;
+  manifest.forEach((g: unknown, gi) => {
+    const at = `${file}: weightsManifest[${gi}]`;
+    if (!isObject(g)) throw new HourglassError(`${at} must be a {paths, weights} group`);
+    const paths = g['paths'];
+    if (!Array.isArray(paths) || !paths.every((p) => typeof p === 'string'))
+      throw new HourglassError(`${at}.paths must be a list of file names`);
+    const weights = g['weights'];
+    if (!Array.isArray(weights)) throw new HourglassError(`${at}.weights must be a list of weights`);
+    weights.forEach((w: unknown, wi) => {
+      const wat = `${at}.weights[${wi}]`;
+      if (!isObject(w)) throw new HourglassError(`${wat} must be a {name, shape, dtype} object`);
+      if (typeof w['name'] !== 'string' || w['name'] === '')
+        throw new HourglassError(`${wat}.name must be a non-empty string`);
+      if (!isShape(w['shape'])) throw new HourglassError(`${wat}.shape must be a list of non-negative integers`);
+      if (typeof w['dtype'] !== 'string') throw new HourglassError(`${wat}.dtype must be a string`);
+      const q = w['quantization'];
+      if (q === undefined || q === null) return;
+      if (!isObject(q) || typeof q['dtype'] !== 'string')
+        throw new HourglassError(`${wat}.quantization must be an object with a dtype`);
+      for (const key of ['scale', 'min'])
+        if (!isOptionalNumber(q[key])) throw new HourglassError(`${wat}.quantization.${key} must be a finite number`);
+    });
+  });
 }
 
 /** The shard paths model.json names, in order, checked to stay inside the folder. */
