@@ -69,7 +69,7 @@ test("train --help prints the library's defaults", () => {
   const help = r.stdout.replace(/\s+/g, ' ');
   for (const text of [
     `at most ${DENSE_DEFAULTS.hidden.join(',')}; variational ${VARIATIONAL_DEFAULTS.hidden.join(',')})`,
-    `(default: a quarter of the inputs, 2 to ${DENSE_DEFAULTS.latent}; variational ${VARIATIONAL_DEFAULTS.latent})`,
+    `(default: a quarter of the inputs, 2 to ${DENSE_DEFAULTS.latent}; variational ${VARIATIONAL_DEFAULTS.latent};`,
     `(default l1:${SPARSE_DEFAULTS.sparsity.l1}; KL weight ${SPARSE_DEFAULTS.klWeight})`,
     `(default ${CONTRACTIVE_DEFAULTS.weight})`,
     `weight of the KL term (default ${VARIATIONAL_DEFAULTS.beta})`,
