@@ -11,14 +11,24 @@ export interface FlaggedRows {
   topFeatures: Map<number, number[]>;
 }
 
-/** Writes the scores CSV and returns how many rows were flagged. */
-export function writeScoresCsv(out: string, d: FlaggedRows, featureName: (j: number) => string): number {
-  const lines = ['row,score,anomaly,top_features'];
+export const SCORES_CSV_HEADER = 'row,score,anomaly,top_features';
+
+/**
+ * The scores CSV's lines for these rows, numbered from `first` (a streamed batch's first row):
+ * one format for the in-memory and the streamed detect, whose outputs must be the same bytes.
+ */
+export function scoresCsvLines(d: FlaggedRows, featureName: (j: number) => string, first = 0): string[] {
+  const lines: string[] = [];
   for (let r = 0; r < d.scores.length; r++)
     lines.push(
-      `${r},${d.scores[r]},${d.flagged[r]},${csvCell((d.topFeatures.get(r) ?? []).map(featureName).join(';'))}`,
+      `${first + r},${d.scores[r]},${d.flagged[r]},${csvCell((d.topFeatures.get(r) ?? []).map(featureName).join(';'))}`,
     );
-  writeFileAtomic(out, lines.join('\n') + '\n');
+  return lines;
+}
+
+/** Writes the scores CSV and returns how many rows were flagged. */
+export function writeScoresCsv(out: string, d: FlaggedRows, featureName: (j: number) => string): number {
+  writeFileAtomic(out, [SCORES_CSV_HEADER, ...scoresCsvLines(d, featureName)].join('\n') + '\n');
   return d.flagged.reduce((a, b) => a + b, 0);
 }
 

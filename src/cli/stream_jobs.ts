@@ -4,7 +4,7 @@
 
 import { HourglassError } from '../engine/errors.js';
 import { Random } from '../engine/random.js';
-import { squaredErrors } from '../apps/anomaly.js';
+import { flagRows, squaredErrors } from '../apps/anomaly.js';
 import { summarizeTrainingScores, type TrainingScores } from '../apps/training_scores.js';
 import { readLabels } from '../data/labels.js';
 import { openRowsWriter } from '../data/rows_writer.js';
@@ -17,7 +17,7 @@ import { preprocessingOf } from '../apps/tabular.js';
 import type { Autoencoder } from '../models/autoencoder.js';
 import { DurableFileWriter } from '../platform/durable_stream.js';
 import { chooseThreshold, type ChosenThreshold, type ThresholdFlags } from './detect_threshold.js';
-import { detectionQuality } from './detection_output.js';
+import { detectionQuality, SCORES_CSV_HEADER, scoresCsvLines } from './detection_output.js';
 import { modelStream, STREAM_BATCH, StreamProgress, type ModelStream } from './stream_data.js';
 
 const lossModel = (ae: Autoencoder) => {
@@ -127,25 +127,13 @@ export async function detectStream(
   let rows = 0,
     flagged = 0;
   try {
-    out.write('row,score,anomaly,top_features\n');
+    out.write(SCORES_CSV_HEADER + '\n');
     const name = (j: number) => s.features?.[j] ?? `x${j}`;
     for await (const b of scoredBatches(ae, s)) {
-      const lines: string[] = [];
-      for (let r = 0; r < b.rows; r++) {
-        const score = b.scores[r]!;
-        const flag = score > chosen.threshold;
-        let top = '';
-        if (flag) {
-          flagged++;
-          const row = b.errors.subarray(r * b.features, (r + 1) * b.features);
-          top = Array.from({ length: b.features }, (_, j) => j)
-            .sort((p, q) => row[q]! - row[p]!)
-            .slice(0, o.top)
-            .map(name)
-            .join(';');
-        }
-        lines.push(`${b.first + r},${score},${flag ? 1 : 0},${csvCell(top)}`);
-      }
+      // The in-memory detect's rule and format, one batch at a time.
+      const d = flagRows(b, { threshold: chosen.threshold }, o.top);
+      flagged += d.flagged.reduce((a, f) => a + f, 0);
+      const lines = scoresCsvLines(d, name, b.first);
       out.write(lines.join('\n') + '\n');
       rows += b.rows;
       bar.update('Detecting', rows, s.file);
