@@ -27,6 +27,7 @@ import { detectionQuality, writeScoresCsv } from './detection_output.js';
 import { report, type CommonFlags } from './output.js';
 import { folderHasFile } from '../platform/node_folder.js';
 import { trainImageDetectorCli } from './image_detector_commands.js';
+import { memberProgress } from './progress.js';
 
 const PREPROCESSING_KEY = 'preprocessing';
 
@@ -85,19 +86,15 @@ export async function trainDetectorCli(ds: Dataset, spec: string, o: DetectorTra
   const { x, missingCells } = detectorRows(ds, p, spec);
   const rows = x.shape[0]!;
   const started = performance.now();
+  const progress = memberProgress(o);
   const detector = await AnomalyDetector.fit(x, {
     seed: o.seed,
     ...(o.contamination !== undefined ? { contamination: o.contamination } : {}),
     ...(o.members !== undefined ? { members: o.members } : {}),
     ...(o.steps !== undefined ? { steps: o.steps } : {}),
-    ...(o.quiet || o.json
-      ? {}
-      : {
-          onProgress: (done: number, total: number) =>
-            process.stderr.write(`\rtrained ${done} of ${total} autoencoders`),
-        }),
+    ...progress.options,
   });
-  if (!o.quiet && !o.json) process.stderr.write('\n');
+  progress.end();
   if (p) detector.extra[PREPROCESSING_KEY] = p;
   detector.save(o.out);
   const seconds = (performance.now() - started) / 1000;

@@ -18,6 +18,7 @@ import { chooseThreshold, type ThresholdFlags } from './detect_threshold.js';
 import { detectionQuality, writeScoresCsv } from './detection_output.js';
 import { imageOptionsFor } from './inputs.js';
 import { report, type CommonFlags } from './output.js';
+import { memberProgress } from './progress.js';
 
 export function isImageDetectorFolder(dir: string): boolean {
   return fs.existsSync(dir) && fs.statSync(dir).isDirectory() && folderHasFile(dir, IMAGE_DETECTOR_FILE);
@@ -35,6 +36,7 @@ export async function trainImageDetectorCli(ds: Dataset, o: ImageDetectorTrainFl
   const image = ds.image!;
   const rows = ds.x.shape[0]!;
   const started = performance.now();
+  const progress = memberProgress(o);
   const detector = await ImageAnomalyDetector.fit(ds.x, {
     imageShape: image,
     seed: o.seed,
@@ -42,14 +44,9 @@ export async function trainImageDetectorCli(ds: Dataset, o: ImageDetectorTrainFl
     ...(o.contamination !== undefined ? { flagRate: o.contamination } : {}),
     ...(o.members !== undefined ? { members: o.members } : {}),
     ...(o.steps !== undefined ? { steps: o.steps } : {}),
-    ...(o.quiet || o.json
-      ? {}
-      : {
-          onProgress: (done: number, total: number) =>
-            process.stderr.write(`\rtrained ${done} of ${total} autoencoders`),
-        }),
+    ...progress.options,
   });
-  if (!o.quiet && !o.json) process.stderr.write('\n');
+  progress.end();
   detector.save(o.out);
   const seconds = (performance.now() - started) / 1000;
   report(

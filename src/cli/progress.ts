@@ -12,3 +12,22 @@ export function taskProgress(label: string, total: number, enabled: boolean): Ta
   const bar = enabled ? createTaskProgress(label, total) : null;
   return { update: (value, detail) => bar?.update(value, detail), stop: () => bar?.done() };
 }
+
+/**
+ * The detectors' progress while they train their member autoencoders one after another, on
+ * standard error (none with --quiet or --json): `options` goes into fit, `end` closes the line.
+ */
+export function memberProgress(o: { quiet?: boolean; json?: boolean }): {
+  options: { onProgress?: (done: number, total: number) => void };
+  end(): void;
+} {
+  const shown = !o.quiet && !o.json;
+  return {
+    options: shown
+      ? { onProgress: (done, total) => process.stderr.write(`\rtrained ${done} of ${total} autoencoders`) }
+      : {},
+    end: () => {
+      if (shown) process.stderr.write('\n');
+    },
+  };
+}
