@@ -141,19 +141,19 @@ test('tfjs import refuses unsupported layers and options by name, and broken fol
   };
   refused(
     edit((ls) => (ls[1]!['class_name'] = 'LayerNormalization')),
-    /layer 'repeat_vector_RepeatVector\d+' \(LayerNormalization\): layer class 'LayerNormalization' is not supported/,
+    /model\.json: layer 'repeat_vector_RepeatVector\d+' is a LayerNormalization, which Hourglass cannot import/,
   );
   refused(
     edit((ls) => ((ls[0]!['config'] as Record<string, unknown>)['recurrent_activation'] = 'hard_sigmoid')),
-    /recurrent_activation 'hard_sigmoid' is not supported/,
+    /recurrent_activation: activation "hard_sigmoid" is not supported/,
   );
   refused(
     edit((ls) => ((ls[0]!['config'] as Record<string, unknown>)['return_state'] = true)),
-    /option 'return_state' = true is not supported/,
+    /option return_state=true is not supported/,
   );
   refused(
     edit((ls) => ((ls[2]!['config'] as Record<string, unknown>)['recurrent_dropout'] = 0.2)),
-    /'recurrent_dropout' = 0.2/,
+    /option recurrent_dropout=0.2 is not supported/,
   );
   refused(
     edit((ls) => ((ls[0]!['config'] as Record<string, unknown>)['batch_input_shape'] = [null, null, 3])),

@@ -91,8 +91,23 @@ export interface MappedLayer extends LayerConfig {
   axis?: number;
 }
 
-/** The Hourglass config of one leaf layer. */
-export function hourglassLayer(className: string, name: string, c: Json, where: string): MappedLayer {
+/** Where Keras's saved configs and TensorFlow.js's differ in what an absent option means. */
+export interface KerasDefaults {
+  /** Keras 2 and 3 build GRUs with reset_after true; tfjs's GRU is reset_after false (it refuses true). */
+  gruResetAfter: boolean;
+}
+
+export const KERAS_DEFAULTS: KerasDefaults = { gruResetAfter: true };
+export const TFJS_DEFAULTS: KerasDefaults = { gruResetAfter: false };
+
+/** The Hourglass config of one leaf layer (`where`: the file, for messages). */
+export function hourglassLayer(
+  className: string,
+  name: string,
+  c: Json,
+  where: string,
+  defaults: KerasDefaults = KERAS_DEFAULTS,
+): MappedLayer {
   const o = new Options(c, `${where}: layer '${name}' (${className})`);
   const make = (hgClass: string, options: Json): MappedLayer => ({ className: hgClass, name, options });
   switch (className) {
@@ -152,6 +167,9 @@ export function hourglassLayer(className: string, name: string, c: Json, where: 
       o.only('virtual_batch_size');
       o.only('adjustment');
       o.noConstraints('beta_constraint', 'gamma_constraint');
+      // Regularizing the scale or the shift changes training; Hourglass's layer has neither.
+      o.only('beta_regularizer');
+      o.only('gamma_regularizer');
       return {
         ...make('BatchNormalization', {
           momentum: o.num('momentum', 0.99),
@@ -188,7 +206,11 @@ export function hourglassLayer(className: string, name: string, c: Json, where: 
     case 'LSTM':
       return make('LSTM', { units: o.num('units'), ...recurrent(o), unitForgetBias: o.bool('unit_forget_bias', true) });
     case 'GRU':
-      return make('GRU', { units: o.num('units'), ...recurrent(o), resetAfter: o.bool('reset_after', true) });
+      return make('GRU', {
+        units: o.num('units'),
+        ...recurrent(o),
+        resetAfter: o.bool('reset_after', defaults.gruResetAfter),
+      });
     case 'RepeatVector':
       return make('RepeatVector', { n: o.num('n') });
     case 'TimeDistributed': {
@@ -200,7 +222,11 @@ export function hourglassLayer(className: string, name: string, c: Json, where: 
       const innerClass = spec['class_name'] as string;
       if (innerClass !== 'Dense') o.fail(`wrapping a ${innerClass} layer is not supported (only Dense)`);
       const innerName = typeof innerConfig['name'] === 'string' ? innerConfig['name'] : `${name}_dense`;
-      const { className: ic, name: iname, options } = hourglassLayer(innerClass, innerName, innerConfig, where);
+      const {
+        className: ic,
+        name: iname,
+        options,
+      } = hourglassLayer(innerClass, innerName, innerConfig, where, defaults);
       return make('TimeDistributed', { layer: { className: ic, name: iname, options } });
     }
     default:
@@ -210,7 +236,12 @@ export function hourglassLayer(className: string, name: string, c: Json, where: 
   }
 }
 
-/** BatchNormalization's axis: -1, or (Keras 2 writes it after build) [rank]; checked against the input once shapes are known. */
+/** BatchNormalization's axis as Keras counts it (batch = 0): -1, or (Keras 2 and tfjs write it after
+ * build) [rank]; checked against the input once shapes are known. */
+export function kerasNormalizationAxis(c: Json, where: string): number {
+  return normalizationAxis(new Options(c, where));
+}
+
 function normalizationAxis(o: Options): number {
   const axis = o.c['axis'] ?? -1;
   const a: unknown = Array.isArray(axis) && axis.length === 1 ? (axis as unknown[])[0] : axis;

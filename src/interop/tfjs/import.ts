@@ -29,7 +29,8 @@ export interface TfjsImportResult {
 }
 
 type Config = Record<string, unknown>;
-type MakeLayer = (k: KerasLayerConfig, name: string, where: string) => Layer;
+// `file` names the model file in messages; the mapper adds the layer's name and class.
+type MakeLayer = (k: KerasLayerConfig, name: string, file: string) => Layer;
 
 /** Keras's weight names -> Hourglass parameter names. */
 const PARAM_NAMES: Record<string, string> = {
@@ -114,7 +115,7 @@ function buildSequential(c: Config, file: string, make: MakeLayer): Model {
       if (k.class_name === 'InputLayer') continue;
     } else if (k.class_name === 'InputLayer') throw new HourglassError(`${where}: a second InputLayer`);
     checkBatchNorm(k, t, where);
-    t = make(k, name, where).apply(t);
+    t = make(k, name, file).apply(t);
   }
   return new Model({ inputs: x!, outputs: t!, name: typeof c['name'] === 'string' ? c['name'] : 'tfjs_model' });
 }
@@ -177,7 +178,7 @@ function buildFunctional(c: Config, file: string, make: MakeLayer): Model {
       if (ti !== 0) throw new HourglassError(`${where}: takes output ${ti} of '${n}'; layers have one output`);
       const inT = resolve(n, i, depth + 1);
       checkBatchNorm(k, inT, where);
-      const layer = make(k, name, where);
+      const layer = make(k, name, file);
       built.set(name, layer);
       t = layer.apply(inT);
     }
@@ -240,8 +241,8 @@ export function importTfjs(files: TfjsFiles, file = 'model.json'): TfjsImportRes
   // Every layer made is kept, so an import that fails (in building or in its weights) frees the
   // weights they allocated, as a failed model-folder load does (a server importing many files).
   const made: Layer[] = [];
-  const make: MakeLayer = (k, name, where) => {
-    const layer = kerasLayer(k, name, where);
+  const make: MakeLayer = (k, name, layerFile) => {
+    const layer = kerasLayer(k, name, layerFile);
     made.push(layer);
     return layer;
   };
