@@ -19,10 +19,18 @@ export interface ChosenThreshold {
   how: string;
 }
 
+/** A threshold a detector saved itself at train time, with the rule that made it. */
+export interface SavedThreshold {
+  threshold: number;
+  /** E.g. "the 0.99 quantile of the 6,000 training images' scores". */
+  rule: string;
+}
+
 export function chooseThreshold(
   flags: ThresholdFlags,
   scores: ArrayLike<number>,
   saved: TrainingScores | null,
+  savedThreshold?: SavedThreshold,
 ): ChosenThreshold {
   const given = (['threshold', 'contamination', 'quantile'] as const).filter((k) => flags[k] !== undefined);
   if (given.length > 1)
@@ -48,14 +56,20 @@ export function chooseThreshold(
       how: `the ${flags.quantile} quantile of the ${saved.rows} training rows' scores (--quantile)`,
     };
   }
+  const change = '(--threshold, --contamination or --quantile to change)';
+  if (savedThreshold)
+    return {
+      threshold: savedThreshold.threshold,
+      how: `default: ${savedThreshold.rule}, saved at train time ${change}`,
+    };
   if (saved)
     return {
       threshold: trainingQuantile(saved, saved.defaultQuantile),
-      how: `default: the ${saved.defaultQuantile} quantile of the ${saved.rows} training rows' scores, saved at train time (--threshold, --contamination or --quantile to change)`,
+      how: `default: the ${saved.defaultQuantile} quantile of the ${saved.rows} training rows' scores, saved at train time ${change}`,
     };
   // A folder from before training scores were saved: flag PyOD's default share of these rows.
   return {
     threshold: quantile(scores, 0.9),
-    how: 'default: no training scores saved with this model, so the top 0.1 of these rows (--threshold, --contamination or --quantile to change)',
+    how: `default: no training scores saved with this model, so the top 0.1 of these rows ${change}`,
   };
 }

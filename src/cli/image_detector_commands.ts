@@ -93,13 +93,10 @@ export async function detectWithImageDetectorCli(
     const labels = o.labels ? readLabels(o.labels, ds.x.shape[0]!) : null;
     // The ensemble runs once: its scores choose the threshold (a share of them) and give the flags.
     const scores = detector.score(ds.x);
-    const chosen =
-      o.threshold === undefined && o.contamination === undefined && o.quantile === undefined
-        ? {
-            threshold: detector.threshold,
-            how: `default: ${detector.thresholdRule}, saved at train time (--threshold, --contamination or --quantile to change)`,
-          }
-        : chooseThreshold(o, scores, detector.trainingScores);
+    const chosen = chooseThreshold(o, scores, detector.trainingScores, {
+      threshold: detector.threshold,
+      rule: detector.thresholdRule,
+    });
     const flagged = Uint8Array.from(scores, (s) => (s > chosen.threshold ? 1 : 0));
     const count = writeScoresCsv(o.out, { scores, flagged, topFeatures: new Map() }, () => '');
     const quality = detectionQuality(scores, labels);
