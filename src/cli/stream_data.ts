@@ -26,7 +26,8 @@ export const STREAM_HELP = `read the data a batch at a time, at bounded memory, 
 
 const STREAMABLE = /\.(csv|tsv|ndjson|jsonl|parquet|npy)$/i;
 
-function streamAbove(): number {
+/** The size above which a file streams without --stream. */
+export function streamAbove(): number {
   const v = Number(process.env['HOURGLASS_STREAM_ABOVE_MB']);
   return Number.isFinite(v) && v >= 0 && process.env['HOURGLASS_STREAM_ABOVE_MB'] ? v * MB : STREAM_ABOVE_BYTES;
 }
