@@ -10,6 +10,7 @@ import { openFile } from '../data/dataset_files.js';
 import { HourglassError } from '../engine/errors.js';
 import type { Callback } from '../model/callbacks.js';
 import { describeArchitecture } from '../models/describe.js';
+import { trainDetectorStreamCli, type DetectorTrainFlags } from './detector_commands.js';
 import { fmt, report } from './output.js';
 import { STREAM_ABOVE_BYTES, StreamProgress } from './stream_data.js';
 import { trainingScoresStream } from './stream_jobs.js';
@@ -44,8 +45,7 @@ export interface StreamTrainFlags
 
 export async function trainStreamCli(data: string, o: StreamTrainFlags): Promise<void> {
   const why = o.stream ? '--stream' : `${data} is above ${STREAM_ABOVE_BYTES >> 20} MB, so it streams`;
-  if (o.kind === 'detector')
-    throw new HourglassError(`${why}: --kind detector reads its data into memory; train an autoencoder (--kind plain)`);
+  if (o.kind === 'detector') return trainDetectorStreamCli(data, o as unknown as DetectorTrainFlags);
   if (o.report)
     throw new HourglassError(`${why}: --report reads the data into memory; run hourglass report on a sample later`);
   if (o.validationSplit !== undefined)
