@@ -16,11 +16,11 @@
 
 import fs from 'node:fs';
 import { HourglassError } from '../engine/errors.js';
-import { Random } from '../engine/random.js';
 import type { Tensor } from '../engine/tensor.js';
 import type { Dataset } from '../data/dataset.js';
 import { openFile, type StreamedFile } from '../data/dataset_files.js';
 import { readLabels } from '../data/labels.js';
+import { reservoirSample } from '../data/reservoir.js';
 import { fitPreprocessingStream, rowPreparer } from '../data/table_stream.js';
 import { featureNames, rowWidth, type Scaling, type TabularPreprocessing } from '../data/tabular_preprocessing.js';
 import { AnomalyDetector } from '../detection/detector.js';
@@ -75,36 +75,22 @@ export interface RowSample {
   rows: number;
 }
 
-/**
- * A seeded uniform sample of `capacity` rows (reservoir sampling): while the rows fit, the sample
- * is every row in the file's order.
- */
+/** A seeded uniform sample of the rows (reservoirSample), packed into one tensor [n, width]. */
 export async function sampleRows(
   rows: AsyncIterable<Float32Array>,
   capacity: (width: number) => number,
   seed: number,
 ): Promise<RowSample> {
-  const random = new Random(seed);
-  let data: Float32Array | null = null,
-    width = 0,
-    size = 0,
-    seen = 0;
-  for await (const row of rows) {
-    if (!data) {
-      width = row.length;
-      data = new Float32Array(capacity(width) * width);
-    }
-    const slots = data.length / width;
-    if (seen < slots) data.set(row, seen * width);
-    else {
-      const j = random.int(seen + 1);
-      if (j < slots) data.set(row, j * width);
-    }
-    seen++;
-    size = Math.min(seen, slots);
-  }
-  if (!data || !seen) return { x: { data: new Float32Array(0), shape: [0, width] }, rows: 0 };
-  return { x: { data: data.subarray(0, size * width), shape: [size, width] }, rows: seen };
+  const s = await reservoirSample(
+    rows,
+    (first) => capacity(first.length),
+    seed,
+    (r) => r.slice(),
+  );
+  const width = s.items[0]?.length ?? 0;
+  const data = new Float32Array(s.items.length * width);
+  s.items.forEach((r, i) => data.set(r, i * width));
+  return { x: { data, shape: [s.items.length, width] }, rows: s.seen };
 }
 
 export interface DetectorStreamTrainFlags extends CommonFlags {
