@@ -104,7 +104,7 @@ export interface DetectorStreamTrainFlags extends CommonFlags {
 
 export interface StreamedDetector {
   detector: AnomalyDetector;
-  /** Rows in the file, rows trained on, and the table's missing cells (in the sample). */
+  /** Rows in the file, and rows trained on (the sample). */
   rows: number;
   sampled: number;
   preprocessing: TabularPreprocessing | null;
