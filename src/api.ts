@@ -125,6 +125,15 @@ export { imputeRows, imputeTable, type ImputeOptions, type Imputed } from './app
 export { knnImpute } from './apps/knn_impute.js';
 export { compressRows, decompressRows, meanSquaredError } from './apps/compress.js';
 export {
+  compressStream,
+  openContainer,
+  type ByteSource,
+  type CompressedStream,
+  type CompressStreamOptions,
+  type OpenedContainer,
+} from './apps/compress_stream.js';
+export { reservoirSample, type ReservoirSample } from './data/reservoir.js';
+export {
   summarizeTrainingScores,
   trainingQuantile,
   DEFAULT_TRAINING_QUANTILE,

@@ -24,24 +24,63 @@ export interface Quantized {
 /** Per-dimension min/max quantization of codes [rows, dims] to 2^bits levels. */
 export function quantize(codes: Tensor, bits: Bits): Quantized {
   const rows = codes.shape[0]!,
-    dims = codes.data.length / rows,
-    top = 2 ** bits - 1;
-  const scale = new Float32Array(dims),
-    offset = new Float32Array(dims),
-    levels = new Uint16Array(rows * dims);
-  for (let j = 0; j < dims; j++) {
-    let lo = Infinity,
-      hi = -Infinity;
-    for (let r = 0; r < rows; r++) {
-      const v = codes.data[r * dims + j]!;
-      lo = Math.min(lo, v);
-      hi = Math.max(hi, v);
-    }
-    offset[j] = lo;
-    scale[j] = hi > lo ? (hi - lo) / top : 1;
-    for (let r = 0; r < rows; r++) levels[r * dims + j] = Math.round((codes.data[r * dims + j]! - lo) / scale[j]!);
-  }
+    dims = codes.data.length / rows;
+  const range = new CodeRange(dims);
+  range.add(codes.data);
+  const { scale, offset } = range.quantization(bits);
+  const levels = new Uint16Array(rows * dims);
+  quantizeInto(codes.data, scale, offset, levels);
   return { bits, rows, dims, scale, offset, levels };
+}
+
+/** Each code dimension's least and greatest value over the rows added (in any batches). */
+export class CodeRange {
+  readonly lo: Float64Array;
+  readonly hi: Float64Array;
+
+  constructor(readonly dims: number) {
+    this.lo = new Float64Array(dims).fill(Infinity);
+    this.hi = new Float64Array(dims).fill(-Infinity);
+  }
+
+  add(codes: Float32Array): void {
+    const d = this.dims;
+    for (let i = 0; i < codes.length; i++) {
+      const j = i % d,
+        v = codes[i]!;
+      this.lo[j] = Math.min(this.lo[j]!, v);
+      this.hi[j] = Math.max(this.hi[j]!, v);
+    }
+  }
+
+  /** Scale and offset of each dimension's 2^bits levels (a constant dimension gets scale 1). */
+  quantization(bits: Bits): { scale: Float32Array; offset: Float32Array } {
+    const top = 2 ** bits - 1;
+    const scale = new Float32Array(this.dims),
+      offset = new Float32Array(this.dims);
+    for (let j = 0; j < this.dims; j++) {
+      const lo = this.lo[j]!,
+        hi = this.hi[j]!;
+      offset[j] = lo;
+      scale[j] = hi > lo ? (hi - lo) / top : 1;
+    }
+    return { scale, offset };
+  }
+}
+
+/** Levels of codes [n, dims] (written into `levels`, whose Uint16 conversion is the format's). */
+export function quantizeInto(
+  codes: Float32Array,
+  scale: Float32Array,
+  offset: Float32Array,
+  levels: Uint16Array,
+): void {
+  const dims = scale.length;
+  for (let i = 0; i < codes.length; i++) {
+    const j = i % dims;
+    // offset[j] is the dimension's least code exactly: codes are float32.
+    levels[i] = Math.round((codes[i]! - offset[j]!) / scale[j]!);
+  }
 }
 
 export function dequantize(q: Quantized): Tensor {
@@ -51,11 +90,17 @@ export function dequantize(q: Quantized): Tensor {
   return { data, shape: [q.rows, q.dims] };
 }
 
-/** Container: magic, version, bits, fingerprint, rows, dims, scale/offset, packed levels, CRC-32. */
-export function encodeContainer(q: Quantized, fingerprint: number): Uint8Array {
-  const packedBytes = Math.ceil((q.rows * q.dims * q.bits) / 8);
-  const size = 4 + 1 + 1 + 4 + 4 + 4 + 8 * q.dims + packedBytes + 4;
-  const out = new Uint8Array(size);
+/** Bytes of the container before its packed levels: the fixed header, then scale/offset pairs. */
+export const containerHeadBytes = (dims: number) => 18 + 8 * dims;
+
+/** Bytes of the packed levels of rows x dims codes at `bits` bits. */
+export const packedBytes = (rows: number, dims: number, bits: Bits) => Math.ceil((rows * dims * bits) / 8);
+
+export type ContainerHead = Omit<Quantized, 'levels'>;
+
+/** The container's head: magic, version, bits, fingerprint, rows, dims, scale/offset pairs. */
+export function encodeContainerHead(q: ContainerHead, fingerprint: number): Uint8Array {
+  const out = new Uint8Array(containerHeadBytes(q.dims));
   const v = new DataView(out.buffer);
   out.set(MAGIC, 0);
   v.setUint8(4, VERSION);
@@ -69,53 +114,122 @@ export function encodeContainer(q: Quantized, fingerprint: number): Uint8Array {
     v.setFloat32(o + 4, q.offset[j]!, true);
     o += 8;
   }
-  for (let i = 0; i < q.levels.length; i++) {
-    const l = q.levels[i]!;
-    if (q.bits === 16) v.setUint16(o + 2 * i, l, true);
-    else if (q.bits === 8) out[o + i] = l;
-    else out[o + (i >> 1)]! |= i & 1 ? l << 4 : l;
-  }
-  v.setUint32(size - 4, crc32(out.subarray(0, size - 4)), true);
   return out;
 }
 
-export function decodeContainer(bytes: Uint8Array, fingerprint: number, file: string): Quantized {
+/**
+ * Packs levels into the container's bytes, batch after batch: 16 bits little-endian, 8 bits one
+ * byte, 4 bits two to a byte (low nibble first), so a batch of an odd count of 4-bit levels
+ * leaves half a byte for the next.
+ */
+export class LevelPacker {
+  private count = 0;
+  private half = 0;
+
+  constructor(private readonly bits: Bits) {}
+
+  pack(levels: Uint16Array): Uint8Array {
+    if (this.bits === 16) {
+      const out = new Uint8Array(levels.length * 2);
+      const v = new DataView(out.buffer);
+      for (let i = 0; i < levels.length; i++) v.setUint16(2 * i, levels[i]!, true);
+      return out;
+    }
+    if (this.bits === 8) return Uint8Array.from(levels);
+    const start = this.count;
+    const out = new Uint8Array(((start + levels.length) >> 1) - (start >> 1));
+    for (let k = 0; k < levels.length; k++) {
+      const i = start + k,
+        l = levels[k]!;
+      if (i & 1) out[(i >> 1) - (start >> 1)] = (this.half | (l << 4)) & 0xff;
+      else this.half = l & 0xff;
+    }
+    this.count += levels.length;
+    return out;
+  }
+
+  /** The last half byte of an odd count of 4-bit levels (nothing otherwise). */
+  end(): Uint8Array {
+    return this.bits === 4 && this.count & 1 ? Uint8Array.of(this.half) : new Uint8Array(0);
+  }
+}
+
+/** Levels [first, first + count) from the packed bytes that begin at level `first` (its byte). */
+export function unpackLevels(packed: Uint8Array, bits: Bits, first: number, count: number): Uint16Array {
+  const levels = new Uint16Array(count);
+  const v = new DataView(packed.buffer, packed.byteOffset, packed.byteLength);
+  for (let k = 0; k < count; k++) {
+    const i = first + k;
+    levels[k] =
+      bits === 16
+        ? v.getUint16(2 * k, true)
+        : bits === 8
+          ? packed[k]!
+          : (packed[(i >> 1) - (first >> 1)]! >> (i & 1 ? 4 : 0)) & 15;
+  }
+  return levels;
+}
+
+/** Container: magic, version, bits, fingerprint, rows, dims, scale/offset, packed levels, CRC-32. */
+export function encodeContainer(q: Quantized, fingerprint: number): Uint8Array {
+  const head = encodeContainerHead(q, fingerprint);
+  const packer = new LevelPacker(q.bits);
+  const levels = packer.pack(q.levels),
+    tail = packer.end();
+  const size = head.length + levels.length + tail.length + 4;
+  const out = new Uint8Array(size);
+  out.set(head, 0);
+  out.set(levels, head.length);
+  out.set(tail, head.length + levels.length);
+  new DataView(out.buffer).setUint32(size - 4, crc32(out.subarray(0, size - 4)), true);
+  return out;
+}
+
+/**
+ * Reads and checks a container's head (its first containerHeadBytes(dims) bytes, or at least 18)
+ * against the file's length; the checksum and fingerprint are checked by the caller, in that order.
+ */
+export function decodeContainerHead(head: Uint8Array, length: number, file: string): ContainerHead {
   const bad = (why: string) => new HourglassError(`${file}: ${why}`);
-  if (bytes.length < 22 || MAGIC.some((m, i) => bytes[i] !== m))
+  if (length < 22 || head.length < 18 || MAGIC.some((m, i) => head[i] !== m))
     throw bad('not an Hourglass compressed file (bad magic number)');
-  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const v = new DataView(head.buffer, head.byteOffset, head.byteLength);
   if (v.getUint8(4) !== VERSION)
     throw bad(`format version ${v.getUint8(4)} is not supported (this Hourglass reads ${VERSION})`);
   const bits = v.getUint8(5);
   if (bits !== 4 && bits !== 8 && bits !== 16) throw bad(`invalid bit width ${bits}`);
   const rows = v.getUint32(10, true),
     dims = v.getUint32(14, true);
-  const expected = 18 + 8 * dims + Math.ceil((rows * dims * bits) / 8) + 4;
-  if (bytes.length !== expected)
-    throw bad(
-      `it has ${bytes.length} bytes, its header promises ${expected}${bytes.length < expected ? ' (truncated)' : ''}`,
-    );
-  if (v.getUint32(bytes.length - 4, true) !== crc32(bytes.subarray(0, bytes.length - 4)))
-    throw bad('the checksum does not match (the file is corrupt)');
-  if (v.getUint32(6, true) !== fingerprint) throw bad('it was compressed with a different model (fingerprints differ)');
+  const expected = containerHeadBytes(dims) + packedBytes(rows, dims, bits) + 4;
+  if (length !== expected)
+    throw bad(`it has ${length} bytes, its header promises ${expected}${length < expected ? ' (truncated)' : ''}`);
   const scale = new Float32Array(dims),
     offset = new Float32Array(dims);
-  let o = 18;
-  for (let j = 0; j < dims; j++) {
-    scale[j] = v.getFloat32(o, true);
-    offset[j] = v.getFloat32(o + 4, true);
-    o += 8;
+  if (head.length >= containerHeadBytes(dims)) {
+    let o = 18;
+    for (let j = 0; j < dims; j++) {
+      scale[j] = v.getFloat32(o, true);
+      offset[j] = v.getFloat32(o + 4, true);
+      o += 8;
+    }
   }
-  const levels = new Uint16Array(rows * dims);
-  for (let i = 0; i < levels.length; i++) {
-    levels[i] =
-      bits === 16
-        ? v.getUint16(o + 2 * i, true)
-        : bits === 8
-          ? bytes[o + i]!
-          : (bytes[o + (i >> 1)]! >> (i & 1 ? 4 : 0)) & 15;
-  }
-  return { bits: bits, rows, dims, scale, offset, levels };
+  return { bits, rows, dims, scale, offset };
+}
+
+/** The fingerprint field of a container's head. */
+export const containerFingerprint = (head: Uint8Array) =>
+  new DataView(head.buffer, head.byteOffset, head.byteLength).getUint32(6, true);
+
+export function decodeContainer(bytes: Uint8Array, fingerprint: number, file: string): Quantized {
+  const head = decodeContainerHead(bytes, bytes.length, file);
+  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (v.getUint32(bytes.length - 4, true) !== crc32(bytes.subarray(0, bytes.length - 4)))
+    throw new HourglassError(`${file}: the checksum does not match (the file is corrupt)`);
+  if (containerFingerprint(bytes) !== fingerprint)
+    throw new HourglassError(`${file}: it was compressed with a different model (fingerprints differ)`);
+  const o = containerHeadBytes(head.dims);
+  const levels = unpackLevels(bytes.subarray(o), head.bits, 0, head.rows * head.dims);
+  return { ...head, levels };
 }
 
 export function meanSquaredError(a: Float32Array, b: Float32Array): number {

@@ -9,6 +9,8 @@ import type { History } from '../model/fit.js';
 import { type Dataset } from '../data/dataset.js';
 import { openFile, type OpenOptions, type StreamedFile } from '../data/dataset_files.js';
 import { fitPreprocessingStream, maskedBatches, maskedRows, type PreparedRow } from '../data/table_stream.js';
+import type { Tensor } from '../engine/tensor.js';
+import type { MaskedBatch } from '../model/fit_dataset.js';
 import { rowWidth, type Scaling, type TabularPreprocessing } from '../data/tabular_preprocessing.js';
 import { PREPROCESSING_KEY } from './tabular.js';
 
@@ -72,8 +74,9 @@ export async function fitFile(ae: Autoencoder, path: string, o: FileFitOptions):
     ae.extra[PREPROCESSING_KEY] = preprocessing;
     prepared = maskedRows(preprocessing, file.columns, file.cells, path);
   } else {
-    // A copy per row: the reader's rows are views into 4 MB chunks, which a shuffle buffer would keep alive.
-    prepared = file.rows.map((x) => ({ x: shuffleBuffer === 0 ? x : x.slice(), mask: null, missing: 0 }));
+    // The reader's rows are views into its 4 MB chunks: shuffleRows copies each into its block
+    // (no chunk is kept alive), and unshuffled batches copy them as they are grouped.
+    prepared = file.rows.map((x) => ({ x, mask: null, missing: 0 }));
   }
   const inputs = preprocessing ? rowWidth(preprocessing) : file.kind === 'array' ? file.width : 0;
   const plan: FilePlan = typeof batchSize === 'number' ? { batchSize } : batchSize(counted, inputs);
@@ -88,8 +91,19 @@ export async function fitFile(ae: Autoencoder, path: string, o: FileFitOptions):
     onProgress?.(`training ${epoch}`, rows, file);
     return r;
   });
-  const mixed = shuffleBuffer === 0 ? tallied : tallied.shuffle(shuffleBuffer ?? SHUFFLE_ROWS, seed);
-  const batches = maskedBatches(mixed, plan.batchSize).prefetch(prefetch ?? 4);
+  let batches: Dataset<Tensor | MaskedBatch>;
+  if (file.kind === 'array' && shuffleBuffer !== 0) {
+    // Arrays have no masks: their rows are shuffled in one block and batched as they come out,
+    // the same batches as below without a copy per row (see Dataset.shuffleRows).
+    batches = tallied
+      .map((r) => r.x)
+      .shuffleRows(shuffleBuffer ?? SHUFFLE_ROWS, seed)
+      .batch(plan.batchSize)
+      .prefetch(prefetch ?? 4);
+  } else {
+    const mixed = shuffleBuffer === 0 ? tallied : tallied.shuffle(shuffleBuffer ?? SHUFFLE_ROWS, seed);
+    batches = maskedBatches(mixed, plan.batchSize).prefetch(prefetch ?? 4);
+  }
   const history = await ae.fitDataset(batches, {
     source: path,
     ...rest,

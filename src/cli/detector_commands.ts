@@ -28,6 +28,8 @@ import { report, type CommonFlags } from './output.js';
 import { folderHasFile } from '../platform/node_folder.js';
 import { trainImageDetectorCli } from './image_detector_commands.js';
 import { memberProgress } from './progress.js';
+import { streamsData } from './stream_data.js';
+import { detectWithDetectorStream, trainDetectorStream } from './stream_detector.js';
 
 const PREPROCESSING_KEY = 'preprocessing';
 
@@ -72,7 +74,8 @@ export interface DetectorTrainFlags extends CommonFlags {
   [flag: string]: unknown;
 }
 
-export async function trainDetectorCli(ds: Dataset, spec: string, o: DetectorTrainFlags): Promise<void> {
+/** Refuses the autoencoder flags a detector does not read. */
+export function checkDetectorFlags(o: Record<string, unknown>): void {
   for (const k of AUTOENCODER_FLAGS)
     if (o[k] !== undefined)
       throw new HourglassError(
@@ -80,6 +83,10 @@ export async function trainDetectorCli(ds: Dataset, spec: string, o: DetectorTra
       );
   if (o['arch'] === 'conv')
     throw new HourglassError('--kind detector is an ensemble of dense autoencoders; leave out --arch conv');
+}
+
+export async function trainDetectorCli(ds: Dataset, spec: string, o: DetectorTrainFlags): Promise<void> {
+  checkDetectorFlags(o);
   // Images (a folder, IDX, a uint8 array, a built-in set) get the image detector.
   if (ds.image) return trainImageDetectorCli(ds, o);
   const p = ds.table ? fitPreprocessing(ds.table, o.scaling, spec) : null;
@@ -120,10 +127,45 @@ export async function trainDetectorCli(ds: Dataset, spec: string, o: DetectorTra
   detector.dispose();
 }
 
+/** train --kind detector over a streamed file (see stream_detector.ts). */
+export async function trainDetectorStreamCli(spec: string, o: DetectorTrainFlags): Promise<void> {
+  checkDetectorFlags(o);
+  const started = performance.now();
+  const t = await trainDetectorStream(spec, o);
+  const { detector, rows, sampled, preprocessing: p } = t;
+  if (p) detector.extra[PREPROCESSING_KEY] = p;
+  detector.save(o.out);
+  const seconds = (performance.now() - started) / 1000;
+  const trainedOn = sampled < rows ? `a uniform sample of ${sampled} of its ${rows} rows` : `${rows} rows`;
+  report(
+    o,
+    [
+      `trained an anomaly detector on ${spec} (${trainedOn}, ${detector.features} inputs, streamed) in ${seconds.toFixed(1)}s`,
+      `default threshold ${detector.threshold.toPrecision(4)}: ${detector.thresholdRule}`,
+      `saved to ${o.out}`,
+    ],
+    {
+      command: 'train',
+      kind: 'detector',
+      data: spec,
+      rows,
+      sampledRows: sampled,
+      streamed: true,
+      features: detector.features,
+      threshold: detector.threshold,
+      contamination: detector.contamination,
+      out: o.out,
+      seconds,
+    },
+  );
+  detector.dispose();
+}
+
 export interface DetectorDetectFlags extends CommonFlags, ThresholdFlags {
   out: string;
   top: number;
   labels?: string;
+  stream?: boolean;
 }
 
 export async function detectWithDetectorCli(dir: string, spec: string, o: DetectorDetectFlags): Promise<void> {
@@ -133,6 +175,31 @@ export async function detectWithDetectorCli(dir: string, spec: string, o: Detect
       detector.extra[PREPROCESSING_KEY] === undefined
         ? null
         : checkPreprocessing(detector.extra[PREPROCESSING_KEY], `${dir}/${DETECTOR_FILE}`);
+    if (streamsData(spec, o.stream)) {
+      const d = await detectWithDetectorStream(detector, p, spec, o, !o.json && !o.quiet);
+      report(
+        o,
+        [
+          `${spec}: ${d.flagged} of ${d.rows} rows flagged by the anomaly detector, scores in ${o.out}`,
+          `threshold ${d.chosen.threshold.toPrecision(4)}: ${d.chosen.how}`,
+          ...(d.quality ? [`ROC-AUC ${d.quality.rocAuc.toFixed(4)}, PR-AUC ${d.quality.prAuc.toFixed(4)}`] : []),
+        ],
+        {
+          command: 'detect',
+          model: dir,
+          kind: 'detector',
+          data: spec,
+          rows: d.rows,
+          flagged: d.flagged,
+          threshold: d.chosen.threshold,
+          thresholdRule: d.chosen.how,
+          out: o.out,
+          streamed: true,
+          ...(d.quality ?? {}),
+        },
+      );
+      return;
+    }
     // Every reader the other commands have: Parquet, NDJSON, JSON, npz as well as CSV.
     const ds = await readDataset(spec);
     const { x } = detectorRows(ds, p, spec);

@@ -24,9 +24,17 @@ export const STREAM_ABOVE_BYTES = 256 * MB;
 
 export const STREAM_HELP = `read the data a batch at a time, at bounded memory, writing output rows as they are computed (automatic for files above ${STREAM_ABOVE_BYTES / MB} MB)`;
 
+/**
+ * Why a sequence model's commands read the series whole: the reader sorts the rows by time,
+ * merges duplicate timestamps and finds gaps from the series' step, which need every row.
+ */
+export const SERIES_NO_STREAM =
+  '--stream: a sequence model reads its series into memory (rows are sorted by time, duplicates merged and gaps found over the whole series); leave out --stream';
+
 const STREAMABLE = /\.(csv|tsv|ndjson|jsonl|parquet|npy)$/i;
 
-function streamAbove(): number {
+/** The size above which a file streams without --stream. */
+export function streamAbove(): number {
   const v = Number(process.env['HOURGLASS_STREAM_ABOVE_MB']);
   return Number.isFinite(v) && v >= 0 && process.env['HOURGLASS_STREAM_ABOVE_MB'] ? v * MB : STREAM_ABOVE_BYTES;
 }

@@ -10,7 +10,9 @@ import { openFile } from '../data/dataset_files.js';
 import { HourglassError } from '../engine/errors.js';
 import type { Callback } from '../model/callbacks.js';
 import { describeArchitecture } from '../models/describe.js';
+import { trainDetectorStreamCli, type DetectorTrainFlags } from './detector_commands.js';
 import { fmt, report } from './output.js';
+import { writeReport } from './commands/report.js';
 import { STREAM_ABOVE_BYTES, StreamProgress } from './stream_data.js';
 import { trainingScoresStream } from './stream_jobs.js';
 import { planTraining, type PlanFlags, type TrainPlan } from './train_plan.js';
@@ -44,10 +46,7 @@ export interface StreamTrainFlags
 
 export async function trainStreamCli(data: string, o: StreamTrainFlags): Promise<void> {
   const why = o.stream ? '--stream' : `${data} is above ${STREAM_ABOVE_BYTES >> 20} MB, so it streams`;
-  if (o.kind === 'detector')
-    throw new HourglassError(`${why}: --kind detector reads its data into memory; train an autoencoder (--kind plain)`);
-  if (o.report)
-    throw new HourglassError(`${why}: --report reads the data into memory; run hourglass report on a sample later`);
+  if (o.kind === 'detector') return trainDetectorStreamCli(data, o as unknown as DetectorTrainFlags);
   if (o.validationSplit !== undefined)
     throw new HourglassError(`${why}: a streamed run trains on every row; drop --validation-split`);
   const progress = !o.quiet && !o.json;
@@ -115,6 +114,8 @@ export async function trainStreamCli(data: string, o: StreamTrainFlags): Promise
   if (image) ae.extra['image'] = image;
   ae.extra[TRAINING_SCORES_KEY] = await trainingScoresStream(ae, data, progress);
   ae.save(o.out);
+  // The report shows a sample of the rows, drawn in one more streaming pass (report_sample.ts).
+  if (o.report) await writeReport(ae, { data, out: o.report, progress, stream: true });
   const h = r.history;
   const last = (k: string) => h.history[k]?.at(-1);
   const lossName = ae.model.compiled!.loss.name;
@@ -127,7 +128,7 @@ export async function trainStreamCli(data: string, o: StreamTrainFlags): Promise
     [
       `trained a ${o.kind === 'plain' ? '' : `${o.kind} `}${architecture} autoencoder on ${data} (${r.rows} rows${columns}, streamed) in ${seconds.toFixed(1)}s${missing}`,
       `final loss ${fmt(last('loss'))} (${lossName}) after ${h.epoch.length} epochs, mse ${fmt(last('mse'))}`,
-      `saved to ${o.out}`,
+      `saved to ${o.out}${o.report ? `, report in ${o.report}` : ''}`,
     ],
     {
       command: 'train',

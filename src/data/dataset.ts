@@ -53,6 +53,21 @@ export class Dataset<T> implements AsyncIterable<T> {
   }
 
   /**
+   * shuffle() for rows of numbers, without a copy per row: the buffer is one block of
+   * bufferSize + 1 rows, each arriving row is copied into its free slot, and the row drawn out is
+   * yielded as a view of its slot. The same seed gives the same order as shuffle() (the same
+   * draws). A yielded row is valid until the next one is asked for: consume it (batch() copies
+   * it) before then. Per-row copies that a buffer keeps alive for thousands of rows are what made
+   * shuffle() the costliest stage of a streamed fit (the garbage collector's old generation).
+   */
+  shuffleRows(this: Dataset<Float32Array>, bufferSize: number, seed = 42): Dataset<Float32Array> {
+    if (!(Number.isInteger(bufferSize) && bufferSize > 0))
+      throw new HourglassError(`shuffle: bufferSize must be a positive integer, got ${bufferSize}`);
+    const random = new Random(seed);
+    return new Dataset(() => shuffledRows(this, bufferSize, random));
+  }
+
+  /**
    * Reads up to `count` elements ahead while the consumer works on the current one, so that
    * reading and decoding overlap with training steps.
    */
@@ -107,6 +122,47 @@ async function* shuffled<T>(src: Dataset<T>, bufferSize: number, random: Random)
     buffer[j] = buffer[buffer.length - 1]!;
     buffer.pop();
     yield out;
+  }
+}
+
+async function* shuffledRows(
+  src: Dataset<Float32Array>,
+  bufferSize: number,
+  random: Random,
+): AsyncGenerator<Float32Array> {
+  let width = -1;
+  let block: Float32Array | null = null;
+  // slots[p] is the block row that holds buffer position p; `free` is the block row not in use.
+  const slots = new Int32Array(bufferSize);
+  let size = 0,
+    free = bufferSize;
+  const row = (k: number) => block!.subarray(k * width, (k + 1) * width);
+  for await (const v of src) {
+    if (width < 0) {
+      width = v.length;
+      block = new Float32Array((bufferSize + 1) * width);
+    } else if (v.length !== width)
+      throw new HourglassError(`shuffle: a row has ${v.length} values, the first had ${width}`);
+    if (size < bufferSize) {
+      block!.set(v, size * width);
+      slots[size] = size;
+      size++;
+      continue;
+    }
+    // The row yielded last has been consumed (the next one was asked for): its block row is free.
+    const j = random.int(bufferSize);
+    block!.set(v, free * width);
+    const out = slots[j]!;
+    slots[j] = free;
+    free = out;
+    yield row(out);
+  }
+  while (size) {
+    const j = random.int(size);
+    const out = slots[j]!;
+    slots[j] = slots[size - 1]!;
+    size--;
+    yield row(out);
   }
 }
 

@@ -5,8 +5,8 @@ import { HourglassError } from '../engine/errors.js';
 import { sliceRows, toTensor, type Tensor, type TensorLike } from '../engine/tensor.js';
 import { checkData, DeviceRows } from './batches.js';
 import type { Callback, Logs, TrainingContext } from './callbacks.js';
-import { BestWeights, weightsAreFinite } from './divergence.js';
-import { evaluateTensors } from './evaluate.js';
+import { BestWeights } from './divergence.js';
+import { endEpoch, type EpochRun } from './epoch_end.js';
 import type { PlannedModel } from './model_types.js';
 import { createProgress } from './progress.js';
 import { MAX_STEP_LOSSES } from './training_history.js';
@@ -126,6 +126,7 @@ export async function fitModel(
   const device = new DeviceRows(xs, ys, mask);
   // A copy of the weights per improving epoch, restored if training diverges.
   const best = new BestWeights(model);
+  const run: EpochRun = { model, compiled: c, best, progress, history, callbacks, ctx, val, valMask };
   try {
     return await trainEpochs();
   } finally {
@@ -173,25 +174,7 @@ export async function fitModel(
           lastYield = Date.now();
         }
       }
-      logs = { loss: lossSum / rows };
-      // The last update of an epoch is seen by no loss: exploding gradients can leave Inf/NaN weights.
-      if (!weightsAreFinite(model)) {
-        progress?.done();
-        throw best.diverged('the weights became infinite or NaN (exploding gradients)', epoch, 0, logs['loss']!);
-      }
-      best.epochEnd(epoch, logs['loss']!);
-      c.metrics.forEach((m, i) => {
-        logs[m.name] = metricSums[i]! / rows;
-      });
-      if (val) {
-        const v = evaluateTensors(model, c, val[0], val[1], bs, valMask);
-        for (const [key, value] of Object.entries(v)) logs[`val_${key}`] = value;
-      }
-      history.epoch.push(epoch);
-      history.seconds.push((performance.now() - startedPrecise) / 1000);
-      for (const [key, value] of Object.entries(logs)) (history.history[key] ??= []).push(value);
-      progress?.epochEnd(logs, (Date.now() - started) / 1000);
-      for (const cb of callbacks) await cb.onEpochEnd?.(epoch, logs, ctx);
+      logs = await endEpoch(run, epoch, { lossSum, metricSums, rows, valBatch: bs, started, startedPrecise });
       await yieldToEventLoop();
       lastYield = Date.now();
     }

@@ -8,8 +8,8 @@ import type { Tensor } from '../engine/tensor.js';
 import type { Dataset } from '../data/dataset.js';
 import type { Callback, Logs, TrainingContext } from './callbacks.js';
 import { checkData } from './batches.js';
-import { evaluateTensors } from './evaluate.js';
-import { BestWeights, weightsAreFinite } from './divergence.js';
+import { BestWeights } from './divergence.js';
+import { endEpoch, type EpochRun } from './epoch_end.js';
 import type { History } from './fit.js';
 import type { PlannedModel } from './model_types.js';
 import { createProgress } from './progress.js';
@@ -101,6 +101,7 @@ export async function fitDatasetModel(
 
   // A copy of the weights per improving epoch, restored if training diverges.
   const best = new BestWeights(model);
+  const run: EpochRun = { model, compiled: c, best, progress, history, callbacks, ctx, val, valMask: null };
   for (const cb of callbacks) await cb.onTrainBegin?.(ctx);
   let logs: Logs = {};
   let lastYield = Date.now();
@@ -108,6 +109,7 @@ export async function fitDatasetModel(
     for (const cb of callbacks) await cb.onEpochBegin?.(epoch, ctx);
     progress?.epochBegin(epoch, epochs, stepsPerEpoch ?? 0);
     const started = Date.now();
+    const startedPrecise = performance.now();
     let lossSum = 0,
       rows = 0;
     const metricSums = c.metrics.map(() => 0);
@@ -156,27 +158,10 @@ export async function fitDatasetModel(
     }
     if (stepsPerEpoch === undefined) it = null;
     if (rows === 0) throw new HourglassError('fitDataset: the dataset yields no batches');
-    logs = { loss: lossSum / rows };
-    c.metrics.forEach((m, i) => {
-      logs[m.name] = metricSums[i]! / rows;
-    });
     history.trainingRows = rows;
     history.batchSize = maxBatch;
     history.dataShape = [rows, ...model.input.shape];
-    if (!weightsAreFinite(model)) {
-      progress?.done();
-      throw best.diverged('the weights became infinite or NaN (exploding gradients)', epoch, 0, logs['loss']!);
-    }
-    best.epochEnd(epoch, logs['loss']!);
-    if (val) {
-      const v = evaluateTensors(model, c, val[0], val[1], maxBatch, null);
-      for (const [key, value] of Object.entries(v)) logs[`val_${key}`] = value;
-    }
-    history.epoch.push(epoch);
-    history.seconds.push((Date.now() - started) / 1000);
-    for (const [key, value] of Object.entries(logs)) (history.history[key] ??= []).push(value);
-    progress?.epochEnd(logs, (Date.now() - started) / 1000);
-    for (const cb of callbacks) await cb.onEpochEnd?.(epoch, logs, ctx);
+    logs = await endEpoch(run, epoch, { lossSum, metricSums, rows, valBatch: maxBatch, started, startedPrecise });
   }
   progress?.done();
   for (const cb of callbacks) await cb.onTrainEnd?.(logs, ctx);

@@ -20,6 +20,8 @@ import { DATA_HELP, rowsFor } from '../inputs.js';
 import { report as print, run } from '../output.js';
 import { taskProgress, type TaskProgress } from '../progress.js';
 import { fraction, nonNegativeInt, positiveInt, positiveNumber } from '../parse.js';
+import { reportSample, REPORT_SAMPLE_ROWS } from '../report_sample.js';
+import { STREAM_ABOVE_BYTES, streamsData } from '../stream_data.js';
 import { addSeriesReadOptions, readSeriesFor, type SeriesReadFlags } from '../series_inputs.js';
 
 /**
@@ -53,6 +55,8 @@ export interface WriteReportOptions {
   report?: Omit<ReportOptions, 'labels' | 'labelNames' | 'onProgress' | 'source' | 'rawBytes'>;
   /** How a series file is read, for sequence models (--missing, --gaps, --duplicates). */
   series?: SeriesReadFlags;
+  /** Report on a sample of the rows drawn in a streaming pass (report_sample.ts), not on them all. */
+  stream?: boolean;
 }
 
 /** The rule detect uses for a sequence model: the given threshold or share, else the largest training window error. */
@@ -94,6 +98,17 @@ export async function writeReport(
       ...(options.sections ?? []),
       seriesSection(series, detection, 0, `mean absolute error of the windows; threshold: ${how}`),
     ];
+  } else if (o.data && o.stream) {
+    if (o.labels)
+      throw new HourglassError(
+        '--labels: a streamed report shows a sample of the rows; leave out --stream to use labels',
+      );
+    const s = await reportSample(ae, o.data, o.progress);
+    rows = s.sampled;
+    options.source = s.source;
+    data = s.data;
+    if (s.rawBytes !== undefined) options.rawBytes = s.rawBytes;
+    if (s.image) options.image = s.image;
   } else if (o.data) {
     const r = await rowsFor(ae, o.data);
     rows = r.x.shape[0]!;
@@ -160,6 +175,10 @@ export function reportCommand(): Command {
     )
     .option('--umap-seed <n>', 'seed of the UMAP map (default 42)', nonNegativeInt)
     .option('--overwrite', 'replace an existing --out file', false)
+    .option(
+      '--stream',
+      `report on a uniform sample of ${REPORT_SAMPLE_ROWS} rows drawn in one streaming pass, at bounded memory (automatic for files above ${STREAM_ABOVE_BYTES >> 20} MB)`,
+    )
     .option('--json', 'print one JSON object as the last line')
     .option('--quiet', 'no progress output');
   return addSeriesReadOptions(command).action((dir: string, data: string | undefined, o) =>
@@ -183,6 +202,7 @@ export function reportCommand(): Command {
           ...(o.umapSeed !== undefined ? { umapSeed: o.umapSeed } : {}),
         },
         series: o,
+        stream: data !== undefined && !seriesRecordOf(ae) && streamsData(data, o.stream),
       });
       print(
         o,

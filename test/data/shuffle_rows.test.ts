@@ -1,0 +1,60 @@
+// Dataset.shuffleRows, the copy-free shuffle buffer of rows of numbers: batched, it gives the
+// batches shuffle() gives (its reference: the same seeded draws over copied rows), pass after
+// pass, with buffers smaller than, equal to and larger than the set, and rows read from disk as
+// views into the reader's chunks; a row of another width is refused.
+
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { Dataset } from '../../src/data/dataset.js';
+import { openFile } from '../../src/data/dataset_files.js';
+import { encodeNpy } from '../../src/data/npy.js';
+import { Random } from '../../src/engine/random.js';
+
+const random = new Random(12);
+const n = 333,
+  width = 7;
+const x = { data: Float32Array.from({ length: n * width }, () => random.normal()), shape: [n, width] };
+const flat = async (ds: Dataset<{ data: Float32Array; shape: number[] }>) =>
+  (await ds.toArray()).map((b) => [b.shape, Array.from(b.data)]);
+
+test('shuffleRows batches as shuffle() does, every pass, whatever the buffer size', async () => {
+  for (const buffer of [1, 50, 333, 1000]) {
+    const reference = Dataset.fromTensor(x)
+      .map((r) => r.slice())
+      .shuffle(buffer, 9)
+      .batch(32);
+    const copyFree = Dataset.fromTensor(x).shuffleRows(buffer, 9).batch(32);
+    for (let pass = 0; pass < 3; pass++)
+      assert.deepEqual(await flat(copyFree), await flat(reference), `buffer ${buffer}, pass ${pass}`);
+  }
+});
+
+test('rows streamed from a .npy (views into its chunks) shuffle as copied rows do', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hourglass-shuffle-rows-'));
+  try {
+    const file = path.join(dir, 'x.npy');
+    fs.writeFileSync(file, encodeNpy(x.data, x.shape));
+    const f = await openFile(file);
+    assert.equal(f.kind, 'array');
+    if (f.kind !== 'array') return;
+    const a = await flat(f.rows.shuffleRows(64, 3).batch(50));
+    const b = await flat(
+      Dataset.fromTensor(x)
+        .map((r) => r.slice())
+        .shuffle(64, 3)
+        .batch(50),
+    );
+    assert.deepEqual(a, b);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('shuffleRows refuses rows of another width and a buffer that is not a positive integer', async () => {
+  const uneven = Dataset.fromGenerator(() => [new Float32Array(3), new Float32Array(4)]);
+  await assert.rejects(uneven.shuffleRows(2).toArray(), /shuffle: a row has 4 values, the first had 3/);
+  assert.throws(() => Dataset.fromTensor(x).shuffleRows(0), /bufferSize must be a positive integer/);
+});
