@@ -18,10 +18,6 @@ export interface EncodedCells {
   missingCells: number;
 }
 
-type Column =
-  | { name: string; offset: number; numeric: true; center: number; scale: number; fill: number }
-  | { name: string; offset: number; numeric: false; width: number; categories: Map<string, number> };
-
 /** Encodes rows of cells in the preprocessing's column order (the caller checked each row's length). */
 export type CellEncoder = (rows: readonly (readonly unknown[])[]) => EncodedCells;
 
@@ -34,47 +30,54 @@ function firstIndex(categories: string[]): Map<string, number> {
   return at;
 }
 
+/** A cell in a message (1e400 parses as Infinity, which JSON.stringify would show as null). */
+const shown = (v: unknown) => (typeof v === 'number' ? String(v) : jsonPreview(v));
+
 export function cellEncoder(p: TabularPreprocessing): CellEncoder {
   const width = rowWidth(p);
+  const columns = p.columns.length;
+  // Each column's plan in flat arrays (the loop below runs once per cell of every request).
+  const offsets = new Int32Array(columns);
+  const widths = new Int32Array(columns);
+  const numeric = new Uint8Array(columns);
+  const center = new Float64Array(columns);
+  const scale = new Float64Array(columns).fill(1);
+  const fill = new Float64Array(columns);
+  const categories: (Map<string, number> | null)[] = [];
+  const names = p.columns.map((c) => c.name);
   let offset = 0;
-  const columns: Column[] = p.columns.map((c) => {
-    const at = offset;
+  p.columns.forEach((c, ci) => {
+    offsets[ci] = offset;
+    widths[ci] = widthOf(c);
     offset += widthOf(c);
-    return c.kind === 'numeric'
-      ? { name: c.name, offset: at, numeric: true, center: c.center, scale: c.scale, fill: c.fill }
-      : {
-          name: c.name,
-          offset: at,
-          numeric: false,
-          width: c.categories.length,
-          categories: firstIndex(c.categories),
-        };
+    if (c.kind === 'numeric') {
+      numeric[ci] = 1;
+      center[ci] = c.center;
+      scale[ci] = c.scale;
+      fill[ci] = c.fill;
+      categories.push(null);
+    } else categories.push(firstIndex(c.categories));
   });
   return (rows) => {
     const n = rows.length;
     const x = new Float32Array(n * width);
     let mask: Float32Array | null = null;
     let missingCells = 0;
-    const missing = (o: number, w: number) => {
-      missingCells++;
-      mask ??= new Float32Array(n * width).fill(1);
-      mask.fill(0, o, o + w);
-    };
     for (let r = 0; r < n; r++) {
       const row = rows[r]!;
       const base = r * width;
-      for (let ci = 0; ci < columns.length; ci++) {
-        const c = columns[ci]!;
+      for (let ci = 0; ci < columns; ci++) {
         const v = row[ci];
-        const o = base + c.offset;
-        if (c.numeric) {
-          if (typeof v === 'number' && Number.isFinite(v)) x[o] = (v - c.center) / c.scale;
+        const o = base + offsets[ci]!;
+        if (numeric[ci] === 1) {
+          if (typeof v === 'number' && Number.isFinite(v)) x[o] = (v - center[ci]!) / scale[ci]!;
           else if (v === null) {
-            missing(o, 1);
-            x[o] = c.fill;
+            missingCells++;
+            (mask ??= new Float32Array(n * width).fill(1))[o] = 0;
+            x[o] = fill[ci]!;
           } else
             throw unfit(
-              `rows[${r}], column '${c.name}' is ${jsonPreview(v)}, but the model learned it as a number (null marks a missing cell)`,
+              `rows[${r}], column '${names[ci]}' is ${shown(v)}, but the model learned it as a number (null marks a missing cell)`,
             );
           continue;
         }
@@ -82,12 +85,15 @@ export function cellEncoder(p: TabularPreprocessing): CellEncoder {
         if (typeof v === 'string') text = v;
         else if (typeof v === 'number' && Number.isFinite(v)) text = String(v);
         else if (v === null) text = '';
-        else throw unfit(`rows[${r}], column '${c.name}' is ${jsonPreview(v)}: expected a category (text) or null`);
+        else throw unfit(`rows[${r}], column '${names[ci]}' is ${shown(v)}: expected a category (text) or null`);
+        const group = categories[ci]!;
         // Text cells spelled like "NA" are missing, as in a CSV file.
-        if (isMissing(text)) missing(o, c.width);
-        else {
+        if (isMissing(text)) {
+          missingCells++;
+          (mask ??= new Float32Array(n * width).fill(1)).fill(0, o, o + widths[ci]!);
+        } else {
           // A category never seen in training stays all-zero: its reconstruction error flags it.
-          const k = c.categories.get(text);
+          const k = group.get(text);
           if (k !== undefined) x[o + k] = 1;
         }
       }
