@@ -111,7 +111,7 @@ export function registerModelRoutes(app: FastifyInstance, prefix: string, model:
     // other requests (their rows would change when it stops).
     post('impute', async (req, reply) => {
       const rows = rowsOf(req);
-      const filled = imputeTable(model.autoencoder!, rows.table!, 'the request');
+      const filled = imputeTable(model.autoencoder!, rows.table()!, 'the request');
       if (wantsCsv(req)) return reply.type('text/csv; charset=utf-8').send(formatTable(filled.table));
       return {
         ...tableAnswer(model, filled.table, rows),

@@ -7,8 +7,9 @@
 
 import { jsonPreview } from '../engine/json_preview.js';
 import { isMissing, isNumber, parseTable, type Table } from '../data/table.js';
-import { transformTable } from '../data/tabular_preprocessing.js';
+import { transformTable, type TabularPreprocessing } from '../data/tabular_preprocessing.js';
 import type { Tensor } from '../engine/tensor.js';
+import { cellEncoder, type CellEncoder } from './cell_encoding.js';
 import { RequestError, unfit } from './request_error.js';
 import type { ServedModel } from './served_model.js';
 
@@ -18,8 +19,8 @@ export interface RequestRows {
   x: Tensor;
   /** 1 observed, 0 missing; null when nothing is missing. */
   mask: Tensor | null;
-  /** The cells as text, for tables (what /impute fills). */
-  table: Table | null;
+  /** The cells as text, for tables (what /impute fills); built on the first call. */
+  table: () => Table | null;
   style: RowStyle;
 }
 
@@ -44,18 +45,36 @@ export function requestRows(model: ServedModel, body: unknown, maxRows: number):
     return numberRows(model, rows as unknown[][]);
   }
   const names = p.columns.map((c) => c.name);
-  const cells = rows.map((r, i) => (objects ? objectCells(names, r as Record<string, unknown>, i) : (r as unknown[])));
-  cells.forEach((r, i) => {
-    if (r.length !== names.length)
+  const cells = objects
+    ? rows.map((r, i) => objectCells(names, r as Record<string, unknown>, i))
+    : (rows as unknown[][]);
+  for (let i = 0; i < cells.length; i++)
+    if (cells[i]!.length !== names.length)
       throw unfit(
-        `rows[${i}] has ${r.length} values; the model's table has ${names.length} columns (${listed(names)})`,
+        `rows[${i}] has ${cells[i]!.length} values; the model's table has ${names.length} columns (${listed(names)})`,
       );
-  });
-  const table: Table = {
-    columns: names,
-    rows: cells.map((r, i) => r.map((v, c) => cellText(v, i, p.columns[c]!))),
+  const encoded = encoderOf(p)(cells);
+  const n = cells.length,
+    width = encoded.x.length / n;
+  let table: Table | null = null;
+  return {
+    x: { data: encoded.x, shape: [n, width] },
+    mask: encoded.mask && model.kind === 'autoencoder' ? { data: encoded.mask, shape: [n, width] } : null,
+    // The cells as text only when a route asks (/impute): building them costs as much as the encoding.
+    table: () =>
+      (table ??= {
+        columns: names,
+        rows: cells.map((r, i) => r.map((v, c) => cellText(v, i, p.columns[c]!))),
+      }),
+    style: objects ? 'objects' : 'arrays',
   };
-  return { ...prepared(model, table), table, style: objects ? 'objects' : 'arrays' };
+}
+
+const encoders = new WeakMap<TabularPreprocessing, CellEncoder>();
+function encoderOf(p: TabularPreprocessing): CellEncoder {
+  let e = encoders.get(p);
+  if (!e) encoders.set(p, (e = cellEncoder(p)));
+  return e;
 }
 
 function checkCount(rows: number, maxRows: number): void {
@@ -71,8 +90,11 @@ const listed = (names: string[]) =>
     .join(', ') + (names.length > 4 ? ', ...' : '');
 
 function objectCells(names: string[], row: Record<string, unknown>, i: number): unknown[] {
-  const missing = names.filter((c) => !(c in row));
-  const extra = Object.keys(row).filter((c) => !names.includes(c));
+  const keys = Object.keys(row);
+  // The common case, every column once and nothing else, checked without building lists.
+  if (keys.length === names.length && names.every((c) => Object.hasOwn(row, c))) return names.map((c) => row[c]);
+  const missing = names.filter((c) => !Object.hasOwn(row, c));
+  const extra = keys.filter((c) => !names.includes(c));
   if (missing.length || extra.length)
     throw unfit(
       `rows[${i}]: its columns do not match the model's` +
@@ -82,18 +104,11 @@ function objectCells(names: string[], row: Record<string, unknown>, i: number): 
   return names.map((c) => row[c]);
 }
 
-/** A JSON cell as the table text the preprocessing reads; null is missing. */
-function cellText(v: unknown, row: number, c: { name: string; kind: string }): string {
+/** A JSON cell as table text (null is missing); the encoder has already checked every cell. */
+function cellText(v: unknown, row: number, c: { name: string }): string {
   if (v === null) return '';
-  if (c.kind === 'numeric') {
-    if (typeof v === 'number' && Number.isFinite(v)) return String(v);
-    throw unfit(
-      `rows[${row}], column '${c.name}' is ${jsonPreview(v)}, but the model learned it as a number (null marks a missing cell)`,
-    );
-  }
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
-  throw unfit(`rows[${row}], column '${c.name}' is ${jsonPreview(v)}: expected a category (text) or null`);
+  if (typeof v === 'string' || typeof v === 'number') return String(v);
+  throw unfit(`rows[${row}], column '${c.name}' is ${jsonPreview(v)}`);
 }
 
 function prepared(model: ServedModel, table: Table): { x: Tensor; mask: Tensor | null } {
@@ -106,24 +121,26 @@ function numberRows(model: ServedModel, rows: unknown[][]): RequestRows {
   const width = size(model.rowShape);
   const data = new Float32Array(rows.length * width);
   rows.forEach((row, i) => {
-    const flat = row.flat(8);
+    // A flat row of numbers (the usual request) is read as it is; nested ones are flattened.
+    const flat = row.length === width && !row.some(Array.isArray) ? row : row.flat(8);
     if (flat.length !== width)
       throw unfit(
         `rows[${i}] has ${flat.length} values; the model takes ${width} (shape [${model.rowShape.join(', ')}])`,
       );
-    flat.forEach((v, j) => {
+    for (let j = 0; j < width; j++) {
+      const v = flat[j];
       if (typeof v !== 'number' || !Number.isFinite(v))
         throw unfit(`rows[${i}], value ${j} is ${jsonPreview(v)}: expected a finite number`);
       data[i * width + j] = v;
-    });
+    }
   });
-  return { x: { data, shape: [rows.length, ...model.rowShape] }, mask: null, table: null, style: 'arrays' };
+  return { x: { data, shape: [rows.length, ...model.rowShape] }, mask: null, table: () => null, style: 'arrays' };
 }
 
 function csvRows(model: ServedModel, text: string, maxRows: number): RequestRows {
   const table = parseTable(text, 'the CSV body');
   checkCount(table.rows.length, maxRows);
-  if (model.preprocessing) return { ...prepared(model, table), table, style: 'csv' };
+  if (model.preprocessing) return { ...prepared(model, table), table: () => table, style: 'csv' };
   const width = size(model.rowShape);
   if (table.columns.length !== width)
     throw unfit(`the CSV body has ${table.columns.length} columns; the model takes ${width} values per row`);
@@ -135,5 +152,5 @@ function csvRows(model: ServedModel, text: string, maxRows: number): RequestRows
       data[i * width + j] = Number(cell);
     }),
   );
-  return { x: { data, shape: [table.rows.length, ...model.rowShape] }, mask: null, table: null, style: 'csv' };
+  return { x: { data, shape: [table.rows.length, ...model.rowShape] }, mask: null, table: () => null, style: 'csv' };
 }

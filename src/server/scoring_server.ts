@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { HourglassError } from '../engine/errors.js';
 import { registerModelRoutes, type ModelRoutes } from './model_routes.js';
+import { parseJsonBody } from './json_body.js';
 import { openApiDocument } from './openapi.js';
 import type { ServedModel } from './served_model.js';
 
@@ -58,6 +59,13 @@ export async function startScoringServer(o: ScoringServerOptions): Promise<Scori
       ),
   });
   app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    try {
+      done(null, parseJsonBody(body as string));
+    } catch (e) {
+      done(e as Error, undefined);
+    }
+  });
   app.setErrorHandler((e: FastifyError, req, reply) => {
     // User errors (ours, and Fastify's 4xx: bad JSON, body too large, wrong content type) name
     // the problem; anything else is logged and answered without detail.

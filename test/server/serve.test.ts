@@ -183,6 +183,24 @@ test('bad requests get 4xx naming the problem, never a stack trace', async () =>
   const cases: [string, () => Promise<{ status: number; text: string }>, number, RegExp][] = [
     ['malformed JSON', () => post('/score', '{"rows": [[1, 2'), 400, /not valid JSON/],
     ['NaN in JSON', () => post('/score', '{"rows": [[NaN]]}'), 400, /not valid JSON/],
+    ['cut-off JSON', () => post('/score', '{"rows": [[1, 2'), 400, /not valid JSON \(.*position/],
+    ['empty body', () => post('/score', ''), 400, /the body is empty/],
+    [
+      'a "__proto__" column',
+      () =>
+        post(
+          '/score',
+          `{"rows": [${JSON.stringify(Object.fromEntries(columns.map((c, j) => [c, row[j]]))).slice(0, -1)}, "__proto__": {"polluted": 1}}]}`,
+        ),
+      422,
+      /not in the model: '__proto__'/,
+    ],
+    [
+      'true in a numeric column',
+      () => post('/score', { rows: [[true, ...row.slice(1)]] }),
+      422,
+      /'mean radius' is true/,
+    ],
     ['no rows key', () => post('/score', { data: [] }), 400, /\{"rows": \[\.\.\.\]\}/],
     ['no rows', () => post('/score', { rows: [] }), 422, /no rows/],
     [

@@ -36,6 +36,7 @@ import { decodeSafetensors } from '../../src/model/safetensors.js';
 import { loadAutoencoderFromFiles, loadAutoencoderFromZip } from '../../src/models/kinds.js';
 import type { Autoencoder } from '../../src/models/autoencoder.js';
 import { parseManifest } from '../../src/platform/manifest.js';
+import { parseJsonBody } from '../../src/server/json_body.js';
 import { requestRows } from '../../src/server/request_rows.js';
 import { loadServedModel, type ServedModel } from '../../src/server/served_model.js';
 import type { InputKind } from './mutate.js';
@@ -359,13 +360,8 @@ export const TARGETS: Record<string, () => Promise<FuzzTarget>> = {
       kind: 'json',
       seeds,
       run: (b) => {
-        let body: unknown;
-        try {
-          body = JSON.parse(utf8(b));
-        } catch {
-          // The HTTP layer answers 400 before the rows are read.
-          throw new HourglassError('the body is not JSON');
-        }
+        // The server's own body parser: bad JSON is its 400 (a HourglassError) before any row is read.
+        const body = parseJsonBody(utf8(b));
         each([tabular!, arrays!].map((m) => () => requestRows(m, body, 1000)));
       },
     };

@@ -5,6 +5,7 @@
 
 import { Command, InvalidArgumentError } from 'commander';
 import { HourglassError } from '../../engine/errors.js';
+import { setThreads } from '../../engine/threads.js';
 import { loadServedModel, type ServedModel } from '../../server/served_model.js';
 import { startScoringServer } from '../../server/scoring_server.js';
 import { report, run } from '../output.js';
@@ -34,6 +35,19 @@ function namedFolders(value: string): [string, string][] {
   return pairs;
 }
 
+/**
+ * One thread unless asked: the micro-batched predicts are small (hundreds of rows through a
+ * small network: well under a millisecond), so handing half of each to a kernel worker costs
+ * more than it saves, and a worker spinning while it waits takes the core that the HTTP work
+ * (and, on a small machine, the clients) need. Under load the main thread's HTTP and JSON work
+ * is the limit, not the math.
+ */
+function servingThreads(flag: number | undefined): number {
+  if (flag !== undefined) return flag;
+  const env = Number(process.env['HOURGLASS_THREADS']);
+  return Number.isInteger(env) && env > 0 ? env : 1;
+}
+
 export function serveCommand(): Command {
   return new Command('serve')
     .description('serve model folders over HTTP: POST /score, /detect, /encode, /reconstruct, /impute (JSON or CSV)')
@@ -46,10 +60,12 @@ export function serveCommand(): Command {
     .option('--batch-rows <n>', 'run a batch once this many rows wait', positiveInt, 512)
     .option('--batch-wait <ms>', 'or once its first row has waited this long', nonNegativeInt, 2)
     .option('--request-timeout <ms>', 'cut off a client that takes longer to send its request', positiveInt, 10_000)
+    .option('--threads <n>', 'threads per predict (default 1, or HOURGLASS_THREADS)', positiveInt)
     .option('--json', 'print one JSON object when listening')
     .action((dir: string | undefined, o) =>
       run(async () => {
         if (!dir && !o.models) throw new HourglassError('give a model folder to serve (or --models name=DIR,...)');
+        setThreads(servingThreads(o.threads));
         const loaded: ServedModel[] = [];
         try {
           const root = dir ? loadServedModel('default', dir) : undefined;
