@@ -90,6 +90,17 @@ export const KERNEL_TABLE = {
       ['pt', i], ['pl', i], ['x', p], ['wt', p], ['bias', f], ['y', p], ['accumulate', i]],
     returns: 'void', split: 'batch',
   },
+  // Direct convolution for few output channels, stride 1 (src/kernels/conv_direct.ts).
+  convDirect: {
+    params: [['b', i], ['h', i], ['w', i], ['c', i], ['oh', i], ['ow', i], ['f', i], ['kh', i], ['kw', i], ['pt', i], ['pl', i], ['x', p], ['wt', p], ['bias', p], ['act', i], ['alpha', f], ['y', p], ['accumulate', i]],
+    returns: 'void', split: 'batch',
+  },
+  convFlipKernel: { params: [['kh', i], ['kw', i], ['c', i], ['f', i], ['w', p], ['out', p]], returns: 'void', split: 'none' },
+  convDirectKernelGrad: {
+    params: [['b', i], ['h', i], ['w', i], ['c', i], ['oh', i], ['ow', i], ['f', i], ['kh', i], ['kw', i], ['sh', i], ['sw', i],
+      ['pt', i], ['pl', i], ['x', p], ['dy', p], ['dw', p]],
+    returns: 'void', split: 'batch',
+  },
   im2col: {
     params: [['b', i], ['h', i], ['w', i], ['c', i], ['oh', i], ['ow', i], ['kh', i], ['kw', i], ['sh', i], ['sw', i], ['dh', i],
       ['dw', i], ['pt', i], ['pl', i], ['x', p], ['col', p]],
