@@ -143,8 +143,10 @@ for (kh, kw), stride, padding, cin, cout, act in [((3, 3), 1, 'same', 6, 1, 'sig
 # Stride 1 with filters a multiple of 4 (at most 16): Hourglass's direct small-channel kernels
 # (src/kernels/conv_direct.ts); input channels a multiple of 4 take the direct input gradient, 3 the
 # GEMM + col2im one. Wide enough (7x11) for the kernels' blocks of four pixels between the borders.
+# Then one filter with channels a multiple of 4: convSingle's blocked paths, the flipped-kernel dX.
 for (kh, kw), padding, cin, cout, act in [((3, 3), 'same', 4, 8, 'relu'), ((3, 3), 'same', 8, 16, 'sigmoid'),
-                                          ((2, 3), 'valid', 3, 4, 'linear'), ((3, 2), 'same', 1, 12, 'tanh')]:
+                                          ((2, 3), 'valid', 3, 4, 'linear'), ((3, 2), 'same', 1, 12, 'tanh'),
+                                          ((3, 3), 'same', 8, 1, 'sigmoid'), ((3, 2), 'valid', 4, 1, 'linear')]:
     w = (torch.randn(cout, cin, kh, kw) * 0.5).requires_grad_()
     b = (torch.randn(cout) * 0.2).requires_grad_()
     x = torch.randn(2, cin, 7, 11)

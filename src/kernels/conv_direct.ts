@@ -160,7 +160,8 @@ export function convFlipKernel(kh: i32, kw: i32, c: i32, f: i32, w: usize, out: 
  * dw[n][ky, kx, :c, :f] = sum over the sample's pixels of x[n, iy, ix, :c] (outer) dy[n, oy, ox, :f]:
  * one partial per sample (kh*kw*c*f floats each), so the caller's sum over samples is the same for
  * any split. f is a multiple of 4. Each tap sums over the rectangle of output pixels whose input lies
- * inside the image, four input channels by two filter vectors at a time (eight accumulators).
+ * inside the image, four input channels by two filter vectors at a time (eight accumulators); the last
+ * one to three channels one at a time by up to four filter vectors.
  */
 export function convDirectKernelGrad(b: i32, h: i32, w: i32, c: i32, oh: i32, ow: i32, f: i32, kh: i32, kw: i32,
   sh: i32, sw: i32, pt: i32, pl: i32, x: usize, dy: usize, dw: usize): void {
@@ -178,8 +179,7 @@ export function convDirectKernelGrad(b: i32, h: i32, w: i32, c: i32, oh: i32, ow
       const ox0 = min(ow, max(0, (pl - kx + sw - 1) / sw)), ox1 = max(ox0, min(ow, w - 1 + pl - kx >= 0 ? (w - 1 + pl - kx) / sw + 1 : 0));
       const tapOut = out + (<usize>((ky * kw + kx) * c) * fBytes);
       let ci = 0;
-      for (; ci < c; ci += 4) {
-        const four = ci + 4 <= c;
+      for (; ci + 4 <= c; ci += 4) {
         for (let j = 0; j < groups; j += 2) {
           const pair = j + 2 <= groups;
           let a00 = f32x4.splat(0), a01 = f32x4.splat(0), a10 = f32x4.splat(0), a11 = f32x4.splat(0);
@@ -189,7 +189,7 @@ export function convDirectKernelGrad(b: i32, h: i32, w: i32, c: i32, oh: i32, ow
             let xp = xs + (<usize>((iy * w + ox0 * sw - pl + kx) * c + ci) << 2);
             let dp = ds + (<usize>(oy * ow + ox0) * fBytes) + (<usize>j << 4);
             const xStep = <usize>sw * cBytes;
-            if (four && pair) {
+            if (pair) {
               for (let ox = ox0; ox < ox1; ox++) {
                 const d0 = v128.load(dp), d1 = v128.load(dp, 16);
                 const s0 = v128.load32_splat(xp), s1 = v128.load32_splat(xp, 4);
@@ -201,27 +201,56 @@ export function convDirectKernelGrad(b: i32, h: i32, w: i32, c: i32, oh: i32, ow
                 xp += xStep; dp += fBytes;
               }
             } else {
-              // Fewer than four channels left or one filter vector left: the same sums, lane by lane.
+              // The last filter vector (f = 4, 12): four channels by one vector.
               for (let ox = ox0; ox < ox1; ox++) {
-                const d0 = v128.load(dp), d1 = pair ? v128.load(dp, 16) : f32x4.splat(0);
-                const s0 = v128.load32_splat(xp);
-                const s1 = ci + 1 < c ? v128.load32_splat(xp, 4) : f32x4.splat(0);
-                const s2 = ci + 2 < c ? v128.load32_splat(xp, 8) : f32x4.splat(0);
-                const s3 = ci + 3 < c ? v128.load32_splat(xp, 12) : f32x4.splat(0);
-                a00 = madd(s0, d0, a00); a01 = madd(s0, d1, a01);
-                a10 = madd(s1, d0, a10); a11 = madd(s1, d1, a11);
-                a20 = madd(s2, d0, a20); a21 = madd(s2, d1, a21);
-                a30 = madd(s3, d0, a30); a31 = madd(s3, d1, a31);
+                const d0 = v128.load(dp);
+                a00 = madd(v128.load32_splat(xp), d0, a00);
+                a10 = madd(v128.load32_splat(xp, 4), d0, a10);
+                a20 = madd(v128.load32_splat(xp, 8), d0, a20);
+                a30 = madd(v128.load32_splat(xp, 12), d0, a30);
                 xp += xStep; dp += fBytes;
               }
             }
           }
           const q = tapOut + (<usize>ci * fBytes) + (<usize>j << 4);
-          v128.store(q, a00); if (pair) v128.store(q, a01, 16);
-          if (ci + 1 < c) { v128.store(q + fBytes, a10); if (pair) v128.store(q + fBytes, a11, 16); }
-          if (ci + 2 < c) { v128.store(q + 2 * fBytes, a20); if (pair) v128.store(q + 2 * fBytes, a21, 16); }
-          if (ci + 3 < c) { v128.store(q + 3 * fBytes, a30); if (pair) v128.store(q + 3 * fBytes, a31, 16); }
+          v128.store(q, a00); v128.store(q + fBytes, a10); v128.store(q + 2 * fBytes, a20); v128.store(q + 3 * fBytes, a30);
+          if (pair) {
+            v128.store(q, a01, 16); v128.store(q + fBytes, a11, 16); v128.store(q + 2 * fBytes, a21, 16); v128.store(q + 3 * fBytes, a31, 16);
+          }
         }
+      }
+      // The last one to three channels (all of them when c < 4, as in a first layer on gray images):
+      // one channel at a time by up to four filter vectors, so no lane of the sums is wasted.
+      for (; ci < c; ci++) for (let j = 0; j < groups; j += 4) {
+        const left = min(4, groups - j);
+        let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
+        for (let oy = oy0; oy < oy1; oy++) {
+          const iy = oy * sh - pt + ky;
+          let xp = xs + (<usize>((iy * w + ox0 * sw - pl + kx) * c + ci) << 2);
+          let dp = ds + (<usize>(oy * ow + ox0) * fBytes) + (<usize>j << 4);
+          const xStep = <usize>sw * cBytes;
+          if (left == 4) {
+            for (let ox = ox0; ox < ox1; ox++) {
+              const s0 = v128.load32_splat(xp);
+              a0 = madd(s0, v128.load(dp), a0); a1 = madd(s0, v128.load(dp, 16), a1);
+              a2 = madd(s0, v128.load(dp, 32), a2); a3 = madd(s0, v128.load(dp, 48), a3);
+              xp += xStep; dp += fBytes;
+            }
+          } else {
+            for (let ox = ox0; ox < ox1; ox++) {
+              const s0 = v128.load32_splat(xp);
+              a0 = madd(s0, v128.load(dp), a0);
+              if (left > 1) a1 = madd(s0, v128.load(dp, 16), a1);
+              if (left > 2) a2 = madd(s0, v128.load(dp, 32), a2);
+              xp += xStep; dp += fBytes;
+            }
+          }
+        }
+        const q = tapOut + (<usize>ci * fBytes) + (<usize>j << 4);
+        v128.store(q, a0);
+        if (left > 1) v128.store(q, a1, 16);
+        if (left > 2) v128.store(q, a2, 32);
+        if (left > 3) v128.store(q, a3, 48);
       }
     }
   }

@@ -485,7 +485,8 @@ test('im2col, col2im (accumulate), biasActivation and the one-channel direct con
     [2, 3, 1, 2, 2, 1, 0, 1, 1, 2],
     [1, 1, 1, 1, 1, 1, 0, 0, 0, 0],
   ] as const;
-  for (const c of [1, 5, 6])
+  // c 4 and 8: convSingle's blocked forward and per-tap kernel gradient (four output pixels fit in w = 6).
+  for (const c of [1, 5, 6, 4, 8])
     for (const [kh, kw, sh, sw, dh, dw, pt, pl, ph, pw] of geoms) {
       const oh = out(h, dh * (kh - 1) + 1, sh, ph),
         ow = out(w, dw * (kw - 1) + 1, sw, pw);
