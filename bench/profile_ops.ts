@@ -67,11 +67,17 @@ const label = (op: Op): string => {
 };
 
 const ae = hourglassModel(w, splitWeights(glorotWeights(w), w));
-const r = await trainHourglass(ae, w, workloadRows(w, w.batch * w.steps), () => (timing = true));
+let cpu0 = process.cpuUsage();
+const r = await trainHourglass(ae, w, workloadRows(w, w.batch * w.steps), () => {
+  timing = true;
+  cpu0 = process.cpuUsage();
+});
+// CPU time (all threads of the process) is steadier than wall time on a shared machine.
+const cpu = process.cpuUsage(cpu0);
 const total = entries.reduce((s, e) => s + e.seconds, 0);
 const steps = w.steps * w.blocks;
 console.log(
-  `${name} x${threadArg}: ${Math.round(r.samplesPerSecond)} samples/s (timed), ops ${((total / steps) * 1e3).toFixed(2)} ms/step`,
+  `${name} x${threadArg}: ${Math.round(r.samplesPerSecond)} samples/s (timed), ops ${((total / steps) * 1e3).toFixed(2)} ms/step, CPU ${((cpu.user + cpu.system) / 1e3 / steps).toFixed(2)} ms/step`,
 );
 const byKernel = new Map<string, number>();
 for (const e of entries) byKernel.set(e.label.split(' ')[0]!, (byKernel.get(e.label.split(' ')[0]!) ?? 0) + e.seconds);

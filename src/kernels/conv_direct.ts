@@ -67,10 +67,13 @@ export function convDirect(b: i32, h: i32, w: i32, c: i32, oh: i32, ow: i32, f: 
     const xRow = x + (<usize>((n * h + iy0) * w) << 2) * <usize>c; // row iy0 (may lie outside; only valid rows are read)
     let ox = 0;
     for (; ox < ow; ox++) {
-      if (ox >= oxLo && ox + 4 <= oxHi) {
-        // Four pixels, all taps inside the row.
-        const x0 = xRow + (<usize>((ox * sw - pl) * c) << 2);
-        const yp = yRow + <usize>ox * fBytes;
+      if (ox >= oxLo && ox < oxHi && (ox + 4 <= oxHi || (!accumulate && oxHi - oxLo >= 4))) {
+        // Four pixels, all taps inside the row. The last block of a row ends at oxHi, recomputing
+        // a few pixels (the same sums in the same order: the same bits) rather than running the
+        // one-pixel path; not when accumulating, where it would add them twice.
+        const bx = min(ox, oxHi - 4);
+        const x0 = xRow + (<usize>((bx * sw - pl) * c) << 2);
+        const yp = yRow + <usize>bx * fBytes;
         let j = 0;
         for (; j + 2 <= groups; j += 2) {
           let a00 = f32x4.splat(0), a01 = f32x4.splat(0), a10 = f32x4.splat(0), a11 = f32x4.splat(0);
@@ -119,7 +122,7 @@ export function convDirect(b: i32, h: i32, w: i32, c: i32, oh: i32, ow: i32, f: 
           finish(q + 2 * fBytes, a2, b0, act, alpha, accumulate);
           finish(q + 3 * fBytes, a3, b0, act, alpha, accumulate);
         }
-        ox += 3;
+        ox = bx + 3;
         continue;
       }
       // One pixel, over the taps inside the image.
@@ -127,17 +130,27 @@ export function convDirect(b: i32, h: i32, w: i32, c: i32, oh: i32, ow: i32, f: 
       const kx0 = max(0, -ix0), kx1 = min(kw, w - ix0);
       const len = (kx1 - kx0) * c;
       const yp = yRow + <usize>ox * fBytes;
-      for (let j = 0; j < groups; j++) {
-        let a = f32x4.splat(0);
+      // Up to four filter vectors per sweep over the window.
+      for (let j = 0; j < groups; j += 4) {
+        const left = min(4, groups - j);
+        let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
         if (len > 0) for (let ky = ky0; ky < ky1; ky++) {
           const xp = xRow + (<usize>((ky * w + ix0 + kx0) * c) << 2);
           let wp = wt + (<usize>((ky * kw + kx0) * c) * fBytes) + (<usize>j << 4);
           for (let t = 0; t < len; t++) {
-            a = madd(v128.load32_splat(xp + (<usize>t << 2)), v128.load(wp), a);
+            const s0 = v128.load32_splat(xp + (<usize>t << 2));
+            a0 = madd(s0, v128.load(wp), a0);
+            if (left > 1) a1 = madd(s0, v128.load(wp, 16), a1);
+            if (left > 2) a2 = madd(s0, v128.load(wp, 32), a2);
+            if (left > 3) a3 = madd(s0, v128.load(wp, 48), a3);
             wp += fBytes;
           }
         }
-        finish(yp + (<usize>j << 4), a, biasAt(bias, j), act, alpha, accumulate);
+        const q = yp + (<usize>j << 4);
+        finish(q, a0, biasAt(bias, j), act, alpha, accumulate);
+        if (left > 1) finish(q + 16, a1, biasAt(bias, j + 1), act, alpha, accumulate);
+        if (left > 2) finish(q + 32, a2, biasAt(bias, j + 2), act, alpha, accumulate);
+        if (left > 3) finish(q + 48, a3, biasAt(bias, j + 3), act, alpha, accumulate);
       }
     }
   }
