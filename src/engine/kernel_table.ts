@@ -139,8 +139,8 @@ export const KERNEL_TABLE = {
   window2d: {
     params: [['b', i], ['sh', i], ['sw', i], ['lh', i], ['lw', i], ['c', i], ['top', i], ['left', i], ['small', p], ['large', p],
       ['toLarge', i], ['accumulate', i]],
-    // Copies: cheaper than a hand-off to a worker.
-    returns: 'void', split: 'none',
+    // Split: a crop of every image of a conv batch (the pooling preset's 32x32 -> 28x28) is a step's worth of copying.
+    returns: 'void', split: 'batch',
   },
   globalAvgPool: {
     params: [['b', i], ['hw', i], ['c', i], ['x', p], ['y', p], ['backward', i], ['accumulate', i]], returns: 'void', split: 'none',

@@ -95,20 +95,47 @@ export function avgPool(b: i32, h: i32, w: i32, c: i32, oh: i32, ow: i32, ph: i3
   }
 }
 
-/** Nearest-neighbour upsampling by (fh, fw); backward sums each block. */
+/**
+ * Nearest-neighbour upsampling by (fh, fw); backward sums each block. Swept by input pixel: its
+ * fh x fw block of outputs is copied (forward) or summed in registers and stored once (backward),
+ * with no division per output pixel and no read-modify-write of the input gradient.
+ */
 export function upsampleNearest(b: i32, h: i32, w: i32, c: i32, fh: i32, fw: i32, x: usize, y: usize, backward: i32, accumulate: i32): void {
-  const oh = h * fh, ow = w * fw;
-  if (backward && !accumulate) memory.fill(x, 0, <usize>(b * h * w * c) << 2);
-  for (let n = 0; n < b; n++) for (let oy = 0; oy < oh; oy++) for (let ox = 0; ox < ow; ox++) {
-    const src = x + (<usize>(((n * h + oy / fh) * w + ox / fw) * c) << 2);
-    const dst = y + (<usize>(((n * oh + oy) * ow + ox) * c) << 2);
+  const ow = w * fw;
+  const cBytes = <usize>c << 2;
+  const outRow = <usize>ow * cBytes;
+  for (let n = 0; n < b; n++) for (let iy = 0; iy < h; iy++) for (let ix = 0; ix < w; ix++) {
+    const src = x + (<usize>((n * h + iy) * w + ix) * cBytes);
+    const dst = y + (<usize>((n * h + iy) * fh) * outRow) + (<usize>(ix * fw) * cBytes);
     let ci = 0;
     if (!backward) {
-      for (; ci + 4 <= c; ci += 4) { const q = <usize>ci << 2; v128.store(dst + q, v128.load(src + q)); }
-      for (; ci < c; ci++) { const q = <usize>ci << 2; store<f32>(dst + q, load<f32>(src + q)); }
+      for (; ci + 4 <= c; ci += 4) {
+        const q = <usize>ci << 2;
+        const v = v128.load(src + q);
+        for (let dy = 0; dy < fh; dy++) for (let dx = 0; dx < fw; dx++)
+          v128.store(dst + <usize>dy * outRow + <usize>dx * cBytes + q, v);
+      }
+      for (; ci < c; ci++) {
+        const q = <usize>ci << 2;
+        const v = load<f32>(src + q);
+        for (let dy = 0; dy < fh; dy++) for (let dx = 0; dx < fw; dx++)
+          store<f32>(dst + <usize>dy * outRow + <usize>dx * cBytes + q, v);
+      }
     } else {
-      for (; ci + 4 <= c; ci += 4) { const q = <usize>ci << 2; v128.store(src + q, f32x4.add(v128.load(src + q), v128.load(dst + q))); }
-      for (; ci < c; ci++) { const q = <usize>ci << 2; store<f32>(src + q, load<f32>(src + q) + load<f32>(dst + q)); }
+      for (; ci + 4 <= c; ci += 4) {
+        const q = <usize>ci << 2;
+        let s = accumulate ? v128.load(src + q) : f32x4.splat(0);
+        for (let dy = 0; dy < fh; dy++) for (let dx = 0; dx < fw; dx++)
+          s = f32x4.add(s, v128.load(dst + <usize>dy * outRow + <usize>dx * cBytes + q));
+        v128.store(src + q, s);
+      }
+      for (; ci < c; ci++) {
+        const q = <usize>ci << 2;
+        let s: f32 = accumulate ? load<f32>(src + q) : 0;
+        for (let dy = 0; dy < fh; dy++) for (let dx = 0; dx < fw; dx++)
+          s += load<f32>(dst + <usize>dy * outRow + <usize>dx * cBytes + q);
+        store<f32>(src + q, s);
+      }
     }
   }
 }
