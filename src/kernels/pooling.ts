@@ -198,7 +198,23 @@ export function upsampleBilinear(b: i32, h: i32, w: i32, c: i32, fh: i32, fw: i3
 export function window2d(b: i32, sh: i32, sw: i32, lh: i32, lw: i32, c: i32, top: i32, left: i32,
   small: usize, large: usize, toLarge: i32, accumulate: i32): void {
   const run = <usize>(sw * c) << 2;
-  if (toLarge && !accumulate) memory.fill(large, 0, <usize>(b * lh * lw * c) << 2);
+  if (toLarge && !accumulate) {
+    // Zeros around the window only (the window itself is written below): a conv batch's large
+    // images are megabytes, and filling them whole first doubles the stores.
+    const row = <usize>(lw * c) << 2;
+    const leftBytes = <usize>(left * c) << 2;
+    const rightBytes = row - leftBytes - run;
+    for (let n = 0; n < b; n++) {
+      const img = large + <usize>(n * lh) * row;
+      memory.fill(img, 0, <usize>top * row);
+      for (let y = 0; y < sh; y++) {
+        const r = img + <usize>(y + top) * row;
+        memory.fill(r, 0, leftBytes);
+        memory.fill(r + leftBytes + run, 0, rightBytes);
+      }
+      memory.fill(img + <usize>(top + sh) * row, 0, <usize>(lh - top - sh) * row);
+    }
+  }
   for (let n = 0; n < b; n++) for (let y = 0; y < sh; y++) {
     const s = small + (<usize>((n * sh + y) * sw * c) << 2);
     const l = large + (<usize>(((n * lh + y + top) * lw + left) * c) << 2);
