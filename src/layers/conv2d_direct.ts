@@ -15,9 +15,26 @@ import type { LayerOps, Param, PlanContext } from './layer.js';
 /** Above 16 filters the GEMM's 8-column tiles are full and im2col's copy is a small share: keep it. */
 const MAX_DIRECT_FILTERS = 16;
 
-/** Whether this convolution runs on the direct kernels. */
+/**
+ * Whether this convolution runs on the direct kernels: stride and dilation 1, 4 to 16 filters, and
+ * rows wide enough for a block of four pixels whose windows lie inside (on a 4x4 code map with a
+ * 3x3 kernel every pixel is a border pixel, one at a time: there im2col + GEMM is faster).
+ */
 export function directConvApplies(g: ConvPlanWindow, filters: number): boolean {
-  return g.sh === 1 && g.sw === 1 && g.dh === 1 && g.dw === 1 && filters % 4 === 0 && filters <= MAX_DIRECT_FILTERS;
+  return (
+    g.sh === 1 &&
+    g.sw === 1 &&
+    g.dh === 1 &&
+    g.dw === 1 &&
+    filters % 4 === 0 &&
+    filters <= MAX_DIRECT_FILTERS &&
+    hasPixelBlocks(g.w, g.kw)
+  );
+}
+
+/** Whether a row of width w holds four pixels whose windows of width kw lie inside (stride 1). */
+export function hasPixelBlocks(w: number, kw: number): boolean {
+  return w - kw + 1 >= 4;
 }
 
 export function planDirectConv(
@@ -90,13 +107,14 @@ export function planDirectConv(
   return { forward, backward };
 }
 
-/** dX from dZ: the direct sweep with the flipped kernel, or GEMM + col2im when c is not a multiple of 4. */
+/** dX from dZ: the direct sweep with the flipped kernel, or GEMM + col2im (c not a multiple of 4, narrow dZ). */
 function inputGradient(ctx: PlanContext, g: ConvPlanWindow, f: number, w: Param, dZ: Buf, dX: Buf): Op[] {
   const positions = g.oh * g.ow,
     inN = g.h * g.w * g.c,
     cols = g.kh * g.kw * g.c,
     accumulate = flag(ctx.accumulateInputs[0]);
-  if (g.c % 4 === 0) {
+  // The sweep reads dZ's rows (width ow): they too must hold blocks of four.
+  if (g.c % 4 === 0 && hasPixelBlocks(g.ow, g.kw)) {
     const flipped = ctx.alloc(cols * f, `${ctx.name}.flipped kernel`);
     return [
       kernelOp('convFlipKernel', { kh: g.kh, kw: g.kw, c: g.c, f, w: w.value, out: flipped }),

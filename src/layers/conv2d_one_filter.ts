@@ -5,6 +5,7 @@
 import { flag, kernelOp, perSample, type Op, type Scalar } from '../engine/operation.js';
 import type { ResolvedActivation } from './activations.js';
 import { windowArgs, type UndilatedWindow } from './conv_layer.js';
+import { hasPixelBlocks } from './conv2d_direct.js';
 import type { LayerOps, Param, PlanContext } from './layer.js';
 
 /** The one-filter kernels take no dilation. */
@@ -74,8 +75,9 @@ export function planOneFilterConv(
         );
     }
     // Stride 1 and channels a multiple of 4: the input gradient is the direct sweep over dZ with the
-    // kernel flipped (four input pixels at a time, no read-modify-write of dX per output pixel).
-    if (dX && g.sh === 1 && g.sw === 1 && g.c % 4 === 0) {
+    // kernel flipped (four input pixels at a time, no read-modify-write of dX per output pixel),
+    // where dZ's rows are wide enough for those blocks.
+    if (dX && g.sh === 1 && g.sw === 1 && g.c % 4 === 0 && hasPixelBlocks(g.ow, g.kw)) {
       const flipped = ctx.alloc(taps, `${ctx.name}.flipped kernel`);
       backward.push(
         kernelOp('convFlipKernel', { kh: g.kh, kw: g.kw, c: g.c, f: 1, w: w.value, out: flipped }),
