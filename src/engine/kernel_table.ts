@@ -98,7 +98,7 @@ export const KERNEL_TABLE = {
   convFlipKernel: { params: [['kh', i], ['kw', i], ['c', i], ['f', i], ['w', p], ['out', p]], returns: 'void', split: 'none' },
   convDirectKernelGrad: {
     params: [['b', i], ['h', i], ['w', i], ['c', i], ['oh', i], ['ow', i], ['f', i], ['kh', i], ['kw', i], ['sh', i], ['sw', i],
-      ['pt', i], ['pl', i], ['x', p], ['dy', p], ['dw', p]],
+      ['pt', i], ['pl', i], ['x', p], ['dy', p], ['dw', p], ['db', p]],
     returns: 'void', split: 'batch',
   },
   im2col: {

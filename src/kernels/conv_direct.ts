@@ -174,10 +174,11 @@ export function convFlipKernel(kh: i32, kw: i32, c: i32, f: i32, w: usize, out: 
  * one partial per sample (kh*kw*c*f floats each), so the caller's sum over samples is the same for
  * any split. f is a multiple of 4. Each tap sums over the rectangle of output pixels whose input lies
  * inside the image, four input channels by two filter vectors at a time (eight accumulators); the last
- * one to three channels one at a time by up to four filter vectors.
+ * one to three channels one at a time by up to four filter vectors. db (0 for none): the bias
+ * gradient's per-sample partial, db[n][:f] = sum over the sample's pixels of dy[n, oy, ox, :f].
  */
 export function convDirectKernelGrad(b: i32, h: i32, w: i32, c: i32, oh: i32, ow: i32, f: i32, kh: i32, kw: i32,
-  sh: i32, sw: i32, pt: i32, pl: i32, x: usize, dy: usize, dw: usize): void {
+  sh: i32, sw: i32, pt: i32, pl: i32, x: usize, dy: usize, dw: usize, db: usize): void {
   const groups = f >> 2;
   const fBytes = <usize>f << 2;
   const cBytes = <usize>c << 2;
@@ -186,6 +187,14 @@ export function convDirectKernelGrad(b: i32, h: i32, w: i32, c: i32, oh: i32, ow
     const xs = x + (<usize>(n * h * w) << 2) * <usize>c;
     const ds = dy + (<usize>(n * oh * ow) << 2) * <usize>f;
     const out = dw + (<usize>(n * taps) << 2);
+    // The bias gradient's partial: dy summed over the sample's pixels, while dy is in cache (and
+    // split with the batch, where a column sum over the whole batch would run on one thread).
+    if (db) for (let j = 0; j < groups; j++) {
+      let s = f32x4.splat(0);
+      let dp = ds + (<usize>j << 4);
+      for (let o = 0; o < oh * ow; o++) { s = f32x4.add(s, v128.load(dp)); dp += fBytes; }
+      v128.store(db + (<usize>(n * f + (j << 2)) << 2), s);
+    }
     for (let ky = 0; ky < kh; ky++) for (let kx = 0; kx < kw; kx++) {
       // Output pixels whose input iy = oy * sh - pt + ky, ix = ox * sw - pl + kx lies inside.
       const oy0 = min(oh, max(0, (pt - ky + sh - 1) / sh)), oy1 = max(oy0, min(oh, h - 1 + pt - ky >= 0 ? (h - 1 + pt - ky) / sh + 1 : 0));

@@ -74,6 +74,9 @@ export function planDirectConv(
   backward.push(...fused.backward);
   if (w.trainable) {
     const partials = ctx.alloc(ctx.maxBatch * taps * f, `${ctx.name}.kernel partials`);
+    // The bias gradient's per-sample partials come from the same batch-split kernel.
+    const biasPartials = b ? ctx.alloc(ctx.maxBatch * f, `${ctx.name}.bias partials`) : null;
+    const accumulate = flag(!ctx.overwriteParamGrads);
     backward.push(
       kernelOp('convDirectKernelGrad', {
         b: { perSample: 1 },
@@ -83,24 +86,13 @@ export function planDirectConv(
         x: perSample(x, inN),
         dy: perSample(dZ, outN),
         dw: perSample(partials, taps * f),
+        db: biasPartials ? perSample(biasPartials, f) : null,
       }),
-      kernelOp('columnSum', {
-        rows: { perSample: 1 },
-        cols: taps * f,
-        d: partials,
-        out: w.grad,
-        accumulate: flag(!ctx.overwriteParamGrads),
-      }),
+      kernelOp('columnSum', { rows: { perSample: 1 }, cols: taps * f, d: partials, out: w.grad, accumulate }),
     );
-    if (b)
+    if (b && biasPartials)
       backward.push(
-        kernelOp('columnSum', {
-          rows: { perSample: positions },
-          cols: f,
-          d: dZ,
-          out: b.grad,
-          accumulate: flag(!ctx.overwriteParamGrads),
-        }),
+        kernelOp('columnSum', { rows: { perSample: 1 }, cols: f, d: biasPartials, out: b.grad, accumulate }),
       );
   }
   if (dX) backward.push(...inputGradient(ctx, g, f, w, dZ, dX));

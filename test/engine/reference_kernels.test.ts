@@ -587,12 +587,37 @@ test('the direct small-channel convolution (blocks of four pixels, borders, tail
         compare('convFlipKernel', what, { w: randomArray(taps, rng), out: randomArray(taps, rng) }, (K, p) =>
           K.convFlipKernel(kh, kw, c, f, p.w!, p.out!),
         );
-        compare(
-          'convDirectKernelGrad',
-          what,
-          { x: randomArray(b * h * w * c, rng), dy: randomArray(b * oh * ow * f, rng), dw: randomArray(b * taps, rng) },
-          (K, p) => K.convDirectKernelGrad(b, h, w, c, oh, ow, f, kh, kw, sh, sw, pt, pl, p.x!, p.dy!, p.dw!),
-        );
+        for (const withBias of bools())
+          compare(
+            'convDirectKernelGrad',
+            `${what} bias${withBias}`,
+            {
+              x: randomArray(b * h * w * c, rng),
+              dy: randomArray(b * oh * ow * f, rng),
+              dw: randomArray(b * taps, rng),
+              db: randomArray(b * f, rng),
+            },
+            (K, p) =>
+              K.convDirectKernelGrad(
+                b,
+                h,
+                w,
+                c,
+                oh,
+                ow,
+                f,
+                kh,
+                kw,
+                sh,
+                sw,
+                pt,
+                pl,
+                p.x!,
+                p.dy!,
+                p.dw!,
+                withBias ? p.db! : 0,
+              ),
+          );
       }
 });
 

@@ -52,13 +52,21 @@ export function convDirectKernels(mem: MemoryViews): ConvDirect {
                 F[W + ((ky * kw + kx) * c + ci) * f + co]!;
     },
 
-    convDirectKernelGrad(b, h, w, c, oh, ow, f, kh, kw, sh, sw, pt, pl, x, dy, dw): void {
-      // dw[n][ky, kx, ci, co] = sum_{oy, ox} x[n, oy*sh-pt+ky, ox*sw-pl+kx, ci] dy[n, oy, ox, co] (zero outside).
+    convDirectKernelGrad(b, h, w, c, oh, ow, f, kh, kw, sh, sw, pt, pl, x, dy, dw, db): void {
+      // dw[n][ky, kx, ci, co] = sum_{oy, ox} x[n, oy*sh-pt+ky, ox*sw-pl+kx, ci] dy[n, oy, ox, co] (zero outside);
+      // db[n][co] = sum_{oy, ox} dy[n, oy, ox, co] unless db is 0.
       const F = mem.f32,
         X = index(x),
         D = index(dy),
         O = index(dw),
         taps = kh * kw * c * f;
+      if (on(db))
+        for (let n = 0; n < b; n++)
+          for (let co = 0; co < f; co++) {
+            let s = 0;
+            for (let o = 0; o < oh * ow; o++) s += F[D + (n * oh * ow + o) * f + co]!;
+            F[index(db) + n * f + co] = s;
+          }
       for (let n = 0; n < b; n++)
         for (let ky = 0; ky < kh; ky++)
           for (let kx = 0; kx < kw; kx++)
