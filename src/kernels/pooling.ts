@@ -13,6 +13,27 @@ export function maxPoolForward(b: i32, h: i32, w: i32, c: i32, oh: i32, ow: i32,
     const y0 = max(oy * sh - pt, 0), y1 = min(oy * sh - pt + ph, h);
     const x0 = max(ox * sw - pl, 0), x1 = min(ox * sw - pl + pw, w);
     let ci = 0;
+    // A whole 2x2 window (the usual pooling): its four cells unrolled, the first one the start.
+    // Same rule and order as the loop below: later cells win when strictly greater or NaN.
+    if (ph == 2 && pw == 2 && y1 - y0 == 2 && x1 - x0 == 2) {
+      const rowStep = <usize>(w * c) << 2, cellStep = <usize>c << 2;
+      for (; ci + 4 <= c; ci += 4) {
+        const i = ((n * h + y0) * w + x0) * c + ci;
+        const p = x + (<usize>i << 2);
+        const v01 = v128.load(p + cellStep), v10 = v128.load(p + rowStep), v11 = v128.load(p + rowStep + cellStep);
+        const lanes = i32x4.add(i32x4.splat(i - sampleBase), i32x4(0, 1, 2, 3));
+        let best = v128.load(p);
+        let at = lanes;
+        let take = v128.or(f32x4.gt(v01, best), f32x4.ne(v01, v01));
+        best = v128.bitselect(v01, best, take); at = v128.bitselect(i32x4.add(lanes, i32x4.splat(c)), at, take);
+        take = v128.or(f32x4.gt(v10, best), f32x4.ne(v10, v10));
+        best = v128.bitselect(v10, best, take); at = v128.bitselect(i32x4.add(lanes, i32x4.splat(w * c)), at, take);
+        take = v128.or(f32x4.gt(v11, best), f32x4.ne(v11, v11));
+        best = v128.bitselect(v11, best, take); at = v128.bitselect(i32x4.add(lanes, i32x4.splat(w * c + c)), at, take);
+        v128.store(y + (<usize>(o + ci) << 2), best);
+        v128.store(argmax + (<usize>(o + ci) << 2), at);
+      }
+    }
     // Four channels at a time: the window's cells compared lane-wise, winners' indices kept alongside.
     for (; ci + 4 <= c; ci += 4) {
       let best = f32x4.splat(-Infinity);
