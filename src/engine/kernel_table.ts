@@ -101,6 +101,10 @@ export const KERNEL_TABLE = {
       ['pt', i], ['pl', i], ['x', p], ['dy', p], ['dw', p], ['db', p]],
     returns: 'void', split: 'batch',
   },
+  activationBackwardSamples: {
+    params: [['b', i], ['values', i], ['y', p], ['dy', p], ['dz', p], ['act', i], ['alpha', f], ['accumulate', i]],
+    returns: 'void', split: 'batch',
+  },
   im2col: {
     params: [['b', i], ['h', i], ['w', i], ['c', i], ['oh', i], ['ow', i], ['kh', i], ['kw', i], ['sh', i], ['sw', i], ['dh', i],
       ['dw', i], ['pt', i], ['pl', i], ['x', p], ['col', p]],

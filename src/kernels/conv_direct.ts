@@ -13,6 +13,7 @@
 
 import { activate, ACT_ELU, ACT_LEAKY_RELU, ACT_LINEAR, ACT_RELU, ACT_SIGMOID } from './activation';
 import { eluVec, sigmoidVec } from './simd_math';
+import { activationBackward } from './elementwise';
 
 // a * b + c: one fused multiply-add where the build has relaxed SIMD, else a multiply and an add.
 @inline function madd(a: v128, b: v128, c: v128): v128 {
@@ -276,4 +277,14 @@ export function convDirectKernelGrad(b: i32, h: i32, w: i32, c: i32, oh: i32, ow
       }
     }
   }
+}
+
+/**
+ * activationBackward over b samples of `values` floats each: the same kernel with a leading sample
+ * count, so a conv plan can split its activation's backward across threads with the batch (the
+ * element-count form runs on one thread, and a conv batch's feature maps are megabytes).
+ */
+export function activationBackwardSamples(b: i32, values: i32, y: usize, dy: usize, dz: usize, act: i32, alpha: f32,
+  accumulate: i32): void {
+  activationBackward(b * values, y, dy, dz, act, alpha, accumulate);
 }

@@ -5,7 +5,7 @@
 // direct sweep over dZ with the kernel flipped, when the input channels are a multiple of 4 too
 // (else the GEMM + col2im path of the im2col plan).
 
-import { flag, gemmOp, kernelOp, perSample, type Op } from '../engine/operation.js';
+import { flag, gemmOp, kernelOp, perSample, type Op, type Pointer } from '../engine/operation.js';
 import type { ResolvedActivation } from './activations.js';
 import type { ConvPlanWindow } from './conv_geometry.js';
 import { dilatedWindowArgs } from './conv_layer.js';
@@ -71,7 +71,7 @@ export function planDirectConv(
   ];
   const backward: Op[] = [];
   if (!dZ) return { forward, backward };
-  backward.push(...fused.backward);
+  backward.push(...fused.backward.map(splitActivationBackward));
   if (w.trainable) {
     const partials = ctx.alloc(ctx.maxBatch * taps * f, `${ctx.name}.kernel partials`);
     // The bias gradient's per-sample partials come from the same batch-split kernel.
@@ -144,4 +144,27 @@ function inputGradient(ctx: PlanContext, g: ConvPlanWindow, f: number, w: Param,
       accumulate,
     }),
   ];
+}
+
+/**
+ * The activation's backward (dZ from dY, y) as the batch-split activationBackwardSamples: the same
+ * arithmetic, shared across threads with the batch instead of run whole on the main thread.
+ */
+function splitActivationBackward(op: Op): Op {
+  if (op.kind !== 'kernel' || op.kernel !== 'activationBackward') return op;
+  const a = op.args;
+  const n = a.n;
+  if (typeof n !== 'object' || !('perSample' in n)) return op;
+  const values = n.perSample;
+  const moving = (p: Pointer) => (p !== null && 'ptr' in p ? perSample(p, values) : p);
+  return kernelOp('activationBackwardSamples', {
+    b: { perSample: 1 },
+    values,
+    y: moving(a.y),
+    dy: moving(a.dy),
+    dz: moving(a.dz),
+    act: a.act,
+    alpha: a.alpha,
+    accumulate: a.accumulate,
+  });
 }

@@ -621,6 +621,20 @@ test('the direct small-channel convolution (blocks of four pixels, borders, tail
       }
 });
 
+test('activationBackwardSamples: activationBackward over b samples (every activation, both accumulate flags)', () => {
+  const rng = new Random(82);
+  const b = 3,
+    values = 13;
+  for (const act of ACTS)
+    for (const acc of bools())
+      compare(
+        'activationBackwardSamples',
+        `act${act} acc${acc}`,
+        { y: randomArray(b * values, rng), dy: randomArray(b * values, rng), dz: randomArray(b * values, rng) },
+        (K, p) => K.activationBackwardSamples(b, values, p.y!, p.dy!, p.dz!, act, ALPHA, acc),
+      );
+});
+
 test('max pooling (argmax as i32, NaN wins, backward scatter) and average pooling, with padding', () => {
   const rng = new Random(9);
   const b = 3,

@@ -3,12 +3,22 @@
 
 import type { KernelExports } from '../kernels.js';
 import { activate } from './activation.js';
+import { elementwiseKernels } from './elementwise.js';
 import { f32, i32, index, on, type MemoryViews } from './memory_views.js';
 
-type ConvDirect = Pick<KernelExports, 'convDirect' | 'convFlipKernel' | 'convDirectKernelGrad'>;
+type ConvDirect = Pick<
+  KernelExports,
+  'convDirect' | 'convFlipKernel' | 'convDirectKernelGrad' | 'activationBackwardSamples'
+>;
 
 export function convDirectKernels(mem: MemoryViews): ConvDirect {
+  const elementwise = elementwiseKernels(mem);
   return {
+    activationBackwardSamples(b, values, y, dy, dz, act, alpha, accumulate): void {
+      // activationBackward over b samples of `values` floats.
+      elementwise.activationBackward(b * values, y, dy, dz, act, alpha, accumulate);
+    },
+
     convDirect(b, h, w, c, oh, ow, f, kh, kw, pt, pl, x, wt, bias, act, alpha, y, accumulate): void {
       // y[n, oy, ox, co] (+)= act(bias[co] + sum_{ky, kx, ci} x[n, oy-pt+ky, ox-pl+kx, ci] w[ky, kx, ci, co]) (stride 1).
       act = i32(act);
