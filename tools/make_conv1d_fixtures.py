@@ -133,6 +133,19 @@ for feats in [3, 6]:
     pooled['yShape'] = [2, feats]  # Keras drops the steps axis (keepdims false)
     cases.append(pooled)
 
+# Stride 1 with 4 to 16 filters, or one filter over channels a multiple of 4: Hourglass's direct
+# small-channel kernels (src/kernels/conv_direct.ts, conv_single.ts), causal and same padding.
+for k, padding, cin, cout, act in [(3, 'causal', 4, 8, 'relu'), (5, 'same', 3, 16, 'tanh'), (3, 'same', 8, 1, 'sigmoid')]:
+    w = (torch.randn(cout, cin, k) * 0.5).requires_grad_()
+    b = (torch.randn(cout) * 0.2).requires_grad_()
+    x = torch.randn(2, cin, STEPS)
+
+    def conv_direct(xx, ww, bb, k=k, padding=padding, act=act):
+        xx = F.pad(xx, same_pad(STEPS, k, 1, 1) if padding == 'same' else (k - 1, 0))
+        return ACTS[act](F.conv1d(xx, ww, bb))
+    cases.append(with_weights(record('conv1d', x, conv_direct, [w, b], {'filters': cout, 'kernelSize': k, 'strides': 1,
+                                                                        'dilationRate': 1, 'padding': padding, 'activation': act}), w, b))
+
 with open(OUT, 'w') as f:
     json.dump({'generator': 'tools/make_conv1d_fixtures.py', 'torch': torch.__version__, 'cases': cases}, f)
     f.write('\n')

@@ -140,6 +140,29 @@ for (kh, kw), stride, padding, cin, cout, act in [((3, 3), 1, 'same', 6, 1, 'sig
     c.update({'kernel': flat(w.permute(2, 3, 1, 0)), 'bias': flat(b), 'dKernel': flat(w.grad.permute(2, 3, 1, 0)), 'dBias': flat(b.grad)})
     cases.append(c)
 
+# Stride 1 with filters a multiple of 4 (at most 16): Hourglass's direct small-channel kernels
+# (src/kernels/conv_direct.ts); input channels a multiple of 4 take the direct input gradient, 3 the
+# GEMM + col2im one. Wide enough (7x11) for the kernels' blocks of four pixels between the borders.
+# Then one filter with channels a multiple of 4: convSingle's blocked paths, the flipped-kernel dX.
+for (kh, kw), padding, cin, cout, act in [((3, 3), 'same', 4, 8, 'relu'), ((3, 3), 'same', 8, 16, 'sigmoid'),
+                                          ((2, 3), 'valid', 3, 4, 'linear'), ((3, 2), 'same', 1, 12, 'tanh'),
+                                          ((3, 3), 'same', 8, 1, 'sigmoid'), ((3, 2), 'valid', 4, 1, 'linear')]:
+    w = (torch.randn(cout, cin, kh, kw) * 0.5).requires_grad_()
+    b = (torch.randn(cout) * 0.2).requires_grad_()
+    x = torch.randn(2, cin, 7, 11)
+    acts = {'linear': lambda z: z, 'relu': F.relu, 'sigmoid': torch.sigmoid, 'tanh': torch.tanh}
+
+    def conv_direct(xx, ww, bb, kh=kh, kw=kw, padding=padding, act=act):
+        if padding == 'same':
+            t, bo = same_pad(7, kh, 1, 1)
+            l, r = same_pad(11, kw, 1, 1)
+            xx = F.pad(xx, (l, r, t, bo))
+        return acts[act](F.conv2d(xx, ww, bb))
+    c = record('conv2d', x, conv_direct, [w, b], {'filters': cout, 'kernelSize': [kh, kw], 'strides': [1, 1],
+                                                'dilationRate': 1, 'padding': padding, 'activation': act})
+    c.update({'kernel': flat(w.permute(2, 3, 1, 0)), 'bias': flat(b), 'dKernel': flat(w.grad.permute(2, 3, 1, 0)), 'dBias': flat(b.grad)})
+    cases.append(c)
+
 with open(OUT, 'w') as f:
     json.dump({'generator': 'tools/make_conv_fixtures.py', 'torch': torch.__version__, 'cases': cases}, f)
     f.write('\n')

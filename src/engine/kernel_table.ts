@@ -90,6 +90,21 @@ export const KERNEL_TABLE = {
       ['pt', i], ['pl', i], ['x', p], ['wt', p], ['bias', f], ['y', p], ['accumulate', i]],
     returns: 'void', split: 'batch',
   },
+  // Direct convolution for few output channels, stride 1 (src/kernels/conv_direct.ts).
+  convDirect: {
+    params: [['b', i], ['h', i], ['w', i], ['c', i], ['oh', i], ['ow', i], ['f', i], ['kh', i], ['kw', i], ['pt', i], ['pl', i], ['x', p], ['wt', p], ['bias', p], ['act', i], ['alpha', f], ['y', p], ['accumulate', i]],
+    returns: 'void', split: 'batch',
+  },
+  convFlipKernel: { params: [['kh', i], ['kw', i], ['c', i], ['f', i], ['w', p], ['out', p]], returns: 'void', split: 'none' },
+  convDirectKernelGrad: {
+    params: [['b', i], ['h', i], ['w', i], ['c', i], ['oh', i], ['ow', i], ['f', i], ['kh', i], ['kw', i], ['sh', i], ['sw', i],
+      ['pt', i], ['pl', i], ['x', p], ['dy', p], ['dw', p], ['db', p]],
+    returns: 'void', split: 'batch',
+  },
+  activationBackwardSamples: {
+    params: [['b', i], ['values', i], ['y', p], ['dy', p], ['dz', p], ['act', i], ['alpha', f], ['accumulate', i]],
+    returns: 'void', split: 'batch',
+  },
   im2col: {
     params: [['b', i], ['h', i], ['w', i], ['c', i], ['oh', i], ['ow', i], ['kh', i], ['kw', i], ['sh', i], ['sw', i], ['dh', i],
       ['dw', i], ['pt', i], ['pl', i], ['x', p], ['col', p]],
@@ -128,8 +143,8 @@ export const KERNEL_TABLE = {
   window2d: {
     params: [['b', i], ['sh', i], ['sw', i], ['lh', i], ['lw', i], ['c', i], ['top', i], ['left', i], ['small', p], ['large', p],
       ['toLarge', i], ['accumulate', i]],
-    // Copies: cheaper than a hand-off to a worker.
-    returns: 'void', split: 'none',
+    // Split: a crop of every image of a conv batch (the pooling preset's 32x32 -> 28x28) is a step's worth of copying.
+    returns: 'void', split: 'batch',
   },
   globalAvgPool: {
     params: [['b', i], ['hw', i], ['c', i], ['x', p], ['y', p], ['backward', i], ['accumulate', i]], returns: 'void', split: 'none',

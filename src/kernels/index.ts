@@ -7,4 +7,5 @@ export * from './batchnorm';
 export * from './conv';
 export * from './pooling';
 export * from './conv_single';
+export * from './conv_direct';
 export * from './recurrent';

@@ -13,6 +13,27 @@ export function maxPoolForward(b: i32, h: i32, w: i32, c: i32, oh: i32, ow: i32,
     const y0 = max(oy * sh - pt, 0), y1 = min(oy * sh - pt + ph, h);
     const x0 = max(ox * sw - pl, 0), x1 = min(ox * sw - pl + pw, w);
     let ci = 0;
+    // A whole 2x2 window (the usual pooling): its four cells unrolled, the first one the start.
+    // Same rule and order as the loop below: later cells win when strictly greater or NaN.
+    if (ph == 2 && pw == 2 && y1 - y0 == 2 && x1 - x0 == 2) {
+      const rowStep = <usize>(w * c) << 2, cellStep = <usize>c << 2;
+      for (; ci + 4 <= c; ci += 4) {
+        const i = ((n * h + y0) * w + x0) * c + ci;
+        const p = x + (<usize>i << 2);
+        const v01 = v128.load(p + cellStep), v10 = v128.load(p + rowStep), v11 = v128.load(p + rowStep + cellStep);
+        const lanes = i32x4.add(i32x4.splat(i - sampleBase), i32x4(0, 1, 2, 3));
+        let best = v128.load(p);
+        let at = lanes;
+        let take = v128.or(f32x4.gt(v01, best), f32x4.ne(v01, v01));
+        best = v128.bitselect(v01, best, take); at = v128.bitselect(i32x4.add(lanes, i32x4.splat(c)), at, take);
+        take = v128.or(f32x4.gt(v10, best), f32x4.ne(v10, v10));
+        best = v128.bitselect(v10, best, take); at = v128.bitselect(i32x4.add(lanes, i32x4.splat(w * c)), at, take);
+        take = v128.or(f32x4.gt(v11, best), f32x4.ne(v11, v11));
+        best = v128.bitselect(v11, best, take); at = v128.bitselect(i32x4.add(lanes, i32x4.splat(w * c + c)), at, take);
+        v128.store(y + (<usize>(o + ci) << 2), best);
+        v128.store(argmax + (<usize>(o + ci) << 2), at);
+      }
+    }
     // Four channels at a time: the window's cells compared lane-wise, winners' indices kept alongside.
     for (; ci + 4 <= c; ci += 4) {
       let best = f32x4.splat(-Infinity);
@@ -95,20 +116,47 @@ export function avgPool(b: i32, h: i32, w: i32, c: i32, oh: i32, ow: i32, ph: i3
   }
 }
 
-/** Nearest-neighbour upsampling by (fh, fw); backward sums each block. */
+/**
+ * Nearest-neighbour upsampling by (fh, fw); backward sums each block. Swept by input pixel: its
+ * fh x fw block of outputs is copied (forward) or summed in registers and stored once (backward),
+ * with no division per output pixel and no read-modify-write of the input gradient.
+ */
 export function upsampleNearest(b: i32, h: i32, w: i32, c: i32, fh: i32, fw: i32, x: usize, y: usize, backward: i32, accumulate: i32): void {
-  const oh = h * fh, ow = w * fw;
-  if (backward && !accumulate) memory.fill(x, 0, <usize>(b * h * w * c) << 2);
-  for (let n = 0; n < b; n++) for (let oy = 0; oy < oh; oy++) for (let ox = 0; ox < ow; ox++) {
-    const src = x + (<usize>(((n * h + oy / fh) * w + ox / fw) * c) << 2);
-    const dst = y + (<usize>(((n * oh + oy) * ow + ox) * c) << 2);
+  const ow = w * fw;
+  const cBytes = <usize>c << 2;
+  const outRow = <usize>ow * cBytes;
+  for (let n = 0; n < b; n++) for (let iy = 0; iy < h; iy++) for (let ix = 0; ix < w; ix++) {
+    const src = x + (<usize>((n * h + iy) * w + ix) * cBytes);
+    const dst = y + (<usize>((n * h + iy) * fh) * outRow) + (<usize>(ix * fw) * cBytes);
     let ci = 0;
     if (!backward) {
-      for (; ci + 4 <= c; ci += 4) { const q = <usize>ci << 2; v128.store(dst + q, v128.load(src + q)); }
-      for (; ci < c; ci++) { const q = <usize>ci << 2; store<f32>(dst + q, load<f32>(src + q)); }
+      for (; ci + 4 <= c; ci += 4) {
+        const q = <usize>ci << 2;
+        const v = v128.load(src + q);
+        for (let dy = 0; dy < fh; dy++) for (let dx = 0; dx < fw; dx++)
+          v128.store(dst + <usize>dy * outRow + <usize>dx * cBytes + q, v);
+      }
+      for (; ci < c; ci++) {
+        const q = <usize>ci << 2;
+        const v = load<f32>(src + q);
+        for (let dy = 0; dy < fh; dy++) for (let dx = 0; dx < fw; dx++)
+          store<f32>(dst + <usize>dy * outRow + <usize>dx * cBytes + q, v);
+      }
     } else {
-      for (; ci + 4 <= c; ci += 4) { const q = <usize>ci << 2; v128.store(src + q, f32x4.add(v128.load(src + q), v128.load(dst + q))); }
-      for (; ci < c; ci++) { const q = <usize>ci << 2; store<f32>(src + q, load<f32>(src + q) + load<f32>(dst + q)); }
+      for (; ci + 4 <= c; ci += 4) {
+        const q = <usize>ci << 2;
+        let s = accumulate ? v128.load(src + q) : f32x4.splat(0);
+        for (let dy = 0; dy < fh; dy++) for (let dx = 0; dx < fw; dx++)
+          s = f32x4.add(s, v128.load(dst + <usize>dy * outRow + <usize>dx * cBytes + q));
+        v128.store(src + q, s);
+      }
+      for (; ci < c; ci++) {
+        const q = <usize>ci << 2;
+        let s: f32 = accumulate ? load<f32>(src + q) : 0;
+        for (let dy = 0; dy < fh; dy++) for (let dx = 0; dx < fw; dx++)
+          s += load<f32>(dst + <usize>dy * outRow + <usize>dx * cBytes + q);
+        store<f32>(src + q, s);
+      }
     }
   }
 }
@@ -171,7 +219,23 @@ export function upsampleBilinear(b: i32, h: i32, w: i32, c: i32, fh: i32, fw: i3
 export function window2d(b: i32, sh: i32, sw: i32, lh: i32, lw: i32, c: i32, top: i32, left: i32,
   small: usize, large: usize, toLarge: i32, accumulate: i32): void {
   const run = <usize>(sw * c) << 2;
-  if (toLarge && !accumulate) memory.fill(large, 0, <usize>(b * lh * lw * c) << 2);
+  if (toLarge && !accumulate) {
+    // Zeros around the window only (the window itself is written below): a conv batch's large
+    // images are megabytes, and filling them whole first doubles the stores.
+    const row = <usize>(lw * c) << 2;
+    const leftBytes = <usize>(left * c) << 2;
+    const rightBytes = row - leftBytes - run;
+    for (let n = 0; n < b; n++) {
+      const img = large + <usize>(n * lh) * row;
+      memory.fill(img, 0, <usize>top * row);
+      for (let y = 0; y < sh; y++) {
+        const r = img + <usize>(y + top) * row;
+        memory.fill(r, 0, leftBytes);
+        memory.fill(r + leftBytes + run, 0, rightBytes);
+      }
+      memory.fill(img + <usize>(top + sh) * row, 0, <usize>(lh - top - sh) * row);
+    }
+  }
   for (let n = 0; n < b; n++) for (let y = 0; y < sh; y++) {
     const s = small + (<usize>((n * sh + y) * sw * c) << 2);
     const l = large + (<usize>(((n * lh + y + top) * lw + left) * c) << 2);

@@ -7,6 +7,7 @@ import { flag, gemmOp, kernelOp, perSample, type Op } from '../engine/operation.
 import { convAxis, imageShape, type ConvPlanWindow } from './conv_geometry.js';
 import { ConvLayer, dilatedWindowArgs, type ConvLayerOptions } from './conv_layer.js';
 import { planOneFilterConv } from './conv2d_one_filter.js';
+import { directConvApplies, planDirectConv } from './conv2d_direct.js';
 import type { ResolvedActivation } from './activations.js';
 import type { LayerOps, Param, PlanContext, Shape } from './layer.js';
 
@@ -45,7 +46,8 @@ export class Conv2D extends ConvLayer {
 
 /**
  * The planned operations of a convolution (conv2d, and conv1d as height 1): im2col + GEMM with the
- * bias and activation in the epilogue, or the direct one-filter kernels. Kernel [kh, kw, c, filters].
+ * bias and activation in the epilogue, or the direct kernels for one filter or a few (stride 1, 4 to
+ * 16 filters: src/layers/conv2d_direct.ts). Kernel [kh, kw, c, filters].
  */
 export function planConvolution(
   ctx: PlanContext,
@@ -57,6 +59,7 @@ export function planConvolution(
 ): LayerOps {
   const { kh, kw, dh, dw } = g;
   if (filters === 1 && dh === 1 && dw === 1) return planOneFilterConv(ctx, g, activation, w, b);
+  if (directConvApplies(g, filters)) return planDirectConv(ctx, g, filters, activation, w, b);
   const cols = kh * kw * g.c,
     f = filters,
     positions = g.oh * g.ow;

@@ -5,6 +5,7 @@
 import { flag, kernelOp, perSample, type Op, type Scalar } from '../engine/operation.js';
 import type { ResolvedActivation } from './activations.js';
 import { windowArgs, type UndilatedWindow } from './conv_layer.js';
+import { hasPixelBlocks } from './conv2d_direct.js';
 import type { LayerOps, Param, PlanContext } from './layer.js';
 
 /** The one-filter kernels take no dilation. */
@@ -73,8 +74,36 @@ export function planOneFilterConv(
           kernelOp('columnSum', { rows: m, cols: 1, d: dZ, out: b.grad, accumulate: flag(!ctx.overwriteParamGrads) }),
         );
     }
-    // The input gradient kernel writes dX (x's slot) from dZ (y's slot).
-    if (dX)
+    // Stride 1 and channels a multiple of 4: the input gradient is the direct sweep over dZ with the
+    // kernel flipped (four input pixels at a time, no read-modify-write of dX per output pixel),
+    // where dZ's rows are wide enough for those blocks.
+    if (dX && g.sh === 1 && g.sw === 1 && g.c % 4 === 0 && hasPixelBlocks(g.ow, g.kw)) {
+      const flipped = ctx.alloc(taps, `${ctx.name}.flipped kernel`);
+      backward.push(
+        kernelOp('convFlipKernel', { kh: g.kh, kw: g.kw, c: g.c, f: 1, w: w.value, out: flipped }),
+        kernelOp('convDirect', {
+          b: { perSample: 1 },
+          h: g.oh,
+          w: g.ow,
+          c: 1,
+          oh: g.h,
+          ow: g.w,
+          f: g.c,
+          kh: g.kh,
+          kw: g.kw,
+          pt: g.kh - 1 - g.pt,
+          pl: g.kw - 1 - g.pl,
+          x: perSample(dZ, positions),
+          wt: flipped,
+          bias: null,
+          act: 0,
+          alpha: 0,
+          y: perSample(dX, inN),
+          accumulate: flag(ctx.accumulateInputs[0]),
+        }),
+      );
+    } else if (dX)
+      // The input gradient kernel writes dX (x's slot) from dZ (y's slot).
       backward.push(
         kernelOp('convSingle', {
           mode: INPUT_GRAD,

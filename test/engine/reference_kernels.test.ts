@@ -485,7 +485,8 @@ test('im2col, col2im (accumulate), biasActivation and the one-channel direct con
     [2, 3, 1, 2, 2, 1, 0, 1, 1, 2],
     [1, 1, 1, 1, 1, 1, 0, 0, 0, 0],
   ] as const;
-  for (const c of [1, 5, 6])
+  // c 4 and 8: convSingle's blocked forward and per-tap kernel gradient (four output pixels fit in w = 6).
+  for (const c of [1, 5, 6, 4, 8])
     for (const [kh, kw, sh, sw, dh, dw, pt, pl, ph, pw] of geoms) {
       const oh = out(h, dh * (kh - 1) + 1, sh, ph),
         ow = out(w, dw * (kw - 1) + 1, sw, pw);
@@ -525,6 +526,113 @@ test('im2col, col2im (accumulate), biasActivation and the one-channel direct con
           (K, p) => K.biasActivation(3, ch, p.y!, withBias ? p.bias! : 0, act, ALPHA),
         );
       }
+});
+
+test('the direct small-channel convolution (blocks of four pixels, borders, tails), its flipped kernel and kernel gradient', () => {
+  const rng = new Random(81);
+  const b = 2,
+    h = 5,
+    w = 11; // wide enough for blocks of four pixels between the borders, with a tail
+  // [kh, kw, sh, sw, pt, pl, total vertical padding, total horizontal padding]
+  const geoms = [
+    [3, 3, 1, 1, 1, 1, 2, 2],
+    [3, 2, 1, 1, 1, 0, 2, 1],
+    [3, 3, 2, 2, 1, 1, 2, 2],
+    [1, 1, 1, 1, 0, 0, 0, 0],
+    [3, 3, 1, 1, 0, 0, 0, 0],
+  ] as const;
+  for (const c of [1, 3, 4, 8])
+    for (const f of [4, 8, 12, 16])
+      for (const [gi, [kh, kw, sh, sw, pt, pl, ph, pw]] of geoms.entries()) {
+        const oh = out(h, kh, sh, ph),
+          ow = out(w, kw, sw, pw);
+        const what = `c${c} f${f} k${kh}x${kw} s${sh}x${sw} p${pt},${pl}`;
+        const taps = kh * kw * c * f;
+        // Every activation on the first geometry; relu (the common case) with and without bias elsewhere.
+        // convDirect has stride 1 only.
+        for (const act of sh !== 1 ? [] : gi === 0 && c === 4 ? ACTS : [1])
+          for (const withBias of bools())
+            for (const acc of bools())
+              compare(
+                'convDirect',
+                `${what} act${act} bias${withBias} acc${acc}`,
+                {
+                  x: randomArray(b * h * w * c, rng),
+                  wt: randomArray(taps, rng),
+                  bias: randomArray(f, rng),
+                  y: randomArray(b * oh * ow * f, rng),
+                },
+                (K, p) =>
+                  K.convDirect(
+                    b,
+                    h,
+                    w,
+                    c,
+                    oh,
+                    ow,
+                    f,
+                    kh,
+                    kw,
+                    pt,
+                    pl,
+                    p.x!,
+                    p.wt!,
+                    withBias ? p.bias! : 0,
+                    act,
+                    ALPHA,
+                    p.y!,
+                    acc,
+                  ),
+              );
+        compare('convFlipKernel', what, { w: randomArray(taps, rng), out: randomArray(taps, rng) }, (K, p) =>
+          K.convFlipKernel(kh, kw, c, f, p.w!, p.out!),
+        );
+        for (const withBias of bools())
+          compare(
+            'convDirectKernelGrad',
+            `${what} bias${withBias}`,
+            {
+              x: randomArray(b * h * w * c, rng),
+              dy: randomArray(b * oh * ow * f, rng),
+              dw: randomArray(b * taps, rng),
+              db: randomArray(b * f, rng),
+            },
+            (K, p) =>
+              K.convDirectKernelGrad(
+                b,
+                h,
+                w,
+                c,
+                oh,
+                ow,
+                f,
+                kh,
+                kw,
+                sh,
+                sw,
+                pt,
+                pl,
+                p.x!,
+                p.dy!,
+                p.dw!,
+                withBias ? p.db! : 0,
+              ),
+          );
+      }
+});
+
+test('activationBackwardSamples: activationBackward over b samples (every activation, both accumulate flags)', () => {
+  const rng = new Random(82);
+  const b = 3,
+    values = 13;
+  for (const act of ACTS)
+    for (const acc of bools())
+      compare(
+        'activationBackwardSamples',
+        `act${act} acc${acc}`,
+        { y: randomArray(b * values, rng), dy: randomArray(b * values, rng), dz: randomArray(b * values, rng) },
+        (K, p) => K.activationBackwardSamples(b, values, p.y!, p.dy!, p.dz!, act, ALPHA, acc),
+      );
 });
 
 test('max pooling (argmax as i32, NaN wins, backward scatter) and average pooling, with padding', () => {

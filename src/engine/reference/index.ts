@@ -4,6 +4,7 @@
 import type { KernelExports } from '../kernels.js';
 import { batchNormKernels } from './batchnorm.js';
 import { convKernels } from './conv.js';
+import { convDirectKernels } from './conv_direct.js';
 import { elementwiseKernels } from './elementwise.js';
 import { gemmKernels } from './gemm.js';
 import { lossKernels } from './losses.js';
@@ -29,6 +30,7 @@ export function createReferenceKernels(memory: WebAssembly.Memory): KernelExport
     ...optimizerKernels(mem),
     ...batchNormKernels(mem),
     ...convKernels(mem),
+    ...convDirectKernels(mem),
     ...poolingKernels(mem),
     ...resamplingKernels(mem),
     ...recurrentKernels(mem),
