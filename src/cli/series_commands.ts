@@ -222,6 +222,7 @@ export async function detectSeriesCommand(
       thresholdRule,
       o.flagRule,
       o,
+      !o.json,
     ));
   } else {
     const { series } = readSeriesFor(record, data, o);
@@ -300,7 +301,7 @@ export async function encodeSeriesCommand(
   const stride = o.stride ?? record.stride;
   if (stream) {
     // The window start times are left out of the JSON: one per window, as many as the codes.
-    const { rows, dims } = await encodeSeriesStream(ae, record, data, o.out, stride, o);
+    const { rows, dims } = await encodeSeriesStream(ae, record, data, o.out, stride, o, !o.json);
     report(o, [`wrote ${rows} codes of ${dims} values (one per window of ${record.window} steps) to ${o.out}`], {
       command: 'encode',
       model: dir,

@@ -22,7 +22,7 @@ import type { StepFlagRule } from '../series/step_scores.js';
 import { seriesThreshold, type SeriesThresholdRule } from '../series/threshold.js';
 import { formatTime } from '../series/timestamps.js';
 import type { SeriesReadFlags } from './series_inputs.js';
-import { STREAM_BATCH } from './stream_data.js';
+import { STREAM_BATCH, StreamProgress } from './stream_data.js';
 
 /** Values per reconstructed batch of windows at most (about 4 MB of float32; at most STREAM_BATCH windows). */
 const BATCH_VALUES = 1 << 20;
@@ -51,6 +51,7 @@ async function eachWindowBatch(
   stride: number,
   stepRead: (step: SeriesStep, index: number) => void,
   each: (batch: Float32Array, starts: number[]) => void,
+  progress: Progress,
 ): Promise<void> {
   const { window } = record;
   const d = s.features;
@@ -77,6 +78,7 @@ async function eachWindowBatch(
   const scaling = record.scaling.columns;
   for await (const step of s.read()) {
     stepRead(step, t);
+    progress.bar.update(progress.phase, t + 1, s.table);
     const at = (t % window) * d;
     for (let f = 0; f < d; f++) {
       const v = (step.values[f]! - scaling[f]!.center) / scaling[f]!.scale;
@@ -90,6 +92,12 @@ async function eachWindowBatch(
   if (t < window) throw tooShort({ ...s, steps: t }, window);
   if (lastStart + window < t) take(t - window);
   flush();
+}
+
+/** The bar and the phase it names (steps counted as rows). */
+interface Progress {
+  bar: StreamProgress;
+  phase: string;
 }
 
 /** Mean absolute error of each window of the batch (windowErrors' 'mae'). */
@@ -118,6 +126,7 @@ interface PassOptions {
   step?: (time: number, values: Float64Array, score: number, flag: number, index: number) => void;
   /** Each batch's window errors (a first pass keeping them for --contamination). */
   errors?: (errors: Float64Array) => void;
+  progress: Progress;
 }
 
 /** One pass over the series: every window reconstructed, every step scored; returns the steps. */
@@ -170,6 +179,7 @@ async function scorePass(ae: Autoencoder, record: SeriesModelRecord, s: Streamed
         writeStep(written++);
       }
     },
+    o.progress,
   );
   while (written < steps) writeStep(written++);
   return steps;
@@ -194,8 +204,26 @@ export async function detectSeriesStream(
   rule: SeriesThresholdRule,
   flagRule: StepFlagRule,
   o: SeriesReadFlags,
+  showProgress: boolean,
 ): Promise<StreamedSeriesDetection> {
   const s = await openSeriesFor(record, file, o);
+  const bar = new StreamProgress(showProgress);
+  try {
+    return await detectSteps(ae, record, s, out, rule, flagRule, bar);
+  } finally {
+    bar.stop();
+  }
+}
+
+async function detectSteps(
+  ae: Autoencoder,
+  record: SeriesModelRecord,
+  s: StreamedSeries,
+  out: string,
+  rule: SeriesThresholdRule,
+  flagRule: StepFlagRule,
+  bar: StreamProgress,
+): Promise<StreamedSeriesDetection> {
   let threshold: number;
   if ('contamination' in rule) {
     // Every window error (all-windows) or step score (mean), as the in-memory threshold sees them.
@@ -205,6 +233,7 @@ export async function detectSeriesStream(
     await scorePass(ae, record, s, {
       flagRule,
       threshold: Infinity,
+      progress: { bar, phase: 'Scoring (--contamination)' },
       ...(flagRule === 'mean'
         ? {
             step: (_t, _v, score) => {
@@ -229,6 +258,7 @@ export async function detectSeriesStream(
     const steps = await scorePass(ae, record, s, {
       flagRule,
       threshold,
+      progress: { bar, phase: 'Detecting' },
       step: (time, values, score, flag, t) => {
         const text = formatTime(time, s.timeKind);
         const cells = [text];
@@ -279,8 +309,10 @@ export async function encodeSeriesStream(
   out: string,
   stride: number,
   o: SeriesReadFlags,
+  showProgress: boolean,
 ): Promise<{ rows: number; dims: number; steps: number }> {
   const s = await openSeriesFor(record, file, o);
+  const bar = new StreamProgress(showProgress);
   let writer: RowsWriter | null = null;
   let dims = 0;
   try {
@@ -295,6 +327,7 @@ export async function encodeSeriesStream(
         writer ??= openRowsWriter(out, dims, 'codes', 'z');
         writer.write(codes.data);
       },
+      { bar, phase: 'Encoding' },
     );
     const rows = writer!.rows;
     writer!.finish();
@@ -302,5 +335,7 @@ export async function encodeSeriesStream(
   } catch (e) {
     (writer as RowsWriter | null)?.abort();
     throw e;
+  } finally {
+    bar.stop();
   }
 }

@@ -55,9 +55,8 @@ export interface StreamedSeries {
   steps: number;
   /** A pass over the steps, in time order. */
   read(): AsyncGenerator<SeriesStep>;
-  /** Bytes of the file, and read so far in the current pass (progress). */
-  bytes: number;
-  position: () => number;
+  /** The file as opened (its size and the bytes read so far in a pass: progress). */
+  table: TableFile;
 }
 
 interface Layout {
@@ -104,9 +103,9 @@ async function* rawSteps(l: Layout, o: SeriesStreamOptions): AsyncGenerator<RawS
   const finish = (g: NonNullable<typeof group>): RawStep => {
     const values = new Float64Array(features);
     for (let f = 0; f < features; f++) {
-      const rows = g.line === g.lastLine;
+      const single = g.line === g.lastLine;
       let v: number;
-      if (rows || o.duplicates === 'first') v = value(g.first[f]!);
+      if (single || o.duplicates === 'first') v = value(g.first[f]!);
       else if (o.duplicates === 'last') v = value(g.last[f]!);
       else v = g.n[f]! > 0 ? g.sum[f]! / g.n[f]! : NaN;
       if (o.missing === 'error' && Number.isNaN(v)) {
@@ -303,8 +302,7 @@ export async function openSeriesStream(file: string, o: SeriesStreamOptions): Pr
     columns: o.valueColumns,
     features,
     steps: n + inserted,
-    bytes: l.table.bytes,
-    position: () => l.table.position?.() ?? 0,
+    table: l.table,
     async *read() {
       const fill = new StreamFill(features, gapFill, missingFill);
       let before: RawStep | null = null;
