@@ -75,13 +75,13 @@ test('streamed steps equal the in-memory reader for each rule', async () => {
 test('a row back in time and a refused gap: one-line errors naming the rows', async () => {
   const file = path.join(tmp, 'bad.csv');
   fs.writeFileSync(file, rows(['0,1,x,1', '10,2,x,2', '5,3,x,3', '20,4,x,4']));
-  const o = {
+  const o: SeriesStreamOptions = {
     timeColumn: 't',
     valueColumns: ['a', 'b'],
     missing: 'error',
     gaps: 'error',
     duplicates: 'error',
-  } as const;
+  };
   await assert.rejects(
     openSeriesStream(file, o),
     /bad\.csv: timestamps go backwards: row 4 \('5'\) comes after row 3 \('10'\).*sort the file by time/,
