@@ -17,11 +17,14 @@ import { HourglassError } from '../engine/errors.js';
 import type { Autoencoder } from '../models/autoencoder.js';
 import type { NoiseSpec } from '../models/denoising_autoencoder.js';
 import { SEQUENCE_DEFAULTS } from '../models/defaults.js';
+import type { SeriesInterval } from '../series/intervals.js';
 import { stepTime } from '../series/series.js';
+import type { SeriesThresholdRule } from '../series/threshold.js';
 import { writeReport } from './commands/report.js';
 import { checkOutputPath, writeFileAtomic } from './files.js';
 import { fmt, report } from './output.js';
 import { choice, positiveInt } from './parse.js';
+import { detectSeriesStream, encodeSeriesStream } from './stream_series.js';
 import {
   addSeriesReadOptions,
   columnList,
@@ -177,10 +180,11 @@ interface OutFlags {
 }
 
 /** hourglass detect DIR series.csv --out scores.csv [--intervals intervals.csv]. */
-export function detectSeriesCommand(
+export async function detectSeriesCommand(
   ae: Autoencoder,
   dir: string,
   data: string,
+  stream: boolean,
   o: OutFlags & {
     quantile?: number;
     contamination?: number;
@@ -188,7 +192,7 @@ export function detectSeriesCommand(
     intervals?: string;
     flagRule: 'all-windows' | 'mean';
   },
-): void {
+): Promise<void> {
   const record = requireSeriesRecord(ae, dir);
   const given = [o.quantile, o.contamination, o.threshold].filter((v) => v !== undefined).length;
   if (given > 1) throw new HourglassError('give at most one of --quantile, --contamination or --threshold');
@@ -201,23 +205,49 @@ export function detectSeriesCommand(
         : o.threshold !== undefined
           ? { threshold: o.threshold }
           : { trainingMaximum: true };
-  const { series } = readSeriesFor(record, data, o);
-  const d = detectInSeries(ae, series, rule, { flagRule: o.flagRule });
-  writeFileAtomic(
-    o.out,
-    seriesCsv(series, [
-      ...valueColumns(series, series.values),
-      { name: 'score', at: (i) => d.scores[i]! },
-      { name: 'anomaly', at: (i) => d.flagged[i]! },
-    ]),
-  );
+  let steps: number, flagged: number, threshold: number, intervals: SeriesInterval[];
+  if (stream) {
+    const training = record.training.quantiles;
+    const thresholdRule: SeriesThresholdRule =
+      'trainingMaximum' in rule
+        ? { trainingMaximum: training }
+        : 'quantile' in rule
+          ? { quantile: rule.quantile, trainingScores: training }
+          : rule;
+    ({ steps, flagged, threshold, intervals } = await detectSeriesStream(
+      ae,
+      record,
+      data,
+      o.out,
+      thresholdRule,
+      o.flagRule,
+      o,
+      !o.json,
+    ));
+  } else {
+    const { series } = readSeriesFor(record, data, o);
+    const d = detectInSeries(ae, series, rule, { flagRule: o.flagRule });
+    writeFileAtomic(
+      o.out,
+      seriesCsv(series, [
+        ...valueColumns(series, series.values),
+        { name: 'score', at: (i) => d.scores[i]! },
+        { name: 'anomaly', at: (i) => d.flagged[i]! },
+      ]),
+    );
+    [steps, flagged, threshold, intervals] = [
+      series.steps,
+      d.flagged.reduce((a, b) => a + b, 0),
+      d.threshold,
+      d.intervals,
+    ];
+  }
   if (o.intervals) {
     const lines = ['start,end,start_time,end_time,steps,peak,peak_time,peak_score'];
-    for (const v of d.intervals)
+    for (const v of intervals)
       lines.push([v.start, v.end, v.startTime, v.endTime, v.steps, v.peak, v.peakTime, v.peakScore].join(','));
     writeFileAtomic(o.intervals, lines.join('\n') + '\n');
   }
-  const flagged = d.flagged.reduce((a, b) => a + b, 0);
   const how =
     'trainingMaximum' in rule
       ? 'the largest training window error'
@@ -229,45 +259,63 @@ export function detectSeriesCommand(
   report(
     o,
     [
-      `${data}: ${flagged} of ${series.steps} steps flagged in ${d.intervals.length} interval${d.intervals.length === 1 ? '' : 's'} (threshold ${d.threshold.toPrecision(4)}, ${how}; window ${record.window}), scores in ${o.out}`,
-      ...d.intervals
+      `${data}: ${flagged} of ${steps} steps flagged in ${intervals.length} interval${intervals.length === 1 ? '' : 's'} (threshold ${threshold.toPrecision(4)}, ${how}; window ${record.window}), scores in ${o.out}`,
+      ...intervals
         .slice(0, 10)
         .map(
           (v) =>
             `  ${v.startTime} .. ${v.endTime} (${v.steps} steps), peak ${v.peakScore.toPrecision(4)} at ${v.peakTime}`,
         ),
-      ...(d.intervals.length > 10
-        ? [`  ... ${d.intervals.length - 10} more${o.intervals ? ` in ${o.intervals}` : ''}`]
+      ...(intervals.length > 10
+        ? [`  ... ${intervals.length - 10} more${o.intervals ? ` in ${o.intervals}` : ''}`]
         : []),
     ],
     {
       command: 'detect',
       model: dir,
       data,
-      steps: series.steps,
+      steps,
       window: record.window,
       flagged,
-      threshold: d.threshold,
+      threshold,
       rule: Object.keys(rule)[0],
       flagRule: o.flagRule,
       out: o.out,
       ...(o.intervals ? { intervalsFile: o.intervals } : {}),
-      intervals: d.intervals,
+      intervals,
+      ...(stream ? { streamed: true } : {}),
     },
   );
 }
 
 /** hourglass encode DIR series.csv --out codes.csv: one code per window (every --stride steps). */
-export function encodeSeriesCommand(
+export async function encodeSeriesCommand(
   ae: Autoencoder,
   dir: string,
   data: string,
+  stream: boolean,
   o: OutFlags & { stride?: number },
-): void {
+): Promise<void> {
   const record = requireSeriesRecord(ae, dir);
   checkRowsFileName(o.out, '--out');
+  const stride = o.stride ?? record.stride;
+  if (stream) {
+    // The window start times are left out of the JSON: one per window, as many as the codes.
+    const { rows, dims } = await encodeSeriesStream(ae, record, data, o.out, stride, o, !o.json);
+    report(o, [`wrote ${rows} codes of ${dims} values (one per window of ${record.window} steps) to ${o.out}`], {
+      command: 'encode',
+      model: dir,
+      data,
+      rows,
+      dims,
+      window: record.window,
+      out: o.out,
+      streamed: true,
+    });
+    return;
+  }
   const { series } = readSeriesFor(record, data, o);
-  const { windows } = scoreSeriesWindows(ae, series, o.stride ?? record.stride);
+  const { windows } = scoreSeriesWindows(ae, series, stride);
   const codes = ae.encode(windows);
   const [rows, dims] = codes.shape as [number, number];
   writeFileAtomic(o.out, encodeRowsFile(codes.data, rows, dims, o.out, 'codes', 'z'));

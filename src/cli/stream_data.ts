@@ -25,11 +25,18 @@ export const STREAM_ABOVE_BYTES = 256 * MB;
 export const STREAM_HELP = `read the data a batch at a time, at bounded memory, writing output rows as they are computed (automatic for files above ${STREAM_ABOVE_BYTES / MB} MB)`;
 
 /**
- * Why a sequence model's commands read the series whole: the reader sorts the rows by time,
- * merges duplicate timestamps and finds gaps from the series' step, which need every row.
+ * Whether a sequence model's detect or encode streams its series: --stream, or a .csv/.tsv above
+ * the size (the series is read in one pass, in the file's order: series_stream.ts).
  */
-export const SERIES_NO_STREAM =
-  '--stream: a sequence model reads its series into memory (rows are sorted by time, duplicates merged and gaps found over the whole series); leave out --stream';
+export function seriesStreams(spec: string, flag: boolean | undefined): boolean {
+  if (!fs.existsSync(spec)) {
+    if (flag) throw new HourglassError(`--stream: ${spec} is not a file`);
+    return false;
+  }
+  if (flag && !/\.(csv|tsv)$/i.test(spec))
+    throw new HourglassError(`--stream: ${spec}: a series streams from a .csv or .tsv file`);
+  return Boolean(flag) || (/\.(csv|tsv)$/i.test(spec) && fs.statSync(spec).size > streamAbove());
+}
 
 const STREAMABLE = /\.(csv|tsv|ndjson|jsonl|parquet|npy)$/i;
 

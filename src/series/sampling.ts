@@ -15,6 +15,11 @@ export function usualStep(times: Float64Array): number {
     const d = times[i]! - times[i - 1]!;
     counts.set(d, (counts.get(d) ?? 0) + 1);
   }
+  return mostCommonStep(counts);
+}
+
+/** usualStep from a count of each difference (what a streamed first pass keeps). */
+export function mostCommonStep(counts: Map<number, number>): number {
   let best = 0,
     bestCount = 0;
   for (const [d, n] of counts) if (n > bestCount || (n === bestCount && d < best)) [best, bestCount] = [d, n];
@@ -30,9 +35,41 @@ export interface Resampled {
 }
 
 /** Whole number of steps in dt, or 0 when dt is not (nearly: times may be fractional numbers) one. */
-function wholeSteps(dt: number, step: number): number {
+export function wholeSteps(dt: number, step: number): number {
   const k = Math.round(dt / step);
   return k >= 1 && Math.abs(dt - k * step) <= 1e-9 * step ? k : 0;
+}
+
+/** Two consecutive input steps, for the gap rule's messages. */
+export interface StepPair {
+  dt: number;
+  lines: [number, number];
+  times: [string, string];
+}
+
+/**
+ * The gap rule on one difference between steps: the steps to insert before the later one (0 for
+ * none), or the rule's error. The streamed reader (series_stream.ts) applies it step by step.
+ */
+export function gapSteps(pair: StepPair, step: number, kind: TimeKind, rule: GapRule, file: string): number {
+  const { dt } = pair;
+  const k = wholeSteps(dt, step);
+  if (k === 1) return 0;
+  const what =
+    `rows ${pair.lines[0]} and ${pair.lines[1]} ('${pair.times[0]}', '${pair.times[1]}') are ${formatDuration(dt, kind)} apart, ` +
+    `but the usual step is ${formatDuration(step, kind)}`;
+  if (rule === 'error')
+    throw new HourglassError(
+      k > 1
+        ? `${file}: ${what} (a gap): fill gaps with gaps: 'interpolate' or 'previous', or keep the irregular steps with gaps: 'keep'`
+        : `${file}: ${what}: keep the irregular steps with gaps: 'keep'`,
+    );
+  if (rule === 'keep') return 0;
+  if (k === 0)
+    throw new HourglassError(
+      `${file}: ${what}, not a whole number of steps, so the gap cannot be filled: keep the irregular steps with gaps: 'keep'`,
+    );
+  return k - 1;
 }
 
 /**
@@ -54,24 +91,9 @@ export function resample(
     inserted = 0;
   for (let i = 1; i < n; i++) {
     const dt = times[i]! - times[i - 1]!;
-    const k = wholeSteps(dt, step);
-    if (k === 1) continue;
+    if (wholeSteps(dt, step) === 1) continue;
     irregular++;
-    const what =
-      `rows ${line(i - 1)} and ${line(i)} ('${time(i - 1)}', '${time(i)}') are ${formatDuration(dt, kind)} apart, ` +
-      `but the usual step is ${formatDuration(step, kind)}`;
-    if (rule === 'error')
-      throw new HourglassError(
-        k > 1
-          ? `${file}: ${what} (a gap): fill gaps with gaps: 'interpolate' or 'previous', or keep the irregular steps with gaps: 'keep'`
-          : `${file}: ${what}: keep the irregular steps with gaps: 'keep'`,
-      );
-    if (rule === 'keep') continue;
-    if (k === 0)
-      throw new HourglassError(
-        `${file}: ${what}, not a whole number of steps, so the gap cannot be filled: keep the irregular steps with gaps: 'keep'`,
-      );
-    inserted += k - 1;
+    inserted += gapSteps({ dt, lines: [line(i - 1), line(i)], times: [time(i - 1), time(i)] }, step, kind, rule, file);
   }
   if (rule === 'keep') return { ...identity, irregular };
   // Filling a long outage of a fast sensor could make the series many times longer than the file.

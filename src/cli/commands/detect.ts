@@ -1,6 +1,5 @@
 // hourglass detect: score every row by reconstruction error and flag anomalies.
 
-import { HourglassError } from '../../engine/errors.js';
 import { Command } from 'commander';
 import { flagRows, squaredErrors } from '../../apps/anomaly.js';
 import { checkTrainingScores, TRAINING_SCORES_KEY } from '../../apps/training_scores.js';
@@ -16,7 +15,7 @@ import { addSeriesDetectOptions, detectSeriesCommand } from '../series_commands.
 import { DATA_HELP, rowsFor } from '../inputs.js';
 import { report, run } from '../output.js';
 import { finiteNumber, fraction, positiveInt } from '../parse.js';
-import { SERIES_NO_STREAM, STREAM_HELP, streamsData } from '../stream_data.js';
+import { seriesStreams, STREAM_HELP, streamsData } from '../stream_data.js';
 import { detectStream } from '../stream_jobs.js';
 
 export function detectCommand(): Command {
@@ -50,10 +49,7 @@ function detectFlags(): Command {
         if (isDetectorFolder(dir)) return detectWithDetectorCli(dir, data, o);
         if (isImageDetectorFolder(dir)) return detectWithImageDetectorCli(dir, data, o);
         const ae = loadAutoencoder(dir);
-        if (seriesRecordOf(ae)) {
-          if (o.stream) throw new HourglassError(SERIES_NO_STREAM);
-          return detectSeriesCommand(ae, dir, data, o);
-        }
+        if (seriesRecordOf(ae)) return detectSeriesCommand(ae, dir, data, seriesStreams(data, o.stream), o);
         if (streamsData(data, o.stream)) {
           const saved = checkTrainingScores(ae.extra[TRAINING_SCORES_KEY], `${dir}/model.json`);
           const d = await detectStream(ae, data, o, saved, !o.json);

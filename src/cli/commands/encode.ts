@@ -1,6 +1,5 @@
 // hourglass encode: the code of every row, as CSV, JSON or .npy.
 
-import { HourglassError } from '../../engine/errors.js';
 import { Command } from 'commander';
 import { checkRowsFileName, encodeRowsFile } from '../../data/rows_file.js';
 import { loadAutoencoder } from '../../models/kinds.js';
@@ -11,7 +10,7 @@ import { checkOutputPath, writeFileAtomic } from '../files.js';
 import { DATA_HELP, rowsFor } from '../inputs.js';
 import { report, run } from '../output.js';
 import { positiveInt } from '../parse.js';
-import { SERIES_NO_STREAM, STREAM_HELP, streamsData } from '../stream_data.js';
+import { seriesStreams, STREAM_HELP, streamsData } from '../stream_data.js';
 import { encodeStream } from '../stream_jobs.js';
 
 export function encodeCommand(): Command {
@@ -37,10 +36,7 @@ function encodeFlags(): Command {
         checkRowsFileName(o.out, '--out');
         checkOutputPath(o.out, o.overwrite, '--out');
         const ae = loadAutoencoder(dir);
-        if (seriesRecordOf(ae)) {
-          if (o.stream) throw new HourglassError(SERIES_NO_STREAM);
-          return encodeSeriesCommand(ae, dir, data, o);
-        }
+        if (seriesRecordOf(ae)) return encodeSeriesCommand(ae, dir, data, seriesStreams(data, o.stream), o);
         let name = data,
           rows: number,
           dims: number;

@@ -204,7 +204,14 @@ function trainFlags(): Command {
         const detectorFlag = (['contamination', 'members', 'steps'] as const).find((k) => o[k] !== undefined);
         if (o.kind !== 'detector' && detectorFlag) throw new HourglassError(`--${detectorFlag} is for --kind detector`);
         if (o.kind !== 'detector') checkFlags(o);
-        if (o.kind === 'sequence') return trainSeriesCommand(data, o);
+        if (o.kind === 'sequence') {
+          // Training cuts every window of the series (window x steps values) and fits on them in memory.
+          if (o.stream)
+            throw new HourglassError(
+              '--stream: training a sequence model reads its series into memory (detect and encode on it stream); leave out --stream',
+            );
+          return trainSeriesCommand(data, o);
+        }
         if (streamsData(data, o.stream)) return trainStreamCli(data, o);
         const ds = await readDataset(data, {
           ...(o.imageSize ? { imageSize: o.imageSize } : {}),
