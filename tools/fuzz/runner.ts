@@ -18,6 +18,9 @@ export interface FuzzOptions {
   setupLimitMs?: number;
   /** Runs these inputs (count is their number) instead of the seed's mutations. */
   inputs?: Uint8Array[];
+  /** Called about every progressMs with the counts so far (a long run shows how far it got). */
+  onProgress?: (p: { parser: string; done: number; ok: number; refused: number; crashes: number }) => void;
+  progressMs?: number;
 }
 
 export interface ParserResult {
@@ -69,10 +72,21 @@ function runSegment(parser: string, start: number, o: Required<FuzzOptions>, res
     const partial = () => ({ ok: Atomics.load(view, 2), refused: Atomics.load(view, 3) });
     const began = Date.now();
     let watched = -1,
-      since = Date.now();
+      since = Date.now(),
+      reported = Date.now();
     const timer = setInterval(
       () => {
         const now = Date.now();
+        if (ready && now - reported >= o.progressMs) {
+          reported = now;
+          o.onProgress?.({
+            parser,
+            done: start + Atomics.load(view, 1),
+            ok: result.ok + Atomics.load(view, 2),
+            refused: result.refused + Atomics.load(view, 3),
+            crashes: result.crashes.length,
+          });
+        }
         if (!ready) {
           if (now - began > o.setupLimitMs)
             finish(() => reject(new Error(`${parser}: the target's setup took over ${o.setupLimitMs} ms`)));
@@ -133,6 +147,8 @@ export async function fuzzParser(parser: string, options: FuzzOptions): Promise<
     maxAllocBytes: 256 * 2 ** 20,
     setupLimitMs: 120_000,
     inputs: [],
+    onProgress: () => {},
+    progressMs: 60_000,
     ...options,
   };
   if (o.inputs.length) o.count = o.inputs.length;
