@@ -1,8 +1,8 @@
 // Checks every page of the column chunks a read will decode against the sizes the file declares,
 // before hyparquet decodes them. hyparquet (1.33.0) trusts page headers: a missing level length
-// makes its reader offset NaN, where every DataView read returns byte 0 and a run loop never ends;
-// a damaged RLE run length repeats a value up to 2^31 times. Those are seconds to forever per
-// damaged file. Here the headers are read with hyparquet's own Thrift reader, and each page must
+// makes its reader offset NaN, where every DataView read returns byte 0, and 0x00 is an RLE run of
+// 0 values, so its run loop never ends; a damaged RLE run length repeats a value up to 2^31 times
+// into a growing array. Here the headers are read with hyparquet's own Thrift reader, and each page must
 // fit its chunk, hold the chunk's remaining values at most, and have levels and run-length encoded
 // values whose runs fit their bytes and their value counts (parquet_runs.ts). The walk reads each
 // page once more than hyparquet does; it allocates nothing a header asks for beyond the bound a
@@ -12,6 +12,7 @@ import type { ColumnMetaData, FileMetaData, PageHeader, SchemaTree } from 'hypar
 import { parquetHeader } from 'hyparquet/src/column.js';
 import { decompressPage } from 'hyparquet/src/datapage.js';
 import { getMaxDefinitionLevel, getMaxRepetitionLevel, getSchemaPath, isFlatColumn } from 'hyparquet/src/schema.js';
+import { checkDeltaByteArray, checkDeltaLengths, walkDeltaPacked } from './parquet_delta.js';
 import { ParquetDamage, walkHybridRuns } from './parquet_runs.js';
 
 // Snappy's densest element (a 3-byte copy of 64 bytes) expands 21.3 times; the rest is headroom.
@@ -38,7 +39,7 @@ const bitWidth = (maxLevel: number) => 32 - Math.clz32(maxLevel);
 // eslint-disable-next-line no-control-regex -- control characters are what it removes
 const printable = (text: string) => text.replace(/[\u0000-\u001f\u007f-\u009f\ufffd]/g, '?').slice(0, 80);
 
-/** The fewest bytes a PLAIN value of a type takes (booleans: bits, see plainBytes). */
+/** The fewest bytes that n PLAIN values of a type take (booleans are bits). */
 function plainBytes(type: string, n: number, typeLength: number | undefined): number {
   switch (type) {
     case 'BOOLEAN':
@@ -95,6 +96,9 @@ function checkValues(
     if (at + need > end) throw new ParquetDamage(`${n} values need ${need} bytes, the page holds ${end - at}`);
     return;
   }
+  if (encoding === 'DELTA_BINARY_PACKED') return void walkDeltaPacked(view, at, end, n, 'the values');
+  if (encoding === 'DELTA_LENGTH_BYTE_ARRAY') return checkDeltaLengths(view, at, end, n);
+  if (encoding === 'DELTA_BYTE_ARRAY') return checkDeltaByteArray(view, at, end, n);
   // The other encodings' decoders read within the page's bytes (hyparquet's own bounds).
   if (encoding !== 'RLE' && !DICTIONARY.has(encoding)) return;
   // Booleans, 1 bit wide behind a 4-byte length, as hyparquet reads them: in a version 1 page

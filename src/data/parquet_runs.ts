@@ -16,7 +16,7 @@ export interface RunWalk {
 }
 
 /** An unsigned LEB128 varint as hyparquet's readVarInt reads it (32-bit arithmetic), within `end`. */
-function readVarInt(view: DataView, at: number, end: number, what: string): { value: number; next: number } {
+export function readVarInt(view: DataView, at: number, end: number, what: string): { value: number; next: number } {
   let value = 0,
     shift = 0;
   for (let i = at; i < end; i++) {

@@ -12,6 +12,7 @@ import test from 'node:test';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { HourglassError } from '../../src/engine/errors.js';
 import { readParquetTable } from '../../src/data/parquet.js';
+import { walkDeltaPacked } from '../../src/data/parquet_delta.js';
 import { ParquetDamage, walkHybridRuns } from '../../src/data/parquet_runs.js';
 
 const DIR = new URL('../fixtures/data/', import.meta.url).pathname;
@@ -138,6 +139,26 @@ test('run walks refuse runs past their values or their bytes', () => {
   damage([0x08], 1, 4, /end inside a run/);
 });
 
+test("delta walks: the format's examples, and block headers it does not allow", () => {
+  // 1..5: block of 128 values in 4 miniblocks, 5 values, first 1 (zigzag 2); min delta 1, widths 0.
+  const five = [0x80, 0x01, 0x04, 0x05, 0x02, 0x02, 0, 0, 0, 0];
+  const walk = walkDeltaPacked(view(five), 0, five.length, 5, 'lengths', true);
+  assert.deepEqual([...walk.values!], [1, 2, 3, 4, 5]);
+  assert.equal(walk.end, five.length);
+  // 7, 5, 3, 1, 2, 3, 4, 5 (the format's second example): min delta -2, deltas +0 x3, +3 x4 at 2 bits.
+  const eight = [0x80, 0x01, 0x04, 0x08, 0x0e, 0x03, 0x02, 0, 0, 0, 0xc0, 0xff, 0, 0, 0, 0, 0, 0];
+  const packed = walkDeltaPacked(view(eight), 0, eight.length, 8, 'lengths', true);
+  assert.deepEqual([...packed.values!], [7, 5, 3, 1, 2, 3, 4, 5]);
+  for (const [header, claim] of [
+    [[0x80, 0x01, 0x00], /blocks of 128 values in 0 miniblocks/],
+    [[0x80, 0x01, 0xff, 0xff, 0xff, 0xff, 0x0f], /blocks of 128 values in -1 miniblocks/],
+    [[0x64, 0x04], /blocks of 100 values in 4 miniblocks/],
+  ] as const) {
+    const bytes = [...header, 0x05, 0x02, 0x02, 0, 0, 0, 0];
+    assert.throws(() => walkDeltaPacked(view(bytes), 0, bytes.length, 5, 'the lengths'), claim);
+  }
+});
+
 test('damaged Parquet files that hung hyparquet are refused, naming the damaged page', async () => {
   const cases: [string, RegExp][] = [
     [
@@ -146,6 +167,10 @@ test('damaged Parquet files that hung hyparquet are refused, naming the damaged 
     ],
     ['v2-num-nulls-missing-hang.bin', /page 1: num_nulls is missing/],
     ['compressed-size-missing-hang.bin', /page 1: compressed_page_size is missing/],
+    [
+      'delta-negative-miniblocks-hang.bin',
+      /column 't': page 1: the prefix lengths claim blocks of 128 values in -1 miniblocks/,
+    ],
     ['rle-run-over-page-values.bin', /the definition levels hold a run of 16 values where 2 remain/],
     ['bit-packed-run-over-level-bytes.bin', /the definition levels hold a bit-packed run of 136 values in 1 bytes/],
   ];
