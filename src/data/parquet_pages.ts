@@ -14,6 +14,7 @@ import { decompressPage } from 'hyparquet/src/datapage.js';
 import { getMaxDefinitionLevel, getMaxRepetitionLevel, getSchemaPath, isFlatColumn } from 'hyparquet/src/schema.js';
 import { checkDeltaByteArray, checkDeltaLengths, walkDeltaPacked } from './parquet_delta.js';
 import { ParquetDamage, walkHybridRuns } from './parquet_runs.js';
+import { checkSnappy } from './parquet_snappy.js';
 
 // Snappy's densest element (a 3-byte copy of 64 bytes) expands 21.3 times; the rest is headroom.
 const SNAPPY_MAX_RATIO = 32;
@@ -75,6 +76,8 @@ function uncompressed(column: Column, compressed: Uint8Array, size: number, what
     throw new ParquetDamage(`${what} claims ${size} bytes, more than snappy makes of ${compressed.length}`);
   if (codec !== 'UNCOMPRESSED' && codec !== 'SNAPPY')
     throw new ParquetDamage(`its compression codec ${codec} is not one Hourglass reads (snappy or none)`);
+  // hyparquet's snappy decoder can run for seconds on a damaged stream: walked first.
+  if (codec === 'SNAPPY') checkSnappy(compressed, size, what === 'it' ? 'its bytes' : what);
   return decompressPage(compressed, size, codec, undefined);
 }
 

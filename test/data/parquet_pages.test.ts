@@ -14,6 +14,8 @@ import { HourglassError } from '../../src/engine/errors.js';
 import { readParquetTable } from '../../src/data/parquet.js';
 import { walkDeltaPacked } from '../../src/data/parquet_delta.js';
 import { ParquetDamage, walkHybridRuns } from '../../src/data/parquet_runs.js';
+import { checkSnappy } from '../../src/data/parquet_snappy.js';
+import { snappyUncompress } from 'hyparquet';
 
 const DIR = new URL('../fixtures/data/', import.meta.url).pathname;
 const REGRESSIONS = new URL('../fuzz/regressions/parquet/', import.meta.url).pathname;
@@ -159,6 +161,21 @@ test("delta walks: the format's examples, and block headers it does not allow", 
   }
 });
 
+test('snappy walks: a stream encoded by hand passes, damaged elements are refused', () => {
+  // "abcabca": length 7, a literal of 3 bytes (tag (3 - 1) << 2), a copy of 4 from 3 back (tag 0x01).
+  const stream = new Uint8Array([0x07, 0x08, 0x61, 0x62, 0x63, 0x01, 0x03]);
+  checkSnappy(stream, 7, 'the page');
+  const out = new Uint8Array(7);
+  snappyUncompress(stream, out);
+  assert.equal(new TextDecoder().decode(out), 'abcabca');
+  assert.throws(() => checkSnappy(stream, 8, 'the page'), /decompress to 7 bytes, the header claims 8/);
+  // A literal whose 4-byte length has its top bit set: negative in hyparquet's arithmetic.
+  const negative = new Uint8Array([0x07, 0xfc, 0x05, 0x00, 0x00, 0x80, 0x61, 0x62]);
+  assert.throws(() => checkSnappy(negative, 7, 'the page'), /a snappy literal of -2147483642 bytes/);
+  const before = new Uint8Array([0x07, 0x08, 0x61, 0x62, 0x63, 0x01, 0x09]);
+  assert.throws(() => checkSnappy(before, 7, 'the page'), /a snappy copy from 9 bytes back of 3 written/);
+});
+
 test('damaged Parquet files that hung hyparquet are refused, naming the damaged page', async () => {
   const cases: [string, RegExp][] = [
     [
@@ -170,6 +187,10 @@ test('damaged Parquet files that hung hyparquet are refused, naming the damaged 
     [
       'delta-negative-miniblocks-hang.bin',
       /column 't': page 1: the prefix lengths claim blocks of 128 values in -1 miniblocks/,
+    ],
+    [
+      'snappy-negative-literal-length-hang.bin',
+      /column 'when': page 1: its bytes hold a snappy literal of -1073215482 bytes/,
     ],
     ['rle-run-over-page-values.bin', /the definition levels hold a run of 16 values where 2 remain/],
     ['bit-packed-run-over-level-bytes.bin', /the definition levels hold a bit-packed run of 136 values in 1 bytes/],
