@@ -1,5 +1,5 @@
 // npm run fuzz -- --seed S --count N [--parser NAME[,NAME...]] [--time-limit MS] [--max-alloc-mb MB]
-//   [--parallel K] [--crashes DIR] [--json FILE]
+//   [--parallel K] [--crashes DIR] [--json FILE] [--progress SECONDS]
 // Mutates valid inputs of every parser and loader (tools/fuzz/targets.ts) and prints one line per
 // parser: inputs, accepted, refused with a HourglassError, crashes (any other exception, a hang
 // over the time limit, an allocation over the bound, WebAssembly memory left allocated). Each
@@ -30,6 +30,12 @@ const options = {
   count,
   timeLimitMs: Number(flag('time-limit', '5000')),
   maxAllocBytes: Number(flag('max-alloc-mb', '256')) * 2 ** 20,
+  // A line on stderr now and then: how far a long run got, should it be stopped.
+  progressMs: Number(flag('progress', '60')) * 1000,
+  onProgress: (p: { parser: string; done: number; ok: number; refused: number; crashes: number }) =>
+    console.error(
+      `  ${p.parser}: ${p.done} of ${count} inputs, ${p.ok} read, ${p.refused} refused, ${p.crashes} crashes`,
+    ),
 };
 
 const line = (r: ParserResult) =>

@@ -2,8 +2,7 @@
 // Runs the reliability checks at their full counts (or CI-like counts with --quick) and prints one
 // table: inputs fuzzed per parser with crashes (known library issues named), kills survived in the
 // crash-safe save test, WebAssembly memory after the train/dispose lifecycle, and the server's
-// load test. Full: 100,000 inputs per parser (parquet 2,000: its known hang costs seconds per hit),
-// 200 kills, 1,000 models at MNIST-like sizes, 1,000 connections for 30 s. Single counts can be
+// load test. Full: 100,000 inputs per parser, 200 kills, 1,000 models at MNIST-like sizes, 1,000 connections for 30 s. Single counts can be
 // set: --fuzz-count N, --kills N, --models N, --model-size small (the CI sizes of the lifecycle).
 
 import fs from 'node:fs';
@@ -25,17 +24,15 @@ const flag = (name: string, fallback: string) => {
 const seed = Number(flag('seed', '1'));
 const sizes: {
   fuzz: number;
-  parquet: number;
   kills: number;
   models: number;
   churn: typeof SMALL;
   connections: number;
   seconds: number;
 } = quick
-  ? { fuzz: 300, parquet: 60, kills: 20, models: 100, churn: SMALL, connections: 100, seconds: 5 }
+  ? { fuzz: 300, kills: 20, models: 100, churn: SMALL, connections: 100, seconds: 5 }
   : {
       fuzz: 100_000,
-      parquet: 2000,
       kills: 200,
       models: 1000,
       churn: { rows: 20000, step: 130 },
@@ -58,17 +55,9 @@ const mib = (n: number) => `${(n / 2 ** 20).toFixed(1)} MiB`;
 const started = Date.now();
 
 // Fuzzing (parsers run in workers, two at a time).
-const fuzzed: ParserResult[] = [];
-for (const [count, parsers] of [
-  [sizes.fuzz, PARSER_NAMES.filter((p) => p !== 'parquet')],
-  [sizes.parquet, ['parquet']],
-] as const) {
-  fuzzed.push(
-    ...(await fuzzParsers([...parsers], { seed, count }, 2, (r) =>
-      console.log(`fuzz ${r.parser}: ${r.inputs} inputs, ${r.crashes.length} crashes (${r.seconds.toFixed(0)} s)`),
-    )),
-  );
-}
+const fuzzed: ParserResult[] = await fuzzParsers(PARSER_NAMES, { seed, count: sizes.fuzz }, 2, (r) =>
+  console.log(`fuzz ${r.parser}: ${r.inputs} inputs, ${r.crashes.length} crashes (${r.seconds.toFixed(0)} s)`),
+);
 const fixedFiles = (p: string) => {
   const dir = new URL(`../test/fuzz/regressions/${p}/`, import.meta.url);
   return fs.existsSync(dir) ? fs.readdirSync(dir).length : 0;

@@ -3,8 +3,10 @@
 // numbers as written, booleans as 1/0, dates and timestamps as milliseconds since 1970, text as
 // text (one-hot encoded by the tabular preprocessing), nulls missing.
 
-import { parquetMetadata, parquetReadObjects, parquetSchema } from 'hyparquet';
+import { parquetMetadata, parquetReadObjects, parquetSchema, type FileMetaData } from 'hyparquet';
 import { HourglassError } from '../engine/errors.js';
+import { checkParquetPages } from './parquet_pages.js';
+import { ParquetDamage } from './parquet_runs.js';
 import type { Table } from './table.js';
 
 export function parquetCellText(v: unknown, column: string, file: string): string {
@@ -23,24 +25,47 @@ function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
   return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
 }
 
-/** Column names and row count, without reading the data. */
-export function parquetInfo(bytes: Uint8Array, file: string): { columns: string[]; rows: number; rowGroups: number } {
+function metadata(bytes: Uint8Array, file: string): FileMetaData {
   try {
-    const meta = parquetMetadata(toArrayBuffer(bytes));
-    const columns = parquetSchema(meta).children.map((c) => c.element.name);
-    return { columns, rows: Number(meta.num_rows), rowGroups: meta.row_groups.length };
+    return parquetMetadata(toArrayBuffer(bytes));
   } catch (e) {
     throw new HourglassError(`${file} is not a valid Parquet file: ${(e as Error).message}`);
   }
 }
 
+function columnNames(meta: FileMetaData, file: string): string[] {
+  try {
+    return parquetSchema(meta).children.map((c) => c.element.name);
+  } catch (e) {
+    throw new HourglassError(`${file} is not a valid Parquet file: ${(e as Error).message}`);
+  }
+}
+
+/** Column names and row count, without reading the data. */
+export function parquetInfo(bytes: Uint8Array, file: string): { columns: string[]; rows: number; rowGroups: number } {
+  const meta = metadata(bytes, file);
+  return { columns: columnNames(meta, file), rows: Number(meta.num_rows), rowGroups: meta.row_groups.length };
+}
+
 /** Rows [start, end) of a Parquet file as a table. */
 export async function readParquetTable(bytes: Uint8Array, file: string, start?: number, end?: number): Promise<Table> {
-  const { columns, rows: total } = parquetInfo(bytes, file);
+  const meta = metadata(bytes, file);
+  const columns = columnNames(meta, file);
+  const total = Number(meta.num_rows);
+  // hyparquet trusts the page headers it decodes: a damaged one can hold it for minutes.
+  try {
+    checkParquetPages(bytes, meta, start, end);
+  } catch (e) {
+    if (!(e instanceof ParquetDamage)) throw e;
+    throw new HourglassError(`${file} is not a valid Parquet file: ${e.message}`);
+  }
   let objects: Record<string, unknown>[];
   try {
     objects = await parquetReadObjects({
       file: toArrayBuffer(bytes),
+      metadata: meta,
+      // Whole column chunks, the bytes checked above (an offset index could point elsewhere).
+      useOffsetIndex: false,
       ...(start !== undefined ? { rowStart: start } : {}),
       ...(end !== undefined ? { rowEnd: end } : {}),
     });

@@ -8,6 +8,8 @@ export interface WorkerTask {
   start: number;
   end: number;
   maxAllocBytes: number;
+  /** Given inputs to run instead of the seed's mutations (committed regression inputs). */
+  inputs?: Uint8Array[];
   /** Int32 [index being run (-1 when none), inputs finished, read, refused]. */
   control: SharedArrayBuffer;
 }

@@ -16,6 +16,11 @@ export interface FuzzOptions {
   maxAllocBytes?: number;
   /** Setting up a target (training its tiny model) may take this long (default 120 s). */
   setupLimitMs?: number;
+  /** Runs these inputs (count is their number) instead of the seed's mutations. */
+  inputs?: Uint8Array[];
+  /** Called about every progressMs with the counts so far (a long run shows how far it got). */
+  onProgress?: (p: { parser: string; done: number; ok: number; refused: number; crashes: number }) => void;
+  progressMs?: number;
 }
 
 export interface ParserResult {
@@ -51,7 +56,15 @@ function runSegment(parser: string, start: number, o: Required<FuzzOptions>, res
   const control = new SharedArrayBuffer(16);
   const view = new Int32Array(control);
   Atomics.store(view, 0, -1);
-  const task: WorkerTask = { parser, seed: o.seed, start, end: o.count, maxAllocBytes: o.maxAllocBytes, control };
+  const task: WorkerTask = {
+    parser,
+    seed: o.seed,
+    start,
+    end: o.count,
+    maxAllocBytes: o.maxAllocBytes,
+    control,
+    ...(o.inputs.length ? { inputs: o.inputs } : {}),
+  };
   const worker = new Worker(WORKER, { workerData: task });
   return new Promise((resolve, reject) => {
     let ready = false;
@@ -59,10 +72,21 @@ function runSegment(parser: string, start: number, o: Required<FuzzOptions>, res
     const partial = () => ({ ok: Atomics.load(view, 2), refused: Atomics.load(view, 3) });
     const began = Date.now();
     let watched = -1,
-      since = Date.now();
+      since = Date.now(),
+      reported = Date.now();
     const timer = setInterval(
       () => {
         const now = Date.now();
+        if (ready && now - reported >= o.progressMs) {
+          reported = now;
+          o.onProgress?.({
+            parser,
+            done: start + Atomics.load(view, 1),
+            ok: result.ok + Atomics.load(view, 2),
+            refused: result.refused + Atomics.load(view, 3),
+            crashes: result.crashes.length,
+          });
+        }
         if (!ready) {
           if (now - began > o.setupLimitMs)
             finish(() => reject(new Error(`${parser}: the target's setup took over ${o.setupLimitMs} ms`)));
@@ -122,8 +146,12 @@ export async function fuzzParser(parser: string, options: FuzzOptions): Promise<
     timeLimitMs: 5000,
     maxAllocBytes: 256 * 2 ** 20,
     setupLimitMs: 120_000,
+    inputs: [],
+    onProgress: () => {},
+    progressMs: 60_000,
     ...options,
   };
+  if (o.inputs.length) o.count = o.inputs.length;
   const t0 = Date.now();
   const result: ParserResult = {
     parser,
@@ -147,6 +175,18 @@ export async function fuzzParser(parser: string, options: FuzzOptions): Promise<
   result.crashes.sort((a, b) => a.index - b.index);
   result.seconds = (Date.now() - t0) / 1000;
   return result;
+}
+
+/**
+ * Runs given inputs (committed regression inputs) through a parser's target under the same
+ * watchdog, time limit and allocation bound as a fuzz run: a hang is a crash, not a stuck test.
+ */
+export function replayInputs(
+  parser: string,
+  inputs: Uint8Array[],
+  options: Omit<FuzzOptions, 'seed' | 'count' | 'inputs'> = {},
+): Promise<ParserResult> {
+  return fuzzParser(parser, { ...options, seed: 0, count: inputs.length, inputs });
 }
 
 /** The bytes of input `index` of a parser's run (to save a crash). */

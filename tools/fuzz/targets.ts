@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parquetWriteBuffer } from 'hyparquet-writer';
 import jpeg from 'jpeg-js';
 import { autoencoders } from '../../src/index.js';
 import { compressRows, decodeContainer, dequantize, modelFingerprint } from '../../src/apps/compress.js';
@@ -163,6 +164,47 @@ async function servedModels(): Promise<ServedModel[]> {
   return served;
 }
 
+/** 40 rows in each encoding hyparquet-writer writes (delta, byte stream split, RLE), uncompressed. */
+function parquetEncodingsSeed(): Uint8Array {
+  const n = 40;
+  const columnData = [
+    {
+      name: 'd',
+      data: Int32Array.from({ length: n }, (_, i) => i * 3 - 50),
+      type: 'INT32',
+      encoding: 'DELTA_BINARY_PACKED',
+    },
+    {
+      name: 'b',
+      data: Array.from({ length: n }, (_, i) => BigInt(i) * 1000n),
+      type: 'INT64',
+      encoding: 'DELTA_BINARY_PACKED',
+    },
+    {
+      name: 's',
+      data: Float64Array.from({ length: n }, (_, i) => i / 8),
+      type: 'DOUBLE',
+      encoding: 'BYTE_STREAM_SPLIT',
+    },
+    {
+      name: 't',
+      data: Array.from({ length: n }, (_, i) => (i % 9 ? `k${i % 7}` : null)),
+      type: 'STRING',
+      encoding: 'DELTA_BYTE_ARRAY',
+    },
+    {
+      name: 'u',
+      data: Array.from({ length: n }, (_, i) => `v${i}`),
+      type: 'STRING',
+      encoding: 'DELTA_LENGTH_BYTE_ARRAY',
+    },
+    { name: 'f', data: Array.from({ length: n }, (_, i) => (i % 7 ? i % 2 === 0 : null)), type: 'BOOLEAN' },
+  ] as const;
+  return new Uint8Array(
+    parquetWriteBuffer({ columnData: columnData as never, rowGroupSize: 25, pageSize: 128, codec: 'UNCOMPRESSED' }),
+  );
+}
+
 function disposeAll(...things: ({ dispose(): void } | null | undefined)[]): void {
   for (const t of things) t?.dispose();
 }
@@ -216,9 +258,16 @@ export const TARGETS: Record<string, () => Promise<FuzzTarget>> = {
     seeds: ['{"a":1,"b":"x"}\n{"a":2,"b":"y"}\n', '[1,2]\n[3,4]\n\n[5,6]\n'].map((s) => enc.encode(s)),
     run: (b) => readTable(parseNdjsonTable(utf8(b), 'fuzz.ndjson'), 'fuzz.ndjson'),
   }),
+  // Version 2 pages (hyparquet-writer), version 1 and 2 pages with dictionaries and several pages
+  // per chunk (arrow-rs), and every other encoding hyparquet-writer writes.
   parquet: async () => ({
     kind: 'binary',
-    seeds: [fixture('table.parquet')],
+    seeds: [
+      ...['table.parquet', 'arrow_v1_dictionary.parquet', 'arrow_v1_plain.parquet', 'arrow_v2_dictionary.parquet'].map(
+        fixture,
+      ),
+      parquetEncodingsSeed(),
+    ],
     run: async (b) => {
       parquetInfo(b, 'fuzz.parquet');
       readTable(await readParquetTable(b, 'fuzz.parquet'), 'fuzz.parquet');

@@ -30,7 +30,7 @@ let ok = 0,
   slowestMs = 0,
   slowestIndex = -1;
 for (let i = task.start; i < task.end; i++) {
-  const input = mutatedInput(target.seeds, target.kind, task.seed, task.parser, i);
+  const input = task.inputs ? task.inputs[i]! : mutatedInput(target.seeds, target.kind, task.seed, task.parser, i);
   Atomics.store(control, 0, i);
   guardState.overBound = 0;
   const before = inUse();
