@@ -3,8 +3,8 @@
 import v8 from 'node:v8';
 
 // The GEMM has a fused multiply-add build (relaxed SIMD, 10-20% faster). Node 20 keeps relaxed
-// SIMD behind a V8 flag; the command is an application, so it turns the flag on for itself
-// before the kernels are compiled (the library never does). HOURGLASS_FMA=0 keeps the plain build.
+// SIMD behind a V8 flag; the library's Node entry turns it on too (src/platform/node.ts
+// enableRelaxedSimd), this only does it first. HOURGLASS_FMA=0 keeps the plain build.
 const { relaxedSimdSupported } = await import('../dist/engine/kernels.js');
 if (!relaxedSimdSupported() && process.env['HOURGLASS_FMA'] !== '0')
   v8.setFlagsFromString('--experimental-wasm-relaxed-simd');

@@ -1,11 +1,12 @@
 // hourglass-ae for Node.js: loads the kernels, installs the Node adapters and exports the API.
 
-import { initEngine, relaxedSimdSupported, sharedMemorySupported } from './engine/kernels.js';
+import { initEngine, sharedMemorySupported } from './engine/kernels.js';
 import { setProgressFactory, setTaskProgressFactory } from './model/progress.js';
 import { setFileStore } from './platform/files.js';
 import { setThreads, setWorkerSpawner } from './engine/threads.js';
 import {
   defaultThreads,
+  enableRelaxedSimd,
   nodeFileStore,
   nodeWorkerSpawner,
   readWasm,
@@ -15,9 +16,11 @@ import {
 
 // Node always shares memory with workers; the single-thread build is the browser-page fallback
 // (and HOURGLASS_SINGLE_THREAD=1 selects it here, to test that path). Where the runtime has
-// relaxed SIMD the GEMM uses fused multiply-adds (HOURGLASS_FMA=0 keeps the plain build).
+// relaxed SIMD (Node 20 after enableRelaxedSimd() sets its flag) the GEMM uses fused
+// multiply-adds; HOURGLASS_FMA=0 keeps the plain build. Results are bit-identical within one
+// build (any thread count) and within rounding across builds.
 const shared = sharedMemorySupported() && process.env['HOURGLASS_SINGLE_THREAD'] !== '1';
-const fma = shared && relaxedSimdSupported() && process.env['HOURGLASS_FMA'] !== '0';
+const fma = shared && process.env['HOURGLASS_FMA'] !== '0' && enableRelaxedSimd();
 initEngine(readWasm(fma ? 'fma' : shared ? 'threads' : 'single'), { shared, fma });
 setFileStore(nodeFileStore);
 setProgressFactory(terminalProgress);

@@ -1,8 +1,9 @@
 // The fused multiply-add build (build/kernels-fma.wasm: the GEMM micro-kernel with relaxed SIMD's
-// f32x4.relaxed_madd) is chosen where the runtime validates relaxed SIMD; Node 20 needs
-// --experimental-wasm-relaxed-simd, which these child processes get. It passes the GEMM and conv
-// reference tests, trains bit-identically on one and two threads, and lands within rounding of
-// the plain build; HOURGLASS_FMA=0 keeps the plain build.
+// f32x4.relaxed_madd) is chosen where the runtime validates relaxed SIMD; Node 20 has it behind
+// --experimental-wasm-relaxed-simd, which src/index.ts sets itself at start-up (and these child
+// processes also get on the command line). It passes the GEMM and conv reference tests, trains
+// bit-identically on one and two threads, and lands within rounding of the plain build;
+// HOURGLASS_FMA=0 keeps the plain build.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -64,5 +65,22 @@ test(
         `epoch ${i + 1}: fma ${l}, plain ${plain.loss[i]}`,
       ),
     );
+  },
+);
+
+test(
+  'Node loads the fused multiply-add build without a command-line flag; HOURGLASS_FMA=0 keeps the plain one',
+  { skip },
+  () => {
+    const { NODE_TEST_CONTEXT: _, ...env } = process.env;
+    const report = `import { usesFusedMultiplyAdd } from './src/index.ts'; console.log(usesFusedMultiplyAdd());`;
+    const build = (fma: string) =>
+      spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', report], {
+        encoding: 'utf8',
+        cwd: ROOT,
+        env: { ...env, HOURGLASS_FMA: fma },
+      }).stdout.trim();
+    assert.equal(build('1'), 'true');
+    assert.equal(build('0'), 'false');
   },
 );

@@ -16,7 +16,7 @@ import {
   type Scalar,
 } from './operation.js';
 import { createReferenceKernels } from './reference/index.js';
-import { LOSS_CHUNK, runBatchSplit, runGemm, runLoss, type GemmCall } from './threads.js';
+import { GEMM_CHAIN_MAX, LOSS_CHUNK, runBatchSplit, runGemm, runGemmChain, runLoss, type GemmCall } from './threads.js';
 import { lossChunk } from './worker_loop.js';
 
 /** A compiled operation: runs it for a batch of this many samples, returns its value (0 for none). */
@@ -26,6 +26,11 @@ export interface Executor {
   readonly name: 'wasm' | 'reference';
   readonly kernels: KernelExports;
   compile(op: Op): CompiledOp;
+  /**
+   * One operation for a whole phase of row-local GEMMs (see rowChainCalls), or null when the
+   * phase is anything else. Only the wasm executor has it; the reference runs op by op.
+   */
+  compileRowChain?(ops: readonly Op[]): CompiledOp | null;
 }
 
 type Resolver = (batch: number, n0: number) => number;
@@ -84,6 +89,37 @@ function compileLoss(
 function isKernelOp(op: Op): op is AnyKernelOp {
   return op.kind === 'kernel';
 }
+
+const bufferOf = (p: Pointer) => (p === null ? null : 'ptr' in p ? p : p.buf);
+const isPerSample = (s: Scalar | Pointer, floats: number) =>
+  s !== null && typeof s === 'object' && 'perSample' in s && !('buf' in s) && s.perSample === floats;
+
+/**
+ * The GEMMs of a phase that may run as one chain, thread by thread over the same rows: every op
+ * a GEMM of one row per sample (m and r1 one per sample, A not transposed, fixed pointers, no
+ * loss term), whose A is a buffer no earlier GEMM of the phase wrote, or one it wrote with the
+ * same row stride (so row i read is row i written, by the same thread). Null otherwise.
+ */
+export function rowChainCalls(ops: readonly Op[]): KernelOpOf<'gemm'>[] | null {
+  if (ops.length < 2 || ops.length > GEMM_CHAIN_MAX) return null;
+  const written = new Map<unknown, number>(); // output buffer -> its row stride
+  const chain: KernelOpOf<'gemm'>[] = [];
+  for (const op of ops) {
+    if (op.kind !== 'kernel' || op.kernel !== 'gemm' || op.lossTerm) return null;
+    const g = op.args;
+    if (!isPerSample(g.m, 1) || !isPerSample(g.r1, 1) || g.r0 !== 0 || g.transA !== 0) return null;
+    if ([g.n, g.k, g.lda, g.ldc].some((v) => typeof v !== 'number')) return null;
+    const fixed = [g.a, g.b, g.c, g.bias].every((p) => p === null || 'ptr' in p || !p.perSample);
+    if (!fixed || g.a === null || g.c === null) return null;
+    const stride = written.get(bufferOf(g.a));
+    if (stride !== undefined && stride !== g.lda) return null;
+    // The fixed types were checked just above.
+    written.set(bufferOf(g.c), g.ldc as number);
+    chain.push(op);
+  }
+  return chain;
+}
+type KernelOpOf<K extends KernelName> = Extract<AnyKernelOp, { kernel: K }>;
 
 class WasmExecutor implements Executor {
   readonly name = 'wasm';
@@ -157,6 +193,62 @@ class WasmExecutor implements Executor {
     }
     const fn = getEngine().kernels[kernel];
     return (batch) => Number(callKernel(fn, fill(batch, 0)) ?? 0);
+  }
+
+  compileRowChain(ops: readonly Op[]): CompiledOp | null {
+    const chain = rowChainCalls(ops);
+    if (!chain) return null;
+    const fills = chain.map((op) => argumentFiller(op));
+    const maxN = Math.max(...chain.map((op) => op.args.n as number));
+    gemmScratch(maxN);
+    const macsPerRow = chain.reduce((s, op) => s + (op.args.n as number) * (op.args.k as number), 0);
+    const calls: GemmCall[] = chain.map(() => ({
+      m: 0,
+      n: 0,
+      k: 0,
+      a: 0,
+      lda: 0,
+      transA: 0,
+      b: 0,
+      ldb: 0,
+      transB: 0,
+      c: 0,
+      ldc: 0,
+      accumulate: 0,
+      bias: 0,
+      act: 0,
+      alpha: 0,
+      scratchA: 0,
+      scratchB: 0,
+    }));
+    const run = (batch: number) => runGemmChain(calls, batch);
+    return (batch) => {
+      const scratch = gemmScratch(maxN);
+      for (let i = 0; i < calls.length; i++) {
+        const v = fills[i]!(batch, 0),
+          call = calls[i]!;
+        call.m = batch;
+        call.n = v[1]!;
+        call.k = v[2]!;
+        call.a = v[3]!;
+        call.lda = v[4]!;
+        call.transA = v[5]!;
+        call.b = v[6]!;
+        call.ldb = v[7]!;
+        call.transB = v[8]!;
+        call.c = v[9]!;
+        call.ldc = v[10]!;
+        call.accumulate = v[11]!;
+        call.bias = v[12]!;
+        call.act = v[13]!;
+        call.alpha = v[14]!;
+        call.scratchA = scratch.a;
+        call.scratchB = scratch.b;
+      }
+      if (gemmProfiling()) recordGemm(() => run(batch), batch * macsPerRow);
+      else run(batch);
+      return 0;
+    };
   }
 }
 

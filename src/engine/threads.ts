@@ -6,7 +6,19 @@ import { getEngine } from './kernels.js';
 import { arena, type Buf } from './memory.js';
 import { callKernel } from './kernel_call.js';
 import { KERNEL_NAMES, type KernelName } from './kernel_table.js';
-import { CALL_ARGS, CONTROL_INTS, Op, runLossChunks, Slot, SPIN_POLLS, type LossKernel } from './worker_loop.js';
+import {
+  CALL_ARGS,
+  CHAIN_MAX,
+  CHAIN_START,
+  CHAIN_STRIDE,
+  CONTROL_BYTES,
+  CONTROL_INTS,
+  Op,
+  runLossChunks,
+  Slot,
+  SPIN_POLLS,
+  type LossKernel,
+} from './worker_loop.js';
 
 export interface WorkerInit {
   module: WebAssembly.Module;
@@ -55,7 +67,7 @@ export function setThreads(n: number): number {
   const { module, memory } = getEngine();
   if (workers.length < want) allReady = false;
   while (workers.length < want && spawner) {
-    const control = new SharedArrayBuffer(CONTROL_INTS * 4 + CALL_ARGS * 8);
+    const control = new SharedArrayBuffer(CONTROL_BYTES);
     const handle = spawner({ module, memory, control });
     workers.push({
       control: new Int32Array(control),
@@ -232,6 +244,90 @@ export function runGemm(g: GemmCall): void {
     0,
     Math.min(chunk, g.m),
   );
+  for (let i = 0; i < used; i++) waitDone(workers[i]!);
+}
+
+/** The most GEMMs one chain may hold (longer forward passes run GEMM by GEMM). */
+export const GEMM_CHAIN_MAX = CHAIN_MAX;
+
+/**
+ * Runs GEMMs one after another over the same m rows, each thread taking the same rows of every
+ * one: valid when each GEMM reads only the rows of A it writes in C (A not transposed, one row
+ * per sample, A the input or an earlier GEMM's output), as in a stack of dense layers. Workers
+ * then run their rows of the whole chain from one hand-off instead of one per GEMM. Each element
+ * is computed as runGemm computes it, so results are the same bits. The calls' m is ignored.
+ */
+export function runGemmChain(calls: readonly GemmCall[], m: number): void {
+  const k = getEngine().kernels;
+  let macsPerRow = 0,
+    maxN = 0;
+  for (const g of calls) {
+    macsPerRow += g.n * g.k;
+    maxN = Math.max(maxN, g.n);
+  }
+  const parts = workers.length + 1;
+  const serial = parts === 1 || m < 8 || m * macsPerRow < MIN_PARALLEL_MACS || !workersReady();
+  const chunk = serial ? m : Math.ceil(m / parts / 4) * 4;
+  let used = 0;
+  if (!serial) {
+    for (let i = 0; i < workers.length; i++) {
+      const r0 = chunk * (i + 1),
+        r1 = Math.min(m, r0 + chunk);
+      if (r0 >= r1) break;
+      const w = workers[i]!;
+      if (w.scratchColumns < maxN) reserveWorkerScratch(maxN);
+      const c = w.control;
+      calls.forEach((g, j) => {
+        const o = CHAIN_START + j * CHAIN_STRIDE;
+        c[o] = g.n;
+        c[o + 1] = g.k;
+        c[o + 2] = g.a;
+        c[o + 3] = g.lda;
+        c[o + 4] = g.transA;
+        c[o + 5] = g.b;
+        c[o + 6] = g.ldb;
+        c[o + 7] = g.transB;
+        c[o + 8] = g.c;
+        c[o + 9] = g.ldc;
+        c[o + 10] = g.accumulate;
+        c[o + 11] = g.bias;
+        c[o + 12] = g.act;
+        w.f32[o + 13] = g.alpha;
+      });
+      c[Slot.Count] = calls.length;
+      c[Slot.M] = m;
+      c[Slot.R0] = r0;
+      c[Slot.R1] = r1;
+      c[Slot.ScratchA] = w.scratchA.ptr;
+      c[Slot.ScratchB] = w.scratchB!.ptr;
+      post(w, Op.Chain);
+      used = i + 1;
+    }
+  }
+  const r1 = Math.min(chunk, m);
+  for (const g of calls) {
+    k.gemm(
+      m,
+      g.n,
+      g.k,
+      g.a,
+      g.lda,
+      g.transA,
+      g.b,
+      g.ldb,
+      g.transB,
+      g.c,
+      g.ldc,
+      g.accumulate,
+      g.bias,
+      g.act,
+      g.alpha,
+      g.scratchA,
+      g.scratchB,
+      0,
+      r1,
+    );
+  }
   for (let i = 0; i < used; i++) waitDone(workers[i]!);
 }
 

@@ -45,11 +45,22 @@ export enum Slot {
 export const CONTROL_INTS = 48;
 /** Float64 argument slots after the int slots, for generic kernel calls. */
 export const CALL_ARGS = 24;
+/**
+ * A GEMM chain (Op.Chain): up to CHAIN_MAX GEMMs run one after another over the same rows
+ * [R0, R1) of M, each a record of CHAIN_STRIDE int slots (n, k, a, lda, transA, b, ldb, transB,
+ * c, ldc, accumulate, bias, act, alpha as float bits) after the call arguments.
+ */
+export const CHAIN_MAX = 64;
+export const CHAIN_STRIDE = 14;
+export const CHAIN_START = CONTROL_INTS + CALL_ARGS * 2;
+/** Bytes of one worker's control block: int slots, call arguments, chain records. */
+export const CONTROL_BYTES = (CHAIN_START + CHAIN_MAX * CHAIN_STRIDE) * 4;
 
 export enum Op {
   Gemm = 0,
   Loss = 1,
   Call = 2,
+  Chain = 3,
 }
 /** Loss kernels by number, so a worker can run any of them. */
 export enum LossKernel {
@@ -100,6 +111,8 @@ export function runWorkerLoop(k: KernelExports, memory: WebAssembly.Memory, cont
         f32[Slot.Delta]!,
         c[Slot.Partials]!,
       );
+    } else if (c[Slot.Op] === Op.Chain) {
+      runChain(k, c, f32);
     } else
       k.gemm(
         c[Slot.M]!,
@@ -181,5 +194,39 @@ export function lossChunk(
       return k.binaryCrossentropy(count, y + off, t + off, g, inv);
     default:
       return k.binaryCrossentropyLogits(count, z + off, y + off, t + off, g, inv);
+  }
+}
+
+/** The worker's rows of each GEMM of a chain, in order (rows depend only on the same rows before). */
+function runChain(k: KernelExports, c: Int32Array, f32: Float32Array): void {
+  const count = c[Slot.Count]!,
+    m = c[Slot.M]!,
+    r0 = c[Slot.R0]!,
+    r1 = c[Slot.R1]!,
+    sa = c[Slot.ScratchA]!,
+    sb = c[Slot.ScratchB]!;
+  for (let j = 0; j < count; j++) {
+    const o = CHAIN_START + j * CHAIN_STRIDE;
+    k.gemm(
+      m,
+      c[o]!,
+      c[o + 1]!,
+      c[o + 2]!,
+      c[o + 3]!,
+      c[o + 4]!,
+      c[o + 5]!,
+      c[o + 6]!,
+      c[o + 7]!,
+      c[o + 8]!,
+      c[o + 9]!,
+      c[o + 10]!,
+      c[o + 11]!,
+      c[o + 12]!,
+      f32[o + 13]!,
+      sa,
+      sb,
+      r0,
+      r1,
+    );
   }
 }

@@ -19,6 +19,7 @@ import type { Dataset } from '../data/dataset.js';
 import { buildGraph, type Graph } from './graph.js';
 import type { Compiled, ModelArgs, PlannedModel } from './model_types.js';
 import { Plan } from './plan.js';
+import { defaultPredictRows } from './predict_rows.js';
 import { formatSummary } from './summary.js';
 import { createTaskProgress } from './progress.js';
 import { saveModel } from './save.js';
@@ -41,6 +42,10 @@ export interface SummaryOptions {
 }
 
 export interface PredictOptions {
+  /**
+   * Rows per forward pass. By default as many as keep the inference buffers near 64 MB, from 256
+   * up to 2,048 (fewer hand-offs between the kernel workers); results do not depend on it.
+   */
   batchSize?: number;
   /** A progress bar for long predictions on a terminal (default on). */
   verbose?: boolean;
@@ -55,6 +60,8 @@ export class Model implements PlannedModel {
   compiled: Compiled | null = null;
   private trainPlan: Plan | null = null;
   private inferPlan: Plan | null = null;
+  // Rows per predict() block without batchSize (src/model/predict_rows.ts), worked out once.
+  private predictRows: number | null = null;
   private disposed = false;
   /** Every fit of this model (and of the model it was loaded from): saved as history.json. */
   trainingHistory: TrainingHistory = emptyHistory();
@@ -261,7 +268,8 @@ export class Model implements PlannedModel {
     this.checkUsable();
     const data = checkData(x, this.input, 'predict input');
     const rows = data.shape[0]!;
-    const batchSize = Math.min(options.batchSize ?? 256, rows);
+    this.predictRows ??= defaultPredictRows(this.graph, this.trainableParams());
+    const batchSize = Math.min(options.batchSize ?? this.predictRows, rows);
     const plan = this.planForInference(batchSize);
     const outSize = size(this.output.shape);
     const out = new Float32Array(rows * outSize);

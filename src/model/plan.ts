@@ -77,13 +77,16 @@ export class Plan {
     const phase = (ops: Op[]) => ops.map((op) => executor.compile(op));
     const terms = (ops: Op[]) => ops.map((op) => op.lossTerm === true);
     const p = this.phases;
+    // Inference over a stack of dense layers: each thread runs its rows of the whole forward pass
+    // from one hand-off (src/engine/executor.ts rowChainCalls says when that is exact).
+    const chain = this.mode === 'infer' ? (executor.compileRowChain?.(p.forward) ?? null) : null;
     return {
-      forward: phase(p.forward),
+      forward: chain ? [chain] : phase(p.forward),
       loss: phase(p.loss),
       backward: phase(p.backward),
       update: phase(p.update),
       lossTerms: {
-        forward: terms(p.forward),
+        forward: chain ? [false] : terms(p.forward),
         loss: terms(p.loss),
         backward: terms(p.backward),
         update: terms(p.update),

@@ -3,10 +3,12 @@
 
 import fs from 'node:fs';
 import os from 'node:os';
+import v8 from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import cliProgress from 'cli-progress';
 import { HourglassError } from '../engine/errors.js';
+import { relaxedSimdSupported } from '../engine/kernels.js';
 import type { FileStore } from './files.js';
 import { readFolder, writeFolder } from './node_folder.js';
 import type { WorkerInit } from '../engine/threads.js';
@@ -15,6 +17,24 @@ import type { ProgressReporter, TaskReporter } from '../model/progress.js';
 /** build/kernels.wasm sits two folders above both src/platform and dist/platform. */
 export function wasmPath(): string {
   return fileURLToPath(new URL('../../build/kernels.wasm', import.meta.url));
+}
+
+/**
+ * Turns on WebAssembly relaxed SIMD where this Node has it behind a flag (Node 20:
+ * --experimental-wasm-relaxed-simd; Node 22 and later ship it on) so that the kernels' fused
+ * multiply-add build can load: inference and training run about 1.15x faster with it. V8 reads
+ * the wasm feature flags when a module is validated or compiled, so this must run before the
+ * kernels are compiled; the kernel workers get the compiled module and share the process's
+ * flags. Returns whether relaxed SIMD validates now.
+ */
+export function enableRelaxedSimd(): boolean {
+  if (relaxedSimdSupported()) return true;
+  try {
+    v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
+  } catch {
+    // A runtime without the flag: the plain build runs.
+  }
+  return relaxedSimdSupported();
 }
 
 export function readWasm(build: 'threads' | 'fma' | 'single' = 'threads'): Uint8Array {
