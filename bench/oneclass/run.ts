@@ -4,7 +4,8 @@
 // - PCA-32: the reconstruction error of 32 principal components (src/apps/pca.ts), fitted in
 //   this run on the same images, and the same PCA scored with the detector's blurred error;
 // - the dense and conv presets (autoencoders.dense() and autoencoders.conv() with their default
-//   options), trained for the same epochs, scored by their own plain reconstruction error
+//   options; the conv preset trains at its own default rate, CONV_DEFAULTS.learningRate),
+//   trained for the same epochs, scored by their own plain reconstruction error
 //   (Autoencoder.score, what `hourglass detect` uses) and by the blurred error;
 // - the default image detector (ImageAnomalyDetector.fit with no options).
 //
@@ -55,6 +56,10 @@ const { values: flags } = parseArgs({
     skip: { type: 'string', default: '' },
     /** The conv preset's latent option: a dense code of this many values, or 'map' (latent: false, the pooled map). */
     'conv-latent': { type: 'string' },
+    /** Screening other conv defaults: filters ('32,16,16'), a loss ('mse', 'bce'), Adam's rate ('0.001'). */
+    'conv-filters': { type: 'string' },
+    'conv-loss': { type: 'string' },
+    'conv-lr': { type: 'string' },
     json: { type: 'string' },
   },
 });
@@ -83,9 +88,19 @@ async function presetAucs(
 ): Promise<[number, number]> {
   const latentFlag = flags['conv-latent'];
   const convLatent = latentFlag ? { latent: latentFlag === 'map' ? (false as const) : Number(latentFlag) } : {};
-  const ae = kind === 'dense' ? autoencoders.dense() : autoencoders.conv(convLatent);
+  const filters = flags['conv-filters']?.split(',').map(Number);
+  const ae =
+    kind === 'dense' ? autoencoders.dense() : autoencoders.conv({ ...convLatent, ...(filters ? { filters } : {}) });
   const shaped = kind === 'conv' ? asImages : (t: Tensor) => t;
-  await ae.fit(shaped(train), { epochs, batchSize: 64, seed, verbose: false });
+  const loss = kind === 'conv' ? (flags['conv-loss'] as 'mse' | 'bce' | undefined) : undefined;
+  await ae.fit(shaped(train), {
+    epochs,
+    batchSize: 64,
+    seed,
+    verbose: false,
+    ...(loss ? { loss } : {}),
+    ...(kind === 'conv' && flags['conv-lr'] ? { learningRate: Number(flags['conv-lr']) } : {}),
+  });
   // sigma 0 is the plain mean squared error, Autoencoder.score's (one reconstruction serves both).
   const rebuilt = ae.reconstruct(shaped(test)).data;
   const plain = rocAuc(blurredErrors(test.data, rebuilt, geometry, 0), labels);
