@@ -4,12 +4,13 @@
 // - PCA-32: the reconstruction error of 32 principal components (src/apps/pca.ts), fitted in
 //   this run on the same images, and the same PCA scored with the detector's blurred error;
 // - the dense and conv presets (autoencoders.dense() and autoencoders.conv() with their default
-//   options; the conv preset trains at its own default rate, CONV_DEFAULTS.learningRate),
-//   trained for the same epochs, scored by their own plain reconstruction error
+//   options), trained for the same epochs, scored by their own plain reconstruction error
 //   (Autoencoder.score, what `hourglass detect` uses) and by the blurred error;
 // - the default image detector (ImageAnomalyDetector.fit with no options).
 //
 // npm run bench:oneclass [-- --datasets mnist,fashion --classes 0,1,2 --train-limit 2000 --epochs 20 --json out.json]
+// Screening the conv preset's options: --conv-latent N|map, --conv-filters 32,16,16, --conv-lr 0.003,
+// --conv-loss mse (each given to the conv preset only).
 
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';

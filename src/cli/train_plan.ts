@@ -5,7 +5,6 @@
 
 import { EarlyStopping, type Callback } from '../model/callbacks.js';
 import {
-  CONV_DEFAULTS,
   denseSizes,
   TRAINING_DEFAULTS,
   trainingBudget,
@@ -34,13 +33,10 @@ export interface TrainPlan {
 const n = (v: number) => v.toLocaleString('en-US');
 
 export function planTraining(rows: number, inputs: number, f: PlanFlags): TrainPlan {
-  // Conv networks get their own default rate (CONV_DEFAULTS.learningRate), as in the library.
-  const conv = f.arch === 'conv';
-  const learningRate = f.lr ?? (conv ? CONV_DEFAULTS.learningRate : undefined);
   const budget = trainingBudget(rows, {
     ...(f.epochs !== undefined ? { epochs: f.epochs } : {}),
     ...(f.batch !== undefined ? { batchSize: f.batch } : {}),
-    ...(learningRate !== undefined ? { learningRate } : {}),
+    ...(f.lr !== undefined ? { learningRate: f.lr } : {}),
     // A fixed number of epochs is the user's run: no split of ours unless asked for.
     ...(f.validationSplit !== undefined || f.epochs !== undefined ? { validationSplit: f.validationSplit ?? 0 } : {}),
   });
@@ -65,7 +61,7 @@ export function planTraining(rows: number, inputs: number, f: PlanFlags): TrainP
     f.epochs !== undefined
       ? `${budget.epochs} epochs (--epochs, ${n(budget.steps)} steps)`
       : `${budget.epochs} epochs (${n(budget.steps)} steps: at least ${n(TRAINING_DEFAULTS.steps)} steps and ${TRAINING_DEFAULTS.minEpochs} epochs)`,
-    `lr ${budget.learningRate}${f.lr !== undefined ? ' (--lr)' : conv ? " (conv networks' default: they learn slowly at Adam's usual 0.001)" : " (Adam's usual)"}`,
+    `lr ${budget.learningRate}${f.lr !== undefined ? ' (--lr)' : " (Adam's usual)"}`,
     stopEarly
       ? `early stopping on ${n(rows - trainRows)} held-out rows (${f.validationSplit !== undefined ? '--validation-split' : `a tenth, from ${n(TRAINING_DEFAULTS.validationRows)} rows`}; patience ${budget.patience}, best weights kept)`
       : f.epochs !== undefined

@@ -32,8 +32,6 @@ export interface Network {
   encodeLayer: string;
   /** The layer the decoder starts after (its output is what decode() takes). */
   codeLayer: string;
-  /** Adam's rate when a fit gives none (default TRAINING_DEFAULTS.learningRate; conv networks train faster, CONV_DEFAULTS). */
-  learningRate?: number;
 }
 
 /** Builds the network for rows of this shape once the data has been seen. */
@@ -50,7 +48,7 @@ export interface AutoencoderFitOptions extends Omit<FitOptions, 'mask'>, Autoenc
 
 /** What every autoencoder fit takes, in memory or from a dataset. */
 export interface AutoencoderFitBase {
-  /** Adam's learning rate (default 0.001; conv networks 0.003, CONV_DEFAULTS.learningRate). */
+  /** Adam's learning rate (default 0.001). */
   learningRate?: number;
   /** Seed of the weights, shuffling and noise (default 42): the same seed gives the same model. */
   seed?: number;
@@ -233,10 +231,7 @@ export class Autoencoder {
       );
     if (!m.compiled || options.learningRate !== undefined || options.seed !== undefined || options.loss !== undefined) {
       m.compile({
-        optimizer: {
-          name: 'adam',
-          learningRate: options.learningRate ?? this.network!.learningRate ?? TRAINING_DEFAULTS.learningRate,
-        },
+        optimizer: { name: 'adam', learningRate: options.learningRate ?? TRAINING_DEFAULTS.learningRate },
         loss,
         metrics: ['mse'],
         seed,

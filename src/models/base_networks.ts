@@ -10,7 +10,7 @@ import type { DenseOptions } from '../layers/dense.js';
 import { size, type Layer, type Shape } from '../layers/layer.js';
 import type { NetworkBuilder, OutputActivation } from './autoencoder.js';
 import { convAutoencoder } from './conv_autoencoder.js';
-import { CONV_DEFAULTS, denseSizes } from './defaults.js';
+import { denseSizes } from './defaults.js';
 import { CODE_LAYER, denseAutoencoder } from './dense_autoencoder.js';
 
 export interface DenseNetworkOptions {
@@ -84,11 +84,6 @@ export function convNetwork(o: ConvNetworkOptions, pieces: VariantPieces = {}): 
       ...(o.activation ? { activation: o.activation } : {}),
       ...(pieces.inputCorruption ? { inputCorruption: pieces.inputCorruption() } : {}),
     });
-    return {
-      model: parts.autoencoder,
-      encodeLayer: CODE_LAYER,
-      codeLayer: CODE_LAYER,
-      learningRate: CONV_DEFAULTS.learningRate,
-    };
+    return { model: parts.autoencoder, encodeLayer: CODE_LAYER, codeLayer: CODE_LAYER };
   };
 }

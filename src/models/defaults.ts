@@ -29,14 +29,6 @@ export const CONV_DEFAULTS = {
    * variant keeps the map (its output is closer to the clean images with it, bench/conv_code).
    */
   latent: 32,
-  /**
-   * Adam's rate for conv networks (both layouts, and the variants built on them): 3x the usual
-   * 0.001. The narrow conv stacks learn slowly, and an underfitted one reconstructs its own class
-   * about as badly as others: one-class MNIST digits 3, 5, 7 and Fashion-MNIST classes 2, 6, 8
-   * (2,000 training images, 20 epochs at batch 64) went from mean ROC-AUC 0.931 and 0.779 at
-   * 0.001 to 0.950 and 0.798 at 0.003 (bench/oneclass, README).
-   */
-  learningRate: 3e-3,
 } as const;
 
 /**

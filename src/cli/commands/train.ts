@@ -180,11 +180,7 @@ function trainFlags(): Command {
       `rows per training step (default: rows/${TRAINING_DEFAULTS.batch.rowsPerBatch}, ${TRAINING_DEFAULTS.batch.min}-${TRAINING_DEFAULTS.batch.max})`,
       positiveInt,
     )
-    .option(
-      '--lr <x>',
-      `Adam learning rate (default ${TRAINING_DEFAULTS.learningRate}; --arch conv ${C.learningRate})`,
-      positiveNumber,
-    )
+    .option('--lr <x>', `Adam learning rate (default ${TRAINING_DEFAULTS.learningRate})`, positiveNumber)
     .addOption(
       new Option('--loss <name>', 'reconstruction loss: auto is bce for data in [0, 1], else mse')
         .argParser(choice(['auto', 'mse', 'bce'] as const))
