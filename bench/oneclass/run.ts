@@ -9,6 +9,8 @@
 // - the default image detector (ImageAnomalyDetector.fit with no options).
 //
 // npm run bench:oneclass [-- --datasets mnist,fashion --classes 0,1,2 --train-limit 2000 --epochs 20 --json out.json]
+// Screening the conv preset's options: --conv-latent N|map, --conv-filters 32,16,16, --conv-lr 0.003,
+// --conv-loss mse (each given to the conv preset only).
 
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -55,6 +57,10 @@ const { values: flags } = parseArgs({
     skip: { type: 'string', default: '' },
     /** The conv preset's latent option: a dense code of this many values, or 'map' (latent: false, the pooled map). */
     'conv-latent': { type: 'string' },
+    /** Screening other conv defaults: filters ('32,16,16'), a loss ('mse', 'bce'), Adam's rate ('0.001'). */
+    'conv-filters': { type: 'string' },
+    'conv-loss': { type: 'string' },
+    'conv-lr': { type: 'string' },
     json: { type: 'string' },
   },
 });
@@ -83,9 +89,19 @@ async function presetAucs(
 ): Promise<[number, number]> {
   const latentFlag = flags['conv-latent'];
   const convLatent = latentFlag ? { latent: latentFlag === 'map' ? (false as const) : Number(latentFlag) } : {};
-  const ae = kind === 'dense' ? autoencoders.dense() : autoencoders.conv(convLatent);
+  const filters = flags['conv-filters']?.split(',').map(Number);
+  const ae =
+    kind === 'dense' ? autoencoders.dense() : autoencoders.conv({ ...convLatent, ...(filters ? { filters } : {}) });
   const shaped = kind === 'conv' ? asImages : (t: Tensor) => t;
-  await ae.fit(shaped(train), { epochs, batchSize: 64, seed, verbose: false });
+  const loss = kind === 'conv' ? (flags['conv-loss'] as 'mse' | 'bce' | undefined) : undefined;
+  await ae.fit(shaped(train), {
+    epochs,
+    batchSize: 64,
+    seed,
+    verbose: false,
+    ...(loss ? { loss } : {}),
+    ...(kind === 'conv' && flags['conv-lr'] ? { learningRate: Number(flags['conv-lr']) } : {}),
+  });
   // sigma 0 is the plain mean squared error, Autoencoder.score's (one reconstruction serves both).
   const rebuilt = ae.reconstruct(shaped(test)).data;
   const plain = rocAuc(blurredErrors(test.data, rebuilt, geometry, 0), labels);
