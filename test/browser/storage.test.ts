@@ -3,6 +3,7 @@
 // (as bytes and as a real download) load in Node bit-identically, and Node's zip and folder load
 // in the page (fetched, as bytes, and through <input type=file>) with Node's predictions.
 
+import '../helpers/plain_build.js';
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';

@@ -3,6 +3,7 @@
 // worker's zip. While it trains, animation frames keep coming (longest gap under 100 ms), and the
 // model reconstructs exactly as the same training in Node does.
 
+import '../helpers/plain_build.js';
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { autoencoders, tensor } from '../../src/index.js';
