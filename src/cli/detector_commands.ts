@@ -30,6 +30,7 @@ import { trainImageDetectorCli } from './image_detector_commands.js';
 import { memberProgress } from './progress.js';
 import { streamsData } from './stream_data.js';
 import { detectWithDetectorStream, trainDetectorStream } from './stream_detector.js';
+import { reportStreamedDetection } from './streamed_detection.js';
 
 const PREPROCESSING_KEY = 'preprocessing';
 
@@ -177,27 +178,12 @@ export async function detectWithDetectorCli(dir: string, spec: string, o: Detect
         : checkPreprocessing(detector.extra[PREPROCESSING_KEY], `${dir}/${DETECTOR_FILE}`);
     if (streamsData(spec, o.stream)) {
       const d = await detectWithDetectorStream(detector, p, spec, o, !o.json && !o.quiet);
-      report(
-        o,
-        [
-          `${spec}: ${d.flagged} of ${d.rows} rows flagged by the anomaly detector, scores in ${o.out}`,
-          `threshold ${d.chosen.threshold.toPrecision(4)}: ${d.chosen.how}`,
-          ...(d.quality ? [`ROC-AUC ${d.quality.rocAuc.toFixed(4)}, PR-AUC ${d.quality.prAuc.toFixed(4)}`] : []),
-        ],
-        {
-          command: 'detect',
-          model: dir,
-          kind: 'detector',
-          data: spec,
-          rows: d.rows,
-          flagged: d.flagged,
-          threshold: d.chosen.threshold,
-          thresholdRule: d.chosen.how,
-          out: o.out,
-          streamed: true,
-          ...(d.quality ?? {}),
-        },
-      );
+      reportStreamedDetection(o, spec, 'rows flagged by the anomaly detector', d, {
+        command: 'detect',
+        model: dir,
+        kind: 'detector',
+        data: spec,
+      });
       return;
     }
     // Every reader the other commands have: Parquet, NDJSON, JSON, npz as well as CSV.

@@ -21,6 +21,7 @@ import { report, type CommonFlags } from './output.js';
 import { memberProgress } from './progress.js';
 import { streamsData } from './stream_data.js';
 import { detectImagesStream } from './stream_image_detector.js';
+import { reportStreamedDetection } from './streamed_detection.js';
 
 export function isImageDetectorFolder(dir: string): boolean {
   return fs.existsSync(dir) && fs.statSync(dir).isDirectory() && folderHasFile(dir, IMAGE_DETECTOR_FILE);
@@ -89,28 +90,13 @@ export async function detectWithImageDetectorCli(
     const image = detector.imageShape;
     if (streamsData(spec, o.stream)) {
       const d = await detectImagesStream(detector, spec, o, !o.quiet && !o.json);
-      report(
-        o,
-        [
-          `${spec}: ${d.flagged} of ${d.rows} images flagged by the image anomaly detector, scores in ${o.out}`,
-          `threshold ${d.chosen.threshold.toPrecision(4)}: ${d.chosen.how}`,
-          ...(d.quality ? [`ROC-AUC ${d.quality.rocAuc.toFixed(4)}, PR-AUC ${d.quality.prAuc.toFixed(4)}`] : []),
-        ],
-        {
-          command: 'detect',
-          model: dir,
-          kind: 'detector',
-          detector: 'image',
-          data: spec,
-          rows: d.rows,
-          flagged: d.flagged,
-          threshold: d.chosen.threshold,
-          thresholdRule: d.chosen.how,
-          out: o.out,
-          streamed: true,
-          ...(d.quality ?? {}),
-        },
-      );
+      reportStreamedDetection(o, spec, 'images flagged by the image anomaly detector', d, {
+        command: 'detect',
+        model: dir,
+        kind: 'detector',
+        detector: 'image',
+        data: spec,
+      });
       return;
     }
     // Image folders are read at the detector's size and channels.

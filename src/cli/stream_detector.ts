@@ -25,11 +25,12 @@ import { fitPreprocessingStream, rowPreparer } from '../data/table_stream.js';
 import { featureNames, rowWidth, type Scaling, type TabularPreprocessing } from '../data/tabular_preprocessing.js';
 import { AnomalyDetector } from '../detection/detector.js';
 import { DurableFileWriter } from '../platform/durable_stream.js';
-import { chooseThreshold, type ChosenThreshold, type ThresholdFlags } from './detect_threshold.js';
+import { chooseThreshold, type ThresholdFlags } from './detect_threshold.js';
 import { detectionQuality, SCORES_CSV_HEADER, scoresCsvLines } from './detection_output.js';
 import { memberProgress } from './progress.js';
 import { STREAM_BATCH, StreamProgress } from './stream_data.js';
 import type { CommonFlags } from './output.js';
+import type { StreamDetection } from './streamed_detection.js';
 
 /** The most rows a streamed detector trains on (a member sees 1,500 x 64 = 96,000 by default). */
 export const DETECTOR_SAMPLE_ROWS = 100_000;
@@ -150,13 +151,6 @@ export async function trainDetectorStream(spec: string, o: DetectorStreamTrainFl
   }
 }
 
-export interface DetectorStreamDetection {
-  rows: number;
-  flagged: number;
-  chosen: ChosenThreshold;
-  quality: { rocAuc: number; prAuc: number } | null;
-}
-
 /** The detector's rows in batches, numbered by their first row, read ahead of the scoring. */
 async function detectorBatches(spec: string, p: TabularPreprocessing | null) {
   const file = await openFile(spec);
@@ -191,7 +185,7 @@ export async function detectWithDetectorStream(
   spec: string,
   o: ThresholdFlags & { out: string; top: number; labels?: string },
   progress: boolean,
-): Promise<DetectorStreamDetection> {
+): Promise<StreamDetection> {
   if (!fs.existsSync(spec)) throw new HourglassError(`${spec}: no such file or folder`);
   const bar = new StreamProgress(progress);
   const saved = detector.trainingScores;

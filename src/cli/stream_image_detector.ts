@@ -11,17 +11,11 @@ import { readLabels } from '../data/labels.js';
 import type { ImageAnomalyDetector } from '../detection/image_detector.js';
 import { HourglassError } from '../engine/errors.js';
 import { DurableFileWriter } from '../platform/durable_stream.js';
-import { chooseThreshold, type ChosenThreshold, type ThresholdFlags } from './detect_threshold.js';
+import { chooseThreshold, type ThresholdFlags } from './detect_threshold.js';
 import { detectionQuality, SCORES_CSV_HEADER, scoresCsvLines } from './detection_output.js';
 import { imageOptionsFor } from './inputs.js';
 import { STREAM_BATCH, StreamProgress } from './stream_data.js';
-
-export interface ImageStreamDetection {
-  rows: number;
-  flagged: number;
-  chosen: ChosenThreshold;
-  quality: { rocAuc: number; prAuc: number } | null;
-}
+import type { StreamDetection } from './streamed_detection.js';
 
 const NO_TOP = new Map<number, number[]>();
 
@@ -30,7 +24,7 @@ export async function detectImagesStream(
   spec: string,
   o: ThresholdFlags & { out: string; labels?: string },
   progress: boolean,
-): Promise<ImageStreamDetection> {
+): Promise<StreamDetection> {
   const image = detector.imageShape;
   const file = await openFile(spec, imageOptionsFor(image));
   if (file.kind === 'table')

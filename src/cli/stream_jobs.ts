@@ -16,9 +16,12 @@ import { imputeRows } from '../apps/impute.js';
 import { preprocessingOf } from '../apps/tabular.js';
 import type { Autoencoder } from '../models/autoencoder.js';
 import { DurableFileWriter } from '../platform/durable_stream.js';
-import { chooseThreshold, type ChosenThreshold, type ThresholdFlags } from './detect_threshold.js';
+import { chooseThreshold, type ThresholdFlags } from './detect_threshold.js';
 import { detectionQuality, SCORES_CSV_HEADER, scoresCsvLines } from './detection_output.js';
 import { modelStream, STREAM_BATCH, StreamProgress, type ModelStream } from './stream_data.js';
+import type { StreamDetection } from './streamed_detection.js';
+
+export type { StreamDetection };
 
 const lossModel = (ae: Autoencoder) => {
   const m = ae.model;
@@ -80,13 +83,6 @@ async function* scoredBatches(ae: Autoencoder, s: ModelStream) {
     const e = squaredErrors(ae.model, b.x, b.mask);
     yield { ...b, ...e };
   }
-}
-
-export interface StreamDetection {
-  rows: number;
-  flagged: number;
-  chosen: ChosenThreshold;
-  quality: { rocAuc: number; prAuc: number } | null;
 }
 
 /**

@@ -17,6 +17,7 @@ import { report, run } from '../output.js';
 import { finiteNumber, fraction, positiveInt } from '../parse.js';
 import { seriesStreams, STREAM_HELP, streamsData } from '../stream_data.js';
 import { detectStream } from '../stream_jobs.js';
+import { reportStreamedDetection } from '../streamed_detection.js';
 
 export function detectCommand(): Command {
   return addSeriesDetectOptions(detectFlags());
@@ -53,26 +54,7 @@ function detectFlags(): Command {
         if (streamsData(data, o.stream)) {
           const saved = checkTrainingScores(ae.extra[TRAINING_SCORES_KEY], `${dir}/model.json`);
           const d = await detectStream(ae, data, o, saved, !o.json);
-          report(
-            o,
-            [
-              `${data}: ${d.flagged} of ${d.rows} rows flagged, scores in ${o.out}`,
-              `threshold ${d.chosen.threshold.toPrecision(4)}: ${d.chosen.how}`,
-              ...(d.quality ? [`ROC-AUC ${d.quality.rocAuc.toFixed(4)}, PR-AUC ${d.quality.prAuc.toFixed(4)}`] : []),
-            ],
-            {
-              command: 'detect',
-              model: dir,
-              data,
-              rows: d.rows,
-              flagged: d.flagged,
-              threshold: d.chosen.threshold,
-              thresholdRule: d.chosen.how,
-              out: o.out,
-              streamed: true,
-              ...(d.quality ?? {}),
-            },
-          );
+          reportStreamedDetection(o, data, 'rows flagged', d, { command: 'detect', model: dir, data });
           return;
         }
         const { ds, x, mask, features } = await rowsFor(ae, data);
