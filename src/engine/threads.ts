@@ -138,32 +138,37 @@ export interface GemmCall {
   scratchB: number;
 }
 
+/** This thread's rows [r0, r1) of the product g describes (m rows in all). */
+function gemmRows(k: ReturnType<typeof getEngine>['kernels'], g: GemmCall, m: number, r0: number, r1: number): void {
+  k.gemm(
+    m,
+    g.n,
+    g.k,
+    g.a,
+    g.lda,
+    g.transA,
+    g.b,
+    g.ldb,
+    g.transB,
+    g.c,
+    g.ldc,
+    g.accumulate,
+    g.bias,
+    g.act,
+    g.alpha,
+    g.scratchA,
+    g.scratchB,
+    r0,
+    r1,
+  );
+}
+
 /** Runs the GEMM, split by rows when workers exist and the product is large enough. */
 export function runGemm(g: GemmCall): void {
   const k = getEngine().kernels;
   const parts = workers.length + 1;
   if (parts === 1 || g.m < 8 || g.m * g.n * g.k < MIN_PARALLEL_MACS) {
-    k.gemm(
-      g.m,
-      g.n,
-      g.k,
-      g.a,
-      g.lda,
-      g.transA,
-      g.b,
-      g.ldb,
-      g.transB,
-      g.c,
-      g.ldc,
-      g.accumulate,
-      g.bias,
-      g.act,
-      g.alpha,
-      g.scratchA,
-      g.scratchB,
-      0,
-      g.m,
-    );
+    gemmRows(k, g, g.m, 0, g.m);
     return;
   }
   // Row ranges in multiples of 4 (the micro-kernel's height); the main thread takes the first.
@@ -171,27 +176,7 @@ export function runGemm(g: GemmCall): void {
   let used = 0;
   if (!workersReady()) {
     // Workers still starting (or failed to start): the main thread does it all meanwhile.
-    k.gemm(
-      g.m,
-      g.n,
-      g.k,
-      g.a,
-      g.lda,
-      g.transA,
-      g.b,
-      g.ldb,
-      g.transB,
-      g.c,
-      g.ldc,
-      g.accumulate,
-      g.bias,
-      g.act,
-      g.alpha,
-      g.scratchA,
-      g.scratchB,
-      0,
-      g.m,
-    );
+    gemmRows(k, g, g.m, 0, g.m);
     return;
   }
   for (let i = 0; i < workers.length; i++) {
@@ -223,27 +208,8 @@ export function runGemm(g: GemmCall): void {
     post(w, Op.Gemm);
     used = i + 1;
   }
-  k.gemm(
-    g.m,
-    g.n,
-    g.k,
-    g.a,
-    g.lda,
-    g.transA,
-    g.b,
-    g.ldb,
-    g.transB,
-    g.c,
-    g.ldc,
-    g.accumulate,
-    g.bias,
-    g.act,
-    g.alpha,
-    g.scratchA,
-    g.scratchB,
-    0,
-    Math.min(chunk, g.m),
-  );
+  gemmRows(k, g, g.m, 0, Math.min(chunk, g.m));
+
   for (let i = 0; i < used; i++) waitDone(workers[i]!);
 }
 
@@ -306,27 +272,7 @@ export function runGemmChain(calls: readonly GemmCall[], m: number): void {
   }
   const r1 = Math.min(chunk, m);
   for (const g of calls) {
-    k.gemm(
-      m,
-      g.n,
-      g.k,
-      g.a,
-      g.lda,
-      g.transA,
-      g.b,
-      g.ldb,
-      g.transB,
-      g.c,
-      g.ldc,
-      g.accumulate,
-      g.bias,
-      g.act,
-      g.alpha,
-      g.scratchA,
-      g.scratchB,
-      0,
-      r1,
-    );
+    gemmRows(k, g, m, 0, r1);
   }
   for (let i = 0; i < used; i++) waitDone(workers[i]!);
 }
