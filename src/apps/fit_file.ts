@@ -81,24 +81,32 @@ export async function fitFile(ae: Autoencoder, path: string, o: FileFitOptions):
   const inputs = preprocessing ? rowWidth(preprocessing) : file.kind === 'array' ? file.width : 0;
   const plan: FilePlan = typeof batchSize === 'number' ? { batchSize } : batchSize(counted, inputs);
   let epoch = 0;
-  const tallied = prepared.map((r, i) => {
+  // Counts a pass's rows (the i-th of this pass) for the progress bar and the summary.
+  const tally = (i: number, missing: number, count = 1): void => {
     if (i === 0) {
       rows = missingCells = 0;
       epoch++;
     }
-    rows++;
-    missingCells += r.missing;
+    rows += count;
+    missingCells += missing;
     onProgress?.(`training ${epoch}`, rows, file);
+  };
+  const tallied = prepared.map((r, i) => {
+    tally(i, r.missing);
     return r;
   });
   let batches: Dataset<Tensor | MaskedBatch>;
   if (file.kind === 'array' && shuffleBuffer !== 0) {
     // Arrays have no masks: their rows are shuffled in one block and batched as they come out,
     // the same batches as below without a copy per row (see Dataset.shuffleRows).
-    batches = tallied
-      .map((r) => r.x)
-      .shuffleRows(shuffleBuffer ?? SHUFFLE_ROWS, seed)
-      .batch(plan.batchSize)
+    // Straight from the reader's rows, counted as batches (each stage a row passes is an async
+    // step of its own, most of a streamed fit's own cost); the count lags by the shuffle buffer.
+    batches = file.rows
+      .shuffleBatches(shuffleBuffer ?? SHUFFLE_ROWS, plan.batchSize, seed)
+      .map((b, i) => {
+        tally(i, 0, b.shape[0]);
+        return b;
+      })
       .prefetch(prefetch ?? 4);
   } else {
     const mixed = shuffleBuffer === 0 ? tallied : tallied.shuffle(shuffleBuffer ?? SHUFFLE_ROWS, seed);

@@ -68,6 +68,20 @@ export class Dataset<T> implements AsyncIterable<T> {
   }
 
   /**
+   * shuffleRows(bufferSize, seed).batch(batchSize) in one stage: the same draws and the same
+   * batches, with each drawn row copied straight into its batch. Every stage a row passes through
+   * is an async generator step (a promise per row), which is most of a streamed fit's own cost.
+   */
+  shuffleBatches(this: Dataset<Float32Array>, bufferSize: number, batchSize: number, seed = 42): Dataset<Tensor> {
+    if (!(Number.isInteger(bufferSize) && bufferSize > 0))
+      throw new HourglassError(`shuffle: bufferSize must be a positive integer, got ${bufferSize}`);
+    if (!(Number.isInteger(batchSize) && batchSize > 0))
+      throw new HourglassError(`batch: batchSize must be a positive integer, got ${batchSize}`);
+    const random = new Random(seed);
+    return new Dataset(() => shuffledBatches(this, bufferSize, batchSize, random));
+  }
+
+  /**
    * Reads up to `count` elements ahead while the consumer works on the current one, so that
    * reading and decoding overlap with training steps.
    */
@@ -164,6 +178,63 @@ async function* shuffledRows(
     size--;
     yield row(out);
   }
+}
+
+/** shuffledRows's draws, each drawn row copied into the batch being filled (see shuffleBatches). */
+async function* shuffledBatches(
+  src: Dataset<Float32Array>,
+  bufferSize: number,
+  batchSize: number,
+  random: Random,
+): AsyncGenerator<Tensor> {
+  let width = -1;
+  let block: Float32Array | null = null;
+  const slots = new Int32Array(bufferSize);
+  let size = 0,
+    free = bufferSize;
+  let data: Float32Array | null = null,
+    filled = 0;
+  // Copies block row k into the batch; returns the full batch when it is, else null.
+  const take = (k: number): Tensor | null => {
+    data ??= new Float32Array(batchSize * width);
+    data.set(block!.subarray(k * width, (k + 1) * width), filled * width);
+    if (++filled < batchSize) return null;
+    const full: Tensor = { data, shape: [batchSize, width] };
+    // A fresh buffer: the consumer (or a prefetch stage) may still hold the last one.
+    data = null;
+    filled = 0;
+    return full;
+  };
+  for await (const v of src) {
+    if (width < 0) {
+      width = v.length;
+      block = new Float32Array((bufferSize + 1) * width);
+    } else if (v.length !== width)
+      throw new HourglassError(`shuffle: a row has ${v.length} values, the first had ${width}`);
+    if (size < bufferSize) {
+      block!.set(v, size * width);
+      slots[size] = size;
+      size++;
+      continue;
+    }
+    // The drawn row is copied out at once, so its block row is free for the next arrival.
+    const j = random.int(bufferSize);
+    block!.set(v, free * width);
+    const out = slots[j]!;
+    slots[j] = free;
+    free = out;
+    const full = take(out);
+    if (full) yield full;
+  }
+  while (size) {
+    const j = random.int(size);
+    const out = slots[j]!;
+    slots[j] = slots[size - 1]!;
+    size--;
+    const full = take(out);
+    if (full) yield full;
+  }
+  if (filled) yield { data: data!.slice(0, filled * width), shape: [filled, width] };
 }
 
 async function* prefetched<T>(src: Dataset<T>, count: number): AsyncGenerator<T> {

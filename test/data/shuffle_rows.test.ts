@@ -32,6 +32,20 @@ test('shuffleRows batches as shuffle() does, every pass, whatever the buffer siz
   }
 });
 
+test('shuffleBatches gives the batches shuffle().batch() gives, every pass, whatever the sizes', async () => {
+  for (const buffer of [1, 50, 333, 1000])
+    for (const batch of [1, 32, 333, 500]) {
+      const reference = Dataset.fromTensor(x)
+        .map((r) => r.slice())
+        .shuffle(buffer, 9)
+        .batch(batch);
+      const fused = Dataset.fromTensor(x).shuffleBatches(buffer, batch, 9);
+      for (let pass = 0; pass < 2; pass++)
+        assert.deepEqual(await flat(fused), await flat(reference), `buffer ${buffer}, batch ${batch}, pass ${pass}`);
+    }
+  assert.throws(() => Dataset.fromTensor(x).shuffleBatches(8, 0), /batchSize must be a positive integer/);
+});
+
 test('rows streamed from a .npy (views into its chunks) shuffle as copied rows do', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hourglass-shuffle-rows-'));
   try {
