@@ -101,8 +101,12 @@ export async function fitFile(ae: Autoencoder, path: string, o: FileFitOptions):
     // the same batches as below without a copy per row (see Dataset.shuffleRows).
     // Straight from the reader's rows, counted as batches (each stage a row passes is an async
     // step of its own, most of a streamed fit's own cost); the count lags by the shuffle buffer.
-    batches = file.rows
-      .shuffleBatches(shuffleBuffer ?? SHUFFLE_ROWS, plan.batchSize, seed)
+    const buffer = shuffleBuffer ?? SHUFFLE_ROWS;
+    batches = (
+      file.chunks
+        ? file.chunks.shuffleBlockBatches(file.width, buffer, plan.batchSize, seed)
+        : file.rows.shuffleBatches(buffer, plan.batchSize, seed)
+    )
       .map((b, i) => {
         tally(i, 0, b.shape[0]);
         return b;

@@ -78,7 +78,23 @@ export class Dataset<T> implements AsyncIterable<T> {
     if (!(Number.isInteger(batchSize) && batchSize > 0))
       throw new HourglassError(`batch: batchSize must be a positive integer, got ${batchSize}`);
     const random = new Random(seed);
-    return new Dataset(() => shuffledBatches(this, bufferSize, batchSize, random));
+    return new Dataset(() => shuffledBatches(this, null, bufferSize, batchSize, random));
+  }
+
+  /** shuffleBatches over blocks of whole rows (`width` values each) instead of single rows. */
+  shuffleBlockBatches(
+    this: Dataset<Float32Array>,
+    width: number,
+    bufferSize: number,
+    batchSize: number,
+    seed = 42,
+  ): Dataset<Tensor> {
+    if (!(Number.isInteger(bufferSize) && bufferSize > 0))
+      throw new HourglassError(`shuffle: bufferSize must be a positive integer, got ${bufferSize}`);
+    if (!(Number.isInteger(batchSize) && batchSize > 0))
+      throw new HourglassError(`batch: batchSize must be a positive integer, got ${batchSize}`);
+    const random = new Random(seed);
+    return new Dataset(() => shuffledBatches(this, width, bufferSize, batchSize, random));
   }
 
   /**
@@ -183,11 +199,12 @@ async function* shuffledRows(
 /** shuffledRows's draws, each drawn row copied into the batch being filled (see shuffleBatches). */
 async function* shuffledBatches(
   src: Dataset<Float32Array>,
+  blockWidth: number | null,
   bufferSize: number,
   batchSize: number,
   random: Random,
 ): AsyncGenerator<Tensor> {
-  let width = -1;
+  let width = blockWidth ?? -1;
   let block: Float32Array | null = null;
   const slots = new Int32Array(bufferSize);
   let size = 0,
@@ -206,25 +223,32 @@ async function* shuffledBatches(
     return full;
   };
   for await (const v of src) {
-    if (width < 0) {
-      width = v.length;
-      block = new Float32Array((bufferSize + 1) * width);
-    } else if (v.length !== width)
-      throw new HourglassError(`shuffle: a row has ${v.length} values, the first had ${width}`);
-    if (size < bufferSize) {
-      block!.set(v, size * width);
-      slots[size] = size;
-      size++;
-      continue;
+    if (width < 0) width = v.length;
+    if (blockWidth === null ? v.length !== width : v.length % width !== 0)
+      throw new HourglassError(
+        blockWidth === null
+          ? `shuffle: a row has ${v.length} values, the first had ${width}`
+          : `shuffle: a block of ${v.length} values is not whole rows of ${width}`,
+      );
+    block ??= new Float32Array((bufferSize + 1) * width);
+    // A block's rows go through the buffer one by one, without an async step each.
+    for (let at = 0; at < v.length; at += width) {
+      const rowValues = blockWidth === null ? v : v.subarray(at, at + width);
+      if (size < bufferSize) {
+        block.set(rowValues, size * width);
+        slots[size] = size;
+        size++;
+        continue;
+      }
+      // The drawn row is copied out at once, so its block row is free for the next arrival.
+      const j = random.int(bufferSize);
+      block.set(rowValues, free * width);
+      const out = slots[j]!;
+      slots[j] = free;
+      free = out;
+      const full = take(out);
+      if (full) yield full;
     }
-    // The drawn row is copied out at once, so its block row is free for the next arrival.
-    const j = random.int(bufferSize);
-    block!.set(v, free * width);
-    const out = slots[j]!;
-    slots[j] = free;
-    free = out;
-    const full = take(out);
-    if (full) yield full;
   }
   while (size) {
     const j = random.int(size);

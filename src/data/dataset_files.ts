@@ -19,6 +19,11 @@ import { parquetCellText } from './parquet.js';
 export interface ArrayFile {
   kind: 'array';
   rows: Dataset<Float32Array>;
+  /**
+   * The same values as `rows`, as blocks of whole rows (width values each), where the reader reads
+   * in chunks: a consumer that loops over a block's rows itself saves an async step per row.
+   */
+  chunks?: Dataset<Float32Array>;
   /** Values per row. */
   width: number;
   count: number;
@@ -70,8 +75,8 @@ function readAt(fd: number, length: number, position: number): Uint8Array {
   return got === length ? buf : buf.subarray(0, got);
 }
 
-/** Fixed-size rows at a byte offset, decoded `decode(view, byteOffset)` value by value. */
-function fixedRows(
+/** Fixed-size rows at a byte offset, decoded `decode(view, byteOffset)` value by value, in blocks of whole rows. */
+function fixedChunks(
   file: string,
   dataOffset: number,
   count: number,
@@ -90,24 +95,49 @@ function fixedRows(
         const chunk = new Uint8Array(rows * rowBytes);
         const { bytesRead } = await fd.read(chunk, 0, chunk.length, dataOffset + r * rowBytes);
         if (bytesRead !== chunk.length) throw new HourglassError(`${file}: ended early (changed while reading?)`);
+        // Little-endian float32 is the platform's own layout: the block is a view, no decoding.
         if (fastFloat32) {
-          // Little-endian float32 is the platform's own layout: the rows are views, no decoding.
-          const all = new Float32Array(chunk.buffer);
-          for (let i = 0; i < rows; i++) yield all.subarray(i * width, (i + 1) * width);
+          yield new Float32Array(chunk.buffer);
           continue;
         }
         const view = new DataView(chunk.buffer);
-        for (let i = 0; i < rows; i++) {
-          const row = new Float32Array(width);
-          const base = i * rowBytes;
-          for (let j = 0; j < width; j++) row[j] = decode(view, base + j * itemSize);
-          yield row;
-        }
+        const out = new Float32Array(rows * width);
+        for (let i = 0; i < out.length; i++) out[i] = decode(view, i * itemSize);
+        yield out;
       }
     } finally {
       await fd.close();
     }
   });
+}
+
+/** A block reader's rows, one view of its block each. */
+function rowsOfChunks(chunks: Dataset<Float32Array>, width: number): Dataset<Float32Array> {
+  return Dataset.fromGenerator(async function* () {
+    for await (const block of chunks)
+      for (let at = 0; at < block.length; at += width) yield block.subarray(at, at + width);
+  });
+}
+
+/** An array file read in blocks: its rows and its blocks. */
+function fixedArray(
+  file: string,
+  dataOffset: number,
+  count: number,
+  width: number,
+  itemSize: number,
+  decode: (v: DataView, o: number) => number,
+  fastFloat32 = false,
+): { rows: Dataset<Float32Array>; chunks?: Dataset<Float32Array> } {
+  // Rows of no values have no blocks to count them by.
+  if (width === 0)
+    return {
+      rows: Dataset.fromGenerator(function* () {
+        for (let i = 0; i < count; i++) yield new Float32Array(0);
+      }),
+    };
+  const chunks = fixedChunks(file, dataOffset, count, width, itemSize, decode, fastFloat32);
+  return { rows: rowsOfChunks(chunks, width), chunks };
 }
 
 function openNpy(file: string): ArrayFile {
@@ -146,7 +176,7 @@ function openNpy(file: string): ArrayFile {
         : undefined;
   return {
     kind: 'array',
-    rows: fixedRows(file, h.dataOffset, count, width, h.itemSize, decode, h.dtype === '<f4'),
+    ...fixedArray(file, h.dataOffset, count, width, h.itemSize, decode, h.dtype === '<f4'),
     width,
     count,
     bytes,
@@ -188,7 +218,7 @@ function openIdx(file: string): ArrayFile {
     throw bad(`the header promises ${expected} bytes for [${dims.join(', ')}], the file has ${bytes}`);
   return {
     kind: 'array',
-    rows: fixedRows(file, 4 + 4 * rank, count, width, type[0], type[1]),
+    ...fixedArray(file, 4 + 4 * rank, count, width, type[0], type[1]),
     width,
     count,
     bytes,

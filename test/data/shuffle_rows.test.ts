@@ -67,6 +67,39 @@ test('rows streamed from a .npy (views into its chunks) shuffle as copied rows d
   }
 });
 
+/** x as a float64 .npy: encodeNpy's header with the '<f8' type (the same length), then the doubles. */
+function float64Npy(): Uint8Array {
+  const f32 = encodeNpy(x.data, x.shape);
+  const headerBytes = f32.length - x.data.length * 4;
+  const header = Buffer.from(f32.subarray(0, headerBytes)).toString('latin1').replace("'<f4'", "'<f8'");
+  return Buffer.concat([Buffer.from(header, 'latin1'), Buffer.from(Float64Array.from(x.data).buffer)]);
+}
+
+test('a .npy read in blocks (its chunks) shuffles into the batches its rows give', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hourglass-shuffle-blocks-'));
+  try {
+    for (const dtype of ['float32', 'float64'] as const) {
+      const file = path.join(dir, `x-${dtype}.npy`);
+      fs.writeFileSync(file, dtype === 'float32' ? encodeNpy(x.data, x.shape) : float64Npy());
+      const f = await openFile(file);
+      assert.ok(f.kind === 'array' && f.chunks, 'a .npy file has blocks');
+      if (f.kind !== 'array' || !f.chunks) return;
+      const fromRows = Dataset.fromTensor(x)
+        .map((r) => r.slice())
+        .shuffle(64, 3)
+        .batch(50);
+      const fromBlocks = f.chunks.shuffleBlockBatches(width, 64, 50, 3);
+      for (let pass = 0; pass < 2; pass++) assert.deepEqual(await flat(fromBlocks), await flat(fromRows), dtype);
+      assert.deepEqual(
+        (await f.rows.toArray()).map((r) => Array.from(r)),
+        Array.from({ length: n }, (_, i) => Array.from(x.data.subarray(i * width, (i + 1) * width))),
+      );
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('shuffleRows refuses rows of another width and a buffer that is not a positive integer', async () => {
   const uneven = Dataset.fromGenerator(() => [new Float32Array(3), new Float32Array(4)]);
   await assert.rejects(uneven.shuffleRows(2).toArray(), /shuffle: a row has 4 values, the first had 3/);
