@@ -141,42 +141,10 @@ class WasmExecutor implements Executor {
     if (split === 'rows') {
       if (op.kernel === 'gemm' && typeof op.args.n === 'number') gemmScratch(op.args.n);
       // One call record per operation, refreshed in place each step.
-      const call: GemmCall = {
-        m: 0,
-        n: 0,
-        k: 0,
-        a: 0,
-        lda: 0,
-        transA: 0,
-        b: 0,
-        ldb: 0,
-        transB: 0,
-        c: 0,
-        ldc: 0,
-        accumulate: 0,
-        bias: 0,
-        act: 0,
-        alpha: 0,
-        scratchA: 0,
-        scratchB: 0,
-      };
+      const call = emptyGemmCall();
       return (batch) => {
         const v = fill(batch, 0);
-        call.m = v[0]!;
-        call.n = v[1]!;
-        call.k = v[2]!;
-        call.a = v[3]!;
-        call.lda = v[4]!;
-        call.transA = v[5]!;
-        call.b = v[6]!;
-        call.ldb = v[7]!;
-        call.transB = v[8]!;
-        call.c = v[9]!;
-        call.ldc = v[10]!;
-        call.accumulate = v[11]!;
-        call.bias = v[12]!;
-        call.act = v[13]!;
-        call.alpha = v[14]!;
+        loadGemmArgs(call, v);
         const scratch = gemmScratch(call.n);
         call.scratchA = scratch.a;
         call.scratchB = scratch.b;
@@ -202,46 +170,15 @@ class WasmExecutor implements Executor {
     const maxN = Math.max(...chain.map((op) => op.args.n as number));
     gemmScratch(maxN);
     const macsPerRow = chain.reduce((s, op) => s + (op.args.n as number) * (op.args.k as number), 0);
-    const calls: GemmCall[] = chain.map(() => ({
-      m: 0,
-      n: 0,
-      k: 0,
-      a: 0,
-      lda: 0,
-      transA: 0,
-      b: 0,
-      ldb: 0,
-      transB: 0,
-      c: 0,
-      ldc: 0,
-      accumulate: 0,
-      bias: 0,
-      act: 0,
-      alpha: 0,
-      scratchA: 0,
-      scratchB: 0,
-    }));
+    const calls: GemmCall[] = chain.map(() => emptyGemmCall());
     const run = (batch: number) => runGemmChain(calls, batch);
     return (batch) => {
       const scratch = gemmScratch(maxN);
       for (let i = 0; i < calls.length; i++) {
         const v = fills[i]!(batch, 0),
           call = calls[i]!;
+        loadGemmArgs(call, v);
         call.m = batch;
-        call.n = v[1]!;
-        call.k = v[2]!;
-        call.a = v[3]!;
-        call.lda = v[4]!;
-        call.transA = v[5]!;
-        call.b = v[6]!;
-        call.ldb = v[7]!;
-        call.transB = v[8]!;
-        call.c = v[9]!;
-        call.ldc = v[10]!;
-        call.accumulate = v[11]!;
-        call.bias = v[12]!;
-        call.act = v[13]!;
-        call.alpha = v[14]!;
         call.scratchA = scratch.a;
         call.scratchB = scratch.b;
       }
@@ -250,6 +187,48 @@ class WasmExecutor implements Executor {
       return 0;
     };
   }
+}
+
+/** A GEMM call record to be refreshed in place each step (scratch set by the caller). */
+function emptyGemmCall(): GemmCall {
+  return {
+    m: 0,
+    n: 0,
+    k: 0,
+    a: 0,
+    lda: 0,
+    transA: 0,
+    b: 0,
+    ldb: 0,
+    transB: 0,
+    c: 0,
+    ldc: 0,
+    accumulate: 0,
+    bias: 0,
+    act: 0,
+    alpha: 0,
+    scratchA: 0,
+    scratchB: 0,
+  };
+}
+
+/** The gemm kernel's first 15 arguments, in the kernel table's order, into a call record. */
+function loadGemmArgs(call: GemmCall, v: ArrayLike<number>): void {
+  call.m = v[0]!;
+  call.n = v[1]!;
+  call.k = v[2]!;
+  call.a = v[3]!;
+  call.lda = v[4]!;
+  call.transA = v[5]!;
+  call.b = v[6]!;
+  call.ldb = v[7]!;
+  call.transB = v[8]!;
+  call.c = v[9]!;
+  call.ldc = v[10]!;
+  call.accumulate = v[11]!;
+  call.bias = v[12]!;
+  call.act = v[13]!;
+  call.alpha = v[14]!;
 }
 
 class ReferenceExecutor implements Executor {
