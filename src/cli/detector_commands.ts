@@ -30,7 +30,7 @@ import { trainImageDetectorCli } from './image_detector_commands.js';
 import { memberProgress } from './progress.js';
 import { streamsData } from './stream_data.js';
 import { detectWithDetectorStream, trainDetectorStream } from './stream_detector.js';
-import { reportStreamedDetection } from './streamed_detection.js';
+import { reportDetection, reportStreamedDetection } from './streamed_detection.js';
 
 const PREPROCESSING_KEY = 'preprocessing';
 
@@ -197,24 +197,16 @@ export async function detectWithDetectorCli(dir: string, spec: string, o: Detect
     const names = p ? featureNames(p) : ds.columns;
     const count = writeScoresCsv(o.out, d, (j) => names?.[j] ?? `x${j}`);
     const quality = detectionQuality(d.scores, labels);
-    report(
+    reportDetection(
       o,
-      [
-        `${ds.name}: ${count} of ${d.scores.length} rows flagged by the anomaly detector, scores in ${o.out}`,
-        `threshold ${chosen.threshold.toPrecision(4)}: ${chosen.how}`,
-        ...(quality ? [`ROC-AUC ${quality.rocAuc.toFixed(4)}, PR-AUC ${quality.prAuc.toFixed(4)}`] : []),
-      ],
+      ds.name,
+      'rows flagged by the anomaly detector',
+      { rows: d.scores.length, flagged: count, chosen, quality },
       {
         command: 'detect',
         model: dir,
         kind: 'detector',
         data: ds.name,
-        rows: d.scores.length,
-        flagged: count,
-        threshold: chosen.threshold,
-        thresholdRule: chosen.how,
-        out: o.out,
-        ...(quality ?? {}),
       },
     );
   } finally {

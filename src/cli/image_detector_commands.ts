@@ -21,7 +21,7 @@ import { report, type CommonFlags } from './output.js';
 import { memberProgress } from './progress.js';
 import { streamsData } from './stream_data.js';
 import { detectImagesStream } from './stream_image_detector.js';
-import { reportStreamedDetection } from './streamed_detection.js';
+import { reportDetection, reportStreamedDetection } from './streamed_detection.js';
 
 export function isImageDetectorFolder(dir: string): boolean {
   return fs.existsSync(dir) && fs.statSync(dir).isDirectory() && folderHasFile(dir, IMAGE_DETECTOR_FILE);
@@ -115,25 +115,17 @@ export async function detectWithImageDetectorCli(
     const flagged = Uint8Array.from(scores, (s) => (s > chosen.threshold ? 1 : 0));
     const count = writeScoresCsv(o.out, { scores, flagged, topFeatures: new Map() }, () => '');
     const quality = detectionQuality(scores, labels);
-    report(
+    reportDetection(
       o,
-      [
-        `${ds.name}: ${count} of ${scores.length} images flagged by the image anomaly detector, scores in ${o.out}`,
-        `threshold ${chosen.threshold.toPrecision(4)}: ${chosen.how}`,
-        ...(quality ? [`ROC-AUC ${quality.rocAuc.toFixed(4)}, PR-AUC ${quality.prAuc.toFixed(4)}`] : []),
-      ],
+      ds.name,
+      'images flagged by the image anomaly detector',
+      { rows: scores.length, flagged: count, chosen, quality },
       {
         command: 'detect',
         model: dir,
         kind: 'detector',
         detector: 'image',
         data: ds.name,
-        rows: scores.length,
-        flagged: count,
-        threshold: chosen.threshold,
-        thresholdRule: chosen.how,
-        out: o.out,
-        ...(quality ?? {}),
       },
     );
   } finally {

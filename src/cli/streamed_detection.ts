@@ -23,6 +23,18 @@ export function reportStreamedDetection(
   d: StreamDetection,
   fields: Record<string, unknown>,
 ): void {
+  reportDetection(o, spec, flaggedBy, d, fields, true);
+}
+
+/** The same report for a detect run in memory (`streamed` says which; only a streamed one says so). */
+export function reportDetection(
+  o: CommonFlags & { out: string },
+  spec: string,
+  flaggedBy: string,
+  d: StreamDetection,
+  fields: Record<string, unknown>,
+  streamed = false,
+): void {
   report(
     o,
     [
@@ -37,7 +49,7 @@ export function reportStreamedDetection(
       threshold: d.chosen.threshold,
       thresholdRule: d.chosen.how,
       out: o.out,
-      streamed: true,
+      ...(streamed ? { streamed: true } : {}),
       ...(d.quality ?? {}),
     },
   );
