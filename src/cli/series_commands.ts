@@ -25,6 +25,7 @@ import { checkOutputPath, writeFileAtomic } from './files.js';
 import { fmt, report } from './output.js';
 import { choice, positiveInt } from './parse.js';
 import { detectSeriesStream, encodeSeriesStream } from './stream_series.js';
+import { denoiseSeriesStream, imputeSeriesStream } from './stream_series_repair.js';
 import {
   addSeriesReadOptions,
   columnList,
@@ -336,45 +337,76 @@ function checkCsvOut(out: string): void {
 }
 
 /** hourglass denoise DIR series.csv --out clean.csv: every step rebuilt (mean over its windows). */
-export function denoiseSeriesCommand(ae: Autoencoder, dir: string, data: string, o: OutFlags): void {
+export async function denoiseSeriesCommand(
+  ae: Autoencoder,
+  dir: string,
+  data: string,
+  stream: boolean,
+  o: OutFlags & { quiet?: boolean },
+): Promise<void> {
   const record = requireSeriesRecord(ae, dir);
   checkCsvOut(o.out);
-  const { series } = readSeriesFor(record, data, o);
-  const cleaned = reconstructSeries(ae, series);
-  writeFileAtomic(o.out, seriesCsv(series, valueColumns(series, cleaned)));
-  report(o, [`${data}: wrote ${series.steps} cleaned steps of ${series.columns.join(', ')} to ${o.out}`], {
+  let steps: number, columns: string[];
+  if (stream) {
+    ({ steps } = await denoiseSeriesStream(ae, record, data, o.out, o, !o.quiet && !o.json));
+    columns = record.scaling.columns.map((c) => c.name);
+  } else {
+    const { series } = readSeriesFor(record, data, o);
+    const cleaned = reconstructSeries(ae, series);
+    writeFileAtomic(o.out, seriesCsv(series, valueColumns(series, cleaned)));
+    [steps, columns] = [series.steps, series.columns];
+  }
+  report(o, [`${data}: wrote ${steps} cleaned steps of ${columns.join(', ')} to ${o.out}`], {
     command: 'denoise',
     model: dir,
     data,
-    steps: series.steps,
+    steps,
     out: o.out,
+    ...(stream ? { streamed: true } : {}),
   });
 }
 
 /** hourglass impute DIR series.csv --out filled.csv: missing values filled by the model. */
-export function imputeSeriesCommand(
+export async function imputeSeriesCommand(
   ae: Autoencoder,
   dir: string,
   data: string,
-  o: OutFlags & { maxRounds: number },
-): void {
+  stream: boolean,
+  o: OutFlags & { maxRounds: number; quiet?: boolean },
+): Promise<void> {
   const record = requireSeriesRecord(ae, dir);
   checkCsvOut(o.out);
-  // Missing cells start from linear interpolation; gaps are filled only when asked.
-  const { series, text } = readSeriesFor(record, data, {
-    ...o,
-    missing: o.missing === 'previous' ? 'previous' : 'interpolate',
-  });
-  const mask = observedMask(series, text);
-  const missing = mask.length - mask.reduce((a, b) => a + b, 0);
-  const filled = imputeSeries(ae, series, mask, Math.min(o.maxRounds, 10));
-  writeFileAtomic(o.out, seriesCsv(series, valueColumns(series, filled)));
-  report(o, [`${data}: filled ${missing} missing values of ${series.steps} steps; wrote ${o.out}`], {
+  const rounds = Math.min(o.maxRounds, 10);
+  let steps: number, missing: number;
+  if (stream) {
+    ({ steps, filledCells: missing } = await imputeSeriesStream(
+      ae,
+      record,
+      data,
+      o.out,
+      rounds,
+      o,
+      !o.quiet && !o.json,
+    ));
+  } else {
+    // Missing cells start from linear interpolation; gaps are filled only when asked.
+    const { series, text } = readSeriesFor(record, data, {
+      ...o,
+      missing: o.missing === 'previous' ? 'previous' : 'interpolate',
+    });
+    const mask = observedMask(series, text);
+    missing = mask.length - mask.reduce((a, b) => a + b, 0);
+    const filled = imputeSeries(ae, series, mask, rounds);
+    writeFileAtomic(o.out, seriesCsv(series, valueColumns(series, filled)));
+    steps = series.steps;
+  }
+  report(o, [`${data}: filled ${missing} missing values of ${steps} steps; wrote ${o.out}`], {
     command: 'impute',
     model: dir,
     data,
-    steps: series.steps,
+    steps,
     filledCells: missing,
     out: o.out,
+    ...(stream ? { streamed: true } : {}),
   });
 }

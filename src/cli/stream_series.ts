@@ -45,7 +45,7 @@ const tooShort = (s: StreamedSeries, window: number) =>
  * stride skips it), in batches: calls `each(batch, starts, steps)` with [count, window, features]
  * values, and the steps read so far (their values, for detect's output) through `stepRead`.
  */
-async function eachWindowBatch(
+export async function eachWindowBatch(
   record: SeriesModelRecord,
   s: StreamedSeries,
   stride: number,
@@ -95,7 +95,7 @@ async function eachWindowBatch(
 }
 
 /** The bar and the phase it names (steps counted as rows). */
-interface Progress {
+export interface Progress {
   bar: StreamProgress;
   phase: string;
 }

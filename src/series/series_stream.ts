@@ -43,6 +43,11 @@ export interface SeriesStep {
   time: number;
   /** The value columns, filled. */
   values: Float64Array;
+  /**
+   * 1 for each cell that was not in the file (a missing cell, or every cell of a step inserted
+   * into a gap) and was filled by the rules; absent when the step was read whole. What impute fills.
+   */
+  missing?: Uint8Array;
 }
 
 export interface StreamedSeries {
@@ -189,6 +194,7 @@ class StreamFill {
       const v = step.values[f]!;
       const last = this.last[f]!;
       if (Number.isNaN(v)) {
+        (step.missing ??= new Uint8Array(this.features))[f] = 1;
         if (last && rule === 'previous') step.values[f] = last.value;
         else {
           entry.open++;

@@ -17,6 +17,8 @@ import { checkOutputPath, writeFileAtomic, writeOutputFolder } from '../files.js
 import { DATA_HELP, rowsFor } from '../inputs.js';
 import { report, run } from '../output.js';
 import { positiveInt } from '../parse.js';
+import { seriesStreams, STREAM_HELP, streamsData } from '../stream_data.js';
+import { denoiseStream } from '../stream_denoise.js';
 
 export function denoiseCommand(): Command {
   return addSeriesReadOptions(denoiseFlags());
@@ -35,12 +37,29 @@ function denoiseFlags(): Command {
     )
     .option('--grid <n>', 'images in a .png grid, each above its cleaned version', positiveInt, 32)
     .option('--overwrite', 'replace an existing --out', false)
+    .option(
+      '--stream',
+      `${STREAM_HELP}; images stream to a .png grid of the first --grid or to a folder of PNG files named by row`,
+    )
     .option('--json', 'print one JSON object as the last line')
+    .option('--quiet', 'no progress output')
     .action((dir: string, data: string, o) =>
       run(async () => {
         checkOutputPath(o.out, o.overwrite, '--out');
         const ae = loadAutoencoder(dir);
-        if (seriesRecordOf(ae)) return denoiseSeriesCommand(ae, dir, data, o);
+        if (seriesRecordOf(ae)) return denoiseSeriesCommand(ae, dir, data, seriesStreams(data, o.stream), o);
+        if (streamsData(data, o.stream)) {
+          const r = await denoiseStream(ae, data, o.out, { grid: o.grid }, !o.quiet && !o.json);
+          report(o, [`${data}: wrote ${r.wrote} to ${o.out} (streamed)`], {
+            command: 'denoise',
+            model: dir,
+            data,
+            rows: r.rows,
+            out: o.out,
+            streamed: true,
+          });
+          return;
+        }
         const { ds, x, preprocessing } = await rowsFor(ae, data);
         const rows = x.shape[0]!;
         const cleaned = ae.reconstruct(x).data;

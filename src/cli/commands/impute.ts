@@ -13,7 +13,7 @@ import { report, run } from '../output.js';
 import { positiveInt, positiveNumber } from '../parse.js';
 import { taskProgress } from '../progress.js';
 import fs from 'node:fs';
-import { STREAM_HELP, streamsData } from '../stream_data.js';
+import { seriesStreams, STREAM_HELP, streamsData } from '../stream_data.js';
 import { imputeStream } from '../stream_jobs.js';
 
 export function imputeCommand(): Command {
@@ -32,7 +32,10 @@ function imputeFlags(): Command {
     .option('--max-rounds <n>', 'rounds of refilling at most', positiveInt, 50)
     .option('--tolerance <t>', 'stop when no filled value moves more than this (scaled units)', positiveNumber, 1e-4)
     .option('--overwrite', 'replace an existing --out file', false)
-    .option('--stream', `${STREAM_HELP}; each batch of 1,024 rows is filled to its own convergence`)
+    .option(
+      '--stream',
+      `${STREAM_HELP}; a table's batches of 1,024 rows are each filled to their own convergence, a series' missing values cluster by cluster (the in-memory values)`,
+    )
     .option('--json', 'print one JSON object as the last line')
     .option('--quiet', 'no progress output')
     .action((dir: string, data: string, o) =>
@@ -41,7 +44,7 @@ function imputeFlags(): Command {
           throw new HourglassError(`--out ${o.out}: the filled table is written as a .csv file`);
         checkOutputPath(o.out, o.overwrite, '--out');
         const ae = loadAutoencoder(dir);
-        if (seriesRecordOf(ae)) return imputeSeriesCommand(ae, dir, data, o);
+        if (seriesRecordOf(ae)) return imputeSeriesCommand(ae, dir, data, seriesStreams(data, o.stream), o);
         if (!fs.existsSync(data)) throw new HourglassError(`${data}: no such file`);
         if (!/\.(csv|tsv)$/i.test(data)) throw new HourglassError(`${data}: impute reads a .csv or .tsv table`);
         if (streamsData(data, o.stream)) {
