@@ -48,7 +48,7 @@ export const KERNEL_TABLE = {
   sumSquares: { params: [['n', i], ['x', p]], returns: 'f64', split: 'none' },
   sumAbs: { params: [['n', i], ['x', p]], returns: 'f64', split: 'none' },
   regularize: { params: [['n', i], ['w', p], ['g', p], ['l1', f], ['l2', f]], returns: 'f64', split: 'none' },
-  allFinite: { params: [['n', i], ['x', p]], returns: 'i32', split: 'none' },
+  allWithin: { params: [['n', i], ['x', p], ['lo', f], ['hi', f]], returns: 'i32', split: 'none' },
   gatherRows: {
     params: [['count', i], ['rowFloats', i], ['src', p], ['order', p], ['start', i], ['dst', p]], returns: 'void', split: 'none',
   },

@@ -126,9 +126,21 @@ export function regularize(n: i32, w: usize, g: usize, l1: f32, l2: f32): f64 {
   return loss;
 }
 
-/** True when every value is finite. */
-export function allFinite(n: i32, x: usize): i32 {
-  for (let i = 0; i < n; i++) { const v = f(x, i); if (v - v != 0) return 0; }
+/**
+ * 1 when every value is in [lo, hi], else 0. NaN is in no range, so finite bounds (+-FLT_MAX) check
+ * that every value is finite; [0, 1] that a batch suits a sigmoid output. A streamed fit checks
+ * each batch this way after copying it in (a scan in JavaScript cost it a sixth of its time).
+ */
+export function allWithin(n: i32, x: usize, lo: f32, hi: f32): i32 {
+  const vlo = f32x4.splat(lo), vhi = f32x4.splat(hi);
+  let inside = i32x4.splat(-1);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const v = v128.load(x + (<usize>i << 2));
+    inside = v128.and(inside, v128.and(f32x4.ge(v, vlo), f32x4.le(v, vhi)));
+  }
+  if (!i32x4.all_true(inside)) return 0;
+  for (; i < n; i++) { const v = f(x, i); if (!(v >= lo && v <= hi)) return 0; }
   return 1;
 }
 

@@ -9,6 +9,21 @@ import { formatShape, size, type SymbolicTensor } from '../layers/layer.js';
 
 /** Converts user data and checks it against a model input or output. */
 export function checkData(x: TensorLike, expected: SymbolicTensor, role: string): Tensor {
+  const t = checkShape(x, expected, role);
+  // A float64 sum of float32 values cannot overflow, so it is finite exactly when every value is.
+  let sum = 0;
+  const d = t.data;
+  for (let i = 0; i < d.length; i++) sum += d[i]!;
+  if (Number.isFinite(sum)) return t;
+  const r = rowSize(t);
+  const i = d.findIndex((v) => !Number.isFinite(v));
+  throw new HourglassError(
+    `${role} contains ${d[i]} at row ${Math.floor(i / r)}, column ${i % r}: clean or impute the data first`,
+  );
+}
+
+/** checkData's shape check alone (a streamed fit checks the values in WebAssembly: allWithin). */
+export function checkShape(x: TensorLike, expected: SymbolicTensor, role: string): Tensor {
   const t = toTensor(x, role);
   const shape = t.shape.slice(1);
   const matches =
@@ -22,16 +37,7 @@ export function checkData(x: TensorLike, expected: SymbolicTensor, role: string)
     );
   }
   if (t.shape[0] === 0) throw new HourglassError(`${role} has no rows`);
-  // A float64 sum of float32 values cannot overflow, so it is finite exactly when every value is.
-  let sum = 0;
-  const d = t.data;
-  for (let i = 0; i < d.length; i++) sum += d[i]!;
-  if (Number.isFinite(sum)) return t;
-  const r = rowSize(t);
-  const i = d.findIndex((v) => !Number.isFinite(v));
-  throw new HourglassError(
-    `${role} contains ${d[i]} at row ${Math.floor(i / r)}, column ${i % r}: clean or impute the data first`,
-  );
+  return t;
 }
 
 /** Copies rows [start, start + count) into dst (prediction and evaluation; fit gathers on the device). */

@@ -7,7 +7,7 @@ import { HourglassError } from '../engine/errors.js';
 import type { Tensor } from '../engine/tensor.js';
 import type { Dataset } from '../data/dataset.js';
 import type { Callback, Logs, TrainingContext } from './callbacks.js';
-import { checkData } from './batches.js';
+import { checkData, checkShape } from './batches.js';
 import { BestWeights } from './divergence.js';
 import { endEpoch, type EpochRun } from './epoch_end.js';
 import type { History } from './fit.js';
@@ -39,7 +39,15 @@ export interface FitDatasetOptions {
   validationData?: [Tensor, Tensor];
   callbacks?: Callback[];
   verbose?: boolean;
+  /**
+   * Targets must lie in [0, 1] (an output chosen from a sample of the data: a sigmoid cannot fit
+   * a later value outside it): the error to stop with, given the batch's first row in the pass.
+   */
+  unitTargets?: (row: number) => Error;
 }
+
+/** The largest finite float32: [-F32_MAX, F32_MAX] holds every finite value and no NaN. */
+const F32_MAX = 3.4028234663852886e38;
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
@@ -120,8 +128,8 @@ export async function fitDatasetModel(
       const [bx, by] = Array.isArray(batch) ? batch : isMasked(batch) ? [batch.x, batch.y ?? batch.x] : [batch, batch];
       const b = bx.shape[0]!;
       if (by.shape[0] !== b) throw new HourglassError(`fitDataset: a batch has ${b} inputs but ${by.shape[0]} targets`);
-      const xs = checkData(bx, model.input, 'fitDataset batch x');
-      const ys = by === bx ? xs : checkData(by, model.output, 'fitDataset batch y');
+      const xs = checkShape(bx, model.input, 'fitDataset batch x');
+      const ys = by === bx ? xs : checkShape(by, model.output, 'fitDataset batch y');
       // The plan is sized by the first batch; a later, larger one re-plans (weights are kept).
       if (b > maxBatch) maxBatch = b;
       if (bmask) {
@@ -134,6 +142,14 @@ export async function fitDatasetModel(
       const plan = model.planForTraining(maxBatch, { masked });
       plan.input.view().set(xs.data);
       plan.target!.view().set(ys.data);
+      // The values are checked where they now are, in one SIMD pass each; checkData finds and
+      // names a bad value when there is one.
+      const k = plan.executor.kernels;
+      if (!k.allWithin(xs.data.length, plan.input.ptr, -F32_MAX, F32_MAX))
+        checkData(bx, model.input, 'fitDataset batch x');
+      if (ys !== xs && !k.allWithin(ys.data.length, plan.target!.ptr, -F32_MAX, F32_MAX))
+        checkData(by, model.output, 'fitDataset batch y');
+      if (options.unitTargets && !k.allWithin(ys.data.length, plan.target!.ptr, 0, 1)) throw options.unitTargets(rows);
       if (plan.mask) {
         if (bmask) plan.mask.view().set(bmask.data);
         else plan.mask.view().fill(1, 0, ys.data.length);

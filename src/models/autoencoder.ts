@@ -11,7 +11,7 @@ import type { FitOptions, History } from '../model/fit.js';
 import type { Model } from '../model/model.js';
 import { Dataset } from '../data/dataset.js';
 import type { FitDatasetOptions, TrainBatch } from '../model/fit_dataset.js';
-import { SAMPLE_ROWS, sampleDataset, unitRangeChecked } from './dataset_sample.js';
+import { outsideUnitRange, SAMPLE_ROWS, sampleDataset } from './dataset_sample.js';
 import { modelToFiles } from '../model/save.js';
 import { TRAINING_DEFAULTS } from './defaults.js';
 import { sizedFitOptions } from './sized_fit.js';
@@ -183,13 +183,13 @@ export class Autoencoder {
   async fitDataset(ds: Dataset<TrainBatch>, options: AutoencoderDatasetFitOptions = {}): Promise<History> {
     this.checkNotDisposed('fit');
     const seed = options.seed ?? 42;
-    let batches = ds;
+    let unitTargets: ((row: number) => Error) | undefined;
     if (!this.network) {
       setSeed(seed);
       const sample = await sampleDataset(ds, options.sampleRows ?? SAMPLE_ROWS);
       const out = this.outputFor(sample.unit, `the first ${sample.rows} rows have`);
       this.build(options.inputShape ?? sample.rowShape, out);
-      if (out === 'sigmoid') batches = unitRangeChecked(ds, sample.rows);
+      if (out === 'sigmoid') unitTargets = outsideUnitRange(sample.rows);
     }
     const loss = this.compileFor(options, seed);
     const {
@@ -201,7 +201,10 @@ export class Autoencoder {
       sampleRows: _s,
       ...fitOptions
     } = options;
-    const history = await this.network!.model.fitDataset(batches, fitOptions);
+    const history = await this.network!.model.fitDataset(ds, {
+      ...fitOptions,
+      ...(unitTargets ? { unitTargets } : {}),
+    });
     this.noteRun(loss, source);
     return this.finishFit(history);
   }

@@ -1,7 +1,7 @@
 // What an autoencoder learns about a streamed dataset before it builds its network: the shape of
 // a row and whether the values lie in [0, 1] (which picks a sigmoid output and binary
 // cross-entropy). Streaming knows no set up front, so this is read from a stated sample, the first
-// rows of a pass; the rest of the set is checked batch by batch as it trains (unitRangeChecked).
+// rows of a pass; the rest of the set is checked batch by batch as it trains (outsideUnitRange).
 
 import { HourglassError } from '../engine/errors.js';
 import type { Tensor } from '../engine/tensor.js';
@@ -58,19 +58,12 @@ export async function sampleDataset(ds: Dataset<TrainBatch>, rows = SAMPLE_ROWS)
 }
 
 /**
- * The batches, each checked to be in [0, 1]: a sigmoid output chosen from the sample cannot fit a
- * later value outside it, so training stops with the reason rather than learning nonsense.
+ * The error a streamed fit stops with when a batch from `row` on leaves [0, 1] although the first
+ * `sampled` rows were all in it (fitDataset's unitTargets checks every batch).
  */
-export function unitRangeChecked(ds: Dataset<TrainBatch>, sampled: number): Dataset<TrainBatch> {
-  let row = 0;
-  return ds.map((b, i) => {
-    if (i === 0) row = 0;
-    const { x, y } = batchParts(b);
-    if (!allInUnit(y))
-      throw new HourglassError(
-        `fit: a batch from row ${row} on has values outside [0, 1], but the first ${sampled} rows were all in it, so the autoencoder was built with a sigmoid output; pass outputActivation: 'linear' (or loss 'mse' with a linear output)`,
-      );
-    row += x.shape[0]!;
-    return b;
-  });
+export function outsideUnitRange(sampled: number): (row: number) => Error {
+  return (row) =>
+    new HourglassError(
+      `fit: a batch from row ${row} on has values outside [0, 1], but the first ${sampled} rows were all in it, so the autoencoder was built with a sigmoid output; pass outputActivation: 'linear' (or loss 'mse' with a linear output)`,
+    );
 }

@@ -20,6 +20,7 @@ const ref = createReferenceKernels(engine.memory);
 // backward, p - t in BCE), scaled by sqrt(k) for dot products of length k. A wrong index, flag
 // or formula moves values by their own size, orders of magnitude beyond both.
 const RTOL = 1e-5;
+const F32_MAX = 3.4028234663852886e38;
 const ATOL = 2e-6;
 // Floats around every buffer that no kernel may touch (checked bit for bit on both sides).
 const GUARD = 8;
@@ -270,7 +271,7 @@ test('column sums, copies (overlapping too), fill, addTo, multiply, addScaled, s
   compare('copy', 'overlap backward', { buf: randomArray(45, rng) }, (K, p) => K.copy(37, p.buf! + 12, p.buf!));
 });
 
-test('reductions, the regularizer, allFinite and gatherRows', () => {
+test('reductions, the regularizer, allWithin and gatherRows', () => {
   const rng = new Random(4);
   for (const n of [1, 37, 1000]) {
     const x = randomArray(n, rng, 3);
@@ -296,7 +297,24 @@ test('reductions, the regularizer, allFinite and gatherRows', () => {
   ] as const) {
     const x = randomArray(37, rng);
     if (at >= 0) x[at] = v;
-    compare('allFinite', `bad at ${at}`, { x }, (K, p) => K.allFinite(37, p.x!));
+    compare('allWithin', `finite, bad at ${at}`, { x }, (K, p) => K.allWithin(37, p.x!, -F32_MAX, F32_MAX));
+  }
+  // [0, 1]: the SIMD body (values 0..35) and the tail (36), each end of the range itself inside.
+  for (const [at, v] of [
+    [-1, 0],
+    [3, 1.0000001],
+    [36, -1e-7],
+    [20, 1],
+    [35, 0],
+  ] as const) {
+    const x = Float32Array.from(randomArray(37, rng), (r) => Math.abs(r) % 1);
+    if (at >= 0) x[at] = v;
+    const want = x.every((e) => e >= 0 && e <= 1) ? 1 : 0;
+    compare('allWithin', `[0, 1], ${v} at ${at}`, { x }, (K, p) => {
+      const r = K.allWithin(37, p.x!, 0, 1);
+      assert.equal(r, want, `${v} at ${at}`);
+      return r;
+    });
   }
   const order = Int32Array.from([3, 9, 0, 4, 7, 1, 8, 2, 6, 5]);
   for (const rowFloats of [1, 7]) {

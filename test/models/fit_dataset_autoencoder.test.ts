@@ -128,3 +128,20 @@ test('a value outside [0, 1] after the sampled rows stops the sigmoid fit with t
     /batchSize belong to in-memory rows/,
   );
 });
+
+test('a NaN or an infinity in a later streamed batch stops the fit, naming where it is', async () => {
+  // Rows of 5 values in batches of 5: 25 values a batch, 24 in SIMD vectors and one in the tail.
+  for (const [at, v, where] of [
+    [17 * 5 + 2, NaN, 'NaN at row 2, column 2'],
+    [24 * 5 + 4, Infinity, 'Infinity at row 4, column 4'],
+    [10 * 5, -Infinity, '-Infinity at row 0, column 0'],
+  ] as const) {
+    const x = { data: Float32Array.from({ length: 30 * 5 }, (_, i) => Math.sin(i) * 2), shape: [30, 5] };
+    x.data[at] = v;
+    const ae = autoencoders.dense({ hidden: [4], latent: 2 });
+    await assert.rejects(
+      ae.fitDataset(Dataset.fromTensor(x).batch(5), { sampleRows: 5, ...quiet }),
+      new RegExp(`fitDataset batch x contains ${where}: clean or impute the data first`),
+    );
+  }
+});

@@ -4,7 +4,7 @@
 import type { KernelExports } from '../kernels.js';
 import { f32, i32, index, type MemoryViews } from './memory_views.js';
 
-type Reductions = Pick<KernelExports, 'sumSquares' | 'sumAbs' | 'regularize' | 'allFinite' | 'gatherRows'>;
+type Reductions = Pick<KernelExports, 'sumSquares' | 'sumAbs' | 'regularize' | 'allWithin' | 'gatherRows'>;
 
 export function reductionKernels(mem: MemoryViews): Reductions {
   return {
@@ -47,13 +47,15 @@ export function reductionKernels(mem: MemoryViews): Reductions {
       return loss;
     },
 
-    allFinite(n, x): number {
+    allWithin(n, x, lo, hi): number {
       n = i32(n);
       const F = mem.f32,
-        X = index(x);
+        X = index(x),
+        a = Math.fround(lo),
+        b = Math.fround(hi);
       for (let i = 0; i < n; i++) {
         const v = F[X + i]!;
-        if (v - v !== 0) return 0;
+        if (!(v >= a && v <= b)) return 0;
       }
       return 1;
     },
