@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import test from 'node:test';
-import { parquetWriteBuffer } from 'hyparquet-writer';
+import { encodingsParquet } from '../helpers/parquet_encodings.js';
 import { HourglassError } from '../../src/engine/errors.js';
 import { readParquetTable } from '../../src/data/parquet.js';
 import { walkDeltaPacked } from '../../src/data/parquet_delta.js';
@@ -48,48 +48,14 @@ for (const file of VALID) {
 test('every encoding hyparquet-writer writes passes the checks and reads as written', async () => {
   // Uncompressed 512-byte pages in 300-row groups: many pages per chunk, none compressed.
   const n = 1000;
-  const columnData = [
-    {
-      name: 'd',
-      data: Int32Array.from({ length: n }, (_, i) => i * 3 - 500),
-      type: 'INT32',
-      encoding: 'DELTA_BINARY_PACKED',
-    },
-    {
-      name: 'b',
-      data: Array.from({ length: n }, (_, i) => BigInt(i) * 1000n),
-      type: 'INT64',
-      encoding: 'DELTA_BINARY_PACKED',
-    },
-    {
-      name: 's',
-      data: Float64Array.from({ length: n }, (_, i) => i / 8),
-      type: 'DOUBLE',
-      encoding: 'BYTE_STREAM_SPLIT',
-    },
-    {
-      name: 't',
-      data: Array.from({ length: n }, (_, i) => (i % 9 ? `k${i % 17}` : null)),
-      type: 'STRING',
-      encoding: 'DELTA_BYTE_ARRAY',
-    },
-    {
-      name: 'u',
-      data: Array.from({ length: n }, (_, i) => `v${i}`),
-      type: 'STRING',
-      encoding: 'DELTA_LENGTH_BYTE_ARRAY',
-    },
-    { name: 'f', data: Array.from({ length: n }, (_, i) => (i % 7 ? i % 2 === 0 : null)), type: 'BOOLEAN' },
-    {
-      name: 'r',
-      data: Array.from({ length: n }, (_, i) => (i % 11 ? `r${i % 3}` : null)),
-      type: 'STRING',
-      encoding: 'RLE_DICTIONARY',
-    },
-  ] as const;
-  const bytes = new Uint8Array(
-    parquetWriteBuffer({ columnData: columnData as never, rowGroupSize: 300, pageSize: 512, codec: 'UNCOMPRESSED' }),
-  );
+  const bytes = encodingsParquet({
+    rows: n,
+    offset: 500,
+    categories: 17,
+    dictionary: true,
+    rowGroupSize: 300,
+    pageSize: 512,
+  });
   const t = await readParquetTable(bytes, 'encodings.parquet');
   const want = Array.from({ length: n }, (_, i) => [
     String(i * 3 - 500),

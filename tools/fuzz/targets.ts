@@ -6,9 +6,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parquetWriteBuffer } from 'hyparquet-writer';
 import jpeg from 'jpeg-js';
 import { autoencoders } from '../../src/index.js';
+import { encodingsParquet } from '../../test/helpers/parquet_encodings.js';
 import { compressRows, decodeContainer, dequantize, modelFingerprint } from '../../src/apps/compress.js';
 import { fitTable } from '../../src/apps/tabular.js';
 import { numericRows } from '../../src/data/csv.js';
@@ -166,43 +166,7 @@ async function servedModels(): Promise<ServedModel[]> {
 
 /** 40 rows in each encoding hyparquet-writer writes (delta, byte stream split, RLE), uncompressed. */
 function parquetEncodingsSeed(): Uint8Array {
-  const n = 40;
-  const columnData = [
-    {
-      name: 'd',
-      data: Int32Array.from({ length: n }, (_, i) => i * 3 - 50),
-      type: 'INT32',
-      encoding: 'DELTA_BINARY_PACKED',
-    },
-    {
-      name: 'b',
-      data: Array.from({ length: n }, (_, i) => BigInt(i) * 1000n),
-      type: 'INT64',
-      encoding: 'DELTA_BINARY_PACKED',
-    },
-    {
-      name: 's',
-      data: Float64Array.from({ length: n }, (_, i) => i / 8),
-      type: 'DOUBLE',
-      encoding: 'BYTE_STREAM_SPLIT',
-    },
-    {
-      name: 't',
-      data: Array.from({ length: n }, (_, i) => (i % 9 ? `k${i % 7}` : null)),
-      type: 'STRING',
-      encoding: 'DELTA_BYTE_ARRAY',
-    },
-    {
-      name: 'u',
-      data: Array.from({ length: n }, (_, i) => `v${i}`),
-      type: 'STRING',
-      encoding: 'DELTA_LENGTH_BYTE_ARRAY',
-    },
-    { name: 'f', data: Array.from({ length: n }, (_, i) => (i % 7 ? i % 2 === 0 : null)), type: 'BOOLEAN' },
-  ] as const;
-  return new Uint8Array(
-    parquetWriteBuffer({ columnData: columnData as never, rowGroupSize: 25, pageSize: 128, codec: 'UNCOMPRESSED' }),
-  );
+  return encodingsParquet({ rows: 40, offset: 50, categories: 7, dictionary: false, rowGroupSize: 25, pageSize: 128 });
 }
 
 function disposeAll(...things: ({ dispose(): void } | null | undefined)[]): void {
