@@ -4,9 +4,9 @@
 // half each. The gradient passes to the values that were kept.
 
 import { HourglassError } from '../engine/errors.js';
-import { identityOps } from './identity_ops.js';
-import { flag, hostOp, kernelOp } from '../engine/operation.js';
-import { Layer, size, type LayerOptions, type LayerOps, type PlanContext, type Shape } from './layer.js';
+import { identityOps, noiseLayerBuffers } from './identity_ops.js';
+import { hostOp, kernelOp } from '../engine/operation.js';
+import { Layer, type LayerOptions, type LayerOps, type PlanContext, type Shape } from './layer.js';
 
 abstract class Corruption extends Layer {
   constructor(
@@ -24,15 +24,10 @@ abstract class Corruption extends Layer {
   protected abstract replacement(uniform: () => number): number;
 
   plan(ctx: PlanContext): LayerOps {
-    const values = size(ctx.outputShape),
-      n = { perSample: values };
-    const x = ctx.inputs[0]!,
-      y = ctx.output,
-      dX = ctx.dInputs[0],
-      dY = ctx.dOutput;
-    const acc = flag(ctx.accumulateInputs[0]);
     // At inference (or without noise) the layer is the identity.
-    if (ctx.mode === 'infer' || this.rate === 0) return identityOps(ctx);
+    const b = noiseLayerBuffers(ctx, this.rate !== 0);
+    if (!b) return identityOps(ctx);
+    const { values, n, x, y, dX, dY, acc } = b;
     const kept = ctx.alloc(ctx.maxBatch * values, `${ctx.name}.kept`);
     const uniform = () => ctx.random.uniform();
     const corrupt = hostOp(`${ctx.name}.corrupt`, { reads: [x], writes: [y, kept] }, (batch) => {

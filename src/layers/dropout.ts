@@ -2,9 +2,9 @@
 // (inverted dropout, as Keras and PyTorch); the identity at inference.
 
 import { HourglassError } from '../engine/errors.js';
-import { identityOps } from './identity_ops.js';
-import { flag, hostOp, kernelOp } from '../engine/operation.js';
-import { Layer, size, type LayerOptions, type LayerOps, type PlanContext, type Shape } from './layer.js';
+import { identityOps, noiseLayerBuffers } from './identity_ops.js';
+import { hostOp, kernelOp } from '../engine/operation.js';
+import { Layer, type LayerOptions, type LayerOps, type PlanContext, type Shape } from './layer.js';
 
 export class Dropout extends Layer {
   readonly className = 'Dropout';
@@ -20,15 +20,10 @@ export class Dropout extends Layer {
   }
 
   plan(ctx: PlanContext): LayerOps {
-    const values = size(ctx.outputShape),
-      n = { perSample: values };
-    const x = ctx.inputs[0]!,
-      y = ctx.output,
-      dX = ctx.dInputs[0],
-      dY = ctx.dOutput;
-    const acc = flag(ctx.accumulateInputs[0]);
     // At inference (or without noise) the layer is the identity.
-    if (ctx.mode === 'infer' || this.rate === 0) return identityOps(ctx);
+    const b = noiseLayerBuffers(ctx, this.rate !== 0);
+    if (!b) return identityOps(ctx);
+    const { values, n, x, y, dX, dY, acc } = b;
     const mask = ctx.alloc(ctx.maxBatch * values, `${ctx.name}.mask`);
     const keep = 1 / (1 - this.rate),
       rate = this.rate;

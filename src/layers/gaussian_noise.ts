@@ -3,9 +3,9 @@
 // clipped to the data's range (images stay in [0, 1]); clipped values pass no gradient.
 
 import { HourglassError } from '../engine/errors.js';
-import { identityOps } from './identity_ops.js';
-import { flag, hostOp, kernelOp, type Op } from '../engine/operation.js';
-import { Layer, size, type LayerOptions, type LayerOps, type PlanContext, type Shape } from './layer.js';
+import { identityOps, noiseLayerBuffers } from './identity_ops.js';
+import { hostOp, kernelOp, type Op } from '../engine/operation.js';
+import { Layer, type LayerOptions, type LayerOps, type PlanContext, type Shape } from './layer.js';
 
 export interface GaussianNoiseOptions extends LayerOptions {
   clip?: [number, number];
@@ -35,15 +35,10 @@ export class GaussianNoise extends Layer {
   }
 
   plan(ctx: PlanContext): LayerOps {
-    const values = size(ctx.outputShape),
-      n = { perSample: values };
-    const x = ctx.inputs[0]!,
-      y = ctx.output,
-      dX = ctx.dInputs[0],
-      dY = ctx.dOutput;
-    const acc = flag(ctx.accumulateInputs[0]);
     // At inference (or without noise) the layer is the identity.
-    if (ctx.mode === 'infer' || this.stddev === 0) return identityOps(ctx);
+    const b = noiseLayerBuffers(ctx, this.stddev !== 0);
+    if (!b) return identityOps(ctx);
+    const { values, n, x, y, dX, dY, acc } = b;
     const noise = ctx.alloc(ctx.maxBatch * values, `${ctx.name}.noise`);
     const forward: Op[] = [
       hostOp(`${ctx.name}.draw noise`, { reads: [], writes: [noise] }, (batch) => {
