@@ -9,7 +9,7 @@ import { HourglassError } from '../engine/errors.js';
 import type { Tensor } from '../engine/tensor.js';
 import { size } from '../layers/layer.js';
 import { type Dataset } from '../data/dataset.js';
-import { openFile, type StreamedFile } from '../data/dataset_files.js';
+import { openFile, type StreamedFile, type TableFile } from '../data/dataset_files.js';
 import { maskedBatches, maskedRows } from '../data/table_stream.js';
 import { featureNames, type TabularPreprocessing } from '../data/tabular_preprocessing.js';
 import type { Autoencoder } from '../models/autoencoder.js';
@@ -115,6 +115,23 @@ export interface ModelStream {
 /** Rows per inference batch: large enough that a batch costs little against its rows. */
 export const STREAM_BATCH = 1024;
 
+/**
+ * A table's rows read as numbers, for models trained on arrays (as numericRows reads a table in
+ * memory): an empty or non-numeric cell is refused, naming its row and column.
+ */
+export function numericCells(file: TableFile, spec: string): Dataset<Float32Array> {
+  return file.cells.map((cells, i) =>
+    Float32Array.from(cells, (c, j) => {
+      const v = Number(c);
+      if (c === '' || !Number.isFinite(v))
+        throw new HourglassError(
+          `${spec}: data row ${i + 1}, column ${j + 1} ('${file.columns[j]}') is ${c === '' ? 'empty' : `'${c}'`}, not a number`,
+        );
+      return v;
+    }),
+  );
+}
+
 /** The file's rows as the model reads them, in batches, read ahead of the work on them. */
 export async function modelStream(ae: Autoencoder, spec: string, batchSize = STREAM_BATCH): Promise<ModelStream> {
   const file = await openFile(spec, imageOptionsFor(ae.model.input.shape));
@@ -135,18 +152,7 @@ export async function modelStream(ae: Autoencoder, spec: string, batchSize = STR
     const width = file.columns.length;
     if (width !== inputs)
       throw new HourglassError(`${spec}: its rows have ${width} values, this model reads ${inputs}`);
-    batches = file.cells
-      .map((cells, i) =>
-        Float32Array.from(cells, (c, j) => {
-          const v = Number(c);
-          if (c === '' || !Number.isFinite(v))
-            throw new HourglassError(
-              `${spec}: data row ${i + 1}, column ${j + 1} ('${file.columns[j]}') is ${c === '' ? 'empty' : `'${c}'`}, not a number`,
-            );
-          return v;
-        }),
-      )
-      .batch(batchSize);
+    batches = numericCells(file, spec).batch(batchSize);
   } else {
     if (file.width !== inputs)
       throw new HourglassError(`${spec}: its rows have ${file.width} values, this model reads ${inputs}`);

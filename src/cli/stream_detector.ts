@@ -28,7 +28,7 @@ import { DurableFileWriter } from '../platform/durable_stream.js';
 import { chooseThreshold, type ThresholdFlags } from './detect_threshold.js';
 import { detectionQuality, SCORES_CSV_HEADER, scoresCsvLines } from './detection_output.js';
 import { memberProgress } from './progress.js';
-import { STREAM_BATCH, StreamProgress } from './stream_data.js';
+import { numericCells, STREAM_BATCH, StreamProgress } from './stream_data.js';
 import type { CommonFlags } from './output.js';
 import type { StreamDetection } from './streamed_detection.js';
 
@@ -52,17 +52,7 @@ function detectorRows(file: StreamedFile, p: TabularPreprocessing | null, spec: 
     // Gaps sit at their column's mean, as transformTable leaves them in memory.
     return file.cells.map((cells, i) => prepare(cells, i).x);
   }
-  if (file.kind === 'table')
-    return file.cells.map((cells, i) =>
-      Float32Array.from(cells, (c, j) => {
-        const v = Number(c);
-        if (c === '' || !Number.isFinite(v))
-          throw new HourglassError(
-            `${spec}: data row ${i + 1}, column ${j + 1} ('${file.columns[j]}') is ${c === '' ? 'empty' : `'${c}'`}, not a number`,
-          );
-        return v;
-      }),
-    );
+  if (file.kind === 'table') return numericCells(file, spec);
   if (file.image)
     throw new HourglassError(
       `${spec}: images train the image detector, which reads its data into memory (leave out --stream)`,
