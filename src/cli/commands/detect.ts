@@ -13,11 +13,11 @@ import { checkOutputPath } from '../files.js';
 import { detectionQuality, writeScoresCsv } from '../detection_output.js';
 import { addSeriesDetectOptions, detectSeriesCommand } from '../series_commands.js';
 import { DATA_HELP, rowsFor } from '../inputs.js';
-import { report, run } from '../output.js';
+import { run } from '../output.js';
 import { finiteNumber, fraction, positiveInt } from '../parse.js';
 import { seriesStreams, STREAM_HELP, streamsData } from '../stream_data.js';
 import { detectStream } from '../stream_jobs.js';
-import { reportStreamedDetection } from '../streamed_detection.js';
+import { reportDetection, reportStreamedDetection } from '../streamed_detection.js';
 
 export function detectCommand(): Command {
   return addSeriesDetectOptions(detectFlags());
@@ -67,24 +67,12 @@ function detectFlags(): Command {
         const d = flagRows(errors, { threshold: chosen.threshold }, o.top);
         const count = writeScoresCsv(o.out, d, (j) => features?.[j] ?? `x${j}`);
         const quality = detectionQuality(d.scores, labels);
-        report(
+        reportDetection(
           o,
-          [
-            `${ds.name}: ${count} of ${d.scores.length} rows flagged, scores in ${o.out}`,
-            `threshold ${d.threshold.toPrecision(4)}: ${chosen.how}`,
-            ...(quality ? [`ROC-AUC ${quality.rocAuc.toFixed(4)}, PR-AUC ${quality.prAuc.toFixed(4)}`] : []),
-          ],
-          {
-            command: 'detect',
-            model: dir,
-            data: ds.name,
-            rows: d.scores.length,
-            flagged: count,
-            threshold: d.threshold,
-            thresholdRule: chosen.how,
-            out: o.out,
-            ...(quality ?? {}),
-          },
+          ds.name,
+          'rows flagged',
+          { rows: d.scores.length, flagged: count, chosen: { ...chosen, threshold: d.threshold }, quality },
+          { command: 'detect', model: dir, data: ds.name },
         );
       }),
     );
