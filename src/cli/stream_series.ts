@@ -62,7 +62,7 @@ async function eachWindowBatch(
   let t = 0;
   const onStep = (step: SeriesStep, index: number) => {
     stepRead(step, index);
-    progress.bar.update(progress.phase, index + 1, s.table);
+    progress.bar.update(progress.phase, index + 1, s.table, 'steps');
     t = index + 1;
   };
   for await (const b of scaledWindowBlocks(s.read(), { window, stride, scaling: record.scaling, perBlock, onStep }))
@@ -70,7 +70,7 @@ async function eachWindowBatch(
   if (t < window) throw tooShort({ ...s, steps: t }, window);
 }
 
-/** The bar and the phase it names (steps counted as rows). */
+/** The bar and the phase it names (it counts steps). */
 interface Progress {
   bar: StreamProgress;
   phase: string;
