@@ -47,6 +47,15 @@ export {
 } from './data/table_stream.js';
 export type { FitDatasetOptions, TrainBatch, MaskedBatch } from './model/fit_dataset.js';
 export { fitFile, type FileFitOptions, type FileFit } from './apps/fit_file.js';
+// trainOnSeries (in the shared API) for a series file larger than memory.
+export {
+  trainOnSeriesFile,
+  seriesFileEpochs,
+  type SeriesFileTrainOptions,
+  type SeriesFileTrained,
+  type SeriesFilePlan,
+  type SeriesFilePhase,
+} from './apps/series_file_train.js';
 export type { AutoencoderDatasetFitOptions } from './models/autoencoder.js';
 export { loadMnist } from './data/mnist.js';
 export { loadFashionMnist } from './data/fashion_mnist.js';

@@ -8,11 +8,11 @@
 import { HourglassError } from '../engine/errors.js';
 import { EarlyStopping, type Callback } from '../model/callbacks.js';
 import type { History } from '../model/fit.js';
-import { quantile } from './anomaly.js';
 import { sequenceAutoencoder, type SequenceArch } from '../models/sequence_autoencoder.js';
 import type { Autoencoder } from '../models/autoencoder.js';
 import type { NoiseSpec } from '../models/denoising_autoencoder.js';
 import { detectSeriesAnomalies, type SeriesDetection } from '../series/detect.js';
+import { errorQuantiles } from '../series/error_quantiles.js';
 import {
   checkSeriesScaling,
   fitSeriesScaling,
@@ -28,8 +28,6 @@ import { windowErrors } from '../series/window_errors.js';
 import { slidingWindows, type SeriesWindows } from '../series/windows.js';
 
 export const SERIES_KEY = 'series';
-/** Training errors are kept as this many quantiles (0, 0.001, ..., 1): exact maximum, any quantile. */
-const QUANTILE_STEPS = 1000;
 
 /** Saved in model.json under extra.series. */
 export interface SeriesModelRecord {
@@ -42,7 +40,12 @@ export interface SeriesModelRecord {
   /** The window error the thresholds compare (Keras's example: mean absolute error per window). */
   metric: 'mae';
   /** The training windows' errors: their count and quantiles at 0, 1/1000, ..., 1 (the last is the maximum). */
-  training: { windows: number; quantiles: number[] };
+  training: {
+    windows: number;
+    quantiles: number[];
+    /** Set when the quantiles come from a uniform sample of this many errors (a streamed run of many windows; the minimum and maximum are exact). */
+    sampled?: number;
+  };
 }
 
 export interface SeriesTrainOptions {
@@ -84,19 +87,7 @@ export async function trainOnSeries(series: Series, o: SeriesTrainOptions): Prom
   const stride = o.stride ?? 1;
   const scaling = fitSeriesScaling(series, o.scaling ?? 'standard');
   const windows = slidingWindows(scaleSeries(scaling, series), { window: o.window, stride });
-  const ae = sequenceAutoencoder({
-    window: o.window,
-    features: series.features,
-    ...(o.arch ? { arch: o.arch } : {}),
-    ...(o.units !== undefined ? { units: o.units } : {}),
-    ...(o.filters ? { filters: o.filters } : {}),
-    ...(o.kernelSize !== undefined ? { kernelSize: o.kernelSize } : {}),
-    ...(o.dropout !== undefined ? { dropout: o.dropout } : {}),
-    ...(o.noise ? { noise: o.noise } : {}),
-    ...(o.variational ? { variational: true } : {}),
-    ...(o.latent !== undefined ? { latent: o.latent } : {}),
-    ...(o.beta !== undefined ? { beta: o.beta } : {}),
-  });
+  const ae = makeSeriesAutoencoder(o, series.features);
   const started = performance.now();
   // Keras's time-series example trains 50 epochs at batch 128 on 90% of the windows and stops
   // once the held-out loss has not improved for 5 epochs; that is the default run here too.
@@ -117,21 +108,52 @@ export async function trainOnSeries(series: Series, o: SeriesTrainOptions): Prom
   });
   const seconds = (performance.now() - started) / 1000;
   const errors = windowErrors(windows, ae.reconstruct(windows).data, { metric: 'mae' });
+  const record = seriesRecord(
+    ae,
+    { window: o.window, stride, timeColumn: series.timeColumn, scaling },
+    {
+      windows: windows.count,
+      quantiles: errorQuantiles(errors),
+    },
+  );
+  return { ae, history, seconds, windows: windows.count, record };
+}
+
+/** The sequence autoencoder trainOnSeries (and trainOnSeriesFile) trains, for this many features. */
+export function makeSeriesAutoencoder(o: SeriesTrainOptions, features: number): Autoencoder {
+  return sequenceAutoencoder({
+    window: o.window,
+    features,
+    ...(o.arch ? { arch: o.arch } : {}),
+    ...(o.units !== undefined ? { units: o.units } : {}),
+    ...(o.filters ? { filters: o.filters } : {}),
+    ...(o.kernelSize !== undefined ? { kernelSize: o.kernelSize } : {}),
+    ...(o.dropout !== undefined ? { dropout: o.dropout } : {}),
+    ...(o.noise ? { noise: o.noise } : {}),
+    ...(o.variational ? { variational: true } : {}),
+    ...(o.latent !== undefined ? { latent: o.latent } : {}),
+    ...(o.beta !== undefined ? { beta: o.beta } : {}),
+  });
+}
+
+/** Stores the series record in the model (what detect, encode, denoise and impute read back). */
+export function seriesRecord(
+  ae: Autoencoder,
+  s: Pick<SeriesModelRecord, 'window' | 'stride' | 'timeColumn' | 'scaling'>,
+  training: SeriesModelRecord['training'],
+): SeriesModelRecord {
   const record: SeriesModelRecord = {
     format: 'hourglass-series-model',
     version: 1,
-    window: o.window,
-    stride,
-    timeColumn: series.timeColumn,
-    scaling,
+    window: s.window,
+    stride: s.stride,
+    timeColumn: s.timeColumn,
+    scaling: s.scaling,
     metric: 'mae',
-    training: {
-      windows: windows.count,
-      quantiles: Array.from({ length: QUANTILE_STEPS + 1 }, (_, i) => quantile(errors, i / QUANTILE_STEPS)),
-    },
+    training,
   };
   ae.extra[SERIES_KEY] = record;
-  return { ae, history, seconds, windows: windows.count, record };
+  return record;
 }
 
 /** The series record of a model trained by trainOnSeries, or null for other models. */

@@ -12,6 +12,9 @@ import {
   trainOnSeries,
   type SeriesRule,
 } from '../apps/series_model.js';
+import { reportSeriesTraining, seriesModelOptions } from './series_train_output.js';
+import { seriesStreams } from './stream_data.js';
+import { trainSeriesStreamCli } from './stream_series_train.js';
 import { checkRowsFileName, encodeRowsFile } from '../data/rows_file.js';
 import { HourglassError } from '../engine/errors.js';
 import type { Autoencoder } from '../models/autoencoder.js';
@@ -22,7 +25,7 @@ import { stepTime } from '../series/series.js';
 import type { SeriesThresholdRule } from '../series/threshold.js';
 import { writeReport } from './commands/report.js';
 import { checkOutputPath, writeFileAtomic } from './files.js';
-import { fmt, report } from './output.js';
+import { report } from './output.js';
 import { choice, positiveInt } from './parse.js';
 import { detectSeriesStream, encodeSeriesStream } from './stream_series.js';
 import { denoiseSeriesStream, imputeSeriesStream } from './stream_series_repair.js';
@@ -83,6 +86,8 @@ export interface SeriesTrainFlags {
   missing?: 'error' | 'interpolate' | 'previous';
   gaps?: 'error' | 'keep' | 'interpolate' | 'previous';
   duplicates?: 'error' | 'mean' | 'first' | 'last';
+  /** Train from the file in passes, at bounded memory (also above the streaming size). */
+  stream?: boolean;
 }
 
 /** hourglass train series.csv --kind sequence --window N [--arch conv1d|lstm|gru]. */
@@ -99,18 +104,10 @@ export async function trainSeriesCommand(data: string, o: SeriesTrainFlags): Pro
     throw new HourglassError(
       `${o.latent !== undefined ? '--latent' : '--beta'} is for the variational sequence autoencoder (--variational)`,
     );
+  if (seriesStreams(data, o.stream)) return trainSeriesStreamCli(data, o, arch);
   const series = readTrainingSeries(data, o);
   const t = await trainOnSeries(series, {
-    window: o.window,
-    stride: o.stride,
-    arch,
-    ...(o.units !== undefined ? { units: o.units } : {}),
-    ...(o.filters ? { filters: o.filters } : {}),
-    ...(o.noise ? { noise: o.noise } : {}),
-    ...(o.variational ? { variational: true } : {}),
-    ...(o.latent !== undefined ? { latent: o.latent } : {}),
-    ...(o.beta !== undefined ? { beta: o.beta } : {}),
-    scaling: o.scaling,
+    ...seriesModelOptions(o, arch),
     ...(o.epochs !== undefined ? { epochs: o.epochs } : {}),
     ...(o.batch !== undefined ? { batchSize: o.batch } : {}),
     ...(o.lr !== undefined ? { learningRate: o.lr } : {}),
@@ -120,38 +117,7 @@ export async function trainSeriesCommand(data: string, o: SeriesTrainFlags): Pro
   });
   t.ae.save(o.out);
   if (o.report) await writeReport(t.ae, { data, out: o.report, progress: !o.quiet && !o.json, series: o });
-  const last = (k: string) => t.history.history[k]?.at(-1);
-  const maximum = t.record.training.quantiles.at(-1)!;
-  const elbo = last('negative_elbo');
-  const variant = `${o.noise ? 'denoising ' : ''}${o.variational ? 'variational ' : ''}`;
-  report(
-    o,
-    [
-      `trained a ${variant}${arch} sequence autoencoder on ${data} (${series.steps} steps of ${series.columns.join(', ')}; ${t.windows} windows of ${o.window}) in ${t.seconds.toFixed(1)}s`,
-      `final loss ${fmt(last('loss'))} (mse${o.variational ? ' + KL' : ''})${elbo !== undefined ? `, negative ELBO ${elbo.toFixed(2)} nats` : ''}${last('val_loss') !== undefined ? `, validation loss ${fmt(last('val_loss'))}` : ''}; largest training window error ${maximum.toPrecision(4)} (mae, the default threshold)`,
-      `saved to ${o.out}${o.report ? `, report in ${o.report}` : ''}`,
-    ],
-    {
-      command: 'train',
-      kind: 'sequence',
-      arch,
-      variational: o.variational === true,
-      data,
-      steps: series.steps,
-      columns: series.columns,
-      window: o.window,
-      stride: o.stride,
-      windows: t.windows,
-      out: o.out,
-      seconds: t.seconds,
-      epochs: o.epochs,
-      loss: last('loss'),
-      valLoss: last('val_loss') ?? null,
-      ...(elbo !== undefined ? { negativeElbo: elbo } : {}),
-      trainingMaximum: maximum,
-      history: t.history.history,
-    },
-  );
+  reportSeriesTraining(data, o, arch, { ...t, steps: series.steps, columns: series.columns }, { epochs: o.epochs });
 }
 
 /** detect's flags for sequence models (--contamination and --threshold are detect's own). */

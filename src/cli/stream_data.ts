@@ -77,7 +77,8 @@ export class StreamProgress {
 
   constructor(private readonly enabled: boolean) {}
 
-  update(phase: string, rows: number, file: StreamedFile): void {
+  /** `unit` names what `rows` counts (a series' steps). */
+  update(phase: string, rows: number, file: StreamedFile, unit = 'rows'): void {
     if (!this.enabled) return;
     if (phase !== this.phase) {
       this.bar?.done();
@@ -87,7 +88,7 @@ export class StreamProgress {
     const now = Date.now();
     if (now - this.last < 100) return;
     this.last = now;
-    this.bar?.update(Math.round(bytesAt(file, rows) / MB), `MB, ${rows.toLocaleString('en-US')} rows`);
+    this.bar?.update(Math.round(bytesAt(file, rows) / MB), `MB, ${rows.toLocaleString('en-US')} ${unit}`);
   }
 
   stop(): void {

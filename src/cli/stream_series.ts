@@ -21,6 +21,7 @@ import { openSeriesStream, type SeriesStep, type StreamedSeries } from '../serie
 import type { StepFlagRule } from '../series/step_scores.js';
 import { seriesThreshold, type SeriesThresholdRule } from '../series/threshold.js';
 import { formatTime } from '../series/timestamps.js';
+import { scaledWindowBlocks } from '../series/window_stream.js';
 import type { SeriesReadFlags } from './series_inputs.js';
 import { STREAM_BATCH, StreamProgress } from './stream_data.js';
 
@@ -42,8 +43,9 @@ const tooShort = (s: StreamedSeries, window: number) =>
 
 /**
  * Windows of the scaled series every `stride` steps (and one ending at the last step when the
- * stride skips it), in batches: calls `each(batch, starts, steps)` with [count, window, features]
- * values, and the steps read so far (their values, for detect's output) through `stepRead`.
+ * stride skips it), in batches (window_stream.ts): calls `each(batch, starts)` with
+ * [count, window, features] values, and the steps read so far (their values, for detect's
+ * output) through `stepRead`, each before the windows ending at it.
  */
 export async function eachWindowBatch(
   record: SeriesModelRecord,
@@ -54,47 +56,21 @@ export async function eachWindowBatch(
   progress: Progress,
 ): Promise<void> {
   const { window } = record;
-  const d = s.features;
   if (s.steps < window) throw tooShort(s, window);
-  const size = window * d;
-  const perBatch = Math.max(1, Math.min(STREAM_BATCH, Math.floor(BATCH_VALUES / size)));
-  // The last `window` scaled steps, twice over, so that every window is one contiguous slice.
-  const ring = new Float32Array(2 * size);
-  const batch = new Float32Array(perBatch * size);
-  let starts: number[] = [];
-  let t = 0,
-    lastStart = -1;
-  const flush = () => {
-    if (starts.length) each(batch.subarray(0, starts.length * size), starts);
-    starts = [];
+  const size = window * s.features;
+  const perBlock = Math.max(1, Math.min(STREAM_BATCH, Math.floor(BATCH_VALUES / size)));
+  let t = 0;
+  const onStep = (step: SeriesStep, index: number) => {
+    stepRead(step, index);
+    progress.bar.update(progress.phase, index + 1, s.table, 'steps');
+    t = index + 1;
   };
-  const take = (start: number) => {
-    const at = (start % window) * d;
-    batch.set(ring.subarray(at, at + size), starts.length * size);
-    starts.push(start);
-    lastStart = start;
-    if (starts.length === perBatch) flush();
-  };
-  const scaling = record.scaling.columns;
-  for await (const step of s.read()) {
-    stepRead(step, t);
-    progress.bar.update(progress.phase, t + 1, s.table);
-    const at = (t % window) * d;
-    for (let f = 0; f < d; f++) {
-      const v = (step.values[f]! - scaling[f]!.center) / scaling[f]!.scale;
-      ring[at + f] = v;
-      ring[at + size + f] = v;
-    }
-    t++;
-    const start = t - window;
-    if (start >= 0 && start % stride === 0) take(start);
-  }
+  for await (const b of scaledWindowBlocks(s.read(), { window, stride, scaling: record.scaling, perBlock, onStep }))
+    each(b.data, b.starts);
   if (t < window) throw tooShort({ ...s, steps: t }, window);
-  if (lastStart + window < t) take(t - window);
-  flush();
 }
 
-/** The bar and the phase it names (steps counted as rows). */
+/** The bar and the phase it names (it counts steps). */
 export interface Progress {
   bar: StreamProgress;
   phase: string;

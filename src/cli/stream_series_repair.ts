@@ -213,7 +213,7 @@ export async function imputeSeriesStream(
         kept = kept.slice(keepFrom - base);
         base = keepFrom;
       }
-      bar.update('Imputing', t + 1, s.table);
+      bar.update('Imputing', t + 1, s.table, 'steps');
     }
     if (first >= 0) close(t);
     for (; written <= t; written++) writer.step(kept[written - base]!.time, kept[written - base]!.values);

@@ -27,6 +27,8 @@ export interface SeriesStreamOptions {
   missing: MissingRule;
   gaps: GapRule;
   duplicates: DuplicateRule;
+  /** Called for each step of the first (layout) pass, with the file (progress over its bytes). */
+  onLayoutStep?: (table: TableFile) => void;
 }
 
 /** One step of the series as read: NaN marks a missing cell (not yet filled). */
@@ -256,6 +258,7 @@ export async function openSeriesStream(file: string, o: SeriesStreamOptions): Pr
     prev = NaN,
     kind: TimeKind = 'number';
   for await (const s of rawSteps(l, o)) {
+    o.onLayoutStep?.(l.table);
     kind = s.kind;
     if (n > 0) counts.set(s.time - prev, (counts.get(s.time - prev) ?? 0) + 1);
     for (let f = 0; f < features; f++) if (!Number.isNaN(s.values[f]!)) observed[f]!++;

@@ -193,7 +193,7 @@ function trainFlags(): Command {
     .option('--overwrite', 'replace an existing --out folder', false)
     .option(
       '--stream',
-      `${STREAM_HELP}; every row trains (no held-out rows), tables get their preprocessing in a first pass`,
+      `${STREAM_HELP}; every row trains (no held-out rows), tables get their preprocessing in a first pass, a sequence model its scaling (every window trains)`,
     )
     .option('--json', 'print one JSON object as the last line')
     .option('--quiet', 'no progress output')
@@ -204,14 +204,8 @@ function trainFlags(): Command {
         const detectorFlag = (['contamination', 'members', 'steps'] as const).find((k) => o[k] !== undefined);
         if (o.kind !== 'detector' && detectorFlag) throw new HourglassError(`--${detectorFlag} is for --kind detector`);
         if (o.kind !== 'detector') checkFlags(o);
-        if (o.kind === 'sequence') {
-          // Training cuts every window of the series (window x steps values) and fits on them in memory.
-          if (o.stream)
-            throw new HourglassError(
-              '--stream: training a sequence model reads its series into memory (detect and encode on it stream); leave out --stream',
-            );
-          return trainSeriesCommand(data, o);
-        }
+        // A series streams (--stream, or above the size) in passes of its own (stream_series_train.ts).
+        if (o.kind === 'sequence') return trainSeriesCommand(data, o);
         if (streamsData(data, o.stream)) return trainStreamCli(data, o);
         const ds = await readDataset(data, {
           ...(o.imageSize ? { imageSize: o.imageSize } : {}),
