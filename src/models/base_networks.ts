@@ -38,6 +38,10 @@ export interface ConvNetworkOptions {
   latent?: number | false;
   activation?: ActivationSpec;
   upsampling?: 'upsampling' | 'transpose';
+  /** Pooling layout with a dense code: 'conv' or 'dense' decoder, and their sizes (see convAutoencoder). */
+  decoder?: 'conv' | 'dense';
+  decoderHidden?: number[];
+  decoderChannels?: number;
 }
 
 export interface VariantPieces {
@@ -82,6 +86,9 @@ export function convNetwork(o: ConvNetworkOptions, pieces: VariantPieces = {}): 
       ...(o.codeChannels ? { codeChannels: o.codeChannels } : {}),
       ...(o.latent !== undefined ? { latent: o.latent } : {}),
       ...(o.activation ? { activation: o.activation } : {}),
+      ...(o.decoder ? { decoder: o.decoder } : {}),
+      ...(o.decoderHidden ? { decoderHidden: o.decoderHidden } : {}),
+      ...(o.decoderChannels !== undefined ? { decoderChannels: o.decoderChannels } : {}),
       ...(pieces.inputCorruption ? { inputCorruption: pieces.inputCorruption() } : {}),
     });
     return { model: parts.autoencoder, encodeLayer: CODE_LAYER, codeLayer: CODE_LAYER };
