@@ -67,6 +67,8 @@ const { values: flags } = parseArgs({
     'conv-decoder': { type: 'string' },
     'conv-decoder-hidden': { type: 'string' },
     'conv-decoder-channels': { type: 'string' },
+    /** The conv preset's dense code activation (e.g. 'relu', as the dense preset's code). */
+    'conv-code-activation': { type: 'string' },
     /** Epochs for the conv preset only (default --epochs). */
     'conv-epochs': { type: 'string' },
     'show-loss': { type: 'boolean', default: false },
@@ -110,6 +112,7 @@ async function presetAucs(
           ...(flags['conv-decoder'] ? { decoder: flags['conv-decoder'] as 'conv' | 'dense' } : {}),
           ...(decoderHidden ? { decoderHidden } : {}),
           ...(decoderChannels ? { decoderChannels: Number(decoderChannels) } : {}),
+          ...(flags['conv-code-activation'] ? { codeActivation: flags['conv-code-activation'] as 'relu' } : {}),
         });
   const shaped = kind === 'conv' ? asImages : (t: Tensor) => t;
   const loss = kind === 'conv' ? (flags['conv-loss'] as 'mse' | 'bce' | undefined) : undefined;

@@ -42,6 +42,7 @@ export interface ConvNetworkOptions {
   decoder?: 'conv' | 'dense';
   decoderHidden?: number[];
   decoderChannels?: number;
+  codeActivation?: ActivationSpec;
 }
 
 export interface VariantPieces {
@@ -89,6 +90,7 @@ export function convNetwork(o: ConvNetworkOptions, pieces: VariantPieces = {}): 
       ...(o.decoder ? { decoder: o.decoder } : {}),
       ...(o.decoderHidden ? { decoderHidden: o.decoderHidden } : {}),
       ...(o.decoderChannels !== undefined ? { decoderChannels: o.decoderChannels } : {}),
+      ...(o.codeActivation ? { codeActivation: o.codeActivation } : {}),
       ...(pieces.inputCorruption ? { inputCorruption: pieces.inputCorruption() } : {}),
     });
     return { model: parts.autoencoder, encodeLayer: CODE_LAYER, codeLayer: CODE_LAYER };

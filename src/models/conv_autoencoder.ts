@@ -1,7 +1,10 @@
 // The convolutional autoencoder preset for images [height, width, channels]. Two layouts:
 // - 'pooling' (after Keras's classic): blocks of conv2d + maxPooling2d, a dense code made from the
 //   pooled map (latent: false keeps the map itself as the code, Keras's network), then conv2d +
-//   upSampling2d (or conv2dTranspose) back and a final crop.
+//   upSampling2d (or conv2dTranspose) back and a final crop. decoder: 'dense' grows the code back
+//   with the dense preset's decoder instead (dense layers to every pixel, reshaped): for one-class
+//   detection the decoder must know the class's global shape, and conv filters after the code
+//   redraw strokes of any digit, anomalies included.
 // - 'strided': conv2d with stride 2 per block, a linear conv2d making the code, and
 //   conv2dTranspose blocks back, each cropped to the size its encoder block saw. The network
 //   learns its own downsampling instead of max pooling throwing three values in four away, which
@@ -36,7 +39,7 @@ export interface ConvAutoencoderOptions {
   downsampling?: 'pooling' | 'strided';
   /** Strided layout: channels of the code (default 8); the pooling layout's code has the last filters. */
   codeChannels?: number;
-  /** Pooling layout: how the decoder grows the image back (the strided layout uses conv2dTranspose). */
+  /** Pooling layout, conv decoder: how it grows the image back (the strided layout uses conv2dTranspose). */
   upsampling?: 'upsampling' | 'transpose';
   outputActivation?: 'sigmoid' | 'linear';
   /**
@@ -47,12 +50,15 @@ export interface ConvAutoencoderOptions {
    * one-class MNIST's mean ROC-AUC from 0.923 to 0.958 (bench/oneclass).
    */
   latent?: number | false;
+  /** Pooling layout: activation of the dense code (default linear; the dense preset's code has its hidden activation). */
+  codeActivation?: ActivationSpec;
   /**
-   * Pooling layout with a dense code: what grows the code back into an image. 'conv' (default):
-   * dense to a feature map, then conv + upsampling blocks (Keras's decoder). 'dense': the dense
-   * preset's decoder, dense hidden layers (decoderHidden) and a dense layer to every pixel,
+   * Pooling layout with a dense code: what grows the code back into an image. 'conv' (default,
+   * CONV_DEFAULTS.decoder): dense to a feature map, then conv + upsampling blocks (Keras's
+   * decoder; always with decoderChannels, upsampling: 'transpose' or latent: false). 'dense': the
+   * dense preset's decoder, dense hidden layers (decoderHidden) and a dense layer to every pixel,
    * reshaped to the image: per-pixel templates of the class's global shape rather than local
-   * filters that redraw strokes of anything.
+   * filters that redraw strokes of anything; it detects better (bench/oneclass, README).
    */
   decoder?: 'conv' | 'dense';
   /** Dense decoder: its hidden sizes, code side first (default: denseSizes of the pixels mirrored, [64, 128] on MNIST). */
@@ -138,7 +144,10 @@ function poolingLayers(
   let code = t;
   if (denseCode) {
     const latent = typeof o.latent === 'number' ? o.latent : convCodeSize(h * w * c, size(pooled));
-    code = new Dense(latent, { name: CONV_CODE_LAYER }).apply(new Flatten({ name: 'encoder_flatten' }).apply(t));
+    code = new Dense(latent, {
+      name: CONV_CODE_LAYER,
+      ...(o.codeActivation ? { activation: o.codeActivation } : {}),
+    }).apply(new Flatten({ name: 'encoder_flatten' }).apply(t));
   }
   const output = o.outputActivation ?? 'sigmoid';
   if (decoder === 'dense') {
@@ -211,7 +220,9 @@ function poolingLayers(
 
 /** The pooling layout's decoder options, checked against each other: the decoder kind. */
 function checkDecoder(o: ConvAutoencoderOptions, denseCode: boolean, blocks: number): 'conv' | 'dense' {
-  const decoder = o.decoder ?? 'conv';
+  // Options only a conv decoder has choose it; otherwise a dense code gets the default decoder.
+  const convOnly = o.decoderChannels !== undefined || o.upsampling === 'transpose';
+  const decoder = o.decoder ?? (denseCode && !convOnly ? CONV_DEFAULTS.decoder : 'conv');
   if (decoder !== 'conv' && decoder !== 'dense')
     throw new HourglassError(`conv autoencoder: decoder must be 'conv' or 'dense', got ${JSON.stringify(decoder)}`);
   const needsCode = (what: string) => {
@@ -219,6 +230,8 @@ function checkDecoder(o: ConvAutoencoderOptions, denseCode: boolean, blocks: num
       throw new HourglassError(`conv autoencoder: ${what} needs a dense code (latent: false keeps the map)`);
   };
   if (decoder === 'dense') needsCode("decoder: 'dense'");
+  if (decoder === 'dense' && o.upsampling === 'transpose')
+    throw new HourglassError("conv autoencoder: upsampling: 'transpose' is for decoder: 'conv'");
   if (o.decoderHidden !== undefined) {
     if (decoder !== 'dense') throw new HourglassError("conv autoencoder: decoderHidden is for decoder: 'dense'");
     if (o.decoderHidden.some((u) => !Number.isInteger(u) || u <= 0))

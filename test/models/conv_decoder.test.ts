@@ -1,7 +1,7 @@
-// The conv preset's decoder options (pooling layout with a dense code): decoder: 'dense' grows the
-// code through dense layers to every pixel, reshaped to the image (the dense preset's decoder after
-// a conv encoder); decoderChannels starts the conv decoder from a wider map at the last-but-one
-// pooled size. Each builds the intended layers, composes from encoder and decoder, has the
+// The conv preset's decoder options (pooling layout with a dense code): decoder: 'dense' grows
+// the code through dense layers to every pixel, reshaped to the image (the dense preset's decoder
+// after a conv encoder); decoder: 'conv' (the default) is Keras's, and decoderChannels starts it
+// from a wider map at the last-but-one pooled size. Each builds the intended layers, composes from encoder and decoder, has the
 // finite-difference gradients of its whole training loss (the dense decoder's sigmoid is fused
 // into cross-entropy after the reshape), trains, saves and loads; bad combinations are refused.
 
@@ -16,6 +16,7 @@ import { HourglassError } from '../../src/engine/errors.js';
 import { convAutoencoder, type ConvAutoencoderOptions } from '../../src/models/conv_autoencoder.js';
 import { randomArray } from '../helpers/engine.js';
 import { checkModelGradients } from '../helpers/model_harness.js';
+import { CONV_DEFAULTS } from '../../src/models/defaults.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hourglass-convdec-'));
 const images = (n: number, [h, w, c]: [number, number, number], seed: number) =>
@@ -27,6 +28,22 @@ const layerList = (parts: { autoencoder: { layers: { className: string; name: st
   parts.autoencoder.layers.map((l) => `${l.className}:${l.name}`);
 const kernelShape = (parts: ReturnType<typeof convAutoencoder>, name: string) =>
   parts.autoencoder.layers.find((l) => l.name === name)!.params.find((p) => p.name.endsWith('kernel'))!.shape;
+
+test("the default decoder is CONV_DEFAULTS.decoder ('conv'); 'dense' only with a dense code and no conv-only option", () => {
+  const decoderOf = (o: Partial<ConvAutoencoderOptions>) => {
+    const names = layerList(convAutoencoder({ inputShape: [8, 8, 1], filters: [2, 2], ...o }));
+    return names.includes('Dense:decoder_pixels') ? 'dense' : names.includes('Conv2D:reconstruction') ? 'conv' : '?';
+  };
+  assert.equal(CONV_DEFAULTS.decoder, 'conv');
+  assert.equal(decoderOf({}), 'conv');
+  assert.equal(decoderOf({ latent: 4 }), 'conv');
+  assert.equal(decoderOf({ decoder: 'dense' }), 'dense');
+  assert.equal(decoderOf({ decoder: 'dense', upsampling: 'upsampling' }), 'dense');
+  assert.equal(decoderOf({ decoder: 'conv' }), 'conv');
+  assert.equal(decoderOf({ latent: false }), 'conv');
+  assert.equal(decoderOf({ decoderChannels: 3 }), 'conv');
+  assert.equal(decoderOf({ upsampling: 'transpose' }), 'conv');
+});
 
 test("decoder: 'dense' on MNIST-sized images: the conv encoder, then the dense preset's 32-64-128-784 decoder", () => {
   const parts = convAutoencoder({ inputShape: [28, 28, 1], filters: [16, 8, 8], decoder: 'dense' });
@@ -74,8 +91,8 @@ test('decoderChannels: the code grows to a 7x7 map of 24 channels on MNIST, two 
   // The remaining blocks are the encoder's filters mirrored, less the innermost: 24 -> 8 -> 16.
   assert.deepEqual(kernelShape(parts, 'decoder_conv_1'), [3, 3, 24, 8]);
   assert.deepEqual(kernelShape(parts, 'decoder_conv_2'), [3, 3, 8, 16]);
-  // The default decoder starts at the last pooled map (4x4x8) and crops 32 back to 28.
-  const classic = layerList(convAutoencoder({ inputShape: [28, 28, 1], filters: [16, 8, 8] }));
+  // Without decoderChannels the conv decoder starts at the last pooled map (4x4x8) and crops 32 back to 28.
+  const classic = layerList(convAutoencoder({ inputShape: [28, 28, 1], filters: [16, 8, 8], decoder: 'conv' }));
   assert.ok(classic.includes('Cropping2D:decoder_crop') && classic.includes('Conv2D:decoder_conv_3'));
 });
 
@@ -147,9 +164,10 @@ test('bad decoder options are refused with a clear error', () => {
     [{ inputShape: [8, 8, 1], filters: [2], decoderChannels: 4 }, /at least two encoder blocks/],
     [{ inputShape: [8, 8, 1], filters: [2, 2], decoderChannels: 0 }, /decoderChannels must be a positive integer/],
     [{ inputShape: [8, 8, 1], decoder: 'dense', decoderChannels: 4 }, /decoderChannels is for decoder: 'conv'/],
-    [{ inputShape: [8, 8, 1], decoderHidden: [4] }, /decoderHidden is for decoder: 'dense'/],
+    [{ inputShape: [8, 8, 1], decoder: 'conv', decoderHidden: [4] }, /decoderHidden is for decoder: 'dense'/],
     [{ inputShape: [8, 8, 1], decoder: 'dense', decoderHidden: [4, 0] }, /decoderHidden must be positive integers/],
     [{ inputShape: [8, 8, 1], downsampling: 'strided', decoder: 'dense' }, /options of the pooling layout/],
+    [{ inputShape: [8, 8, 1], decoder: 'dense', upsampling: 'transpose' }, /'transpose' is for decoder: 'conv'/],
   ];
   for (const [options, message] of cases)
     assert.throws(
