@@ -230,6 +230,7 @@ function checkDecoder(o: ConvAutoencoderOptions, denseCode: boolean, blocks: num
       throw new HourglassError(`conv autoencoder: ${what} needs a dense code (latent: false keeps the map)`);
   };
   if (decoder === 'dense') needsCode("decoder: 'dense'");
+  if (o.codeActivation !== undefined) needsCode('codeActivation');
   if (decoder === 'dense' && o.upsampling === 'transpose')
     throw new HourglassError("conv autoencoder: upsampling: 'transpose' is for decoder: 'conv'");
   if (o.decoderHidden !== undefined) {
@@ -261,9 +262,14 @@ function stridedLayers(
 ): Layout {
   if (o.latent !== undefined && o.latent !== false)
     throw new HourglassError('conv autoencoder: latent (a dense code) is an option of the pooling layout');
-  if (o.decoder !== undefined || o.decoderHidden !== undefined || o.decoderChannels !== undefined)
+  if (
+    o.decoder !== undefined ||
+    o.decoderHidden !== undefined ||
+    o.decoderChannels !== undefined ||
+    o.codeActivation !== undefined
+  )
     throw new HourglassError(
-      'conv autoencoder: decoder, decoderHidden and decoderChannels are options of the pooling layout',
+      'conv autoencoder: decoder, decoderHidden, decoderChannels and codeActivation are options of the pooling layout',
     );
   const codeChannels = o.codeChannels ?? CONV_DEFAULTS.codeChannels;
   if (!Number.isInteger(codeChannels) || codeChannels <= 0)

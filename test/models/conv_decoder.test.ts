@@ -156,6 +156,17 @@ test("the high-level preset: decoder: 'dense' trains, encodes to the code and sa
   loaded.dispose();
 });
 
+test('codeActivation: a relu dense code encodes to non-negative values', () => {
+  setSeed(9);
+  const parts = convAutoencoder({ inputShape: [8, 8, 1], filters: [2, 2], latent: 6, codeActivation: 'relu' });
+  const codes = parts.encoder.predict(images(8, [8, 8, 1], 5)).data;
+  assert.ok(codes.every((v) => v >= 0));
+  // The default code is linear: some of the same codes are negative.
+  setSeed(9);
+  const linear = convAutoencoder({ inputShape: [8, 8, 1], filters: [2, 2], latent: 6 });
+  assert.ok(linear.encoder.predict(images(8, [8, 8, 1], 5)).data.some((v) => v < 0));
+});
+
 test('bad decoder options are refused with a clear error', () => {
   const cases: [Parameters<typeof convAutoencoder>[0], RegExp][] = [
     [{ inputShape: [8, 8, 1], decoder: 'pixels' as 'dense' }, /decoder must be 'conv' or 'dense', got "pixels"/],
@@ -167,6 +178,8 @@ test('bad decoder options are refused with a clear error', () => {
     [{ inputShape: [8, 8, 1], decoder: 'conv', decoderHidden: [4] }, /decoderHidden is for decoder: 'dense'/],
     [{ inputShape: [8, 8, 1], decoder: 'dense', decoderHidden: [4, 0] }, /decoderHidden must be positive integers/],
     [{ inputShape: [8, 8, 1], downsampling: 'strided', decoder: 'dense' }, /options of the pooling layout/],
+    [{ inputShape: [8, 8, 1], downsampling: 'strided', codeActivation: 'relu' }, /options of the pooling layout/],
+    [{ inputShape: [8, 8, 1], latent: false, codeActivation: 'relu' }, /codeActivation needs a dense code/],
     [{ inputShape: [8, 8, 1], decoder: 'dense', upsampling: 'transpose' }, /'transpose' is for decoder: 'conv'/],
   ];
   for (const [options, message] of cases)
