@@ -11,7 +11,7 @@
 // npm run bench:oneclass [-- --datasets mnist,fashion --classes 0,1,2 --train-limit 2000 --epochs 20 --json out.json]
 // Screening the conv preset's options: --conv-latent N|map, --conv-filters 32,16,16, --conv-lr 0.003,
 // --conv-loss mse, --conv-decoder dense, --conv-decoder-hidden 64,128, --conv-decoder-channels 16,
-// --conv-epochs 40 (each given to the conv preset only); --show-loss prints each preset's training
+// --conv-code-activation relu, --conv-epochs 40 (each given to the conv preset only); --show-loss prints each preset's training
 // loss at the first, middle and last epoch (is it still falling?).
 
 import fs from 'node:fs';

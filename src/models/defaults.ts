@@ -24,9 +24,9 @@ export const CONV_DEFAULTS = {
   /**
    * Pooling layout with a dense code: the decoder that grows the code back. 'conv' (Keras's conv +
    * upsampling blocks) stays the default. 'dense' (the dense preset's layers to every pixel,
-   * reshaped) detects far better (one-class ROC-AUC on MNIST 3, 5, 7: 0.9680 vs 0.9497; Fashion 2,
-   * 6, 8: 0.8440 vs 0.8044) and reaches the dense preset's mean on MNIST (0.9643 vs 0.9641) but
-   * not on Fashion-MNIST (0.9112 vs 0.9127), the bar for changing the default (bench/oneclass, README).
+   * reshaped) detects better (one-class mean ROC-AUC, bench/oneclass, README: MNIST 0.9643 vs
+   * 0.9579, Fashion-MNIST 0.9112 vs 0.8912) and reaches the dense preset on MNIST (0.9641) but not
+   * on Fashion-MNIST (0.9127), the bar for changing the default.
    */
   decoder: 'conv' as 'conv' | 'dense',
   /**
