@@ -196,10 +196,28 @@ test('train --arch conv: the conv decoder by default, --decoder dense for the de
   const dense = train('decoder-dense', '--decoder', 'dense');
   assert.equal(dense.code, 0, dense.stderr);
   assert.match(dense.stdout, /convolutional \(pooling, filters 4,2, code 8, dense decoder\)/);
+  // The denoising conv variant keeps the pooled map unless --latent asks for a dense code.
+  const dae = train(
+    'decoder-dae',
+    '--kind',
+    'denoising',
+    '--noise',
+    'masking:0.3',
+    '--latent',
+    '4',
+    '--decoder',
+    'dense',
+  );
+  assert.equal(dae.code, 0, dae.stderr);
+  assert.match(dae.stdout, /convolutional \(pooling, filters 4,2, code 4, dense decoder\)/);
   for (const [flags, message] of [
     [['--decoder', 'dense', '--downsampling', 'strided'], /--decoder is for --arch conv --downsampling pooling/],
     [['--decoder', 'dense', '--upsampling', 'transpose'], /--upsampling transpose is for --decoder conv/],
     [['--decoder', 'pixels'], /--decoder/],
+    [
+      ['--decoder', 'dense', '--kind', 'denoising', '--noise', 'masking:0.3'],
+      /--decoder dense needs a dense code: give --latent N/,
+    ],
   ] as const) {
     const bad = train('decoder-bad', ...flags);
     assert.notEqual(bad.code, 0);

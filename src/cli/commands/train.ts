@@ -106,6 +106,10 @@ function checkFlags(o: {
     throw new HourglassError('--decoder is for --arch conv --downsampling pooling');
   if (o.decoder === 'dense' && o.upsampling === 'transpose')
     throw new HourglassError('--upsampling transpose is for --decoder conv');
+  if (o.decoder === 'dense' && o.kind === 'denoising' && o.latent === undefined)
+    throw new HourglassError(
+      '--decoder dense needs a dense code: give --latent N (the denoising conv variant keeps the pooled map as its code)',
+    );
   if (o.codeChannels && o.downsampling !== 'strided')
     throw new HourglassError(
       "--code-channels is for --arch conv --downsampling strided (the pooling layout's code has the last --filters channels)",
