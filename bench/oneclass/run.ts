@@ -10,7 +10,9 @@
 //
 // npm run bench:oneclass [-- --datasets mnist,fashion --classes 0,1,2 --train-limit 2000 --epochs 20 --json out.json]
 // Screening the conv preset's options: --conv-latent N|map, --conv-filters 32,16,16, --conv-lr 0.003,
-// --conv-loss mse (each given to the conv preset only).
+// --conv-loss mse, --conv-decoder dense, --conv-decoder-hidden 64,128, --conv-decoder-channels 16,
+// --conv-code-activation relu, --conv-epochs 40 (each given to the conv preset only); --show-loss prints each preset's training
+// loss at the first, middle and last epoch (is it still falling?).
 
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -61,6 +63,15 @@ const { values: flags } = parseArgs({
     'conv-filters': { type: 'string' },
     'conv-loss': { type: 'string' },
     'conv-lr': { type: 'string' },
+    /** The conv preset's decoder: 'dense' (dense layers to every pixel) or 'conv', its dense hidden sizes, or the channels of a wider conv decoder's first map. */
+    'conv-decoder': { type: 'string' },
+    'conv-decoder-hidden': { type: 'string' },
+    'conv-decoder-channels': { type: 'string' },
+    /** The conv preset's dense code activation (e.g. 'relu', as the dense preset's code). */
+    'conv-code-activation': { type: 'string' },
+    /** Epochs for the conv preset only (default --epochs). */
+    'conv-epochs': { type: 'string' },
+    'show-loss': { type: 'boolean', default: false },
     json: { type: 'string' },
   },
 });
@@ -90,18 +101,34 @@ async function presetAucs(
   const latentFlag = flags['conv-latent'];
   const convLatent = latentFlag ? { latent: latentFlag === 'map' ? (false as const) : Number(latentFlag) } : {};
   const filters = flags['conv-filters']?.split(',').map(Number);
+  const decoderHidden = flags['conv-decoder-hidden']?.split(',').map(Number);
+  const decoderChannels = flags['conv-decoder-channels'];
   const ae =
-    kind === 'dense' ? autoencoders.dense() : autoencoders.conv({ ...convLatent, ...(filters ? { filters } : {}) });
+    kind === 'dense'
+      ? autoencoders.dense()
+      : autoencoders.conv({
+          ...convLatent,
+          ...(filters ? { filters } : {}),
+          ...(flags['conv-decoder'] ? { decoder: flags['conv-decoder'] as 'conv' | 'dense' } : {}),
+          ...(decoderHidden ? { decoderHidden } : {}),
+          ...(decoderChannels ? { decoderChannels: Number(decoderChannels) } : {}),
+          ...(flags['conv-code-activation'] ? { codeActivation: flags['conv-code-activation'] as 'relu' } : {}),
+        });
   const shaped = kind === 'conv' ? asImages : (t: Tensor) => t;
   const loss = kind === 'conv' ? (flags['conv-loss'] as 'mse' | 'bce' | undefined) : undefined;
-  await ae.fit(shaped(train), {
-    epochs,
+  const history = await ae.fit(shaped(train), {
+    epochs: kind === 'conv' && flags['conv-epochs'] ? Number(flags['conv-epochs']) : epochs,
     batchSize: 64,
     seed,
     verbose: false,
     ...(loss ? { loss } : {}),
     ...(kind === 'conv' && flags['conv-lr'] ? { learningRate: Number(flags['conv-lr']) } : {}),
   });
+  if (flags['show-loss']) {
+    const losses = history.history['loss']!;
+    const at = [0, Math.floor((losses.length - 1) / 2), losses.length - 1];
+    console.log(`  ${kind} loss ${at.map((e) => `epoch ${e + 1} ${losses[e]!.toFixed(5)}`).join(', ')}`);
+  }
   // sigma 0 is the plain mean squared error, Autoencoder.score's (one reconstruction serves both).
   const rebuilt = ae.reconstruct(shaped(test)).data;
   const plain = rocAuc(blurredErrors(test.data, rebuilt, geometry, 0), labels);
@@ -155,5 +182,9 @@ for (const name of flags.datasets.split(',')) {
 if (flags.json)
   fs.writeFileSync(
     flags.json,
-    JSON.stringify({ date: new Date().toISOString(), epochs, limit: flags['train-limit'] ?? null, results }, null, 1),
+    JSON.stringify(
+      { date: new Date().toISOString(), epochs, limit: flags['train-limit'] ?? null, flags, results },
+      null,
+      1,
+    ),
   );

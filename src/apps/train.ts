@@ -26,6 +26,8 @@ export interface TrainOptions {
   downsampling?: 'pooling' | 'strided';
   codeChannels?: number;
   upsampling?: 'upsampling' | 'transpose';
+  /** Conv pooling with a dense code: the decoder (default CONV_DEFAULTS.decoder). */
+  decoder?: 'conv' | 'dense';
   imageShape?: [number, number, number];
   /** Denoising: the corruption (needed). */
   noise?: NoiseSpec;
@@ -68,6 +70,7 @@ export function makeAutoencoder(o: TrainOptions): Autoencoder {
     ...(o.imageShape ? { imageShape: o.imageShape } : {}),
     ...(o.filters ? { filters: o.filters } : {}),
     ...(o.upsampling ? { upsampling: o.upsampling } : {}),
+    ...(o.decoder ? { decoder: o.decoder } : {}),
     ...(o.downsampling ? { downsampling: o.downsampling } : {}),
     ...(o.codeChannels ? { codeChannels: o.codeChannels } : {}),
     // The pooling layout's dense code; the strided layout's code is its channels x final size.

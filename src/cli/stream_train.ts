@@ -24,6 +24,7 @@ export interface StreamTrainFlags
     Pick<
       TrainOptions,
       | 'upsampling'
+      | 'decoder'
       | 'downsampling'
       | 'filters'
       | 'codeChannels'
@@ -63,7 +64,17 @@ export async function trainStreamCli(data: string, o: StreamTrainFlags): Promise
   const ae = makeAutoencoder({
     kind: o.kind as Kind,
     arch: o.arch as Architecture,
-    ...pick(o, ['upsampling', 'downsampling', 'filters', 'codeChannels', 'noise', 'sparsity', 'contractive', 'beta']),
+    ...pick(o, [
+      'upsampling',
+      'decoder',
+      'downsampling',
+      'filters',
+      'codeChannels',
+      'noise',
+      'sparsity',
+      'contractive',
+      'beta',
+    ]),
     ...(o.hidden ? { hidden: o.hidden } : {}),
     ...(o.latent !== undefined ? { latent: o.latent } : {}),
     ...(image ? { imageShape: image } : {}),

@@ -38,6 +38,11 @@ export interface ConvNetworkOptions {
   latent?: number | false;
   activation?: ActivationSpec;
   upsampling?: 'upsampling' | 'transpose';
+  /** Pooling layout with a dense code: 'conv' or 'dense' decoder, and their sizes (see convAutoencoder). */
+  decoder?: 'conv' | 'dense';
+  decoderHidden?: number[];
+  decoderChannels?: number;
+  codeActivation?: ActivationSpec;
 }
 
 export interface VariantPieces {
@@ -82,6 +87,10 @@ export function convNetwork(o: ConvNetworkOptions, pieces: VariantPieces = {}): 
       ...(o.codeChannels ? { codeChannels: o.codeChannels } : {}),
       ...(o.latent !== undefined ? { latent: o.latent } : {}),
       ...(o.activation ? { activation: o.activation } : {}),
+      ...(o.decoder ? { decoder: o.decoder } : {}),
+      ...(o.decoderHidden ? { decoderHidden: o.decoderHidden } : {}),
+      ...(o.decoderChannels !== undefined ? { decoderChannels: o.decoderChannels } : {}),
+      ...(o.codeActivation ? { codeActivation: o.codeActivation } : {}),
       ...(pieces.inputCorruption ? { inputCorruption: pieces.inputCorruption() } : {}),
     });
     return { model: parts.autoencoder, encodeLayer: CODE_LAYER, codeLayer: CODE_LAYER };

@@ -1,7 +1,10 @@
 // The convolutional autoencoder preset for images [height, width, channels]. Two layouts:
 // - 'pooling' (after Keras's classic): blocks of conv2d + maxPooling2d, a dense code made from the
 //   pooled map (latent: false keeps the map itself as the code, Keras's network), then conv2d +
-//   upSampling2d (or conv2dTranspose) back and a final crop.
+//   upSampling2d (or conv2dTranspose) back and a final crop. decoder: 'dense' grows the code back
+//   with the dense preset's decoder instead (dense layers to every pixel, reshaped): for one-class
+//   detection the decoder must know the class's global shape, and conv filters after the code
+//   redraw strokes of any digit, anomalies included.
 // - 'strided': conv2d with stride 2 per block, a linear conv2d making the code, and
 //   conv2dTranspose blocks back, each cropped to the size its encoder block saw. The network
 //   learns its own downsampling instead of max pooling throwing three values in four away, which
@@ -10,6 +13,7 @@
 
 import { HourglassError } from '../engine/errors.js';
 import type { ActivationSpec } from '../layers/activations.js';
+import { Activation } from '../layers/activation.js';
 import { Conv2D } from '../layers/conv2d.js';
 import { Conv2DTranspose } from '../layers/conv2d_transpose.js';
 import { Dense } from '../layers/dense.js';
@@ -20,7 +24,7 @@ import { size, type Layer, type SymbolicTensor } from '../layers/layer.js';
 import { MaxPooling2D } from '../layers/pooling2d.js';
 import { UpSampling2D } from '../layers/up_sampling2d.js';
 import { model } from '../model/model.js';
-import { CONV_DEFAULTS, convCodeSize } from './defaults.js';
+import { CONV_DEFAULTS, convCodeSize, denseSizes } from './defaults.js';
 import { lazyParts, type AutoencoderParts } from './dense_autoencoder.js';
 
 export interface ConvAutoencoderOptions {
@@ -35,7 +39,7 @@ export interface ConvAutoencoderOptions {
   downsampling?: 'pooling' | 'strided';
   /** Strided layout: channels of the code (default 8); the pooling layout's code has the last filters. */
   codeChannels?: number;
-  /** Pooling layout: how the decoder grows the image back (the strided layout uses conv2dTranspose). */
+  /** Pooling layout, conv decoder: how it grows the image back (the strided layout uses conv2dTranspose). */
   upsampling?: 'upsampling' | 'transpose';
   outputActivation?: 'sigmoid' | 'linear';
   /**
@@ -46,6 +50,25 @@ export interface ConvAutoencoderOptions {
    * one-class MNIST's mean ROC-AUC from 0.923 to 0.958 (bench/oneclass).
    */
   latent?: number | false;
+  /** Pooling layout: activation of the dense code (default linear; the dense preset's code has its hidden activation). */
+  codeActivation?: ActivationSpec;
+  /**
+   * Pooling layout with a dense code: what grows the code back into an image. 'conv' (default,
+   * CONV_DEFAULTS.decoder): dense to a feature map, then conv + upsampling blocks (Keras's
+   * decoder; always with decoderChannels, upsampling: 'transpose' or latent: false). 'dense': the
+   * dense preset's decoder, dense hidden layers (decoderHidden) and a dense layer to every pixel,
+   * reshaped to the image: per-pixel templates of the class's global shape rather than local
+   * filters that redraw strokes of anything; it detects better (bench/oneclass, README).
+   */
+  decoder?: 'conv' | 'dense';
+  /** Dense decoder: its hidden sizes, code side first (default: denseSizes of the pixels mirrored, [64, 128] on MNIST). */
+  decoderHidden?: number[];
+  /**
+   * Conv decoder after a dense code: grow the code to a map of this many channels at the
+   * last-but-one pooled size (7x7 on MNIST) instead of the last pooled map (4x4x8), then the
+   * remaining conv + upsampling blocks: a wider start, and no doubling past the image to crop.
+   */
+  decoderChannels?: number;
   /** Variants: a corruption applied to the input in training (denoising). */
   inputCorruption?: Layer;
 }
@@ -105,7 +128,9 @@ function poolingLayers(
   if (o.latent !== undefined && o.latent !== false && !(Number.isInteger(o.latent) && o.latent > 0))
     throw new HourglassError(`conv autoencoder: latent must be a positive integer or false, got ${o.latent}`);
   const denseCode = o.latent !== false;
+  const decoder = checkDecoder(o, denseCode, filters.length);
   let t = x;
+  const pooledShapes: number[][] = [];
   filters.forEach((f, i) => {
     t = new Conv2D(f, { kernelSize: k, padding: 'same', activation, name: `encoder_conv_${i + 1}` }).apply(t);
     t = new MaxPooling2D({
@@ -113,21 +138,45 @@ function poolingLayers(
       padding: 'same',
       name: i === filters.length - 1 && !denseCode ? CONV_CODE_LAYER : `encoder_pool_${i + 1}`,
     }).apply(t);
+    pooledShapes.push(t.shape);
   });
   const pooled = t.shape;
-  const decoderLayers: Layer[] = [];
   let code = t;
   if (denseCode) {
     const latent = typeof o.latent === 'number' ? o.latent : convCodeSize(h * w * c, size(pooled));
-    code = new Dense(latent, { name: CONV_CODE_LAYER }).apply(new Flatten({ name: 'encoder_flatten' }).apply(t));
-    decoderLayers.push(
-      new Dense(size(pooled), { activation, name: 'decoder_dense' }),
-      new Reshape([...pooled], { name: 'decoder_reshape' }),
-    );
+    code = new Dense(latent, {
+      name: CONV_CODE_LAYER,
+      ...(o.codeActivation ? { activation: o.codeActivation } : {}),
+    }).apply(new Flatten({ name: 'encoder_flatten' }).apply(t));
   }
+  const output = o.outputActivation ?? 'sigmoid';
+  if (decoder === 'dense') {
+    const hidden = o.decoderHidden ?? [...denseSizes(h * w * c).hidden].reverse();
+    return {
+      code,
+      decoderLayers: [
+        ...hidden.map((units, i) => new Dense(units, { activation, name: `decoder_dense_${i + 1}` })),
+        new Dense(h * w * c, { name: 'decoder_pixels' }),
+        new Reshape([h, w, c], { name: 'decoder_reshape' }),
+        // The output activation as a layer of its own after the reshape, so that training still
+        // fuses the sigmoid into the cross-entropy (the planner fuses only a final sigmoid).
+        new Activation(output, { name: 'reconstruction' }),
+      ],
+    };
+  }
+  // The map the decoder starts from: the last pooled map, or with decoderChannels a wider one at
+  // the last-but-one pooled size whose block the decoder then skips.
+  const wide = o.decoderChannels !== undefined;
+  const start = wide ? [...pooledShapes[pooledShapes.length - 2]!.slice(0, 2), o.decoderChannels!] : pooled;
+  const blocks = [...filters].reverse().slice(wide ? 1 : 0);
+  const decoderLayers: Layer[] = [];
+  if (denseCode)
+    decoderLayers.push(
+      new Dense(size(start), { activation, name: 'decoder_dense' }),
+      new Reshape([...start], { name: 'decoder_reshape' }),
+    );
   // The decoder doubles the size per block; a final crop returns to odd sizes such as 7 -> 28.
-  const reversed = [...filters].reverse();
-  reversed.forEach((f, i) => {
+  blocks.forEach((f, i) => {
     if (o.upsampling === 'transpose') {
       decoderLayers.push(
         new Conv2DTranspose(f, {
@@ -143,8 +192,8 @@ function poolingLayers(
       decoderLayers.push(new UpSampling2D({ size: 2, name: `decoder_up_${i + 1}` }));
     }
   });
-  const grown = pooled[0]! * 2 ** filters.length,
-    grownW = pooled[1]! * 2 ** filters.length;
+  const grown = start[0]! * 2 ** blocks.length,
+    grownW = start[1]! * 2 ** blocks.length;
   const cropH = grown - h,
     cropW = grownW - w;
   if (cropH > 0 || cropW > 0) {
@@ -162,11 +211,48 @@ function poolingLayers(
     new Conv2D(c, {
       kernelSize: k,
       padding: 'same',
-      activation: o.outputActivation ?? 'sigmoid',
+      activation: output,
       name: 'reconstruction',
     }),
   );
   return { code, decoderLayers };
+}
+
+/** The pooling layout's decoder options, checked against each other: the decoder kind. */
+function checkDecoder(o: ConvAutoencoderOptions, denseCode: boolean, blocks: number): 'conv' | 'dense' {
+  // Options only a conv decoder has choose it; otherwise a dense code gets the default decoder.
+  const convOnly = o.decoderChannels !== undefined || o.upsampling === 'transpose';
+  const decoder = o.decoder ?? (denseCode && !convOnly ? CONV_DEFAULTS.decoder : 'conv');
+  if (decoder !== 'conv' && decoder !== 'dense')
+    throw new HourglassError(`conv autoencoder: decoder must be 'conv' or 'dense', got ${JSON.stringify(decoder)}`);
+  const needsCode = (what: string) => {
+    if (!denseCode)
+      throw new HourglassError(`conv autoencoder: ${what} needs a dense code (latent: false keeps the map)`);
+  };
+  if (decoder === 'dense') needsCode("decoder: 'dense'");
+  if (o.codeActivation !== undefined) needsCode('codeActivation');
+  if (decoder === 'dense' && o.upsampling === 'transpose')
+    throw new HourglassError("conv autoencoder: upsampling: 'transpose' is for decoder: 'conv'");
+  if (o.decoderHidden !== undefined) {
+    if (decoder !== 'dense') throw new HourglassError("conv autoencoder: decoderHidden is for decoder: 'dense'");
+    if (o.decoderHidden.some((u) => !Number.isInteger(u) || u <= 0))
+      throw new HourglassError(
+        `conv autoencoder: decoderHidden must be positive integers, got ${JSON.stringify(o.decoderHidden)}`,
+      );
+  }
+  if (o.decoderChannels !== undefined) {
+    if (decoder !== 'conv') throw new HourglassError("conv autoencoder: decoderChannels is for decoder: 'conv'");
+    needsCode('decoderChannels');
+    if (!Number.isInteger(o.decoderChannels) || o.decoderChannels <= 0)
+      throw new HourglassError(
+        `conv autoencoder: decoderChannels must be a positive integer, got ${o.decoderChannels}`,
+      );
+    if (blocks < 2)
+      throw new HourglassError(
+        'conv autoencoder: decoderChannels needs at least two encoder blocks (it starts at the last-but-one pooled size)',
+      );
+  }
+  return decoder;
 }
 
 function stridedLayers(
@@ -176,6 +262,15 @@ function stridedLayers(
 ): Layout {
   if (o.latent !== undefined && o.latent !== false)
     throw new HourglassError('conv autoencoder: latent (a dense code) is an option of the pooling layout');
+  if (
+    o.decoder !== undefined ||
+    o.decoderHidden !== undefined ||
+    o.decoderChannels !== undefined ||
+    o.codeActivation !== undefined
+  )
+    throw new HourglassError(
+      'conv autoencoder: decoder, decoderHidden, decoderChannels and codeActivation are options of the pooling layout',
+    );
   const codeChannels = o.codeChannels ?? CONV_DEFAULTS.codeChannels;
   if (!Number.isInteger(codeChannels) || codeChannels <= 0)
     throw new HourglassError(`conv autoencoder: codeChannels must be a positive integer, got ${codeChannels}`);

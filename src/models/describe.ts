@@ -15,7 +15,8 @@ export function denseLayerSizes(ae: Autoencoder): number[] {
 }
 
 /**
- * "dense 30-128-64-32-64-128-30", "convolutional (strided, filters 32,64,128, code 4x4x8)" or
+ * "dense 30-128-64-32-64-128-30", "convolutional (strided, filters 32,64,128, code 4x4x8)",
+ * "convolutional (pooling, filters 16,8,8, code 32, dense decoder)" or
  * "conv1d sequence (window 48, code 12x16)".
  */
 export function describeArchitecture(ae: Autoencoder): string {
@@ -27,5 +28,7 @@ export function describeArchitecture(ae: Autoencoder): string {
   const chosen = ae.options['downsampling'];
   const layout = chosen === 'pooling' || chosen === 'strided' ? chosen : CONV_DEFAULTS.downsampling;
   const filters = m.graph.nodes.filter((n) => n.layer.name.startsWith('encoder_conv_')).map((n) => n.shape[2]!);
-  return `convolutional (${layout}, filters ${filters.join(',')}, code ${ae.codeShape.join('x')})`;
+  // The pooling layout's dense decoder (the default after a dense code) is named: it is not conv.
+  const decoder = m.graph.nodes.some((n) => n.layer.name === 'decoder_pixels') ? ', dense decoder' : '';
+  return `convolutional (${layout}, filters ${filters.join(',')}, code ${ae.codeShape.join('x')}${decoder})`;
 }

@@ -20,7 +20,7 @@ import {
 import { parseTable } from '../../src/data/table.js';
 import { fitPreprocessing, transformTable } from '../../src/data/tabular_preprocessing.js';
 import { modelToJson } from '../../src/model/serialize.js';
-import { denseSizes, variationalSizes, type NetworkSizes } from '../../src/models/defaults.js';
+import { CONV_DEFAULTS, denseSizes, variationalSizes, type NetworkSizes } from '../../src/models/defaults.js';
 import { savedFilePath } from '../helpers/saved_folder.js';
 
 const BIN = new URL('../../bin/hourglass.js', import.meta.url).pathname;
@@ -73,6 +73,7 @@ test("train --help prints the library's defaults", () => {
     `(default l1:${SPARSE_DEFAULTS.sparsity.l1}; KL weight ${SPARSE_DEFAULTS.klWeight})`,
     `(default ${CONTRACTIVE_DEFAULTS.weight})`,
     `weight of the KL term (default ${VARIATIONAL_DEFAULTS.beta})`,
+    `see the README); default ${CONV_DEFAULTS.decoder}`,
   ])
     assert.ok(help.includes(text), `--help shows ${text}`);
 });

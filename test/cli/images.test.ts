@@ -172,6 +172,60 @@ test('train --arch conv --downsampling strided at an odd size: the code has --co
   assert.match(latent.stderr, /--latent is for --arch conv --downsampling pooling/);
 });
 
+test('train --arch conv: the conv decoder by default, --decoder dense for the dense one; --decoder is refused off the pooling layout', () => {
+  const train = (name: string, ...flags: string[]) =>
+    hourglass(
+      'train',
+      folder,
+      '--arch',
+      'conv',
+      '--image-size',
+      '8x8',
+      '--filters',
+      '4,2',
+      '--epochs',
+      '1',
+      ...flags,
+      '--out',
+      path.join(tmp, name),
+      '--quiet',
+    );
+  const conv = train('decoder-default');
+  assert.equal(conv.code, 0, conv.stderr);
+  assert.match(conv.stdout, /convolutional \(pooling, filters 4,2, code 8\) autoencoder/);
+  const dense = train('decoder-dense', '--decoder', 'dense');
+  assert.equal(dense.code, 0, dense.stderr);
+  assert.match(dense.stdout, /convolutional \(pooling, filters 4,2, code 8, dense decoder\)/);
+  // The denoising conv variant keeps the pooled map unless --latent asks for a dense code.
+  const dae = train(
+    'decoder-dae',
+    '--kind',
+    'denoising',
+    '--noise',
+    'masking:0.3',
+    '--latent',
+    '4',
+    '--decoder',
+    'dense',
+  );
+  assert.equal(dae.code, 0, dae.stderr);
+  assert.match(dae.stdout, /convolutional \(pooling, filters 4,2, code 4, dense decoder\)/);
+  for (const [flags, message] of [
+    [['--decoder', 'dense', '--downsampling', 'strided'], /--decoder is for --arch conv --downsampling pooling/],
+    [['--decoder', 'dense', '--upsampling', 'transpose'], /--upsampling transpose is for --decoder conv/],
+    [['--decoder', 'pixels'], /--decoder/],
+    [
+      ['--decoder', 'dense', '--kind', 'denoising', '--noise', 'masking:0.3'],
+      /--decoder dense needs a dense code: give --latent N/,
+    ],
+  ] as const) {
+    const bad = train('decoder-bad', ...flags);
+    assert.notEqual(bad.code, 0);
+    assert.match(bad.stderr, message);
+    assert.ok(!fs.existsSync(path.join(tmp, 'decoder-bad')));
+  }
+});
+
 test('a broken image file is named in the error', () => {
   const bad = path.join(tmp, 'bad');
   fs.mkdirSync(bad);

@@ -218,6 +218,18 @@ export const ONNX_PRESET_CASES: PresetCase[] = [
     output: 'sigmoid',
   },
   {
+    name: 'conv pooling, dense decoder',
+    build: () => autoencoders.conv({ filters: [4, 3], kernelSize: 3, decoder: 'dense', decoderHidden: [6, 10] }),
+    shape: [12, 8, 1],
+    output: 'sigmoid',
+  },
+  {
+    name: 'conv pooling, wider conv decoder',
+    build: () => autoencoders.conv({ filters: [4, 3], kernelSize: 3, decoderChannels: 5 }),
+    shape: [12, 8, 1],
+    output: 'sigmoid',
+  },
+  {
     name: 'conv strided',
     build: () =>
       autoencoders.conv({

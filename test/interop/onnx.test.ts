@@ -37,7 +37,7 @@ test('onnx presets: dense, denoising, sparse, contractive, variational, conv (bo
   for (const c of ONNX_PRESET_CASES) await presetParity(c.name, c.build(), c.shape, c.output);
 });
 
-test('onnx: a conv network stays channels-first inside, with one Transpose at each end', () => {
+test('onnx: a conv network stays channels-first inside, with one Transpose at each end (none after a dense decoder)', () => {
   const conv = { filters: [4, 3], kernelSize: 3, downsampling: 'pooling' as const, upsampling: 'upsampling' as const };
   // The pooled map as the code: convolutions only.
   const ae = autoencoders.conv({ ...conv, latent: false });
@@ -47,15 +47,21 @@ test('onnx: a conv network stays channels-first inside, with one Transpose at ea
   assert.equal(ops.filter((o) => o === 'Transpose').length, 2, ops.join(' '));
   assert.equal(ops[0], 'Transpose');
   assert.deepEqual(ops.slice(-2), ['Transpose', 'Identity']);
-  // The default dense code adds one pair, around the dense part only (flattened channels-last,
-  // as Keras orders it): Transpose Flatten ... Reshape Transpose.
-  const dense = autoencoders.conv(conv);
+  // A dense code with the conv decoder adds one pair, around the dense part only (flattened
+  // channels-last, as Keras orders it): Transpose Flatten ... Reshape Transpose.
+  const dense = autoencoders.conv({ ...conv, decoder: 'conv' });
   dense.build([12, 8, 1], 'sigmoid');
   const denseOps = onnx.ModelProto.decode(exportOnnx(dense)).graph!.node!.map((n) => n.opType);
   const transposes = denseOps.flatMap((o, i) => (o === 'Transpose' ? [i] : []));
   assert.equal(transposes.length, 4, denseOps.join(' '));
   assert.equal(denseOps[transposes[1]! + 1], 'Flatten', denseOps.join(' '));
   assert.equal(denseOps[transposes[2]! - 1], 'Reshape', denseOps.join(' '));
+  // The dense decoder writes every pixel channels-last already: no Transpose after the code.
+  const pixels = autoencoders.conv({ ...conv, decoder: 'dense' });
+  pixels.build([12, 8, 1], 'sigmoid');
+  const pixelOps = onnx.ModelProto.decode(exportOnnx(pixels)).graph!.node!.map((n) => n.opType);
+  assert.equal(pixelOps.filter((o) => o === 'Transpose').length, 2, pixelOps.join(' '));
+  assert.deepEqual(pixelOps.slice(-3), ['Reshape', 'Sigmoid', 'Identity'], pixelOps.join(' '));
   const dims = graph.input![0]!.type!.tensorType!.shape!.dim!;
   assert.equal(dims[0]!.dimParam, 'batch');
   assert.deepEqual(

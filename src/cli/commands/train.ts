@@ -67,6 +67,7 @@ const HELP = {
   hidden: `dense and variational: encoder hidden layer sizes, comma-separated; the decoder mirrors them (default: twice the inputs halving toward the code, at most ${D.hidden.join(',')}; variational ${V.hidden.join(',')})`,
   latent: `dense, variational and conv pooling: size of the code (default: a quarter of the inputs, 2 to ${D.latent}; variational ${V.latent}; conv pooling at most ${C.latent} and the pooled map's size; sequence --variational ${SEQUENCE_DEFAULTS.latent})`,
   filters: `conv: filters per encoder block, each halves the image (default ${C.filters.pooling.join(',')} pooling, ${C.filters.strided.join(',')} strided)`,
+  decoder: `conv pooling with a dense code: conv (dense to the pooled map, then conv + upsampling blocks, Keras's) or dense (layers to every pixel, the dense preset's decoder after the conv encoder; better for one-class detection, see the README); default ${C.decoder}`,
   codeChannels: `conv strided: channels of the code (default ${C.codeChannels}; code = channels x final size)`,
   sparsity: `sparse: l1:WEIGHT or kl:TARGET[:WEIGHT] (default l1:${S.sparsity.l1}; KL weight ${S.klWeight})`,
   contractive: `contractive: weight of the Jacobian penalty (default ${CONTRACTIVE_DEFAULTS.weight})`,
@@ -81,6 +82,8 @@ function checkFlags(o: {
   codeChannels?: number;
   latent?: number;
   downsampling: string;
+  upsampling?: string;
+  decoder?: string;
   variational?: boolean;
 }): void {
   if (o.variational && o.kind !== 'sequence')
@@ -98,6 +101,14 @@ function checkFlags(o: {
   if (o.latent !== undefined && o.arch === 'conv' && o.downsampling === 'strided')
     throw new HourglassError(
       "--latent is for --arch conv --downsampling pooling (the strided layout's code is --code-channels x the final size)",
+    );
+  if (o.decoder !== undefined && (o.arch !== 'conv' || o.downsampling !== 'pooling'))
+    throw new HourglassError('--decoder is for --arch conv --downsampling pooling');
+  if (o.decoder === 'dense' && o.upsampling === 'transpose')
+    throw new HourglassError('--upsampling transpose is for --decoder conv');
+  if (o.decoder === 'dense' && o.kind === 'denoising' && o.latent === undefined)
+    throw new HourglassError(
+      '--decoder dense needs a dense code: give --latent N (the denoising conv variant keeps the pooled map as its code)',
     );
   if (o.codeChannels && o.downsampling !== 'strided')
     throw new HourglassError(
@@ -155,6 +166,7 @@ function trainFlags(): Command {
         .argParser(choice(['upsampling', 'transpose'] as const))
         .default(C.upsampling),
     )
+    .addOption(new Option('--decoder <kind>', HELP.decoder).argParser(choice(['dense', 'conv'] as const)))
     .option('--noise <type:amount>', 'denoising (needed): gaussian:SIGMA, masking:RATE or saltpepper:RATE', noise)
     .option('--sparsity <spec>', HELP.sparsity, sparsity)
     .option('--contractive <w>', HELP.contractive, positiveNumber)
@@ -230,6 +242,7 @@ function trainFlags(): Command {
           kind: o.kind,
           arch: o.arch,
           upsampling: o.upsampling,
+          ...(o.decoder ? { decoder: o.decoder } : {}),
           downsampling: o.downsampling,
           ...(ds.image ? { imageShape: ds.image } : {}),
           ...(o.filters ? { filters: o.filters } : {}),
