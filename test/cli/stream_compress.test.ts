@@ -5,29 +5,13 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { encodeNpy } from '../../src/data/npy.js';
 import { Random } from '../../src/engine/random.js';
+import { cliFolder } from '../helpers/cli_folder.js';
 
-const BIN = new URL('../../bin/hourglass.js', import.meta.url).pathname;
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hourglass-stream-compress-'));
-test.after(() => fs.rmSync(tmp, { recursive: true, force: true }));
-
-function hourglass(args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd: tmp });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const { tmp, at, read, hourglass, ok } = cliFolder('stream-compress');
 const lastJson = (s: string) => JSON.parse(s.trim().split('\n').at(-1)!);
-const at = (f: string) => path.join(tmp, f);
-const read = (f: string) => fs.readFileSync(at(f));
-const ok = (args: string[]) => {
-  const r = hourglass(args);
-  assert.equal(r.code, 0, r.stderr);
-  return r;
-};
 
 const random = new Random(8);
 // 1,501 rows x 3 code values: an odd count of 4-bit levels, so the last byte holds half.

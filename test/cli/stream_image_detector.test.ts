@@ -5,29 +5,14 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { encodeNpy } from '../../src/data/npy.js';
 import { encodePng } from '../../src/data/png.js';
 import { loadMnist } from '../../src/data/mnist.js';
+import { cliFolder } from '../helpers/cli_folder.js';
 
-const BIN = new URL('../../bin/hourglass.js', import.meta.url).pathname;
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hourglass-stream-image-detector-'));
-test.after(() => fs.rmSync(tmp, { recursive: true, force: true }));
-
-function hourglass(args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd: tmp });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const { tmp, at, hourglass, ok } = cliFolder('stream-image-detector');
 const lastJson = (s: string) => JSON.parse(s.trim().split('\n').at(-1)!);
-const at = (f: string) => path.join(tmp, f);
-const ok = (args: string[]) => {
-  const r = hourglass(args);
-  assert.equal(r.code, 0, r.stderr);
-  return r;
-};
 
 function writeIdx(file: string, pixels: Uint8Array): void {
   const header = new DataView(new ArrayBuffer(16));
@@ -85,12 +70,7 @@ test('detect --stream on IDX and .npy images writes the in-memory scores CSV, fo
     }
   }
   // The streamed run is picked without --stream above the size limit (here 0 MB).
-  const r = spawnSync(process.execPath, [BIN, 'detect', 'det', 'mixed.npy', '--out', 'auto.csv', '--json'], {
-    encoding: 'utf8',
-    cwd: tmp,
-    env: { ...process.env, HOURGLASS_STREAM_ABOVE_MB: '0' },
-  });
-  assert.equal(r.status, 0, r.stderr);
+  const r = ok(['detect', 'det', 'mixed.npy', '--out', 'auto.csv', '--json'], { HOURGLASS_STREAM_ABOVE_MB: '0' });
   assert.equal(lastJson(r.stdout).streamed, true);
 });
 

@@ -7,22 +7,13 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { encodeNpy } from '../../src/data/npy.js';
 import { Random } from '../../src/engine/random.js';
+import { cliFolder } from '../helpers/cli_folder.js';
 
-const BIN = new URL('../../bin/hourglass.js', import.meta.url).pathname;
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hourglass-stream-repair-'));
-test.after(() => fs.rmSync(tmp, { recursive: true, force: true }));
-
-function hourglass(args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd: tmp });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-const at = (f: string) => path.join(tmp, f);
+const { at, hourglass } = cliFolder('stream-repair');
 const ok = (args: string[]) => {
   const r = hourglass(args);
   assert.equal(r.code, 0, r.stderr);

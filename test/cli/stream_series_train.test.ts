@@ -8,34 +8,14 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { loadAutoencoder } from '../../src/index.js';
 import { seriesRecordOf } from '../../src/apps/series_model.js';
 import { seriesPlanLine } from '../../src/cli/stream_series_train.js';
 import type { SeriesTrainFlags } from '../../src/cli/series_commands.js';
+import { cliFolder, lastJson } from '../helpers/cli_folder.js';
 
-const BIN = new URL('../../bin/hourglass.js', import.meta.url).pathname;
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hourglass-stream-series-train-'));
-test.after(() => fs.rmSync(tmp, { recursive: true, force: true }));
-
-function hourglass(args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
-    encoding: 'utf8',
-    cwd: tmp,
-    env: { ...process.env, ...env },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-const lastJson = (s: string) => JSON.parse(s.trim().split('\n').at(-1)!) as Record<string, unknown>;
-const at = (f: string) => path.join(tmp, f);
-const ok = (args: string[], env: Record<string, string> = {}) => {
-  const r = hourglass(args, env);
-  assert.equal(r.code, 0, r.stderr);
-  return r;
-};
+const { at, hourglass, ok } = cliFolder('stream-series-train');
 const refused = (args: string[], message: RegExp) => {
   const r = hourglass(args);
   assert.equal(r.code, 1, r.stdout);
