@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { savedFilePath } from '../helpers/saved_folder.js';
+import { stepTime, wave } from '../helpers/series_steps.js';
 
 const BIN = new URL('../../bin/hourglass.js', import.meta.url).pathname;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hourglass-series-cli-'));
@@ -25,13 +26,10 @@ const readCsv = (file: string) =>
     .split('\n')
     .map((l) => l.split(','));
 
-const START = Date.UTC(2024, 0, 1);
-const time = (i: number) => new Date(START + i * 300_000).toISOString().slice(0, 19).replace('T', ' ');
 /** A daily-like cycle of 48 steps with a little deterministic wiggle; spike: steps set to 6. */
-const wave = (i: number) => Math.sin((2 * Math.PI * i) / 48) + 0.05 * Math.sin(i * 1.7);
 function writeSeries(file: string, steps: number, value: (i: number) => string | number, header = 'timestamp,value') {
   const lines = [header];
-  for (let i = 0; i < steps; i++) lines.push(`${time(i)},${value(i)}`);
+  for (let i = 0; i < steps; i++) lines.push(`${stepTime(i)},${value(i)}`);
   fs.writeFileSync(path.join(tmp, file), lines.join('\n') + '\n');
 }
 const SPIKE = [400, 410] as const;
@@ -59,7 +57,7 @@ test('train --kind sequence, then detect: scores and flags per step, the spike a
   const rows = readCsv('scores.csv');
   assert.deepEqual(rows[0], ['timestamp', 'value', 'score', 'anomaly']);
   assert.equal(rows.length, 601);
-  assert.equal(rows[1]![0], time(0));
+  assert.equal(rows[1]![0], stepTime(0));
   const flagged = rows.slice(1).flatMap((r, i) => (r[3] === '1' ? [i] : []));
   assert.ok(flagged.length > 0, 'nothing flagged');
   // Keras's rule: a flagged step has every covering window above the threshold, so only steps
@@ -93,7 +91,7 @@ test('train --kind sequence, then detect: scores and flags per step, the spike a
   // encode: one code per window (conv1d code: 12 steps x 16 filters).
   const e = lastJson(hourglass('encode', 'conv', 'test.csv', '--out', 'codes.csv', '--json').stdout);
   assert.deepEqual([e['rows'], e['dims']], [600 - 48 + 1, 12 * 16]);
-  assert.equal((e['windowStarts'] as string[])[1], time(1));
+  assert.equal((e['windowStarts'] as string[])[1], stepTime(1));
 
   // denoise: every step rebuilt in the series' units; the spike is not reproduced.
   const n = hourglass('denoise', 'conv', 'test.csv', '--out', 'clean.csv');
@@ -134,7 +132,8 @@ test('bad series give one-line errors naming the problem', () => {
   writeSeries('text.csv', 100, (i) => (i === 57 ? 'oops' : wave(i)));
   fs.writeFileSync(
     path.join(tmp, 'unsorted.csv'),
-    ['timestamp,value', `${time(0)},1`, `${time(2)},2`, `${time(1)},3`, `${time(3)},4`].join('\n') + '\n',
+    ['timestamp,value', `${stepTime(0)},1`, `${stepTime(2)},2`, `${stepTime(1)},3`, `${stepTime(3)},4`].join('\n') +
+      '\n',
   );
   const cases: [string, string[], RegExp][] = [
     ['short.csv', [], /30 steps, fewer than the window of 48/],

@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { savedFilePath } from '../helpers/saved_folder.js';
+import { stepTime } from '../helpers/series_steps.js';
 
 const BIN = new URL('../../bin/hourglass.js', import.meta.url).pathname;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hourglass-seqvae-cli-'));
@@ -26,13 +27,11 @@ const readCsv = (file: string) =>
     .split('\n')
     .map((l) => l.split(','));
 
-const START = Date.UTC(2024, 0, 1);
-const time = (i: number) => new Date(START + i * 300_000).toISOString().slice(0, 19).replace('T', ' ');
 /** A daily-like cycle of 48 steps around 10 with amplitude 3 (so sampled windows can be checked in its units). */
 const wave = (i: number) => 10 + 3 * Math.sin((2 * Math.PI * i) / 48) + 0.1 * Math.sin(i * 1.7);
 function writeSeries(file: string, steps: number, value: (i: number) => number) {
   const lines = ['timestamp,value'];
-  for (let i = 0; i < steps; i++) lines.push(`${time(i)},${value(i).toFixed(5)}`);
+  for (let i = 0; i < steps; i++) lines.push(`${stepTime(i)},${value(i).toFixed(5)}`);
   fs.writeFileSync(path.join(tmp, file), lines.join('\n') + '\n');
 }
 const SPIKE = [400, 410] as const;

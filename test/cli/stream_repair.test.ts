@@ -12,15 +12,14 @@ import path from 'node:path';
 import { encodeNpy } from '../../src/data/npy.js';
 import { Random } from '../../src/engine/random.js';
 import { cliFolder } from '../helpers/cli_folder.js';
+import { stepTime, wave } from '../helpers/series_steps.js';
 
-const { at, hourglass } = cliFolder('stream-repair');
+const { at, hourglass, same } = cliFolder('stream-repair');
 const ok = (args: string[]) => {
   const r = hourglass(args);
   assert.equal(r.code, 0, r.stderr);
   return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;
 };
-const same = (a: string, b: string, what: string) =>
-  assert.ok(fs.readFileSync(at(a)).equals(fs.readFileSync(at(b))), `${what}: ${a} and ${b} differ`);
 /** The command with and without --stream: the same bytes, the streamed report says so. */
 function bothWays(args: string[], out: string, what: string) {
   const [base, ext] = out.includes('.') ? out.split('.') : [out, ''];
@@ -84,9 +83,6 @@ test('denoise --stream of a table, a .npy and images writes what the in-memory d
   for (const file of files) same(path.join(f.mFile, file), path.join(f.sFile, file), file);
 });
 
-const START = Date.UTC(2024, 0, 1);
-const time = (i: number) => new Date(START + i * 300_000).toISOString().slice(0, 19).replace('T', ' ');
-const wave = (i: number) => Math.sin((2 * Math.PI * i) / 48) + 0.05 * Math.sin(i * 1.7);
 const WINDOW = 24;
 
 /** Two value columns every 5 minutes; `cell(i, column)` may blank a value; `skip(i)` drops a row. */
@@ -99,8 +95,8 @@ function writeSeries(
   for (let i = 0; i < n; i++) {
     if (o.skip?.(i)) continue;
     const cells = [wave(i).toFixed(4), (20 + 3 * Math.cos((2 * Math.PI * i) / 96)).toFixed(3)];
-    lines.push([time(i), ...cells.map((v, c) => (o.blank?.(i, c) ? '' : v))].join(','));
-    if (o.duplicate === i) lines.push([time(i), ...cells].join(','));
+    lines.push([stepTime(i), ...cells.map((v, c) => (o.blank?.(i, c) ? '' : v))].join(','));
+    if (o.duplicate === i) lines.push([stepTime(i), ...cells].join(','));
   }
   fs.writeFileSync(at(file), lines.join('\n') + '\n');
 }

@@ -10,14 +10,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { cliFolder, lastJson } from '../helpers/cli_folder.js';
+import { stepTime, wave } from '../helpers/series_steps.js';
 
-const { tmp, at, hourglass, ok } = cliFolder('stream-series');
-const same = (a: string, b: string, what: string) =>
-  assert.ok(fs.readFileSync(at(a)).equals(fs.readFileSync(at(b))), `${what}: ${a} and ${b} differ`);
+const { tmp, at, hourglass, ok, same } = cliFolder('stream-series');
 
-const START = Date.UTC(2024, 0, 1);
-const time = (i: number) => new Date(START + i * 300_000).toISOString().slice(0, 19).replace('T', ' ');
-const wave = (i: number) => Math.sin((2 * Math.PI * i) / 48) + 0.05 * Math.sin(i * 1.7);
 /** Steps 0..n-1 every 5 minutes, two value columns and a text column the model ignores. */
 function writeSeries(file: string, n: number, o: { gaps?: boolean; spike?: boolean } = {}) {
   const lines = ['timestamp,load,note,temp'];
@@ -29,9 +25,9 @@ function writeSeries(file: string, n: number, o: { gaps?: boolean; spike?: boole
     if (o.spike && i >= 700 && i < 712) load = '5';
     // Missing cells: alone, and a run of three in one column.
     if (o.gaps && (i === 50 || (i >= 640 && i < 643))) load = i === 50 ? '' : 'NA';
-    lines.push(`${time(i)},${load},n${i % 3},${temp}`);
+    lines.push(`${stepTime(i)},${load},n${i % 3},${temp}`);
     // A timestamp written twice (a sensor logging one instant again).
-    if (o.gaps && i === 1200) lines.push(`${time(i)},${(wave(i) + 0.2).toFixed(4)},dup,${temp}`);
+    if (o.gaps && i === 1200) lines.push(`${stepTime(i)},${(wave(i) + 0.2).toFixed(4)},dup,${temp}`);
   }
   fs.writeFileSync(at(file), lines.join('\n') + '\n');
 }

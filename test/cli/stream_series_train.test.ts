@@ -14,8 +14,9 @@ import { seriesRecordOf } from '../../src/apps/series_model.js';
 import { seriesPlanLine } from '../../src/cli/stream_series_train.js';
 import type { SeriesTrainFlags } from '../../src/cli/series_commands.js';
 import { cliFolder, lastJson } from '../helpers/cli_folder.js';
+import { stepTime, wave } from '../helpers/series_steps.js';
 
-const { at, hourglass, ok } = cliFolder('stream-series-train');
+const { at, hourglass, ok, same } = cliFolder('stream-series-train');
 const refused = (args: string[], message: RegExp) => {
   const r = hourglass(args);
   assert.equal(r.code, 1, r.stdout);
@@ -24,12 +25,7 @@ const refused = (args: string[], message: RegExp) => {
   assert.doesNotMatch(r.stderr, /\n\s+at /);
   return r;
 };
-const same = (a: string, b: string, what: string) =>
-  assert.ok(fs.readFileSync(at(a)).equals(fs.readFileSync(at(b))), `${what}: ${a} and ${b} differ`);
 
-const START = Date.UTC(2024, 0, 1);
-const time = (i: number) => new Date(START + i * 300_000).toISOString().slice(0, 19).replace('T', ' ');
-const wave = (i: number) => Math.sin((2 * Math.PI * i) / 48) + 0.05 * Math.sin(i * 1.7);
 /** Steps every 5 minutes, two value columns and a text column; optionally gaps, a hole and a spike. */
 function writeSeries(file: string, n: number, o: { gaps?: boolean; spike?: boolean } = {}) {
   const lines = ['timestamp,load,note,temp'];
@@ -38,7 +34,7 @@ function writeSeries(file: string, n: number, o: { gaps?: boolean; spike?: boole
     let load = wave(i).toFixed(4);
     if (o.spike && i >= 250 && i < 258) load = '5';
     if (o.gaps && i === 40) load = '';
-    lines.push(`${time(i)},${load},n${i % 3},${(20 + 3 * Math.cos((2 * Math.PI * i) / 96)).toFixed(3)}`);
+    lines.push(`${stepTime(i)},${load},n${i % 3},${(20 + 3 * Math.cos((2 * Math.PI * i) / 96)).toFixed(3)}`);
   }
   fs.writeFileSync(at(file), lines.join('\n') + '\n');
 }

@@ -30,6 +30,8 @@ export interface CliFolder {
   hourglass(args: string[], env?: Record<string, string>): CliResult;
   /** The same, which must exit 0 (the failure shows its stderr). */
   ok(args: string[], env?: Record<string, string>): CliResult;
+  /** Asserts that two files of the folder hold the same bytes. */
+  same(a: string, b: string, what: string): void;
 }
 
 /** A temporary folder named after `name`, removed after this test file's tests. */
@@ -54,5 +56,10 @@ export function cliFolder(name: string): CliFolder {
       assert.equal(r.code, 0, r.stderr);
       return r;
     },
+    same: (a, b, what) =>
+      assert.ok(
+        fs.readFileSync(path.join(tmp, a)).equals(fs.readFileSync(path.join(tmp, b))),
+        `${what}: ${a} and ${b} differ`,
+      ),
   };
 }
