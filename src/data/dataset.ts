@@ -7,6 +7,12 @@ import { HourglassError } from '../engine/errors.js';
 import { Random } from '../engine/random.js';
 import type { Tensor } from '../engine/tensor.js';
 
+/** Refuses a size that is not a positive integer, naming the method and the argument. */
+function positive(method: string, name: string, value: number): void {
+  if (!(Number.isInteger(value) && value > 0))
+    throw new HourglassError(`${method}: ${name} must be a positive integer, got ${value}`);
+}
+
 type Source<T> = () => AsyncIterable<T> | Iterable<T>;
 
 export class Dataset<T> implements AsyncIterable<T> {
@@ -46,8 +52,7 @@ export class Dataset<T> implements AsyncIterable<T> {
    * of it; every pass draws a new order from the same generator (same seed, same orders).
    */
   shuffle(bufferSize: number, seed = 42): Dataset<T> {
-    if (!(Number.isInteger(bufferSize) && bufferSize > 0))
-      throw new HourglassError(`shuffle: bufferSize must be a positive integer, got ${bufferSize}`);
+    positive('shuffle', 'bufferSize', bufferSize);
     const random = new Random(seed);
     return new Dataset(() => shuffled(this, bufferSize, random));
   }
@@ -61,8 +66,7 @@ export class Dataset<T> implements AsyncIterable<T> {
    * shuffle() the costliest stage of a streamed fit (the garbage collector's old generation).
    */
   shuffleRows(this: Dataset<Float32Array>, bufferSize: number, seed = 42): Dataset<Float32Array> {
-    if (!(Number.isInteger(bufferSize) && bufferSize > 0))
-      throw new HourglassError(`shuffle: bufferSize must be a positive integer, got ${bufferSize}`);
+    positive('shuffle', 'bufferSize', bufferSize);
     const random = new Random(seed);
     return new Dataset(() => shuffledRows(this, bufferSize, random));
   }
@@ -73,10 +77,8 @@ export class Dataset<T> implements AsyncIterable<T> {
    * is an async generator step (a promise per row), which is most of a streamed fit's own cost.
    */
   shuffleBatches(this: Dataset<Float32Array>, bufferSize: number, batchSize: number, seed = 42): Dataset<Tensor> {
-    if (!(Number.isInteger(bufferSize) && bufferSize > 0))
-      throw new HourglassError(`shuffle: bufferSize must be a positive integer, got ${bufferSize}`);
-    if (!(Number.isInteger(batchSize) && batchSize > 0))
-      throw new HourglassError(`batch: batchSize must be a positive integer, got ${batchSize}`);
+    positive('shuffle', 'bufferSize', bufferSize);
+    positive('batch', 'batchSize', batchSize);
     const random = new Random(seed);
     return new Dataset(() => shuffledBatches(this, null, bufferSize, batchSize, random));
   }
@@ -89,10 +91,8 @@ export class Dataset<T> implements AsyncIterable<T> {
     batchSize: number,
     seed = 42,
   ): Dataset<Tensor> {
-    if (!(Number.isInteger(bufferSize) && bufferSize > 0))
-      throw new HourglassError(`shuffle: bufferSize must be a positive integer, got ${bufferSize}`);
-    if (!(Number.isInteger(batchSize) && batchSize > 0))
-      throw new HourglassError(`batch: batchSize must be a positive integer, got ${batchSize}`);
+    positive('shuffle', 'bufferSize', bufferSize);
+    positive('batch', 'batchSize', batchSize);
     const random = new Random(seed);
     return new Dataset(() => shuffledBatches(this, width, bufferSize, batchSize, random));
   }
@@ -107,8 +107,7 @@ export class Dataset<T> implements AsyncIterable<T> {
 
   /** Rows of numbers grouped into batches [b, width]; the last batch of a pass may be smaller. */
   batch(this: Dataset<Float32Array>, batchSize: number, dropRemainder = false): Dataset<Tensor> {
-    if (!(Number.isInteger(batchSize) && batchSize > 0))
-      throw new HourglassError(`batch: batchSize must be a positive integer, got ${batchSize}`);
+    positive('batch', 'batchSize', batchSize);
     return new Dataset(() => batched(this, batchSize, dropRemainder));
   }
 
