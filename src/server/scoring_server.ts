@@ -7,6 +7,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { HourglassError } from '../engine/errors.js';
+import { addAcceptHandles } from './accept_handles.js';
 import { registerModelRoutes, type ModelRoutes } from './model_routes.js';
 import { parseJsonBody } from './json_body.js';
 import { openApiDocument } from './openapi.js';
@@ -28,6 +29,8 @@ export interface ScoringServerOptions {
   batchWaitMs?: number;
   /** A client must send its whole request within this time (default 10 s). */
   requestTimeoutMs?: number;
+  /** Extra handles on the listening socket, to accept bursts of connections (default 31). */
+  acceptHandles?: number;
 }
 
 export interface ScoringServer {
@@ -111,6 +114,8 @@ export async function startScoringServer(o: ScoringServerOptions): Promise<Scori
   // A deep accept queue: with Node's default (511) a burst of a thousand clients connecting at
   // once loses SYNs, and the kernel's retries (1 s, 3 s, 7 s) show up as multi-second latencies.
   await app.listen({ port: o.port ?? 8080, host: o.host ?? '127.0.0.1', backlog: 4096 });
+  // And that burst is accepted 32 a turn rather than one (see accept_handles.ts).
+  const acceptHandles = await addAcceptHandles(app.server, o.acceptHandles ?? 31);
   const address = app.server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
@@ -119,8 +124,12 @@ export async function startScoringServer(o: ScoringServerOptions): Promise<Scori
     port: address.port,
     models,
     close: async () => {
-      // Fastify stops accepting, answers 503 on kept-alive connections and waits for in-flight requests.
+      // Fastify stops accepting, answers 503 on kept-alive connections and waits for in-flight
+      // requests, but only on the connections its own server accepted: each extra handle's
+      // 'close' waits for the connections it accepted.
+      const drained = acceptHandles.map((h) => new Promise<void>((resolve) => h.close(() => resolve())));
       await app.close();
+      await Promise.all(drained);
       for (const m of models) m.model.dispose();
     },
   };
