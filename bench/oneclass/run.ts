@@ -12,7 +12,7 @@
 // Screening the conv preset's options: --conv-latent N|map, --conv-filters 32,16,16, --conv-lr 0.003,
 // --conv-loss mse, --conv-decoder dense, --conv-decoder-hidden 64,128, --conv-decoder-channels 16,
 // --conv-code-activation relu, --conv-epochs 40 (each given to the conv preset only); --show-loss prints each preset's training
-// loss at the first, middle and last epoch (is it still falling?).
+// loss at the first, middle and last epoch (is it still falling?); --seed-offset K reruns with other seeds.
 
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -69,15 +69,21 @@ const { values: flags } = parseArgs({
     'conv-decoder-channels': { type: 'string' },
     /** The conv preset's dense code activation (e.g. 'relu', as the dense preset's code). */
     'conv-code-activation': { type: 'string' },
+    /** Dense layers between the pooled map and the conv preset's code ('64'), and its kernel size. */
+    'conv-encoder-hidden': { type: 'string' },
+    'conv-kernel': { type: 'string' },
     /** Epochs for the conv preset only (default --epochs). */
     'conv-epochs': { type: 'string' },
     'show-loss': { type: 'boolean', default: false },
+    /** Another run of the same protocol: each class's seed is its number + 1 + 100 x this. */
+    'seed-offset': { type: 'string', default: '0' },
     json: { type: 'string' },
   },
 });
 const classes = flags.classes.split(',').map(Number);
 const limit = flags['train-limit'] ? Number(flags['train-limit']) : Infinity;
 const epochs = Number(flags.epochs);
+const seedOffset = 100 * Number(flags['seed-offset']);
 const skipped = new Set(flags.skip.split(',').filter(Boolean));
 setThreads(Number(flags.threads));
 
@@ -103,6 +109,7 @@ async function presetAucs(
   const filters = flags['conv-filters']?.split(',').map(Number);
   const decoderHidden = flags['conv-decoder-hidden']?.split(',').map(Number);
   const decoderChannels = flags['conv-decoder-channels'];
+  const encoderHidden = flags['conv-encoder-hidden']?.split(',').map(Number);
   const ae =
     kind === 'dense'
       ? autoencoders.dense()
@@ -111,6 +118,8 @@ async function presetAucs(
           ...(filters ? { filters } : {}),
           ...(flags['conv-decoder'] ? { decoder: flags['conv-decoder'] as 'conv' | 'dense' } : {}),
           ...(decoderHidden ? { decoderHidden } : {}),
+          ...(encoderHidden ? { encoderHidden } : {}),
+          ...(flags['conv-kernel'] ? { kernelSize: Number(flags['conv-kernel']) } : {}),
           ...(decoderChannels ? { decoderChannels: Number(decoderChannels) } : {}),
           ...(flags['conv-code-activation'] ? { codeActivation: flags['conv-code-activation'] as 'relu' } : {}),
         });
@@ -159,9 +168,21 @@ for (const name of flags.datasets.split(',')) {
     row.pca32 = rocAuc(blurredErrors(testSet.images.data, rebuilt, geometry, 0), labels);
     row.pca32Blur = rocAuc(blurredErrors(testSet.images.data, rebuilt, geometry, 1), labels);
     if (!skipped.has('dense'))
-      [row.densePreset, row.densePresetBlur] = await presetAucs('dense', train, testSet.images, labels, cls + 1);
+      [row.densePreset, row.densePresetBlur] = await presetAucs(
+        'dense',
+        train,
+        testSet.images,
+        labels,
+        cls + 1 + seedOffset,
+      );
     if (!skipped.has('conv'))
-      [row.convPreset, row.convPresetBlur] = await presetAucs('conv', train, testSet.images, labels, cls + 1);
+      [row.convPreset, row.convPresetBlur] = await presetAucs(
+        'conv',
+        train,
+        testSet.images,
+        labels,
+        cls + 1 + seedOffset,
+      );
     if (!skipped.has('detector')) {
       const detector = await ImageAnomalyDetector.fit(train);
       row.detector = rocAuc(detector.score(testSet.images), labels);

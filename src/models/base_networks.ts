@@ -43,6 +43,8 @@ export interface ConvNetworkOptions {
   decoderHidden?: number[];
   decoderChannels?: number;
   codeActivation?: ActivationSpec;
+  /** Pooling layout with a dense code: dense hidden layers before the code (see convAutoencoder). */
+  encoderHidden?: number[];
 }
 
 export interface VariantPieces {
@@ -91,6 +93,7 @@ export function convNetwork(o: ConvNetworkOptions, pieces: VariantPieces = {}): 
       ...(o.decoderHidden ? { decoderHidden: o.decoderHidden } : {}),
       ...(o.decoderChannels !== undefined ? { decoderChannels: o.decoderChannels } : {}),
       ...(o.codeActivation ? { codeActivation: o.codeActivation } : {}),
+      ...(o.encoderHidden ? { encoderHidden: o.encoderHidden } : {}),
       ...(pieces.inputCorruption ? { inputCorruption: pieces.inputCorruption() } : {}),
     });
     return { model: parts.autoencoder, encodeLayer: CODE_LAYER, codeLayer: CODE_LAYER };

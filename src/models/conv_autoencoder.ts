@@ -1,10 +1,12 @@
 // The convolutional autoencoder preset for images [height, width, channels]. Two layouts:
-// - 'pooling' (after Keras's classic): blocks of conv2d + maxPooling2d, a dense code made from the
-//   pooled map (latent: false keeps the map itself as the code, Keras's network), then conv2d +
-//   upSampling2d (or conv2dTranspose) back and a final crop. decoder: 'dense' grows the code back
-//   with the dense preset's decoder instead (dense layers to every pixel, reshaped): for one-class
-//   detection the decoder must know the class's global shape, and conv filters after the code
-//   redraw strokes of any digit, anomalies included.
+// - 'pooling' (after Keras's classic): blocks of conv2d + maxPooling2d and a dense code made from
+//   the pooled map. By default (decoder: 'dense') one block of 16 filters, then the dense
+//   preset's encoder layers to the code and its decoder back (dense layers to every pixel,
+//   reshaped): for one-class detection the network must hold the class's global shape, and conv
+//   filters after the code redraw strokes of any digit, anomalies included. decoder: 'conv' is
+//   Keras's network: [16, 8, 8] blocks, dense back to the pooled size, then conv2d +
+//   upSampling2d (or conv2dTranspose) back and a final crop; latent: false keeps the pooled map
+//   itself as the code (with that decoder).
 // - 'strided': conv2d with stride 2 per block, a linear conv2d making the code, and
 //   conv2dTranspose blocks back, each cropped to the size its encoder block saw. The network
 //   learns its own downsampling instead of max pooling throwing three values in four away, which
@@ -30,7 +32,7 @@ import { lazyParts, type AutoencoderParts } from './dense_autoencoder.js';
 export interface ConvAutoencoderOptions {
   /** [height, width, channels]. */
   inputShape: [number, number, number];
-  /** Filters of each encoder block, outermost first (default CONV_DEFAULTS.filters: Keras's classic [16, 8, 8] pooling; [32, 64, 128] strided). */
+  /** Filters of each encoder block, outermost first (default CONV_DEFAULTS.filters: [16] before the dense decoder, Keras's classic [16, 8, 8] with the conv decoder; [32, 64, 128] strided). */
   filters?: number[];
   kernelSize?: number;
   /** Activation of the hidden convolutions (default relu pooling, elu strided). */
@@ -52,13 +54,15 @@ export interface ConvAutoencoderOptions {
   latent?: number | false;
   /** Pooling layout: activation of the dense code (default linear; the dense preset's code has its hidden activation). */
   codeActivation?: ActivationSpec;
+  /** Pooling layout with a dense code: dense hidden layers between the pooled map and the code (default: the dense preset's, denseSizes of the pixels, with the dense decoder; none with the conv decoder). */
+  encoderHidden?: number[];
   /**
-   * Pooling layout with a dense code: what grows the code back into an image. 'conv' (default,
-   * CONV_DEFAULTS.decoder): dense to a feature map, then conv + upsampling blocks (Keras's
-   * decoder; always with decoderChannels, upsampling: 'transpose' or latent: false). 'dense': the
-   * dense preset's decoder, dense hidden layers (decoderHidden) and a dense layer to every pixel,
-   * reshaped to the image: per-pixel templates of the class's global shape rather than local
-   * filters that redraw strokes of anything; it detects better (bench/oneclass, README).
+   * Pooling layout with a dense code: what grows the code back into an image. 'dense' (default,
+   * CONV_DEFAULTS.decoder): the dense preset's decoder, dense hidden layers (decoderHidden) and a
+   * dense layer to every pixel, reshaped to the image: per-pixel templates of the class's global
+   * shape rather than local filters that redraw strokes of anything; it detects better
+   * (bench/oneclass, README). 'conv': dense to a feature map, then conv + upsampling blocks
+   * (Keras's decoder; the one chosen by decoderChannels, upsampling: 'transpose' or latent: false).
    */
   decoder?: 'conv' | 'dense';
   /** Dense decoder: its hidden sizes, code side first (default: denseSizes of the pixels mirrored, [64, 128] on MNIST). */
@@ -82,7 +86,14 @@ export function convAutoencoder(o: ConvAutoencoderOptions): AutoencoderParts & {
       `conv autoencoder: downsampling must be 'pooling' or 'strided', got ${JSON.stringify(layout)}`,
     );
   const strided = layout === 'strided';
-  const filters = [...(o.filters ?? CONV_DEFAULTS.filters[layout])];
+  const filters = [
+    ...(o.filters ??
+      (strided
+        ? CONV_DEFAULTS.filters.strided
+        : decoderOf(o) === 'dense'
+          ? CONV_DEFAULTS.filters.denseDecoder
+          : CONV_DEFAULTS.filters.pooling)),
+  ];
   const activation = o.activation ?? CONV_DEFAULTS.activation[layout];
   const k = o.kernelSize ?? CONV_DEFAULTS.kernelSize;
   const [h, w, c] = o.inputShape;
@@ -144,10 +155,16 @@ function poolingLayers(
   let code = t;
   if (denseCode) {
     const latent = typeof o.latent === 'number' ? o.latent : convCodeSize(h * w * c, size(pooled));
+    let flat = new Flatten({ name: 'encoder_flatten' }).apply(t);
+    // The dense decoder's encoder ends as the dense preset's does: its hidden layers, then the code.
+    const encoderHidden = o.encoderHidden ?? (decoder === 'dense' ? denseSizes(h * w * c).hidden : []);
+    encoderHidden.forEach((units, i) => {
+      flat = new Dense(units, { activation, name: `encoder_dense_${i + 1}` }).apply(flat);
+    });
     code = new Dense(latent, {
       name: CONV_CODE_LAYER,
       ...(o.codeActivation ? { activation: o.codeActivation } : {}),
-    }).apply(new Flatten({ name: 'encoder_flatten' }).apply(t));
+    }).apply(flat);
   }
   const output = o.outputActivation ?? 'sigmoid';
   if (decoder === 'dense') {
@@ -218,11 +235,15 @@ function poolingLayers(
   return { code, decoderLayers };
 }
 
+/** The pooling layout's decoder: as asked, else 'conv' for the map code or conv-only options, else the default. */
+function decoderOf(o: ConvAutoencoderOptions): 'conv' | 'dense' {
+  const convOnly = o.decoderChannels !== undefined || o.upsampling === 'transpose' || o.latent === false;
+  return o.decoder ?? (convOnly ? 'conv' : CONV_DEFAULTS.decoder);
+}
+
 /** The pooling layout's decoder options, checked against each other: the decoder kind. */
 function checkDecoder(o: ConvAutoencoderOptions, denseCode: boolean, blocks: number): 'conv' | 'dense' {
-  // Options only a conv decoder has choose it; otherwise a dense code gets the default decoder.
-  const convOnly = o.decoderChannels !== undefined || o.upsampling === 'transpose';
-  const decoder = o.decoder ?? (denseCode && !convOnly ? CONV_DEFAULTS.decoder : 'conv');
+  const decoder = decoderOf(o);
   if (decoder !== 'conv' && decoder !== 'dense')
     throw new HourglassError(`conv autoencoder: decoder must be 'conv' or 'dense', got ${JSON.stringify(decoder)}`);
   const needsCode = (what: string) => {
@@ -231,6 +252,13 @@ function checkDecoder(o: ConvAutoencoderOptions, denseCode: boolean, blocks: num
   };
   if (decoder === 'dense') needsCode("decoder: 'dense'");
   if (o.codeActivation !== undefined) needsCode('codeActivation');
+  if (o.encoderHidden !== undefined) {
+    needsCode('encoderHidden');
+    if (o.encoderHidden.some((u) => !Number.isInteger(u) || u <= 0))
+      throw new HourglassError(
+        `conv autoencoder: encoderHidden must be positive integers, got ${JSON.stringify(o.encoderHidden)}`,
+      );
+  }
   if (decoder === 'dense' && o.upsampling === 'transpose')
     throw new HourglassError("conv autoencoder: upsampling: 'transpose' is for decoder: 'conv'");
   if (o.decoderHidden !== undefined) {

@@ -16,7 +16,7 @@ export function denseLayerSizes(ae: Autoencoder): number[] {
 
 /**
  * "dense 30-128-64-32-64-128-30", "convolutional (strided, filters 32,64,128, code 4x4x8)",
- * "convolutional (pooling, filters 16,8,8, code 32, dense decoder)" or
+ * "convolutional (pooling, filters 16, dense 128,64, code 32, dense decoder)" or
  * "conv1d sequence (window 48, code 12x16)".
  */
 export function describeArchitecture(ae: Autoencoder): string {
@@ -30,5 +30,7 @@ export function describeArchitecture(ae: Autoencoder): string {
   const filters = m.graph.nodes.filter((n) => n.layer.name.startsWith('encoder_conv_')).map((n) => n.shape[2]!);
   // The pooling layout's dense decoder (the default after a dense code) is named: it is not conv.
   const decoder = m.graph.nodes.some((n) => n.layer.name === 'decoder_pixels') ? ', dense decoder' : '';
-  return `convolutional (${layout}, filters ${filters.join(',')}, code ${ae.codeShape.join('x')}${decoder})`;
+  const dense = m.graph.nodes.filter((n) => n.layer.name.startsWith('encoder_dense_')).map((n) => n.shape[0]!);
+  const denseLayers = dense.length ? `, dense ${dense.join(',')}` : '';
+  return `convolutional (${layout}, filters ${filters.join(',')}${denseLayers}, code ${ae.codeShape.join('x')}${decoder})`;
 }

@@ -172,7 +172,7 @@ test('train --arch conv --downsampling strided at an odd size: the code has --co
   assert.match(latent.stderr, /--latent is for --arch conv --downsampling pooling/);
 });
 
-test('train --arch conv: the conv decoder by default, --decoder dense for the dense one; --decoder is refused off the pooling layout', () => {
+test('train --arch conv: the dense decoder by default, --decoder conv for the conv one; --decoder is refused off the pooling layout', () => {
   const train = (name: string, ...flags: string[]) =>
     hourglass(
       'train',
@@ -190,12 +190,12 @@ test('train --arch conv: the conv decoder by default, --decoder dense for the de
       path.join(tmp, name),
       '--quiet',
     );
-  const conv = train('decoder-default');
+  const dense = train('decoder-default');
+  assert.equal(dense.code, 0, dense.stderr);
+  assert.match(dense.stdout, /convolutional \(pooling, filters 4,2, dense 128,64, code 8, dense decoder\)/);
+  const conv = train('decoder-conv', '--decoder', 'conv');
   assert.equal(conv.code, 0, conv.stderr);
   assert.match(conv.stdout, /convolutional \(pooling, filters 4,2, code 8\) autoencoder/);
-  const dense = train('decoder-dense', '--decoder', 'dense');
-  assert.equal(dense.code, 0, dense.stderr);
-  assert.match(dense.stdout, /convolutional \(pooling, filters 4,2, code 8, dense decoder\)/);
   // The denoising conv variant keeps the pooled map unless --latent asks for a dense code.
   const dae = train(
     'decoder-dae',
@@ -209,7 +209,7 @@ test('train --arch conv: the conv decoder by default, --decoder dense for the de
     'dense',
   );
   assert.equal(dae.code, 0, dae.stderr);
-  assert.match(dae.stdout, /convolutional \(pooling, filters 4,2, code 4, dense decoder\)/);
+  assert.match(dae.stdout, /convolutional \(pooling, filters 4,2, dense 128,64, code 4, dense decoder\)/);
   for (const [flags, message] of [
     [['--decoder', 'dense', '--downsampling', 'strided'], /--decoder is for --arch conv --downsampling pooling/],
     [['--decoder', 'dense', '--upsampling', 'transpose'], /--upsampling transpose is for --decoder conv/],

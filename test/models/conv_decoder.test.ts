@@ -1,6 +1,7 @@
 // The conv preset's decoder options (pooling layout with a dense code): decoder: 'dense' grows
 // the code through dense layers to every pixel, reshaped to the image (the dense preset's decoder
-// after a conv encoder); decoder: 'conv' (the default) is Keras's, and decoderChannels starts it
+// after a conv encoder and, by default, the dense preset's encoder layers; the default);
+// decoder: 'conv' is Keras's, and decoderChannels starts it
 // from a wider map at the last-but-one pooled size. Each builds the intended layers, composes from encoder and decoder, has the
 // finite-difference gradients of its whole training loss (the dense decoder's sigmoid is fused
 // into cross-entropy after the reshape), trains, saves and loads; bad combinations are refused.
@@ -29,20 +30,66 @@ const layerList = (parts: { autoencoder: { layers: { className: string; name: st
 const kernelShape = (parts: ReturnType<typeof convAutoencoder>, name: string) =>
   parts.autoencoder.layers.find((l) => l.name === name)!.params.find((p) => p.name.endsWith('kernel'))!.shape;
 
-test("the default decoder is CONV_DEFAULTS.decoder ('conv'); 'dense' only with a dense code and no conv-only option", () => {
+test("the default decoder is CONV_DEFAULTS.decoder ('dense'); 'conv' with the pooled map as the code or a conv-only option", () => {
   const decoderOf = (o: Partial<ConvAutoencoderOptions>) => {
     const names = layerList(convAutoencoder({ inputShape: [8, 8, 1], filters: [2, 2], ...o }));
     return names.includes('Dense:decoder_pixels') ? 'dense' : names.includes('Conv2D:reconstruction') ? 'conv' : '?';
   };
-  assert.equal(CONV_DEFAULTS.decoder, 'conv');
-  assert.equal(decoderOf({}), 'conv');
-  assert.equal(decoderOf({ latent: 4 }), 'conv');
-  assert.equal(decoderOf({ decoder: 'dense' }), 'dense');
+  assert.equal(CONV_DEFAULTS.decoder, 'dense');
+  assert.equal(decoderOf({}), 'dense');
+  assert.equal(decoderOf({ latent: 4 }), 'dense');
   assert.equal(decoderOf({ decoder: 'dense', upsampling: 'upsampling' }), 'dense');
   assert.equal(decoderOf({ decoder: 'conv' }), 'conv');
   assert.equal(decoderOf({ latent: false }), 'conv');
   assert.equal(decoderOf({ decoderChannels: 3 }), 'conv');
   assert.equal(decoderOf({ upsampling: 'transpose' }), 'conv');
+});
+
+test("the default network on MNIST-sized images: one conv block of 16, the dense preset's 128-64 layers to a 32-value code and back", () => {
+  const parts = convAutoencoder({ inputShape: [28, 28, 1] });
+  assert.deepEqual(parts.codeShape, [32]);
+  assert.deepEqual(layerList(parts), [
+    'InputLayer:input',
+    'Conv2D:encoder_conv_1',
+    'MaxPooling2D:encoder_pool_1',
+    'Flatten:encoder_flatten',
+    'Dense:encoder_dense_1',
+    'Dense:encoder_dense_2',
+    'Dense:code',
+    'Dense:decoder_dense_1',
+    'Dense:decoder_dense_2',
+    'Dense:decoder_pixels',
+    'Reshape:decoder_reshape',
+    'Activation:reconstruction',
+  ]);
+  // 28x28 pooled to 14x14x16 = 3136 values; denseSizes(784) is [128, 64] on both sides of the code.
+  assert.deepEqual(kernelShape(parts, 'encoder_conv_1'), [3, 3, 1, 16]);
+  assert.deepEqual(kernelShape(parts, 'encoder_dense_1'), [3136, 128]);
+  assert.deepEqual(kernelShape(parts, 'encoder_dense_2'), [128, 64]);
+  assert.deepEqual(kernelShape(parts, 'code'), [64, 32]);
+  assert.deepEqual(kernelShape(parts, 'decoder_dense_1'), [32, 64]);
+  // Keras's 16-8-8 blocks stay the conv decoder's default.
+  const keras = layerList(convAutoencoder({ inputShape: [28, 28, 1], decoder: 'conv' }));
+  assert.deepEqual(
+    keras.filter((n) => n.startsWith('Conv2D:encoder')),
+    ['Conv2D:encoder_conv_1', 'Conv2D:encoder_conv_2', 'Conv2D:encoder_conv_3'],
+  );
+  assert.ok(!keras.some((n) => n.startsWith('Dense:encoder_dense')), keras.join(' '));
+});
+
+test('encoderHidden: the dense layers between the pooled map and the code, as given (none: straight to the code)', () => {
+  const names = (o: Partial<ConvAutoencoderOptions>) =>
+    layerList(convAutoencoder({ inputShape: [8, 8, 1], filters: [2], ...o }));
+  assert.deepEqual(
+    names({ encoderHidden: [5] }).filter((n) => n.startsWith('Dense:encoder')),
+    ['Dense:encoder_dense_1'],
+  );
+  assert.ok(!names({ encoderHidden: [] }).some((n) => n.startsWith('Dense:encoder')));
+  assert.throws(() => convAutoencoder({ inputShape: [8, 8, 1], encoderHidden: [0] }), /encoderHidden must be positive/);
+  assert.throws(
+    () => convAutoencoder({ inputShape: [8, 8, 1], latent: false, encoderHidden: [4] }),
+    /encoderHidden needs a dense code/,
+  );
 });
 
 test("decoder: 'dense' on MNIST-sized images: the conv encoder, then the dense preset's 32-64-128-784 decoder", () => {

@@ -14,12 +14,13 @@ import { convAutoencoder } from '../../src/models/conv_autoencoder.js';
 import { randomArray } from '../helpers/engine.js';
 import type { TrainOptions } from '../../src/apps/train.js';
 
-test('pooling layout with a dense code of 6 values on 12x10x1 images', () => {
+test('pooling layout, conv decoder, with a dense code of 6 values on 12x10x1 images', () => {
   setSeed(2);
   const { autoencoder, encoder, decoder, codeShape } = convAutoencoder({
     inputShape: [12, 10, 1],
     filters: [3, 4],
     latent: 6,
+    decoder: 'conv',
   });
   assert.deepEqual(codeShape, [6]);
   assert.deepEqual(autoencoder.output.shape, [12, 10, 1]);
