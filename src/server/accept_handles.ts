@@ -13,12 +13,12 @@ import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import type net from 'node:net';
 
-// The child echoes the handle it is given back `n` times, then says it is done. The handle goes
-// both ways as a bare TCP handle (not a net.Server, which the receiver would start listening on:
-// the child would then accept connections and drop them when it exits).
+// The child echoes the handle it is given back `n` times, says it is done, then closes its copy
+// and exits. The handle goes both ways as a bare TCP handle (not a net.Server, which the receiver
+// would start listening on: the child would then accept connections and drop them when it exits).
 const ECHO_HANDLE = `process.on('message', (m, h) => {
   for (let i = 0; i < m.n; i++) process.send('handle', h);
-  process.send('done', () => { h.close(); process.exit(0); });
+  process.send('sent', () => { h.close(); process.exit(0); });
 });`;
 
 /** A listening server's bare TCP handle (what Node sends over IPC without listening on it). */
@@ -39,18 +39,26 @@ export async function addAcceptHandles(server: net.Server, count: number, timeou
   try {
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('no answer')), timeoutMs);
-      child.once('error', reject);
-      child.once('exit', () => resolve());
+      child.once('error', (e) => {
+        clearTimeout(timer);
+        reject(e);
+      });
+      // Done once the channel has closed (every message before it has been read) and the child
+      // has exited: its own copy of the socket is closed by then, so no descriptor outlives the
+      // server's (nothing keeps the port listening after a close).
+      let ends = 0;
+      const ended = () => {
+        if (++ends < 2) return;
+        clearTimeout(timer);
+        resolve();
+      };
+      child.once('disconnect', ended);
+      child.once('exit', ended);
       child.on('message', (message: unknown, handle?: BareHandle) => {
-        if (message === 'handle' && handle) {
-          const extra = createServer((socket) => server.emit('connection', socket));
-          extra.listen(handle as net.ListenOptions);
-          handles.push(extra);
-        }
-        if (message === 'done') {
-          clearTimeout(timer);
-          resolve();
-        }
+        if (message !== 'handle' || !handle) return;
+        const extra = createServer((socket) => server.emit('connection', socket));
+        extra.listen(handle as net.ListenOptions);
+        handles.push(extra);
       });
       child.send({ n: count }, bare as net.Server);
     });
@@ -58,7 +66,7 @@ export async function addAcceptHandles(server: net.Server, count: number, timeou
     for (const h of handles) h.close();
     return [];
   } finally {
-    child.kill();
+    if (child.exitCode === null && child.signalCode === null) child.kill();
   }
   return handles;
 }
