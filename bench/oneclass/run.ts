@@ -167,22 +167,11 @@ for (const name of flags.datasets.split(',')) {
     const rebuilt = pcaInverse(pca, pcaTransform(pca, testSet.images), testSet.labels.length);
     row.pca32 = rocAuc(blurredErrors(testSet.images.data, rebuilt, geometry, 0), labels);
     row.pca32Blur = rocAuc(blurredErrors(testSet.images.data, rebuilt, geometry, 1), labels);
+    const seed = cls + 1 + seedOffset;
     if (!skipped.has('dense'))
-      [row.densePreset, row.densePresetBlur] = await presetAucs(
-        'dense',
-        train,
-        testSet.images,
-        labels,
-        cls + 1 + seedOffset,
-      );
+      [row.densePreset, row.densePresetBlur] = await presetAucs('dense', train, testSet.images, labels, seed);
     if (!skipped.has('conv'))
-      [row.convPreset, row.convPresetBlur] = await presetAucs(
-        'conv',
-        train,
-        testSet.images,
-        labels,
-        cls + 1 + seedOffset,
-      );
+      [row.convPreset, row.convPresetBlur] = await presetAucs('conv', train, testSet.images, labels, seed);
     if (!skipped.has('detector')) {
       const detector = await ImageAnomalyDetector.fit(train);
       row.detector = rocAuc(detector.score(testSet.images), labels);

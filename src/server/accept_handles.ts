@@ -13,9 +13,10 @@ import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import type net from 'node:net';
 
-// The child echoes the handle it is given back `n` times, says it is done, then closes its copy
-// and exits. The handle goes both ways as a bare TCP handle (not a net.Server, which the receiver
-// would start listening on: the child would then accept connections and drop them when it exits).
+// The child echoes the handle it is given back `n` times, then closes its copy and exits once the
+// last message is flushed (the 'sent' message's callback; the parent waits for the exit itself).
+// The handle goes both ways as a bare TCP handle (not a net.Server, which the receiver would
+// start listening on: the child would then accept connections and drop them when it exits).
 const ECHO_HANDLE = `process.on('message', (m, h) => {
   for (let i = 0; i < m.n; i++) process.send('handle', h);
   process.send('sent', () => { h.close(); process.exit(0); });
