@@ -10,7 +10,9 @@ import { isMissing, isNumber, parseTable, type Table } from '../data/table.js';
 import { transformTable, type TabularPreprocessing } from '../data/tabular_preprocessing.js';
 import type { Tensor } from '../engine/tensor.js';
 import { cellEncoder, type CellEncoder } from './cell_encoding.js';
+import { JsonBody } from './json_body.js';
 import { RequestError, unfit } from './request_error.js';
+import { scannedRows } from './scanned_rows.js';
 import type { ServedModel } from './served_model.js';
 
 export type RowStyle = 'arrays' | 'objects' | 'csv';
@@ -26,8 +28,12 @@ export interface RequestRows {
 
 const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
 
-/** The request body (a parsed JSON value, or CSV text) as rows for the model. */
+/** The request body (JSON, as its bytes or parsed, or CSV text) as rows for the model. */
 export function requestRows(model: ServedModel, body: unknown, maxRows: number): RequestRows {
+  if (body instanceof JsonBody) {
+    const general = () => requestRows(model, body.value(), maxRows);
+    return scannedRows(model, body, maxRows, general) ?? general();
+  }
   if (typeof body === 'string') return csvRows(model, body, maxRows);
   if (typeof body !== 'object' || body === null || !Array.isArray((body as { rows?: unknown }).rows))
     throw new RequestError(400, 'the body must be {"rows": [...]} (JSON) or CSV text (Content-Type: text/csv)');

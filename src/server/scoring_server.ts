@@ -9,7 +9,7 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { HourglassError } from '../engine/errors.js';
 import { addAcceptHandles } from './accept_handles.js';
 import { registerModelRoutes, type ModelRoutes } from './model_routes.js';
-import { parseJsonBody } from './json_body.js';
+import { JsonBody } from './json_body.js';
 import { openApiDocument } from './openapi.js';
 import type { ServedModel } from './served_model.js';
 
@@ -62,13 +62,10 @@ export async function startScoringServer(o: ScoringServerOptions): Promise<Scori
       ),
   });
   app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string' }, (_req, body, done) => done(null, body));
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
-    try {
-      done(null, parseJsonBody(body as string));
-    } catch (e) {
-      done(e as Error, undefined);
-    }
-  });
+  // JSON bodies stay bytes until a route reads them (see json_body.ts).
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) =>
+    done(null, new JsonBody(body as Buffer)),
+  );
   app.setErrorHandler((e: FastifyError, req, reply) => {
     // User errors (ours, and Fastify's 4xx: bad JSON, body too large, wrong content type) name
     // the problem; anything else is logged and answered without detail.
