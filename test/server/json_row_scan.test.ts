@@ -84,7 +84,10 @@ test('every number scanned is the double JSON.parse gives', () => {
   assert.equal(scanJsonRows(Buffer.from(body), sink), 1);
   const want = (JSON.parse(body) as { rows: number[][] }).rows[0]!;
   for (let i = 0; i < texts.length; i++)
-    assert.ok(Object.is(sink.cells[i], want[i]), `${texts[i]}: scanned ${String(sink.cells[i])}, JSON.parse ${want[i]}`);
+    assert.ok(
+      Object.is(sink.cells[i], want[i]),
+      `${texts[i]}: scanned ${String(sink.cells[i])}, JSON.parse ${want[i]}`,
+    );
 });
 
 test('text and null cells and spacing are read as JSON.parse reads them; anything else is left to it', () => {
