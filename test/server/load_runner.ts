@@ -28,11 +28,17 @@ export interface LoadOptions {
   model?: string;
   /** The server's --request-timeout, which cuts off the slow client. */
   requestTimeoutMs?: number;
+  /**
+   * Seconds of the same load before the measured run (autocannon's warmup; its connections are
+   * closed and the measured run opens its own). 0: none.
+   */
+  warmUpS?: number;
 }
 
 export interface LoadReport {
   connections: number;
   durationS: number;
+  warmUpS: number;
   requests: number;
   requestsPerSecond: number;
   latencyMs: { p50: number; p99: number; max: number };
@@ -123,6 +129,7 @@ async function connectSlowClient(url: string): Promise<{ run(maxMs: number): Pro
 
 export async function runLoadTest(o: LoadOptions): Promise<LoadReport> {
   const requestTimeoutMs = o.requestTimeoutMs ?? 2000;
+  const warmUpS = o.warmUpS ?? 0;
   let dir = o.model;
   const tmp = dir ? null : fs.mkdtempSync(path.join(os.tmpdir(), 'hourglass-load-'));
   if (!dir) {
@@ -153,7 +160,7 @@ export async function runLoadTest(o: LoadOptions): Promise<LoadReport> {
     await check();
     // Its headers go out as the load starts; the request timeout then cuts it off mid-load.
     // Trickling for the run and 10 s after it (the whole body would take 400 s at this pace).
-    const slow = (await connectSlowClient(url)).run(o.durationS * 1000 + 10_000);
+    const slow = (await connectSlowClient(url)).run((warmUpS + o.durationS) * 1000 + 10_000);
     const polling = (async () => {
       while (running) {
         await new Promise((r) => setTimeout(r, 250));
@@ -167,6 +174,7 @@ export async function runLoadTest(o: LoadOptions): Promise<LoadReport> {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ rows }),
+      ...(warmUpS > 0 ? { warmup: { connections: o.connections, duration: warmUpS } } : {}),
     });
     // The abusive clients, in the middle of the load.
     await new Promise((r) => setTimeout(r, Math.min(1000, (o.durationS * 1000) / 4)));
@@ -185,6 +193,7 @@ export async function runLoadTest(o: LoadOptions): Promise<LoadReport> {
     return {
       connections: o.connections,
       durationS: o.durationS,
+      warmUpS,
       requests: result.requests.total,
       requestsPerSecond: result.requests.average,
       latencyMs: { p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max },
