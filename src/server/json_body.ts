@@ -1,5 +1,7 @@
 // A JSON request body: its bytes, parsed only when asked. The model routes first try to read the
-// bytes straight into rows (json_row_scan.ts), and parse the body only when that cannot.
+// bytes straight into rows (json_row_scan.ts), and parse the body only when that cannot. So a
+// body that is not JSON gets its 400 from the route that reads it: an unknown path (404), a wrong
+// method (405) or /detect on a model without a threshold (409) answer before the body is looked at.
 //
 // Parsing is JSON.parse alone, with a 400 that says where the text stops being JSON. Fastify's
 // own JSON parser (secure-json-parse) scans every body twice more, for "__proto__" and

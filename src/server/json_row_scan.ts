@@ -42,10 +42,14 @@ const ROWS_KEY = [QUOTE, 0x72, 0x6f, 0x77, 0x73, QUOTE]; // "rows"
 /** Thrown inside the scanner to give the body to the general path (never escapes it). */
 const GENERAL = new Error('general path');
 
-/** The rows scanned into the sink, or null when the body must be read the general way. */
-export function scanJsonRows(bytes: Buffer, sink: CellSink): number | null {
+/**
+ * The rows scanned into the sink, or null when the body must be read the general way. A body of
+ * more than `maxRows` rows stops there (the general path refuses it): scanning on would grow the
+ * sink by a row of the model's width for every few bytes of body.
+ */
+export function scanJsonRows(bytes: Buffer, sink: CellSink, maxRows = Infinity): number | null {
   try {
-    return scan(bytes, sink);
+    return scan(bytes, sink, maxRows);
   } catch (e) {
     if (e === GENERAL) return null;
     throw e;
@@ -54,7 +58,7 @@ export function scanJsonRows(bytes: Buffer, sink: CellSink): number | null {
 
 /** The first byte at or after `i` that is not JSON whitespace. */
 function skipSpace(b: Buffer, i: number): number {
-  if (i >= b.length) return i; // reading past the end would slow every later read of this site
+  if (i >= b.length) return i; // the end of every body: no read past it here
   let c = b[i];
   while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = b[++i];
   return i;
@@ -68,8 +72,10 @@ function past(b: Buffer, i: number, byte: number): number {
 }
 
 // One function with the number and string readers written out in the cell loop: the position
-// stays a local variable (closures sharing it made the scan slower than JSON.parse).
-function scan(b: Buffer, sink: CellSink): number {
+// stays a local variable (closures sharing it made the scan slower than JSON.parse). In a body cut
+// off inside a number or a string, b[i] past the end is undefined (the `!`s do not hold there):
+// every comparison with it is false, which ends each loop, and the grammar checks then refuse it.
+function scan(b: Buffer, sink: CellSink, maxRows: number): number {
   let i = past(b, 0, OPEN_OBJECT);
   i = skipSpace(b, i);
   for (const byte of ROWS_KEY) if (b[i++] !== byte) throw GENERAL;
@@ -78,6 +84,7 @@ function scan(b: Buffer, sink: CellSink): number {
   const columns = sink.columns;
   let rows = 0;
   for (;;) {
+    if (rows === maxRows) throw GENERAL;
     i = past(b, i, OPEN_ARRAY);
     sink.reserve(rows + 1);
     for (let column = 0; ;) {

@@ -68,8 +68,8 @@ export function scannedRows(
   if (p) {
     const plan = planOf(p);
     const sink = new TableRows(plan, FIRST_ROWS);
-    const n = scanJsonRows(body.bytes, sink);
-    if (n === null || n > maxRows) return null;
+    const n = scanJsonRows(body.bytes, sink, maxRows);
+    if (n === null) return null;
     const { x, mask } = sink.result(n);
     return {
       x: { data: x, shape: [n, plan.width] },
@@ -80,8 +80,8 @@ export function scannedRows(
   }
   const width = model.rowShape.reduce((a, b) => a * b, 1);
   const sink = new NumberRows(width, FIRST_ROWS);
-  const n = scanJsonRows(body.bytes, sink);
-  if (n === null || n > maxRows) return null;
+  const n = scanJsonRows(body.bytes, sink, maxRows);
+  if (n === null) return null;
   return {
     x: { data: sink.data.subarray(0, n * width), shape: [n, ...model.rowShape] },
     mask: null,

@@ -67,7 +67,7 @@ export async function startScoringServer(o: ScoringServerOptions): Promise<Scori
     done(null, new JsonBody(body as Buffer)),
   );
   app.setErrorHandler((e: FastifyError, req, reply) => {
-    // User errors (ours, and Fastify's 4xx: bad JSON, body too large, wrong content type) name
+    // User errors (ours, and Fastify's 4xx: body too large, wrong content type) name
     // the problem; anything else is logged and answered without detail.
     const status =
       typeof (e as { statusCode?: number }).statusCode === 'number' && e.statusCode! < 500

@@ -3,7 +3,9 @@
 // JSON.parse gives (short and long mantissas, exponents, -0, subnormals, overflow); and for
 // thousands of random bodies, well-formed, oddly spaced, mutated and truncated, a table model and
 // a plain one get the same rows, mask and text cells, or the same 4xx message, whichever path
-// reads them; the fast path really is the one taken for the bodies clients send.
+// reads them; the fast path really is the one taken for the bodies clients send; a body longer
+// than the sink's first room (with gaps before and after it grows) reads alike, and a body of
+// more rows than the limit is left to the general path without being scanned to its end.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -20,8 +22,11 @@ import type { ServedModel } from '../../src/server/served_model.js';
 /** Records every cell the scanner gives. */
 class Recorder implements CellSink {
   cells: unknown[] = [];
+  reserved = 0;
   constructor(readonly columns: number) {}
-  reserve(): void {}
+  reserve(rows: number): void {
+    this.reserved = Math.max(this.reserved, rows);
+  }
   number(_r: number, _c: number, v: number) {
     this.cells.push(v);
     return true;
@@ -202,4 +207,34 @@ test('random bodies give the same rows or the same message through the scan as t
     }
   // The bodies it leaves to the general path and that path answers are the few with escaped text.
   assert.ok(scanned >= 0.9 * answered && answered > 1000, `${scanned} of the ${answered} answered bodies scanned`);
+});
+
+test('long bodies read alike after the rows grow, and bodies over the row limit stop at it', () => {
+  const rng = new Random(13);
+  const rows = Array.from({ length: 45 }, (_, r) =>
+    [randomNumberText(rng), '"red"', r === 3 || r === 33 ? 'null' : '2.5', r === 20 ? '"NA"' : '"B"'].join(','),
+  );
+  const text = `{"rows": [[${rows.join('], [')}]]}`;
+  const viaParse = outcome(() => requestRows(tableModel, parseJsonBody(text), 100));
+  assert.ok('x' in viaParse && (viaParse.mask as { data: Float32Array }).data.includes(0));
+  assert.deepEqual(
+    outcome(() => requestRows(tableModel, new JsonBody(Buffer.from(text)), 100)),
+    viaParse,
+  );
+  assert.notEqual(
+    scannedRows(tableModel, new JsonBody(Buffer.from(text)), 100, () => assert.fail()),
+    null,
+  );
+  // 45 rows against a limit of 10: the scan stops at the 11th row; the general path answers 413.
+  const sink = new Recorder(4);
+  assert.equal(scanJsonRows(Buffer.from(text), sink, 10), null);
+  assert.equal(sink.reserved, 10);
+  assert.deepEqual(
+    outcome(() => requestRows(tableModel, new JsonBody(Buffer.from(text)), 10)),
+    outcome(() => requestRows(tableModel, parseJsonBody(text), 10)),
+  );
+  assert.match(
+    JSON.stringify(outcome(() => requestRows(tableModel, parseJsonBody(text), 10))),
+    /413 the request has 45 rows/,
+  );
 });
