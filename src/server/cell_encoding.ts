@@ -48,7 +48,7 @@ function firstIndex(categories: string[]): Map<string, number> {
   return at;
 }
 
-export function tablePlan(p: TabularPreprocessing): TablePlan {
+function tablePlan(p: TabularPreprocessing): TablePlan {
   const columns = p.columns.length;
   const plan: TablePlan = {
     width: rowWidth(p),
@@ -77,6 +77,23 @@ export function tablePlan(p: TabularPreprocessing): TablePlan {
   return plan;
 }
 
+const plans = new WeakMap<TabularPreprocessing, TablePlan>();
+
+/** The preprocessing's plan, made once for every request it reads (parsed or scanned). */
+export function planOf(p: TabularPreprocessing): TablePlan {
+  let plan = plans.get(p);
+  if (!plan) plans.set(p, (plan = tablePlan(p)));
+  return plan;
+}
+
+/** `a` copied into a longer array, the rest set to `fill` (how the row sinks grow). */
+export function grownTo(a: Float32Array, length: number, fill = 0): Float32Array {
+  const out = new Float32Array(length);
+  if (fill !== 0) out.fill(fill, a.length);
+  out.set(a);
+  return out;
+}
+
 /**
  * Encoded rows as their cells arrive; it grows when more rows come than it was made for. A
  * cell it cannot encode (text in a numeric column, a number that is not finite) is refused with
@@ -99,14 +116,8 @@ export class TableRows implements CellSink {
   reserve(rows: number): void {
     if (rows <= this.capacity) return;
     this.capacity = Math.max(rows, this.capacity * 2);
-    const x = new Float32Array(this.capacity * this.plan.width);
-    x.set(this.x);
-    this.x = x;
-    if (this.mask) {
-      const mask = new Float32Array(x.length).fill(1);
-      mask.set(this.mask);
-      this.mask = mask;
-    }
+    this.x = grownTo(this.x, this.capacity * this.plan.width);
+    if (this.mask) this.mask = grownTo(this.mask, this.x.length, 1);
   }
 
   number(row: number, ci: number, v: number): boolean {
@@ -155,7 +166,7 @@ export class TableRows implements CellSink {
 const shown = (v: unknown) => (typeof v === 'number' ? String(v) : jsonPreview(v));
 
 export function cellEncoder(p: TabularPreprocessing): CellEncoder {
-  const plan = tablePlan(p);
+  const plan = planOf(p);
   const columns = plan.names.length;
   return (rows) => {
     const out = new TableRows(plan, rows.length);

@@ -9,6 +9,7 @@ import { jsonPreview } from '../engine/json_preview.js';
 import { isMissing, isNumber, parseTable, type Table } from '../data/table.js';
 import { transformTable, type TabularPreprocessing } from '../data/tabular_preprocessing.js';
 import type { Tensor } from '../engine/tensor.js';
+import { size } from '../layers/layer.js';
 import { cellEncoder, type CellEncoder } from './cell_encoding.js';
 import { JsonBody } from './json_body.js';
 import { RequestError, unfit } from './request_error.js';
@@ -25,8 +26,6 @@ export interface RequestRows {
   table: () => Table | null;
   style: RowStyle;
 }
-
-const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
 
 /** The request body (JSON, as its bytes or parsed, or CSV text) as rows for the model. */
 export function requestRows(model: ServedModel, body: unknown, maxRows: number): RequestRows {

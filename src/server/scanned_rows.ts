@@ -3,8 +3,8 @@
 // model's numbers. null when the body has to be read the general way (request_rows.ts), which
 // then gives the same rows or the message for what is wrong.
 
-import type { TabularPreprocessing } from '../data/tabular_preprocessing.js';
-import { tablePlan, TableRows, type TablePlan } from './cell_encoding.js';
+import { size } from '../layers/layer.js';
+import { grownTo, planOf, TableRows } from './cell_encoding.js';
 import type { JsonBody } from './json_body.js';
 import { scanJsonRows, type CellSink } from './json_row_scan.js';
 import type { RequestRows } from './request_rows.js';
@@ -27,9 +27,7 @@ class NumberRows implements CellSink {
   reserve(rows: number): void {
     if (rows <= this.capacity) return;
     this.capacity = Math.max(rows, this.capacity * 2);
-    const data = new Float32Array(this.capacity * this.columns);
-    data.set(this.data);
-    this.data = data;
+    this.data = grownTo(this.data, this.capacity * this.columns);
   }
 
   number(row: number, column: number, v: number): boolean {
@@ -45,13 +43,6 @@ class NumberRows implements CellSink {
   missing(): boolean {
     return false;
   }
-}
-
-const plans = new WeakMap<TabularPreprocessing, TablePlan>();
-function planOf(p: TabularPreprocessing): TablePlan {
-  let plan = plans.get(p);
-  if (!plan) plans.set(p, (plan = tablePlan(p)));
-  return plan;
 }
 
 /**
@@ -78,7 +69,7 @@ export function scannedRows(
       style: 'arrays',
     };
   }
-  const width = model.rowShape.reduce((a, b) => a * b, 1);
+  const width = size(model.rowShape);
   const sink = new NumberRows(width, FIRST_ROWS);
   const n = scanJsonRows(body.bytes, sink, maxRows);
   if (n === null) return null;

@@ -9,6 +9,7 @@ import { checkTrainingScores, trainingQuantile, TRAINING_SCORES_KEY } from '../a
 import { checkPreprocessing, featureNames, type TabularPreprocessing } from '../data/tabular_preprocessing.js';
 import { AnomalyDetector, DETECTOR_FILE } from '../detection/detector.js';
 import type { Tensor } from '../engine/tensor.js';
+import { size } from '../layers/layer.js';
 import type { Autoencoder } from '../models/autoencoder.js';
 import { loadAutoencoder } from '../models/kinds.js';
 import { isDetectorFolder } from '../cli/detector_commands.js';
@@ -53,7 +54,6 @@ export function loadServedModel(name: string, dir: string): ServedModel {
   return isDetectorFolder(dir) ? servedDetector(name, dir) : servedAutoencoder(name, dir);
 }
 
-const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
 const defaultNames = (n: number) => Array.from({ length: n }, (_, j) => `x${j}`);
 
 function splitRows(t: Tensor): Float32Array[] {
