@@ -18,7 +18,7 @@ import { sizedFitOptions } from './sized_fit.js';
 import type { TrainingHistory } from '../model/training_history.js';
 import { modelToZip } from '../model/zip.js';
 import { decoderOf, encoderOf } from './dense_autoencoder.js';
-import { rowErrors } from './reconstruction_error.js';
+import { rowScores } from './reconstruction_error.js';
 
 export type OutputActivation = 'sigmoid' | 'linear';
 
@@ -296,7 +296,7 @@ export class Autoencoder {
     this.checkNotDisposed('score');
     const t = toTensor(x, 'score input');
     const mask = options.mask === undefined ? null : toTensor(options.mask, 'score mask').data;
-    return rowErrors(t.data, this.reconstruct(t).data, t.shape[0]!, mask).scores;
+    return rowScores(t.data, this.reconstruct(t).data, t.shape[0]!, mask);
   }
 
   /** The encoder sub-model (sharing the network's weights), built on first use and kept. */

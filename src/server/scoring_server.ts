@@ -25,7 +25,7 @@ export interface ScoringServerOptions {
   maxRowsPerRequest?: number;
   /** A batch runs when this many rows wait (default 512)... */
   batchRows?: number;
-  /** ...or when its first row has waited this long (default 2 ms). */
+  /** ...or when its first row has waited this long; 0 (the default): at the end of the event loop's turn. */
   batchWaitMs?: number;
   /** A client must send its whole request within this time (default 10 s). */
   requestTimeoutMs?: number;
@@ -84,7 +84,7 @@ export async function startScoringServer(o: ScoringServerOptions): Promise<Scori
   const limits = {
     maxRowsPerRequest: maxRows,
     maxRows: o.batchRows ?? 512,
-    maxWaitMs: o.batchWaitMs ?? 2,
+    maxWaitMs: o.batchWaitMs ?? 0,
   };
   if (o.root) models.push(registerModelRoutes(app, '', o.root, limits));
   for (const m of o.named ?? []) models.push(registerModelRoutes(app, `/models/${m.name}`, m, limits));

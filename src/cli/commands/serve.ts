@@ -58,7 +58,12 @@ export function serveCommand(): Command {
     .option('--max-body <bytes>', 'largest request body', positiveInt, 1 << 20)
     .option('--max-rows <n>', 'most rows in one request', positiveInt, 10_000)
     .option('--batch-rows <n>', 'run a batch once this many rows wait', positiveInt, 512)
-    .option('--batch-wait <ms>', 'or once its first row has waited this long', nonNegativeInt, 2)
+    .option(
+      '--batch-wait <ms>',
+      "or once its first row has waited this long (0: at the end of the event loop's turn)",
+      nonNegativeInt,
+      0,
+    )
     .option('--request-timeout <ms>', 'cut off a client that takes longer to send its request', positiveInt, 10_000)
     .option('--threads <n>', 'threads per predict (default 1, or HOURGLASS_THREADS)', positiveInt)
     .option('--json', 'print one JSON object when listening')
