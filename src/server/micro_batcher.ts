@@ -1,8 +1,8 @@
 // Requests that arrive together share one predict: rows are queued until the end of the event
 // loop's turn, or for `maxWaitMs` (or until `maxRows` are waiting), run as one batch, and each
-// request gets back its own rows' results. One predict of 500 rows costs far less than 50 predicts of 10 (the kernels are
-// matrix products, and each call has a fixed overhead), which is what lets many small clients
-// share one core. The operation must treat rows independently, so that a row's answer does not
+// request gets back its own rows' results. One predict of 500 rows costs far less than 50
+// predicts of 10 (the kernels are matrix products, and each call has a fixed overhead), which is
+// what lets many small clients share one core. The operation must treat rows independently, so that a row's answer does not
 // depend on which other rows shared its batch.
 //
 // The default waits for the end of the turn (setImmediate), not for a time. Every request read

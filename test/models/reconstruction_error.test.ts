@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { Random } from '../../src/engine/random.js';
 import { rowErrors, rowScores } from '../../src/models/reconstruction_error.js';
 
-test('rowScores gives each row the mean squared error over its observed values, as rowErrors does', () => {
+test("rowScores gives each row the mean squared error over its observed values; rowErrors adds each value's squared error", () => {
   const rng = new Random(11);
   const rows = 37,
     features = 13;
@@ -13,7 +13,11 @@ test('rowScores gives each row the mean squared error over its observed values, 
   mask.fill(0, 5 * features, 6 * features); // a row with nothing observed scores 0
   for (const m of [null, mask]) {
     const scores = rowScores(x, out, rows, m);
-    assert.deepEqual(scores, rowErrors(x, out, rows, m).scores, 'the same float32 values as rowErrors');
+    const all = rowErrors(x, out, rows, m);
+    assert.deepEqual(all.scores, scores, 'rowErrors has the same scores');
+    assert.equal(all.features, features);
+    for (let j = 0; j < x.length; j++)
+      assert.equal(all.errors[j], !m || m[j] === 1 ? Math.fround((out[j]! - x[j]!) ** 2) : 0, `error of value ${j}`);
     for (let r = 0; r < rows; r++) {
       let s = 0,
         n = 0;
@@ -27,4 +31,5 @@ test('rowScores gives each row the mean squared error over its observed values, 
   }
   assert.throws(() => rowScores(x, out.subarray(1), rows), /must have the shape of its input/);
   assert.throws(() => rowScores(x, out, rows, mask.subarray(1)), /the mask has/);
+  assert.throws(() => rowErrors(x, out.subarray(1), rows), /must have the shape of its input/);
 });
