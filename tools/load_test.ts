@@ -1,8 +1,10 @@
 // The load test's command line: 1,000 clients for 30 s by default (test/server/load_runner.ts
-// does the work; test/server/load.test.ts is the CI-sized run). Prints the report as JSON.
+// does the work; test/server/load.test.ts is the CI-sized run). Prints the report as JSON;
+// with --check (as .ci/run uses it) it also prints a summary line and exits 1 on any error,
+// timeout, non-2xx answer, failed /health poll or abusive client not refused.
 //
 //   npm run bench:serve  (= node --max-semi-space-size=64 --import tsx tools/load_test.ts [--connections 1000]
-//                          [--duration 30] [--warm-up 3] [--model DIR])
+//                          [--duration 30] [--warm-up 3] [--model DIR] [--check])
 //
 // The measured 30 s follow 3 s of the same load (autocannon's warmup; --warm-up 0 skips it):
 // the first second of a cold run had 2,700-3,000 answers over 100 ms. A server that compiled its
@@ -15,7 +17,7 @@
 // (the load generator pausing, not the server). With a 64 MB semi-space, alternating 30-s runs
 // gave p99 136/139 ms against 164/146 ms (README, server section).
 
-import { runLoadTest } from '../test/server/load_runner.js';
+import { loadProblems, P99_GOAL_MS, runLoadTest } from '../test/server/load_runner.js';
 
 const flag = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -28,3 +30,15 @@ const report = await runLoadTest({
   ...(flag('model', '') ? { model: flag('model', '') } : {}),
 });
 console.log(JSON.stringify(report, null, 2));
+if (process.argv.includes('--check')) {
+  const r = report;
+  const goal = r.latencyMs.p99 < P99_GOAL_MS ? 'under' : 'NOT under';
+  console.log(
+    `load: ${r.connections} clients for ${r.durationS} s: ${r.requestsPerSecond.toFixed(0)} requests/s, ` +
+      `p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms (${goal} the ${P99_GOAL_MS}-ms goal), ` +
+      `${r.errors} errors, ${r.timeouts} timeouts, ${r.non2xx} non-2xx, /health ${r.health.checks - r.health.failures}/${r.health.checks}`,
+  );
+  const problems = loadProblems(r);
+  for (const p of problems) console.error(`load test failed: ${p}`);
+  if (problems.length > 0) process.exit(1);
+}
